@@ -1,0 +1,128 @@
+/** `ecs-sim run SCENARIO`: runs a scenario and writes its run directory. */
+import { resolve } from "node:path";
+import type { CommandModule } from "yargs";
+import { formatDuration, parseDuration } from "../../engine/duration.ts";
+import { RunDirectory } from "../../recorder/run-directory.ts";
+import { Simulation } from "../../run.ts";
+import { loadScenario, type LoadedScenario } from "../../scenario/load.ts";
+import { EXIT, type CommandContext, type ExitCode } from "../context.ts";
+import { reportInternalError, reportLoadError } from "../errors.ts";
+import { Progress } from "../progress.ts";
+import { runInfo } from "../run-info.ts";
+
+interface RunArgs {
+  scenario: string;
+  seed?: number | undefined;
+  out?: string | undefined;
+  duration?: string | undefined;
+  quiet: boolean;
+}
+
+/** Simulated time between checks for progress and Ctrl-C: a 200th of the run. */
+const SLICES = 200;
+
+export function runCommand(ctx: CommandContext): CommandModule<object, RunArgs> {
+  return {
+    command: "run <scenario>",
+    describe: "Run a scenario and write its results to a run directory",
+    builder: (y) =>
+      y
+        .positional("scenario", { type: "string", demandOption: true, describe: "Scenario YAML file" })
+        .option("seed", { type: "number", describe: "Random seed (overrides the scenario's)" })
+        .option("out", { type: "string", describe: "Run directory (default out/<name>-seed<seed>)" })
+        .option("duration", { type: "string", describe: "Simulated duration, e.g. 30m or 2h (overrides the scenario's)" })
+        .option("quiet", { type: "boolean", default: false, alias: "q", describe: "Print nothing but errors" }),
+    handler: async (argv) => {
+      ctx.exitCode = await run(argv);
+    },
+  };
+}
+
+async function run(argv: RunArgs): Promise<ExitCode> {
+  let scenario: LoadedScenario;
+  try {
+    scenario = loadScenario(argv.scenario);
+  } catch (error) {
+    reportLoadError(error);
+    return EXIT.BAD_INPUT;
+  }
+  const problem = optionProblem(argv);
+  if (problem !== undefined) {
+    process.stderr.write(`ecs-sim: ${problem}\n`);
+    return EXIT.BAD_INPUT;
+  }
+  const seed = argv.seed ?? scenario.seed;
+  const out = resolve(argv.out ?? `out/${scenario.name}-seed${seed}`);
+  const directory = new RunDirectory(out);
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+  };
+  process.once("SIGINT", onInterrupt);
+  const startedAt = performance.now();
+  try {
+    const simulation = new Simulation(scenario, {
+      seed,
+      duration: argv.duration === undefined ? undefined : parseDuration(argv.duration),
+      eventSink: directory.appendEvent,
+    });
+    const progress = new Progress(simulation.duration, !argv.quiet && process.stderr.isTTY === true);
+    for (let slice = 1; slice <= SLICES && !interrupted; slice++) {
+      simulation.advance(Math.ceil((simulation.duration * slice) / SLICES));
+      progress.update(simulation.now);
+      // Yield so that Ctrl-C is seen between slices.
+      await new Promise((r) => setImmediate(r));
+    }
+    progress.stop();
+    if (interrupted) {
+      directory.discard();
+      process.stderr.write("ecs-sim: interrupted; no results written\n");
+      return EXIT.INTERRUPTED;
+    }
+    const output = simulation.finish();
+    const wallMs = performance.now() - startedAt;
+    directory.writeOutputs(output);
+    directory.writeFile("run.json", `${JSON.stringify(runInfo(argv.scenario, seed, simulation.duration, wallMs, output.eventsProcessed), null, 2)}\n`);
+    directory.commit();
+    if (!argv.quiet) printOutcome(scenario, seed, simulation.duration, wallMs, out, output.summary);
+    return output.summary.passed ? EXIT.OK : EXIT.GATE_FAILED;
+  } catch (error) {
+    directory.discard();
+    reportInternalError(error);
+    return EXIT.INTERNAL;
+  } finally {
+    process.removeListener("SIGINT", onInterrupt);
+  }
+}
+
+function optionProblem(argv: RunArgs): string | undefined {
+  if (argv.seed !== undefined && !(Number.isInteger(argv.seed) && argv.seed >= 0)) {
+    return `--seed: expected a non-negative integer, got ${argv.seed}`;
+  }
+  if (argv.duration !== undefined) {
+    try {
+      if (parseDuration(argv.duration) <= 0) return "--duration: the duration must be longer than 0s";
+    } catch (error) {
+      return `--duration: ${(error as Error).message}`;
+    }
+  }
+  return undefined;
+}
+
+function printOutcome(
+  scenario: LoadedScenario,
+  seed: number,
+  duration: number,
+  wallMs: number,
+  out: string,
+  summary: ReturnType<Simulation["finish"]>["summary"],
+): void {
+  const lines = [
+    `${scenario.name} (seed ${seed}): simulated ${formatDuration(duration)} in ${(wallMs / 1000).toFixed(2)} s`,
+    `  tasks: ${summary.tasks.created} created, ${summary.tasks.started} started, ${summary.tasks.stopped} stopped, ${summary.tasks.runningAtEnd} running at the end; ${summary.cluster.placementFailures} placement failures`,
+    `  cluster: CPU reservation mean ${summary.cluster.cpuReservation.mean}% (peak ${summary.cluster.cpuReservation.peak}%), memory reservation mean ${summary.cluster.memoryReservation.mean}% (peak ${summary.cluster.memoryReservation.peak}%), cost $${summary.cluster.cost.toFixed(2)}`,
+    ...summary.expect.map((r) => `  ${r.passed ? "pass" : "FAIL"}  ${r.gate}  (actual ${r.actual ?? "not a number"})`),
+    `results: ${out}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}

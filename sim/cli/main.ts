@@ -1,0 +1,39 @@
+/**
+ * The `ecs-sim` command line. Exit codes: 0 success, 1 the run finished but an `expect:` gate
+ * failed, 2 bad input or usage, 3 an internal error (a bug in ecs-sim), 130 interrupted.
+ */
+import yargs from "yargs";
+import { runCommand } from "./commands/run.ts";
+import { schemaCommand } from "./commands/schema.ts";
+import { validateCommand } from "./commands/validate.ts";
+import { EXIT, type CommandContext } from "./context.ts";
+
+/** Parses `argv` (without node and the script), runs the command and returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const ctx: CommandContext = { exitCode: EXIT.OK };
+  let usageError: string | undefined;
+  const parser = yargs([...argv])
+    .scriptName("ecs-sim")
+    .usage("$0 <command> [options]\n\nA deterministic discrete-event simulator of Amazon ECS clusters.")
+    .command(runCommand(ctx))
+    .command(validateCommand(ctx))
+    .command(schemaCommand(ctx))
+    .demandCommand(1, "name a command: run, validate or schema")
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias("h", "help")
+    .version()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((message, error) => {
+      if (error !== undefined && error !== null) throw error;
+      usageError = message;
+    });
+  await parser.parseAsync();
+  if (usageError !== undefined) {
+    process.stderr.write(`ecs-sim: ${usageError}\nRun "ecs-sim --help" for usage.\n`);
+    return EXIT.BAD_INPUT;
+  }
+  return ctx.exitCode;
+}

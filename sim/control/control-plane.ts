@@ -1,0 +1,203 @@
+/**
+ * The ECS control plane's operations, named as the API names them. Each validates as ECS does,
+ * changes the model, hands work to the agents and reports what happened on the bus; calls ECS
+ * would reject become ApiError events with ECS's exception and message.
+ */
+import { ContainerAgent, type AgentContext } from "../agent/agent.ts";
+import { SimError } from "../engine/errors.ts";
+import type { Random } from "../engine/rng.ts";
+import type { InstanceType } from "../model/catalogue.ts";
+import type { Cluster } from "../model/cluster.ts";
+import type { RunTaskFailure } from "../model/events.ts";
+import { createInstance, reserve, type ContainerInstance } from "../model/instance.ts";
+import { createTask, type Task } from "../model/task.ts";
+import type { TaskDefinition, TaskDefinitionInput } from "../model/task-definition.ts";
+import type { PlacementEngine } from "../placement/placement.ts";
+
+export interface RegisterContainerInstanceRequest {
+  readonly instanceType: InstanceType;
+  readonly availabilityZone: string;
+  readonly groupName: string;
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly reservedMemory: number;
+  readonly amiId: string;
+}
+
+export interface RunTaskRequest {
+  readonly taskDefinition: string;
+  readonly count: number;
+  readonly group?: string | undefined;
+  readonly startedBy?: string | undefined;
+}
+
+export interface RunTaskResult {
+  readonly tasks: readonly Task[];
+  readonly failures: readonly RunTaskFailure[];
+}
+
+/** StopTask's stoppedReason when the caller gives none (ecs-behaviour 4.5). */
+export const DEFAULT_STOP_REASON = "Task stopped by user";
+
+export class ControlPlane {
+  readonly #agents = new Map<string, ContainerAgent>();
+
+  constructor(
+    private readonly ctx: AgentContext,
+    readonly cluster: Cluster,
+    private readonly placement: PlacementEngine,
+    private readonly ids: Random,
+    private readonly options: { readonly awsvpcTrunking: boolean },
+  ) {}
+
+  /** RegisterTaskDefinition: the next revision of the family. */
+  registerTaskDefinition(input: TaskDefinitionInput): TaskDefinition {
+    const definition = this.cluster.registerTaskDefinition(input);
+    this.ctx.bus.emit({ type: "TaskDefinitionRegistered", t: this.ctx.engine.now, taskDefinition: definition.familyRevision });
+    return definition;
+  }
+
+  /** RegisterContainerInstance: the agent of a new EC2 instance joins the cluster, ACTIVE. */
+  registerContainerInstance(request: RegisterContainerInstanceRequest): ContainerInstance {
+    const type = request.instanceType;
+    const instance = createInstance({
+      containerInstanceId: this.ids.hex(32),
+      ec2InstanceId: `i-${this.ids.hex(17)}`,
+      instanceType: type,
+      availabilityZone: request.availabilityZone,
+      groupName: request.groupName,
+      amiId: request.amiId,
+      osType: "linux",
+      customAttributes: request.attributes,
+      registeredAt: this.ctx.engine.now,
+      reservedMemory: request.reservedMemory,
+      trunking: this.options.awsvpcTrunking && type.awsvpcTasksWithTrunking !== null,
+    });
+    this.cluster.addInstance(instance);
+    this.#agents.set(instance.containerInstanceId, new ContainerAgent(this.ctx, instance));
+    this.#instanceChanged(instance, "RegisterContainerInstance");
+    return instance;
+  }
+
+  /**
+   * DeregisterContainerInstance. With tasks still running ECS refuses unless `force`; forced, the
+   * tasks are orphaned and ECS moves them to STOPPED (ecs-behaviour 7.2).
+   */
+  deregisterContainerInstance(containerInstanceId: string, force: boolean): void {
+    const instance = this.cluster.instance(containerInstanceId);
+    if (instance === undefined || instance.status === "INACTIVE") {
+      this.#apiError("DeregisterContainerInstance", "InvalidParameterException", `The referenced container instance ${containerInstanceId} was not found.`);
+      return;
+    }
+    const running = [...instance.tasks].some((t) => t.desiredStatus === "RUNNING");
+    if (running && !force) {
+      this.#apiError(
+        "DeregisterContainerInstance",
+        "InvalidParameterException",
+        `Container instance ${containerInstanceId} has tasks running: stop them first or deregister with force.`,
+      );
+      return;
+    }
+    instance.status = "INACTIVE";
+    this.#agent(instance).abandonAll({ stoppedReason: `Container instance ${containerInstanceId} was deregistered.` });
+    this.#instanceChanged(instance, "DeregisterContainerInstance");
+  }
+
+  /** RunTask: places and starts 1 to 10 tasks; what cannot be placed comes back as failures. */
+  runTask(request: RunTaskRequest): RunTaskResult {
+    const t = this.ctx.engine.now;
+    const definition = this.cluster.taskDefinition(request.taskDefinition);
+    if (definition === undefined) {
+      this.#apiError("RunTask", "ClientException", `Unable to find task definition '${request.taskDefinition}'.`);
+      return { tasks: [], failures: [] };
+    }
+    const instances = [...this.cluster.instances()];
+    if (!instances.some((i) => i.status === "ACTIVE" || i.status === "DRAINING")) {
+      this.#apiError("RunTask", "InvalidParameterException", "No Container Instances were found in your cluster.");
+      return { tasks: [], failures: [] };
+    }
+    const group = request.group ?? `family:${definition.family}`;
+    const tasks: Task[] = [];
+    const failures: RunTaskFailure[] = [];
+    for (let n = 0; n < request.count; n++) {
+      // Each placement sees the reservations of the tasks placed before it in the same call.
+      const decision = this.placement.place({ taskDefinition: definition, group }, instances);
+      if (!decision.placed) {
+        failures.push(decision.failure);
+        continue;
+      }
+      tasks.push(this.#start(definition, decision.instance, group, request.startedBy, decision.candidates));
+    }
+    this.ctx.bus.emit({
+      type: "RunTask",
+      t,
+      taskDefinition: definition.familyRevision,
+      count: request.count,
+      group,
+      ...(request.startedBy !== undefined && { startedBy: request.startedBy }),
+      tasks: tasks.map((task) => task.taskId),
+      failures,
+    });
+    return { tasks, failures };
+  }
+
+  /** StopTask: SIGTERM, then SIGKILL after stopTimeout; stopping a stopped task changes nothing. */
+  stopTask(taskId: string, reason: string = DEFAULT_STOP_REASON): void {
+    const task = this.cluster.task(taskId);
+    if (task === undefined) {
+      this.#apiError("StopTask", "InvalidParameterException", "The referenced task was not found.");
+      return;
+    }
+    this.ctx.bus.emit({ type: "StopTask", t: this.ctx.engine.now, taskId, reason });
+    const instance = this.cluster.instance(task.containerInstanceId);
+    if (instance !== undefined) this.#agent(instance).stop(task, { stopCode: "UserInitiated", stoppedReason: reason });
+  }
+
+  #start(definition: TaskDefinition, instance: ContainerInstance, group: string, startedBy: string | undefined, candidates: number): Task {
+    const task = createTask({
+      taskId: this.ids.hex(32),
+      taskDefinition: definition,
+      group,
+      startedBy,
+      containerInstanceId: instance.containerInstanceId,
+      availabilityZone: instance.availabilityZone,
+      createdAt: this.ctx.engine.now,
+    });
+    reserve(instance, task);
+    this.cluster.addTask(task);
+    this.ctx.bus.emit({
+      type: "TaskPlaced",
+      t: this.ctx.engine.now,
+      taskId: task.taskId,
+      group,
+      containerInstanceId: instance.containerInstanceId,
+      availabilityZone: instance.availabilityZone,
+      candidates,
+    });
+    this.#agent(instance).launch(task);
+    return task;
+  }
+
+  #agent(instance: ContainerInstance): ContainerAgent {
+    const agent = this.#agents.get(instance.containerInstanceId);
+    if (agent === undefined) throw new SimError(`no agent for ${instance.containerInstanceId}`);
+    return agent;
+  }
+
+  #instanceChanged(instance: ContainerInstance, reason: string): void {
+    this.ctx.bus.emit({
+      type: "ContainerInstanceStateChange",
+      t: this.ctx.engine.now,
+      containerInstanceId: instance.containerInstanceId,
+      ec2InstanceId: instance.ec2InstanceId,
+      instanceType: instance.instanceType.name,
+      availabilityZone: instance.availabilityZone,
+      status: instance.status,
+      agentConnected: instance.agentConnected,
+      reason,
+    });
+  }
+
+  #apiError(action: string, error: string, message: string): void {
+    this.ctx.bus.emit({ type: "ApiError", t: this.ctx.engine.now, action, error, message });
+  }
+}

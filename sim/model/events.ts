@@ -1,0 +1,92 @@
+/**
+ * Domain events: what happened in the cluster, in ECS's vocabulary. Control plane and agents emit
+ * them on one bus; the recorder, and later schedulers and faults, subscribe. Each event is also a
+ * line of events.jsonl, so field names follow the ECS API and EventBridge detail shapes.
+ */
+import type { InstanceStatus } from "./instance.ts";
+import type { DesiredStatus, StopCode, TaskStatus } from "./task.ts";
+
+/** RunTask `failures[]` reasons (ecs-behaviour 5.6). */
+export type FailureReason =
+  | "RESOURCE:CPU"
+  | "RESOURCE:MEMORY"
+  | "RESOURCE:GPU"
+  | "RESOURCE:PORTS"
+  | "RESOURCE:ENI"
+  | "AGENT"
+  | "ATTRIBUTE"
+  | "MISSING"
+  | "INACTIVE";
+
+export interface RunTaskFailure {
+  /** The closest matching container instance, when there was one. */
+  readonly containerInstanceId?: string;
+  readonly reason: FailureReason;
+  readonly detail: string;
+}
+
+export type SimEvent =
+  | {
+      readonly type: "ContainerInstanceStateChange";
+      readonly t: number;
+      readonly containerInstanceId: string;
+      readonly ec2InstanceId: string;
+      readonly instanceType: string;
+      readonly availabilityZone: string;
+      readonly status: InstanceStatus;
+      readonly agentConnected: boolean;
+      readonly reason: string;
+    }
+  | { readonly type: "TaskDefinitionRegistered"; readonly t: number; readonly taskDefinition: string }
+  | {
+      readonly type: "RunTask";
+      readonly t: number;
+      readonly taskDefinition: string;
+      readonly count: number;
+      readonly group: string;
+      readonly startedBy?: string;
+      readonly tasks: readonly string[];
+      readonly failures: readonly RunTaskFailure[];
+    }
+  | {
+      readonly type: "TaskPlaced";
+      readonly t: number;
+      readonly taskId: string;
+      readonly group: string;
+      readonly containerInstanceId: string;
+      readonly availabilityZone: string;
+      /** Instances that could have taken the task. */
+      readonly candidates: number;
+    }
+  | {
+      readonly type: "TaskStateChange";
+      readonly t: number;
+      readonly taskId: string;
+      readonly group: string;
+      readonly taskDefinition: string;
+      readonly containerInstanceId: string;
+      readonly lastStatus: TaskStatus;
+      readonly desiredStatus: DesiredStatus;
+      readonly stopCode?: StopCode;
+      readonly stoppedReason?: string;
+      readonly exitCode?: number;
+    }
+  | { readonly type: "StopTask"; readonly t: number; readonly taskId: string; readonly reason: string }
+  /** An API call ECS would have rejected with an exception, with ECS's message. */
+  | { readonly type: "ApiError"; readonly t: number; readonly action: string; readonly error: string; readonly message: string };
+
+export type SimEventType = SimEvent["type"];
+export type Listener = (event: SimEvent) => void;
+
+/** The one bus every component publishes to. Listeners run synchronously in subscription order. */
+export class EventBus {
+  readonly #listeners: Listener[] = [];
+
+  subscribe(listener: Listener): void {
+    this.#listeners.push(listener);
+  }
+
+  emit(event: SimEvent): void {
+    for (const listener of this.#listeners) listener(event);
+  }
+}

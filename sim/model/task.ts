@@ -1,0 +1,113 @@
+/**
+ * Tasks and their lifecycle as ECS reports it: `lastStatus` walks forward through the ordered
+ * states, `desiredStatus` is only RUNNING or STOPPED, and a stopped task keeps its stop code,
+ * reason and timestamps (ecs-behaviour 4.1-4.5).
+ */
+import { SimError } from "../engine/errors.ts";
+import type { TaskDefinition } from "./task-definition.ts";
+
+/** Lifecycle order (ecs-behaviour 4.1). A task may skip states that do not apply to it. */
+export const TASK_STATUSES = [
+  "PROVISIONING",
+  "PENDING",
+  "ACTIVATING",
+  "RUNNING",
+  "DEACTIVATING",
+  "STOPPING",
+  "DEPROVISIONING",
+  "STOPPED",
+] as const;
+export type TaskStatus = (typeof TASK_STATUSES)[number];
+export type DesiredStatus = "RUNNING" | "STOPPED";
+
+/** API TaskStopCode (ecs-behaviour 4.4). */
+export const STOP_CODES = [
+  "TaskFailedToStart",
+  "EssentialContainerExited",
+  "UserInitiated",
+  "ServiceSchedulerInitiated",
+  "SpotInterruption",
+  "TerminationNotice",
+  "InfrastructureHealth",
+] as const;
+export type StopCode = (typeof STOP_CODES)[number];
+
+const RANK: Readonly<Record<TaskStatus, number>> = Object.fromEntries(
+  TASK_STATUSES.map((s, i) => [s, i]),
+) as Record<TaskStatus, number>;
+
+/** Position of a status in the lifecycle. */
+export function rank(status: TaskStatus): number {
+  return RANK[status];
+}
+
+/** A task as DescribeTasks shows it, times in simulated ms. */
+export interface Task {
+  readonly taskId: string;
+  readonly taskDefinition: TaskDefinition;
+  readonly group: string;
+  readonly startedBy: string | undefined;
+  readonly containerInstanceId: string;
+  readonly availabilityZone: string;
+  lastStatus: TaskStatus;
+  desiredStatus: DesiredStatus;
+  readonly createdAt: number;
+  pullStartedAt?: number;
+  pullStoppedAt?: number;
+  startedAt?: number;
+  stoppingAt?: number;
+  executionStoppedAt?: number;
+  stoppedAt?: number;
+  stopCode?: StopCode;
+  stoppedReason?: string;
+  exitCode?: number;
+  /** Host ports given to the task: its static ports, then the dynamic ones Docker picked. */
+  hostPorts: { tcp: number[]; udp: number[] };
+  /** True while the task's CPU, memory, GPUs and ports count against its instance. */
+  holdsCompute: boolean;
+  /** True while the task's ENI is attached (awsvpc), until STOPPED. */
+  holdsEni: boolean;
+}
+
+/** Fields of a new task; the rest start empty. */
+export interface NewTask {
+  readonly taskId: string;
+  readonly taskDefinition: TaskDefinition;
+  readonly group: string;
+  readonly startedBy: string | undefined;
+  readonly containerInstanceId: string;
+  readonly availabilityZone: string;
+  readonly createdAt: number;
+}
+
+/** A task as RunTask creates it: awsvpc tasks start in PROVISIONING (ENI attachment), others PENDING. */
+export function createTask(fields: NewTask): Task {
+  return {
+    ...fields,
+    lastStatus: fields.taskDefinition.networkMode === "awsvpc" ? "PROVISIONING" : "PENDING",
+    desiredStatus: "RUNNING",
+    hostPorts: { tcp: [], udp: [] },
+    holdsCompute: false,
+    holdsEni: false,
+  };
+}
+
+/** STOPPED is final. */
+export function isTerminal(task: Task): boolean {
+  return task.lastStatus === "STOPPED";
+}
+
+/**
+ * Moves `lastStatus` forward. Invariant: lastStatus never moves backwards; a transition to the
+ * current status is redundant and ignored (as the agent ignores stale reports). Returns whether
+ * the status changed.
+ */
+export function transition(task: Task, to: TaskStatus): boolean {
+  const from = task.lastStatus;
+  if (from === to) return false;
+  if (rank(to) < rank(from)) {
+    throw new SimError(`task ${task.taskId} cannot go from ${from} back to ${to}`, { taskId: task.taskId, from, to });
+  }
+  task.lastStatus = to;
+  return true;
+}

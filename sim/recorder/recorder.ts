@@ -1,0 +1,129 @@
+/**
+ * The recorder listens to the bus and samples the cluster; it never changes anything. It streams
+ * each event to a sink (events.jsonl), tallies what the summary needs, and at the end turns the
+ * cluster's tasks and the samples into the rows of tasks.csv and metrics.csv.
+ */
+import type { Engine } from "../engine/engine.ts";
+import { Priority } from "../engine/priority.ts";
+import type { Cluster } from "../model/cluster.ts";
+import type { EventBus, SimEvent } from "../model/events.ts";
+import type { Workload } from "../model/workload.ts";
+import { sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
+import { emptyTallies, type GroupTally, type InstanceLife, type Tallies } from "./summary.ts";
+import { taskRow, type TaskRow } from "./task-rows.ts";
+
+export interface RecorderOptions {
+  readonly engine: Engine;
+  readonly bus: EventBus;
+  readonly cluster: Cluster;
+  readonly workload: (family: string) => Workload;
+  readonly metricsInterval: number;
+  readonly duration: number;
+  /** Task groups known before the run, so they appear even if nothing ran in them. */
+  readonly groups: readonly string[];
+  /** Receives each event as one JSON line, in order. */
+  readonly eventSink: (line: string) => void;
+}
+
+export class Recorder {
+  readonly #metrics: MetricRow[] = [];
+  readonly #samples: ClusterSample[] = [];
+  readonly #groups = new Map<string, GroupTally>();
+  readonly #stoppedByCode = new Map<string, number>();
+  readonly #deregisteredAt = new Map<string, number>();
+  #apiErrors = 0;
+  #events = 0;
+
+  constructor(private readonly options: RecorderOptions) {
+    for (const [g, tally] of emptyTallies(options.groups).groups) this.#groups.set(g, { ...tally });
+    options.bus.subscribe((event) => this.#record(event));
+    this.#scheduleSample(0);
+  }
+
+  /** Events recorded so far. */
+  get eventCount(): number {
+    return this.#events;
+  }
+
+  #record(event: SimEvent): void {
+    this.#events += 1;
+    this.options.eventSink(JSON.stringify(event));
+    switch (event.type) {
+      case "TaskPlaced":
+        this.#group(event.group).created += 1;
+        break;
+      case "RunTask":
+        this.#group(event.group).failedToPlace += event.failures.length;
+        break;
+      case "TaskStateChange":
+        if (event.lastStatus === "RUNNING") this.#group(event.group).started += 1;
+        if (event.lastStatus === "STOPPED") {
+          this.#group(event.group).stopped += 1;
+          const code = event.stopCode ?? "none";
+          this.#stoppedByCode.set(code, (this.#stoppedByCode.get(code) ?? 0) + 1);
+        }
+        break;
+      case "ContainerInstanceStateChange":
+        if (event.status === "INACTIVE") this.#deregisteredAt.set(event.containerInstanceId, event.t);
+        break;
+      case "ApiError":
+        this.#apiErrors += 1;
+        break;
+      default:
+        break;
+    }
+  }
+
+  #group(name: string): GroupTally {
+    let tally = this.#groups.get(name);
+    if (tally === undefined) {
+      tally = { created: 0, started: 0, stopped: 0, failedToPlace: 0 };
+      this.#groups.set(name, tally);
+    }
+    return tally;
+  }
+
+  /** Samples at 0, every metricsInterval, and at the end of the run. */
+  #scheduleSample(at: number): void {
+    this.options.engine.schedule(at, Priority.SAMPLE, () => {
+      const { rows, sample } = sampleCluster(at, this.options.cluster, this.options.workload, [...this.#groups.keys()]);
+      this.#metrics.push(...rows);
+      this.#samples.push(sample);
+      const next = Math.min(at + this.options.metricsInterval, this.options.duration);
+      if (next > at) this.#scheduleSample(next);
+    });
+  }
+
+  get metrics(): readonly MetricRow[] {
+    return this.#metrics;
+  }
+
+  /** One row per task, in creation order. */
+  taskRows(): TaskRow[] {
+    const cluster = this.options.cluster;
+    return [...cluster.tasks()].map((task) => taskRow(task, cluster.instance(task.containerInstanceId)));
+  }
+
+  /** What the summary needs, as of the end of the run. */
+  tallies(): Tallies {
+    const end = this.options.duration;
+    const instances: InstanceLife[] = [...this.options.cluster.instances()].map((i) => ({
+      instanceType: i.instanceType.name,
+      pricePerHour: i.instanceType.pricePerHour,
+      from: i.registeredAt,
+      to: this.#deregisteredAt.get(i.containerInstanceId) ?? end,
+    }));
+    const runningAtEnd = new Map<string, number>();
+    for (const task of this.options.cluster.tasks()) {
+      if (task.lastStatus === "RUNNING") runningAtEnd.set(task.group, (runningAtEnd.get(task.group) ?? 0) + 1);
+    }
+    return {
+      groups: this.#groups,
+      stoppedByCode: this.#stoppedByCode,
+      samples: this.#samples,
+      instances,
+      apiErrors: this.#apiErrors,
+      runningAtEnd,
+    };
+  }
+}

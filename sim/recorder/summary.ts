@@ -1,0 +1,108 @@
+/**
+ * summary.json: the run's KPIs, built from the recorder's tallies. The same function with empty
+ * tallies gives the summary's shape before a run, which is how `expect:` subjects are checked
+ * when a scenario loads.
+ */
+import { STOP_CODES } from "../model/task.ts";
+import type { GateResult } from "./gates.ts";
+import type { ClusterSample } from "./metrics.ts";
+
+export interface GroupTally {
+  created: number;
+  started: number;
+  stopped: number;
+  failedToPlace: number;
+}
+
+export interface InstanceLife {
+  readonly instanceType: string;
+  readonly pricePerHour: number | null;
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface Tallies {
+  readonly groups: ReadonlyMap<string, GroupTally>;
+  readonly stoppedByCode: ReadonlyMap<string, number>;
+  readonly samples: readonly ClusterSample[];
+  readonly instances: readonly InstanceLife[];
+  readonly apiErrors: number;
+  readonly runningAtEnd: ReadonlyMap<string, number>;
+}
+
+export interface SummaryHeader {
+  readonly name: string;
+  readonly description: string;
+  readonly seed: number;
+  readonly duration: number;
+  readonly clusterName: string;
+}
+
+/** EC2 bills per second with a 60-second minimum (ecs-behaviour 11). */
+export function instanceCost(life: InstanceLife): number {
+  if (life.pricePerHour === null) return 0;
+  const seconds = Math.max(60, Math.ceil((life.to - life.from) / 1000));
+  return (seconds * life.pricePerHour) / 3600;
+}
+
+const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
+
+function stats(values: readonly number[]): { mean: number; peak: number } {
+  if (values.length === 0) return { mean: 0, peak: 0 };
+  return { mean: round(values.reduce((a, b) => a + b, 0) / values.length, 3), peak: Math.max(...values) };
+}
+
+export function emptyTallies(groups: readonly string[]): Tallies {
+  return {
+    groups: new Map(groups.map((g) => [g, { created: 0, started: 0, stopped: 0, failedToPlace: 0 }])),
+    stoppedByCode: new Map(),
+    samples: [],
+    instances: [],
+    apiErrors: 0,
+    runningAtEnd: new Map(),
+  };
+}
+
+/** The summary object, keys in a fixed order so the file is byte-identical for a seed. */
+export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: readonly GateResult[]) {
+  const groupNames = [...tallies.groups.keys()].sort();
+  const sum = (f: (g: GroupTally) => number) => groupNames.reduce((n, g) => n + f(tallies.groups.get(g) as GroupTally), 0);
+  const runningAtEnd = [...tallies.runningAtEnd.values()].reduce((a, b) => a + b, 0);
+  const pick = (f: (s: ClusterSample) => number) => stats(tallies.samples.map(f));
+  return {
+    scenario: { name: header.name, description: header.description },
+    seed: header.seed,
+    duration: header.duration,
+    cluster: {
+      clusterName: header.clusterName,
+      containerInstances: tallies.instances.length,
+      instanceHours: round(tallies.instances.reduce((h, l) => h + (l.to - l.from) / 3_600_000, 0), 4),
+      cost: round(tallies.instances.reduce((c, l) => c + instanceCost(l), 0), 4),
+      cpuReservation: pick((s) => s.cpuReservation),
+      memoryReservation: pick((s) => s.memoryReservation),
+      cpuUtilization: pick((s) => s.cpuUtilization),
+      memoryUtilization: pick((s) => s.memoryUtilization),
+      placementFailures: sum((g) => g.failedToPlace),
+      apiErrors: tallies.apiErrors,
+    },
+    tasks: {
+      created: sum((g) => g.created),
+      started: sum((g) => g.started),
+      stopped: sum((g) => g.stopped),
+      runningAtEnd,
+      stoppedByCode: Object.fromEntries(
+        [...STOP_CODES, "none"].map((code) => [code, tallies.stoppedByCode.get(code) ?? 0]),
+      ),
+    },
+    groups: Object.fromEntries(
+      groupNames.map((g) => {
+        const tally = tallies.groups.get(g) as GroupTally;
+        return [g, { ...tally, runningAtEnd: tallies.runningAtEnd.get(g) ?? 0 }];
+      }),
+    ),
+    expect,
+    passed: expect.every((r) => r.passed),
+  };
+}
+
+export type Summary = ReturnType<typeof buildSummary>;

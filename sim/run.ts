@@ -1,0 +1,167 @@
+/**
+ * The composition root: turns a loaded scenario into an engine, a cluster, a control plane with
+ * its agents and placement, and a recorder; schedules the scenario's set-up and timeline; runs it.
+ * Data flows one way: scenario -> model -> engine -> recorder -> outputs.
+ */
+import { Engine } from "./engine/engine.ts";
+import { Priority } from "./engine/priority.ts";
+import { RandomStreams } from "./engine/rng.ts";
+import type { Distribution } from "./engine/distribution.ts";
+import { ControlPlane } from "./control/control-plane.ts";
+import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
+import { Cluster } from "./model/cluster.ts";
+import { EventBus } from "./model/events.ts";
+import { DEFAULT_WORKLOAD, type Workload } from "./model/workload.ts";
+import { randomPlacement } from "./placement/random-placement.ts";
+import { evaluateGates } from "./recorder/gates.ts";
+import type { RunOutput } from "./recorder/output.ts";
+import { Recorder } from "./recorder/recorder.ts";
+import { buildSummary } from "./recorder/summary.ts";
+import type { LoadedScenario } from "./scenario/load.ts";
+import type { InstanceGroup, TimelineEntry } from "./scenario/schema/scenario.ts";
+import { knownTaskGroups } from "./scenario/task-groups.ts";
+
+export interface SimulationOptions {
+  /** Overrides the scenario's seed. */
+  readonly seed?: number | undefined;
+  /** Overrides the scenario's duration, ms. */
+  readonly duration?: number | undefined;
+  /** Receives each event as a JSON line (events.jsonl). */
+  readonly eventSink?: ((line: string) => void) | undefined;
+}
+
+const workloadOf = (spec: LoadedScenario["workloads"][string]): Workload => {
+  const orZero = (d: Distribution | undefined) => d ?? DEFAULT_WORKLOAD.startTime;
+  return {
+    startTime: orZero(spec.startTime),
+    runtime: spec.runtime ?? null,
+    exitCode: spec.exitCode,
+    stopTime: orZero(spec.stopTime),
+    cpuUtilization: spec.cpuUtilization,
+    memoryUtilization: spec.memoryUtilization,
+  };
+};
+
+export class Simulation {
+  readonly seed: number;
+  readonly duration: number;
+  readonly #engine = new Engine();
+  readonly #control: ControlPlane;
+  readonly #recorder: Recorder;
+  readonly #catalogue: ReadonlyMap<string, InstanceType>;
+
+  constructor(
+    private readonly scenario: LoadedScenario,
+    options: SimulationOptions = {},
+  ) {
+    this.seed = options.seed ?? scenario.seed;
+    this.duration = options.duration ?? scenario.duration;
+    const rng = new RandomStreams(this.seed);
+    const bus = new EventBus();
+    this.#catalogue = buildCatalogue(scenario.cluster.instanceTypes);
+    const cluster = new Cluster(scenario.cluster.clusterName, scenario.cluster.availabilityZones, this.#catalogue);
+    const workloads = new Map(Object.entries(scenario.workloads).map(([family, spec]) => [family, workloadOf(spec)]));
+    const workload = (family: string) => workloads.get(family) ?? DEFAULT_WORKLOAD;
+    const ctx = { engine: this.#engine, bus, rng, workload };
+    this.#control = new ControlPlane(ctx, cluster, randomPlacement(rng.stream("placement")), rng.stream("ids"), {
+      awsvpcTrunking: scenario.cluster.awsvpcTrunking,
+    });
+    this.#recorder = new Recorder({
+      engine: this.#engine,
+      bus,
+      cluster,
+      workload,
+      metricsInterval: scenario.metricsInterval,
+      duration: this.duration,
+      groups: knownTaskGroups(scenario),
+      eventSink: options.eventSink ?? (() => {}),
+    });
+    this.#engine.schedule(0, Priority.CONTROL, () => this.#setUp());
+    for (const entry of scenario.timeline) {
+      if (entry.at <= this.duration) this.#engine.schedule(entry.at, Priority.CONTROL, () => this.#apply(entry));
+    }
+  }
+
+  /** Simulated time reached so far, ms. */
+  get now(): number {
+    return this.#engine.now;
+  }
+
+  /** Runs every event up to `until` (capped at the duration); call repeatedly to show progress. */
+  advance(until: number): void {
+    this.#engine.run({ until: Math.min(until, this.duration) });
+  }
+
+  /** Runs to the end and returns the outputs. */
+  finish(): RunOutput {
+    this.advance(this.duration);
+    const s = this.scenario;
+    const header = { name: s.name, description: s.description, seed: this.seed, duration: this.duration, clusterName: s.cluster.clusterName };
+    const provisional = buildSummary(header, this.#recorder.tallies(), []);
+    const summary = buildSummary(header, this.#recorder.tallies(), evaluateGates(s.expect, provisional));
+    return {
+      summary,
+      metrics: this.#recorder.metrics,
+      tasks: this.#recorder.taskRows(),
+      eventsProcessed: this.#engine.processed,
+    };
+  }
+
+  /** Time 0: task definitions are registered, then the cluster's instances join. */
+  #setUp(): void {
+    for (const td of this.scenario.taskDefinitions) this.#control.registerTaskDefinition(td);
+    for (const group of this.scenario.cluster.containerInstances) this.#registerGroup(group);
+  }
+
+  /** Registers `count` instances, round-robin over the group's zones in the order given. */
+  #registerGroup(group: InstanceGroup): void {
+    const zones = group.availabilityZones ?? this.scenario.cluster.availabilityZones;
+    const type = this.#catalogue.get(group.instanceType) as InstanceType;
+    for (let n = 0; n < group.count; n++) {
+      this.#control.registerContainerInstance({
+        instanceType: type,
+        availabilityZone: zones[n % zones.length] as string,
+        groupName: group.name ?? group.instanceType,
+        attributes: group.attributes ?? {},
+        reservedMemory: group.reservedMemory,
+        amiId: group.amiId,
+      });
+    }
+  }
+
+  #apply(entry: TimelineEntry): void {
+    const control = this.#control;
+    const cluster = control.cluster;
+    if (entry.runTask !== undefined) control.runTask(entry.runTask);
+    if (entry.registerContainerInstance !== undefined) this.#registerGroup(entry.registerContainerInstance);
+    const stop = entry.stopTask;
+    if (stop !== undefined) {
+      const matching = [...cluster.tasks()].filter(
+        (t) =>
+          t.desiredStatus === "RUNNING" &&
+          (stop.task === undefined || t.taskId === stop.task) &&
+          (stop.group === undefined || t.group === stop.group) &&
+          (stop.startedBy === undefined || t.startedBy === stop.startedBy),
+      );
+      for (const task of matching.slice(0, stop.count ?? matching.length)) control.stopTask(task.taskId, stop.reason);
+    }
+    const deregister = entry.deregisterContainerInstance;
+    if (deregister !== undefined) {
+      const matching = [...cluster.instances()].filter(
+        (i) =>
+          (i.status === "ACTIVE" || i.status === "DRAINING") &&
+          (deregister.containerInstance === undefined || i.containerInstanceId === deregister.containerInstance) &&
+          (deregister.name === undefined || i.groupName === deregister.name) &&
+          (deregister.availabilityZone === undefined || i.availabilityZone === deregister.availabilityZone),
+      );
+      for (const instance of matching.slice(0, deregister.count ?? matching.length)) {
+        control.deregisterContainerInstance(instance.containerInstanceId, deregister.force);
+      }
+    }
+  }
+}
+
+/** Runs a scenario from start to end. */
+export function runScenario(scenario: LoadedScenario, options: SimulationOptions = {}): RunOutput {
+  return new Simulation(scenario, options).finish();
+}

@@ -1,0 +1,155 @@
+/**
+ * Loads a scenario file: YAML with positions, the schema, task definitions from JSON files, and
+ * the checks that need the whole scenario (names that refer to other parts, tasks that fit no
+ * instance, gate subjects). Every problem is reported at once, each at its file, line and column.
+ */
+import { dirname, resolve } from "node:path";
+import { closest, distance } from "fastest-levenshtein";
+import { BUILTIN_INSTANCE_TYPES, buildCatalogue, type InstanceType } from "../model/catalogue.ts";
+import { taskRequirements, type TaskDefinitionInput } from "../model/task-definition.ts";
+import { numericPaths } from "../recorder/gates.ts";
+import { buildSummary, emptyTallies } from "../recorder/summary.ts";
+import { scenarioSchema, type Scenario } from "./schema/scenario.ts";
+import { describeTaskDefinitionOutputSchema, taskDefinitionSchema } from "./schema/task-definition.ts";
+import { readSource, ScenarioError, type SourceDocument, type SourceIssue } from "./source.ts";
+import { knownTaskGroups } from "./task-groups.ts";
+import { formatPath, validate } from "./validate.ts";
+
+/** A scenario ready to build: task definitions resolved, cross-references checked. */
+export interface LoadedScenario extends Omit<Scenario, "taskDefinitions"> {
+  readonly file: string;
+  readonly taskDefinitions: readonly TaskDefinitionInput[];
+}
+
+type Path = readonly (string | number)[];
+
+/** Reads, validates and checks a scenario file; throws ScenarioError with every problem found. */
+export function loadScenario(file: string): LoadedScenario {
+  return checkScenario(readSource(file));
+}
+
+/** The same for a document already read (tests, in-memory text). */
+export function checkScenario(doc: SourceDocument): LoadedScenario {
+  const scenario = validate(scenarioSchema, doc);
+  const issues: SourceIssue[] = [];
+  const taskDefinitions = scenario.taskDefinitions.flatMap((entry, i) => {
+    if (typeof entry !== "string") return [entry];
+    try {
+      return [readTaskDefinitionFile(resolve(dirname(doc.file), entry))];
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      issues.push(...error.issues);
+      return [];
+    }
+  });
+  const loaded: LoadedScenario = { ...scenario, file: doc.file, taskDefinitions };
+  const at = (path: Path, message: string) => issues.push({ file: doc.file, ...doc.locate(path), path: formatPath(path), message });
+  if (issues.length === 0) crossCheck(loaded, at);
+  if (issues.length > 0) throw new ScenarioError(issues);
+  return loaded;
+}
+
+/** A JSON (or YAML) task definition: the register shape, or describe-task-definition's output. */
+function readTaskDefinitionFile(file: string): TaskDefinitionInput {
+  const doc = readSource(file);
+  const value = doc.value;
+  const isDescribeOutput = typeof value === "object" && value !== null && "taskDefinition" in value;
+  return isDescribeOutput ? validate(describeTaskDefinitionOutputSchema, doc).taskDefinition : validate(taskDefinitionSchema, doc);
+}
+
+/** "(did you mean "x"?)" when a known name is close enough to be the intended one. */
+export function didYouMean(name: string, known: readonly string[]): string {
+  if (known.length === 0) return "";
+  const best = closest(name, [...known]);
+  return distance(name, best) <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : "";
+}
+
+function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void): void {
+  const zones = s.cluster.availabilityZones;
+  const families = new Map<string, number>();
+  for (const td of s.taskDefinitions) families.set(td.family, (families.get(td.family) ?? 0) + 1);
+  const familyNames = [...families.keys()];
+
+  const incomplete = s.cluster.instanceTypes.filter((o, i) => {
+    const isNew = !BUILTIN_INSTANCE_TYPES.has(o.name) && (o.cpu === undefined || o.memory === undefined);
+    if (isNew) at(["cluster", "instanceTypes", i], `"${o.name}" is not a built-in instance type: give both cpu and memory`);
+    return isNew;
+  });
+  if (incomplete.length > 0) return;
+  const catalogue = buildCatalogue(s.cluster.instanceTypes);
+
+  const usedTypes: InstanceType[] = [];
+  const checkGroup = (group: Scenario["cluster"]["containerInstances"][number], path: Path) => {
+    const type = catalogue.get(group.instanceType);
+    if (type === undefined) {
+      at([...path, "instanceType"], `unknown instance type "${group.instanceType}"${didYouMean(group.instanceType, [...catalogue.keys()])}`);
+    } else {
+      usedTypes.push(type);
+      if (group.reservedMemory >= type.registeredMemory) {
+        at([...path, "reservedMemory"], `must be less than the ${type.registeredMemory} MiB ${type.name} registers`);
+      }
+    }
+    group.availabilityZones?.forEach((zone, i) => {
+      if (!zones.includes(zone)) at([...path, "availabilityZones", i], `"${zone}" is not one of the cluster's zones (${zones.join(", ")})${didYouMean(zone, zones)}`);
+    });
+  };
+  s.cluster.containerInstances.forEach((g, i) => checkGroup(g, ["cluster", "containerInstances", i]));
+  const groupNames = s.cluster.containerInstances.map((g) => g.name ?? g.instanceType);
+
+  const checkTaskDefinitionRef = (ref: string, path: Path): void => {
+    const [family = "", revision] = ref.split(":");
+    const count = families.get(family);
+    if (count === undefined) {
+      at(path, `unknown task definition family "${family}"${didYouMean(family, familyNames)}`);
+    } else if (revision !== undefined && !(/^\d+$/.test(revision) && Number(revision) >= 1 && Number(revision) <= count)) {
+      at(path, `"${family}" has revisions 1 to ${count}, got "${revision}"`);
+    }
+  };
+
+  s.timeline.forEach((entry, i) => {
+    const path = ["timeline", i];
+    if (entry.runTask !== undefined) {
+      checkTaskDefinitionRef(entry.runTask.taskDefinition, [...path, "runTask", "taskDefinition"]);
+    }
+    if (entry.registerContainerInstance !== undefined) {
+      checkGroup(entry.registerContainerInstance, [...path, "registerContainerInstance"]);
+      groupNames.push(entry.registerContainerInstance.name ?? entry.registerContainerInstance.instanceType);
+    }
+    const deregister = entry.deregisterContainerInstance;
+    if (deregister?.name !== undefined && !groupNames.includes(deregister.name)) {
+      at([...path, "deregisterContainerInstance", "name"], `no containerInstances group is named "${deregister.name}"${didYouMean(deregister.name, groupNames)}`);
+    }
+    if (deregister?.availabilityZone !== undefined && !zones.includes(deregister.availabilityZone)) {
+      at([...path, "deregisterContainerInstance", "availabilityZone"], `"${deregister.availabilityZone}" is not one of the cluster's zones${didYouMean(deregister.availabilityZone, zones)}`);
+    }
+  });
+
+  for (const family of Object.keys(s.workloads)) {
+    if (!families.has(family)) at(["workloads", family], `no task definition has the family "${family}"${didYouMean(family, familyNames)}`);
+  }
+
+  s.taskDefinitions.forEach((td, i) => checkFits(td, usedTypes, (field, message) => at(["taskDefinitions", i, ...field], message)));
+
+  const subjects = numericPaths(
+    buildSummary({ name: s.name, description: s.description, seed: s.seed, duration: s.duration, clusterName: s.cluster.clusterName }, emptyTallies(knownTaskGroups(s)), []),
+  );
+  s.expect.forEach((gate, i) => {
+    if (!subjects.includes(gate.subject)) at(["expect", i], `unknown subject "${gate.subject}"${didYouMean(gate.subject, subjects)}`);
+  });
+}
+
+/** A task that needs more than the largest instance in the scenario registers can never run. */
+function checkFits(td: TaskDefinitionInput, types: readonly InstanceType[], at: (field: Path, message: string) => void): void {
+  if (types.length === 0) return;
+  const req = taskRequirements(td);
+  const largest = (f: (t: InstanceType) => number) => types.reduce((best, t) => (f(t) > f(best) ? t : best));
+  const cpu = largest((t) => t.registeredCpu);
+  const memory = largest((t) => t.registeredMemory);
+  const where = td.cpu !== undefined ? ["cpu"] : ["containerDefinitions"];
+  if (req.cpu > cpu.registeredCpu) {
+    at(where, `the task needs ${req.cpu} CPU units but the largest instance in the scenario (${cpu.name}) registers ${cpu.registeredCpu}`);
+  }
+  if (req.memory > memory.registeredMemory) {
+    at(td.memory !== undefined ? ["memory"] : ["containerDefinitions"], `the task needs ${req.memory} MiB but the largest instance in the scenario (${memory.name}) registers ${memory.registeredMemory} MiB`);
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * The scenario file's schema (contract 2 of the design): the one definition of what a scenario may
+ * say. The TypeScript types of a loaded scenario are derived from it, and `ecs-sim schema` prints
+ * it as JSON Schema.
+ */
+import { z } from "zod";
+import { ARCHITECTURES } from "../../model/catalogue.ts";
+import { parseGate } from "../../recorder/gates.ts";
+import { durationDistributionSchema, durationSchema } from "./distribution.ts";
+import { taskDefinitionSchema } from "./task-definition.ts";
+
+const nonNegativeInt = z.number().int().nonnegative();
+const positiveInt = z.number().int().positive();
+const fraction = z.number().nonnegative();
+
+/** Custom attribute names and values as PutAttributes accepts them (ecs-behaviour 2.2). */
+const attributesSchema = z
+  .record(
+    z.string().regex(/^[A-Za-z0-9_./-]{1,128}$/, "attribute names are 1-128 letters, numbers, and - _ / ."),
+    z.union([z.string(), z.number(), z.boolean()]).transform(String).pipe(
+      z.string().min(1).max(128).refine((v) => v.trim() === v, "attribute values cannot start or end with a space"),
+    ),
+  )
+  .refine((a) => Object.keys(a).length <= 10, "at most 10 custom attributes per container instance")
+  .refine((a) => !Object.keys(a).some((k) => k.startsWith("ecs.")), 'names starting with "ecs." are reserved for built-in attributes');
+
+const instanceTypeSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]*\.[a-z0-9-]+$/, 'expected a type name such as "m5.large" or "lab.small"'),
+  cpu: positiveInt.optional().meta({ description: "Registered CPU units (vCPU x 1024)." }),
+  memory: positiveInt.optional().meta({ description: "Registered memory MiB." }),
+  gpus: nonNegativeInt.optional(),
+  enis: positiveInt.optional().meta({ description: "Maximum ENIs, the primary one included." }),
+  awsvpcTasksWithTrunking: positiveInt.optional(),
+  architecture: z.enum(ARCHITECTURES).optional(),
+  pricePerHour: z.number().nonnegative().optional().meta({ description: "On-demand USD per hour." }),
+});
+
+/** A set of identical container instances, spread round-robin over its Availability Zones. */
+const instanceGroupSchema = z.strictObject({
+  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional().meta({ description: "Names the group in timeline actions; defaults to the instance type." }),
+  instanceType: z.string(),
+  count: nonNegativeInt.default(1),
+  availabilityZones: z.array(z.string()).min(1).optional().meta({ description: "Defaults to all of the cluster's zones." }),
+  attributes: attributesSchema.optional(),
+  reservedMemory: nonNegativeInt.default(0).meta({ description: "ECS_RESERVED_MEMORY: MiB the agent keeps back." }),
+  amiId: z.string().default("ami-0ecs0optimized0al2023").meta({ description: "The ecs.ami-id attribute." }),
+});
+
+const clusterSchema = z.strictObject({
+  clusterName: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/).default("default"),
+  availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'expected a zone name such as "us-east-1a"')).min(1),
+  awsvpcTrunking: z.boolean().default(false).meta({ description: "The awsvpcTrunking account setting: instances get the trunking ENI limits." }),
+  instanceTypes: z.array(instanceTypeSchema).default([]),
+  containerInstances: z.array(instanceGroupSchema).default([]),
+});
+
+/** What ECS has no field for: how a family's tasks behave once the agent runs them. */
+const workloadSchema = z.strictObject({
+  startTime: durationDistributionSchema.optional().meta({ description: "PENDING to RUNNING: image pull and container start. Default 0s." }),
+  runtime: durationDistributionSchema.optional().meta({ description: "How long the essential container runs before it exits. Default: until stopped." }),
+  exitCode: z.number().int().min(0).max(255).default(0),
+  stopTime: durationDistributionSchema.optional().meta({ description: "How long the app takes to exit after SIGTERM; capped by stopTimeout. Default 0s." }),
+  cpuUtilization: fraction.default(1).meta({ description: "CPU used as a fraction of the CPU the task reserves." }),
+  memoryUtilization: fraction.default(1).meta({ description: "Memory used as a fraction of the memory the task reserves." }),
+});
+
+const runTaskSchema = z.strictObject({
+  taskDefinition: z.string().meta({ description: "family (latest revision) or family:revision" }),
+  count: z.number().int().min(1).max(10).default(1),
+  group: z.string().min(1).max(255).optional(),
+  startedBy: z.string().min(1).max(128).optional(),
+});
+
+const stopTaskSchema = z
+  .strictObject({
+    task: z.string().optional().meta({ description: "A task id." }),
+    group: z.string().optional(),
+    startedBy: z.string().optional(),
+    count: positiveInt.optional().meta({ description: "Stop at most this many matching tasks, oldest first. Default: all." }),
+    reason: z.string().max(255).optional(),
+  })
+  .refine((s) => s.task !== undefined || s.group !== undefined || s.startedBy !== undefined, {
+    message: "name the tasks to stop with task, group or startedBy",
+  });
+
+const deregisterSchema = z
+  .strictObject({
+    containerInstance: z.string().optional().meta({ description: "A container instance id." }),
+    name: z.string().optional().meta({ description: "Instances of the containerInstances group with this name." }),
+    availabilityZone: z.string().optional(),
+    count: positiveInt.optional().meta({ description: "At most this many matching instances, oldest first. Default: all." }),
+    force: z.boolean().default(false),
+  })
+  .refine((d) => d.containerInstance !== undefined || d.name !== undefined || d.availabilityZone !== undefined, {
+    message: "name the instances with containerInstance, name or availabilityZone",
+  });
+
+const ACTIONS = ["runTask", "stopTask", "registerContainerInstance", "deregisterContainerInstance"] as const;
+
+const timelineEntrySchema = z
+  .strictObject({
+    at: durationSchema,
+    runTask: runTaskSchema.optional(),
+    stopTask: stopTaskSchema.optional(),
+    registerContainerInstance: instanceGroupSchema.optional(),
+    deregisterContainerInstance: deregisterSchema.optional(),
+  })
+  .superRefine((entry, ctx) => {
+    const given = ACTIONS.filter((a) => entry[a] !== undefined);
+    if (given.length !== 1) {
+      ctx.addIssue({
+        code: "custom",
+        message: `each timeline entry takes exactly one action (${ACTIONS.join(", ")}), got ${given.length === 0 ? "none" : given.join(", ")}`,
+      });
+    }
+  });
+
+const gateSchema = z.string().transform((text, ctx) => {
+  const gate = parseGate(text);
+  if (typeof gate === "string") {
+    ctx.addIssue({ code: "custom", message: gate });
+    return z.NEVER;
+  }
+  return gate;
+});
+
+export const scenarioSchema = z
+  .strictObject({
+    name: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "expected 1-100 letters, numbers, and - _ . (it names the output directory)"),
+    description: z.string().default(""),
+    seed: nonNegativeInt.default(1),
+    duration: durationSchema.refine((ms) => ms > 0, "the duration must be longer than 0s"),
+    metricsInterval: durationSchema.default(60_000).refine((ms) => ms >= 1000, "metricsInterval must be at least 1s"),
+    cluster: clusterSchema,
+    taskDefinitions: z
+      .array(
+        z.union([
+          z.string().meta({ description: "Path to a JSON task definition, relative to the scenario file." }),
+          taskDefinitionSchema,
+        ]),
+      )
+      .default([])
+      .meta({ description: "Each entry registers the next revision of its family." }),
+    workloads: z.record(z.string(), workloadSchema).default({}),
+    timeline: z.array(timelineEntrySchema).default([]),
+    expect: z.array(gateSchema).default([]),
+  })
+  .meta({ title: "ecs-sim scenario", description: "A simulated Amazon ECS cluster and what happens to it." });
+
+export type Scenario = z.output<typeof scenarioSchema>;
+export type InstanceGroup = z.output<typeof instanceGroupSchema>;
+export type TimelineEntry = z.output<typeof timelineEntrySchema>;
+export type RunTaskAction = z.output<typeof runTaskSchema>;
+export type StopTaskAction = z.output<typeof stopTaskSchema>;
+export type DeregisterAction = z.output<typeof deregisterSchema>;
+export type WorkloadSpec = z.output<typeof workloadSchema>;
