@@ -8,10 +8,11 @@ import { schemaCommand } from "./commands/schema.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { EXIT, type CommandContext } from "./context.ts";
 
+class UsageError extends Error {}
+
 /** Parses `argv` (without node and the script), runs the command and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const ctx: CommandContext = { exitCode: EXIT.OK };
-  let usageError: string | undefined;
   const parser = yargs([...argv])
     .scriptName("ecs-sim")
     .usage("$0 <command> [options]\n\nA deterministic discrete-event simulator of Amazon ECS clusters.")
@@ -27,12 +28,14 @@ export async function main(argv: readonly string[]): Promise<number> {
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
-      if (error !== undefined && error !== null) throw error;
-      usageError = message;
+      // Throwing stops yargs before it runs the command's handler.
+      throw error ?? new UsageError(message);
     });
-  await parser.parseAsync();
-  if (usageError !== undefined) {
-    process.stderr.write(`ecs-sim: ${usageError}\nRun "ecs-sim --help" for usage.\n`);
+  try {
+    await parser.parseAsync();
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    process.stderr.write(`ecs-sim: ${error.message}\nRun "ecs-sim --help" for usage.\n`);
     return EXIT.BAD_INPUT;
   }
   return ctx.exitCode;

@@ -28,8 +28,14 @@ const MS_PER = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as co
 type Unit = keyof typeof MS_PER;
 const UNITS: readonly Unit[] = ["d", "h", "m", "s", "ms"];
 
-// Units in descending order, each at most once; "m(?!s)" keeps "5ms" from reading as 5m + "s".
-const DURATION = /^(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+(?:\.\d+)?)ms)?$/;
+/**
+ * Regular expression source matching the shape of a duration (units in
+ * descending order, each at most once), for JSON Schema `pattern`. It admits
+ * decimals on several units, which parseDuration then rejects.
+ */
+// "(?=.)" refuses the empty string; "m(?!s)" keeps "5ms" from reading as 5m + "s".
+export const DURATION_PATTERN = String.raw`^(?=.)(?:0|(?:(\d+(?:\.\d+)?)d)?(?:(\d+(?:\.\d+)?)h)?(?:(\d+(?:\.\d+)?)m(?!s))?(?:(\d+(?:\.\d+)?)s)?(?:(\d+(?:\.\d+)?)ms)?)$`;
+const DURATION = new RegExp(DURATION_PATTERN);
 
 /**
  * Parses a duration into integer ms: `500ms`, `30s`, `5m`, `1h30m`, `2d`,

@@ -3,7 +3,7 @@
  * the checks that need the whole scenario (names that refer to other parts, tasks that fit no
  * instance, gate subjects). Every problem is reported at once, each at its file, line and column.
  */
-import { dirname, resolve } from "node:path";
+import { dirname, join } from "node:path";
 import { closest, distance } from "fastest-levenshtein";
 import { BUILTIN_INSTANCE_TYPES, buildCatalogue, type InstanceType } from "../model/catalogue.ts";
 import { taskRequirements, type TaskDefinitionInput } from "../model/task-definition.ts";
@@ -35,7 +35,7 @@ export function checkScenario(doc: SourceDocument): LoadedScenario {
   const taskDefinitions = scenario.taskDefinitions.flatMap((entry, i) => {
     if (typeof entry !== "string") return [entry];
     try {
-      return [readTaskDefinitionFile(resolve(dirname(doc.file), entry))];
+      return [readTaskDefinitionFile(join(dirname(doc.file), entry))];
     } catch (error) {
       if (!(error instanceof ScenarioError)) throw error;
       issues.push(...error.issues);

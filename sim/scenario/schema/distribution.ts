@@ -8,9 +8,10 @@
 // The union after the preprocess still defines the published JSON Schema (for
 // io: "input", a preprocess pipe is described by its output side).
 
+import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { distributionIssues, type Distribution, type QuantityFormatter } from "../../engine/distribution.ts";
-import { DurationError, durationErrorMessage, formatDuration, parseDuration } from "../../engine/duration.ts";
+import { DURATION_PATTERN, DurationError, durationErrorMessage, formatDuration, parseDuration } from "../../engine/duration.ts";
 
 /** Description of {@link durationSchema} in the published JSON Schema. */
 export const DURATION_DESCRIPTION =
@@ -27,7 +28,7 @@ export const NUMBER_DISTRIBUTION_DESCRIPTION =
 /** A duration string such as "30s" (or the number 0), parsed to integer ms. */
 export const durationSchema = z
   // A missing value (undefined) keeps the default message, which callers word as "missing required key".
-  .union([z.string(), z.literal(0)], { error: (issue) => (issue.input === undefined ? undefined : durationErrorMessage(issue.input)) })
+  .union([z.string().meta({ pattern: DURATION_PATTERN }), z.literal(0)], { error: (issue) => (issue.input === undefined ? undefined : durationErrorMessage(issue.input)) })
   .transform((value, ctx): number => {
     if (value === 0) return 0;
     try {
@@ -42,6 +43,30 @@ export const durationSchema = z
 
 const FORM_NAMES = ["constant", "uniform", "exponential", "normal", "lognormal", "weibull", "empirical"] as const;
 type FormName = (typeof FORM_NAMES)[number];
+
+/** Keys of each form's parameter mapping (constant and empirical take a value or a list instead). */
+const PARAMETERS: Record<FormName, readonly string[]> = {
+  constant: [],
+  uniform: ["min", "max"],
+  exponential: ["mean"],
+  normal: ["mean", "stddev"],
+  lognormal: ["median", "sigma"],
+  weibull: ["shape", "scale"],
+  empirical: [],
+};
+
+function isFormName(key: string): key is FormName {
+  return (FORM_NAMES as readonly string[]).includes(key);
+}
+
+/** `unknown key "unifrom" (did you mean "uniform"?)`, suggesting only close matches. */
+function unknownKeyMessage(key: string, allowed: readonly string[]): string {
+  const base = `unknown key ${JSON.stringify(key)}`;
+  if (allowed.length === 0) return base;
+  const best = closest(key, allowed as string[]);
+  // A third of the length catches typos and swapped letters without suggesting unrelated words.
+  return distance(key, best) <= Math.max(1, Math.floor(key.length / 3)) ? `${base} (did you mean ${JSON.stringify(best)}?)` : base;
+}
 
 /** The quantity a distribution ranges over: how it is written, and how to show it in messages. */
 interface Quantity {
@@ -59,8 +84,18 @@ function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** True when `path` names a key absent from a mapping that is present in `root`. */
+function isMissingKey(root: unknown, path: readonly PropertyKey[]): boolean {
+  if (path.length === 0) return false;
+  let parent = root;
+  for (const segment of path.slice(0, -1)) {
+    if (!isMapping(parent) && !Array.isArray(parent)) return false;
+    parent = (parent as Record<PropertyKey, unknown>)[segment];
+  }
+  return isMapping(parent) && !Object.hasOwn(parent, path[path.length - 1] as PropertyKey);
+}
+
 function describeKind(value: unknown): string {
-  if (value === undefined) return "nothing";
   if (Array.isArray(value)) return "a list";
   if (typeof value === "string") return JSON.stringify(value);
   return String(value);
@@ -95,11 +130,33 @@ function distributionSchema(quantity: Quantity, description: string) {
   const precise = z.union([shorthand, ...FORM_NAMES.map((name) => forms[name])]);
   const expected = `expected ${quantity.example} or a mapping with exactly one of ${FORM_NAMES.join(", ")}`;
 
-  // Reports every problem with its path; returns the input untouched so that
-  // `precise` (which then cannot fail) does the conversion.
+  // Reports every problem with its path. A valid input is returned untouched
+  // for `precise` (which then cannot fail) to convert; after a problem it
+  // returns 0, which `precise` accepts without adding a bare "Invalid input".
   const check = (input: unknown, ctx: z.core.$RefinementCtx): unknown => {
-    const forward = (issues: readonly z.core.$ZodIssue[]) => {
-      for (const issue of issues) ctx.addIssue({ ...issue });
+    const before = ctx.issues.length;
+    validate(input, ctx);
+    return ctx.issues.length === before ? input : 0;
+  };
+  // Unknown keys are reported as custom issues, never as zod's
+  // "unrecognized_keys": zod lets a pipe run on after those, and the union in
+  // `precise` then succeeds on its own fresh issue list, dropping them.
+  const validate = (input: unknown, ctx: z.core.$RefinementCtx): void => {
+    const unknownKey = (path: readonly PropertyKey[], key: string, allowed: readonly string[], rest = "") => {
+      ctx.addIssue({ code: "custom", input, path: [...path, key], message: `${unknownKeyMessage(key, allowed)}${rest}` });
+    };
+    const forward = (issues: readonly z.core.$ZodIssue[], name: FormName, parsed: unknown) => {
+      for (const issue of issues) {
+        if (issue.code === "unrecognized_keys") {
+          for (const key of issue.keys) unknownKey(issue.path, key, PARAMETERS[name]);
+        } else if (isMissingKey(parsed, issue.path)) {
+          // zod would say a bare "Invalid input" about a parameter that is not there.
+          const key = String(issue.path[issue.path.length - 1]);
+          ctx.addIssue({ code: "custom", input, path: [...issue.path], message: `missing required key ${JSON.stringify(key)}` });
+        } else {
+          ctx.addIssue({ ...issue });
+        }
+      }
     };
     const checkParameters = (d: Distribution, prefix: readonly (string | number)[]) => {
       for (const issue of distributionIssues(d, quantity.format)) {
@@ -110,32 +167,34 @@ function distributionSchema(quantity: Quantity, description: string) {
     };
     if (isMapping(input)) {
       const keys = Object.keys(input);
-      const named = keys.filter((key): key is FormName => (FORM_NAMES as readonly string[]).includes(key));
-      const name = named[0];
-      if (name === undefined || named.length > 1) {
-        const unknown = keys.filter((key) => !named.includes(key as FormName));
-        if (unknown.length > 0) {
-          // No message of our own: zod's (or the scenario validator's did-you-mean) names the keys.
-          ctx.addIssue({ code: "unrecognized_keys", keys: unknown, input });
-        } else {
-          ctx.addIssue({ code: "custom", input, message: `${expected}, got ${named.length === 0 ? "an empty mapping" : named.join(" and ")}` });
-        }
-        return input;
+      const named = keys.filter(isFormName);
+      for (const key of keys) {
+        if (!isFormName(key)) unknownKey([], key, FORM_NAMES, `: ${expected}`);
       }
-      const result = forms[name].safeParse(input);
-      if (!result.success) forward(result.error.issues);
-      // The constant form's only parameter is the key itself.
+      const name = named[0];
+      if (named.length > 1 || keys.length === 0) {
+        const got = keys.length === 0 ? "an empty mapping" : named.join(" and ");
+        ctx.addIssue({ code: "custom", input, message: `${expected}, got ${got}` });
+      }
+      if (name === undefined || named.length > 1) return;
+      const form = { [name]: input[name] };
+      const result = forms[name].safeParse(form);
+      if (!result.success) forward(result.error.issues, name, form);
       else checkParameters(result.data, [name]);
-      return input;
+      return;
     }
-    if (Array.isArray(input) || typeof input === "boolean" || input === null || input === undefined) {
+    if (input === undefined) {
+      // No message of our own, as for a missing duration: callers word it as "missing required key".
+      ctx.addIssue({ code: "invalid_union", errors: [], input });
+      return;
+    }
+    if (Array.isArray(input) || typeof input === "boolean" || input === null) {
       ctx.addIssue({ code: "custom", input, message: `${expected}, got ${describeKind(input)}` });
-      return input;
+      return;
     }
     const result = shorthand.safeParse(input);
-    if (!result.success) forward(result.error.issues);
+    if (!result.success) forward(result.error.issues, "constant", input);
     else checkParameters(result.data, []);
-    return input;
   };
   return z.preprocess(check, precise).meta({ description });
 }

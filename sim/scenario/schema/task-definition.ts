@@ -36,7 +36,6 @@ const IGNORED_TASK_FIELDS = [
   "proxyConfiguration", "ephemeralStorage", "enableFaultInjection", "tags",
 ] as const;
 
-const positiveInt = z.number().int().positive();
 const port = z.number().int().min(0).max(65535);
 
 const portMappingSchema = z.strictObject({
@@ -57,8 +56,9 @@ const containerDefinitionSchema = z
     name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "expected 1-255 letters, numbers, hyphens and underscores"),
     image: z.string().min(1),
     cpu: z.number().int().min(0).optional(),
-    memory: positiveInt.optional(),
-    memoryReservation: positiveInt.optional(),
+    // Sizes are checked by taskDefinitionProblems (at least 6 MiB), so one message covers them.
+    memory: z.number().int().optional(),
+    memoryReservation: z.number().int().optional(),
     essential: z.boolean().optional(),
     portMappings: z.array(portMappingSchema).optional(),
     resourceRequirements: z.array(resourceRequirementSchema).optional(),

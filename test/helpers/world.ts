@@ -1,0 +1,36 @@
+/** A small simulated world for control-plane and agent tests: engine, bus, cluster, control plane. */
+import { ControlPlane } from "../../sim/control/control-plane.ts";
+import { Engine } from "../../sim/engine/engine.ts";
+import { RandomStreams } from "../../sim/engine/rng.ts";
+import { buildCatalogue } from "../../sim/model/catalogue.ts";
+import { Cluster } from "../../sim/model/cluster.ts";
+import { EventBus, type SimEvent } from "../../sim/model/events.ts";
+import { DEFAULT_WORKLOAD, type Workload } from "../../sim/model/workload.ts";
+import { randomPlacement } from "../../sim/placement/random-placement.ts";
+
+export function makeWorld(options: { seed?: number; workloads?: Record<string, Partial<Workload>>; awsvpcTrunking?: boolean } = {}) {
+  const engine = new Engine();
+  const bus = new EventBus();
+  const rng = new RandomStreams(options.seed ?? 1);
+  const catalogue = buildCatalogue();
+  const cluster = new Cluster("test", ["us-east-1a", "us-east-1b", "us-east-1c"], catalogue);
+  const workload = (family: string): Workload => ({ ...DEFAULT_WORKLOAD, ...options.workloads?.[family] });
+  const control = new ControlPlane({ engine, bus, rng, workload }, cluster, randomPlacement(rng.stream("placement")), rng.stream("ids"), {
+    awsvpcTrunking: options.awsvpcTrunking ?? false,
+  });
+  const events: SimEvent[] = [];
+  bus.subscribe((e) => events.push(e));
+  const addInstance = (type = "m5.large", az = "us-east-1a") =>
+    control.registerContainerInstance({
+      instanceType: catalogue.get(type)!,
+      availabilityZone: az,
+      groupName: type,
+      attributes: {},
+      reservedMemory: 0,
+      amiId: "ami-test",
+    });
+  /** The lastStatus values a task went through, in order. */
+  const statuses = (taskId: string) =>
+    events.flatMap((e) => (e.type === "TaskStateChange" && e.taskId === taskId ? [`${e.t}:${e.lastStatus}`] : []));
+  return { engine, bus, cluster, control, events, addInstance, statuses };
+}
