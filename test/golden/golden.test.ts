@@ -1,0 +1,23 @@
+/**
+ * Golden runs: every bundled scenario, at its own seed, must reproduce its stored summary.json.
+ * After an intended change of behaviour, refresh them with `npm run golden:update` and review the diff.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runScenario } from "../../sim/run.ts";
+import { loadScenario } from "../../sim/scenario/load.ts";
+
+const update = process.env["UPDATE_GOLDEN"] === "1";
+const scenarios = readdirSync("scenarios").filter((f) => f.endsWith(".yaml"));
+
+describe("golden summaries of the bundled scenarios", () => {
+  for (const file of scenarios) {
+    it(file, () => {
+      const summary = `${JSON.stringify(runScenario(loadScenario(join("scenarios", file))).summary, null, 2)}\n`;
+      const golden = join("test", "golden", file.replace(/\.yaml$/, ".summary.json"));
+      if (update || !existsSync(golden)) writeFileSync(golden, summary);
+      expect(summary).toBe(readFileSync(golden, "utf8"));
+    });
+  }
+});
