@@ -6,7 +6,6 @@
 import { Engine } from "./engine/engine.ts";
 import { Priority } from "./engine/priority.ts";
 import { RandomStreams } from "./engine/rng.ts";
-import type { Distribution } from "./engine/distribution.ts";
 import { ControlPlane } from "./control/control-plane.ts";
 import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
 import { Cluster } from "./model/cluster.ts";
@@ -30,17 +29,15 @@ export interface SimulationOptions {
   readonly eventSink?: ((line: string) => void) | undefined;
 }
 
-const workloadOf = (spec: LoadedScenario["workloads"][string]): Workload => {
-  const orZero = (d: Distribution | undefined) => d ?? DEFAULT_WORKLOAD.startTime;
-  return {
-    startTime: orZero(spec.startTime),
-    runtime: spec.runtime ?? null,
-    exitCode: spec.exitCode,
-    stopTime: orZero(spec.stopTime),
-    cpuUtilization: spec.cpuUtilization,
-    memoryUtilization: spec.memoryUtilization,
-  };
-};
+/** A family's workload: the scenario's spec over the defaults. */
+const workloadOf = (spec: LoadedScenario["workloads"][string]): Workload => ({
+  startTime: spec.startTime ?? DEFAULT_WORKLOAD.startTime,
+  runtime: spec.runtime ?? DEFAULT_WORKLOAD.runtime,
+  exitCode: spec.exitCode,
+  stopTime: spec.stopTime ?? DEFAULT_WORKLOAD.stopTime,
+  cpuUtilization: spec.cpuUtilization,
+  memoryUtilization: spec.memoryUtilization,
+});
 
 export class Simulation {
   readonly seed: number;

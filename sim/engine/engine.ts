@@ -2,7 +2,7 @@
 // (time, priority, insertion order). It knows nothing of what the actions do.
 
 import { SimError } from "./errors.ts";
-import { EventHeap } from "./heap.ts";
+import { NO_SLOT, SlotHeap } from "./heap.ts";
 import { MAX_TIME as MAX_TIME_IMPORT, PRIORITY_SLOTS as SLOTS_IMPORT, type Priority } from "./priority.ts";
 
 /** A scheduled event, as seen by whoever scheduled it. */
@@ -25,58 +25,61 @@ export interface RunOptions {
 // bindings into getter calls, which cost measurably on the per-event path.
 const MAX_TIME = MAX_TIME_IMPORT;
 const PRIORITY_SLOTS = SLOTS_IMPORT;
+const INVERSE_SLOTS = 1 / PRIORITY_SLOTS; // exact: PRIORITY_SLOTS is a power of two
 
-const WAITING = 0;
-const DONE = 1;
-const CANCELLED = 2;
-
-// Below this many stale entries, lazy deletion is cheaper than compacting the heap.
+// Below this many cancelled entries, lazy deletion is cheaper than compacting the heap.
 const COMPACT_MIN_STALE = 4096;
 
-/** Counters shared between the engine and its events, so cancel() can keep `pending` exact. */
-class Ledger {
-  /** Events in the heap that will still run. */
+/**
+ * The events waiting to run: the heap orders their slots, and `actions` holds
+ * each slot's action. The run loop never touches Handle objects, so a handle the
+ * caller drops is garbage at once, and a large schedule is a few dense arrays
+ * rather than a million objects for the GC to move.
+ */
+class EventQueue {
+  readonly heap = new SlotHeap();
+  // Invariant: actions[slot] !== null exactly while the slot holds an event
+  // that will still run; executing or cancelling an event sets it to null.
+  readonly actions: ((() => void) | null)[] = [];
+  /** Events that will still run. */
   live = 0;
-  /** Cancelled events still sitting in the heap (lazily deleted on pop). */
+  /** Cancelled events still in the heap (deleted lazily when they reach the top). */
   stale = 0;
+
+  /** Cancels the event `seq` in `slot` if it is still waiting; returns whether it was. */
+  cancel(slot: number, seq: number): boolean {
+    // A slot is reused after its event leaves the heap; the seq tells the events apart.
+    if (this.heap.seqAt(slot) !== seq || this.actions[slot] === null) return false;
+    this.actions[slot] = null; // release the closure now; the slot lingers in the heap
+    this.live--;
+    this.stale++;
+    return true;
+  }
 }
 
-/** A queue entry; also the Handle given back to the caller. */
-// Kept to four fields: in a large schedule, these objects are most of the memory
-// the GC has to copy, so the sort fields live only in the heap's arrays.
-class ScheduledEvent implements Handle {
+/** The Handle given back by schedule() and after(). */
+class EventHandle implements Handle {
   readonly time: number;
-  action: (() => void) | null;
-  state: number = WAITING;
-  private readonly ledger: Ledger;
+  cancelled = false;
+  private readonly queue: EventQueue;
+  private readonly slot: number;
+  private readonly seq: number;
 
-  constructor(time: number, action: () => void, ledger: Ledger) {
+  constructor(time: number, queue: EventQueue, slot: number, seq: number) {
     this.time = time;
-    this.action = action;
-    this.ledger = ledger;
-  }
-
-  get cancelled(): boolean {
-    return this.state === CANCELLED;
+    this.queue = queue;
+    this.slot = slot;
+    this.seq = seq;
   }
 
   cancel(): void {
-    if (this.state !== WAITING) return;
-    this.state = CANCELLED;
-    this.action = null; // release the closure now; the entry may linger in the heap
-    this.ledger.live--;
-    this.ledger.stale++;
+    if (!this.cancelled && this.queue.cancel(this.slot, this.seq)) this.cancelled = true;
   }
-}
-
-function isLive(event: ScheduledEvent): boolean {
-  return event.state === WAITING;
 }
 
 /** Simulated clock plus event queue. Deterministic: same schedule calls, same execution order. */
 export class Engine {
-  private readonly heap = new EventHeap<ScheduledEvent>();
-  private readonly ledger = new Ledger();
+  private readonly queue = new EventQueue();
   private clock = 0;
   private nextSeq = 0;
   private executed = 0;
@@ -89,7 +92,7 @@ export class Engine {
 
   /** Events still to run (cancelled ones excluded). */
   get pending(): number {
-    return this.ledger.live;
+    return this.queue.live;
   }
 
   /** Events executed so far. */
@@ -129,17 +132,7 @@ export class Engine {
   step(): boolean {
     this.enter("step");
     try {
-      const heap = this.heap;
-      let event: ScheduledEvent | undefined;
-      while ((event = heap.pop()) !== undefined) {
-        if (event.state !== WAITING) {
-          this.ledger.stale--;
-          continue;
-        }
-        this.execute(event);
-        return true;
-      }
-      return false;
+      return this.runNext(Infinity);
     } finally {
       this.running = false;
     }
@@ -163,16 +156,7 @@ export class Engine {
     const limit = until === undefined ? Infinity : (until + 1) * PRIORITY_SLOTS;
     this.enter("run");
     try {
-      const heap = this.heap;
-      const ledger = this.ledger;
-      while (heap.peekKey() < limit) {
-        const event = heap.pop() as ScheduledEvent;
-        if (event.state !== WAITING) {
-          ledger.stale--;
-          continue;
-        }
-        this.execute(event);
-      }
+      while (this.runNext(limit));
     } finally {
       this.running = false;
     }
@@ -181,14 +165,38 @@ export class Engine {
 
   /** Time of the next live event, or undefined when none is left. */
   peekTime(): number | undefined {
-    const heap = this.heap;
-    let event: ScheduledEvent | undefined;
+    const queue = this.queue;
+    const heap = queue.heap;
     // Drop cancelled entries from the top so the answer is the next event that will run.
-    while ((event = heap.peek()) !== undefined && event.state !== WAITING) {
+    while (heap.size > 0 && queue.actions[heap.peekSlot()] === null) {
       heap.pop();
-      this.ledger.stale--;
+      queue.stale--;
     }
-    return event?.time;
+    return heap.size === 0 ? undefined : Math.floor(heap.peekKey() * INVERSE_SLOTS);
+  }
+
+  // Runs the next live event if its key is below `limit`; returns whether one ran.
+  private runNext(limit: number): boolean {
+    const queue = this.queue;
+    const heap = queue.heap;
+    const actions = queue.actions;
+    for (;;) {
+      const key = heap.peekKey(); // Infinity when empty, never below limit
+      if (!(key < limit)) return false;
+      const slot = heap.pop();
+      // Every slot the heap returns was given an action by enqueue().
+      const action = actions[slot] as (() => void) | null;
+      if (action === null) {
+        queue.stale--; // cancelled
+        continue;
+      }
+      actions[slot] = null;
+      queue.live--;
+      this.executed++;
+      this.clock = Math.floor(key * INVERSE_SLOTS);
+      action();
+      return true;
+    }
   }
 
   // Shared tail of schedule() and after(), once `at` is known to be valid.
@@ -197,22 +205,13 @@ export class Engine {
     if (priority >>> 0 !== priority || priority >= PRIORITY_SLOTS) {
       throw new SimError(`unknown event priority ${String(priority)}`, { at, priority });
     }
-    const ledger = this.ledger;
-    if (ledger.stale > COMPACT_MIN_STALE && ledger.stale > ledger.live) this.compact();
-    const event = new ScheduledEvent(at, action, ledger);
-    ledger.live++;
-    this.heap.push(at * PRIORITY_SLOTS + priority, this.nextSeq++, event);
-    return event;
-  }
-
-  private execute(event: ScheduledEvent): void {
-    this.clock = event.time;
-    event.state = DONE;
-    this.ledger.live--;
-    this.executed++;
-    const action = event.action as () => void;
-    event.action = null;
-    action();
+    const queue = this.queue;
+    if (queue.stale > COMPACT_MIN_STALE && queue.stale > queue.live) this.compact();
+    const seq = this.nextSeq++;
+    const slot = queue.heap.push(at * PRIORITY_SLOTS + priority, seq);
+    queue.actions[slot] = action;
+    queue.live++;
+    return new EventHandle(at, queue, slot, seq);
   }
 
   // An event that calls run() or step() would run later events before it finishes.
@@ -226,7 +225,8 @@ export class Engine {
   // Drops cancelled entries when they outnumber live ones, bounding memory for
   // workloads that keep re-arming timers.
   private compact(): void {
-    this.heap.retain(isLive);
-    this.ledger.stale = 0;
+    const actions = this.queue.actions;
+    this.queue.heap.retain((slot) => actions[slot] !== null);
+    this.queue.stale = 0;
   }
 }

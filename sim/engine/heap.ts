@@ -1,19 +1,24 @@
 // Binary min-heap of scheduled events ordered by (key, seq): the hot path of the kernel.
 //
-// Layout (chosen by profiling, see bench/kernel.bench.ts): entries sit still in a
-// slot table and the heap itself is two typed arrays, the sort key and the slot
-// of each node. Sifting therefore moves plain numbers only: no pointer stores, so
-// no GC write barriers, and comparisons walk contiguous memory. The key is
-// `time * PRIORITY_SLOTS + priority`, so (time, priority) costs one comparison;
-// the insertion sequence number, kept per slot, is read only to break key ties.
+// Layout (chosen by profiling, see bench/kernel.bench.ts): each pushed event gets
+// a slot id that stays fixed until it is popped; the heap itself is two typed
+// arrays, the sort key and the slot of each node. Sifting therefore moves plain
+// numbers only (no pointer stores, so no GC write barriers, and comparisons walk
+// contiguous memory), and callers keep per-event data in arrays indexed by slot
+// instead of one object per event. The key is `time * PRIORITY_SLOTS + priority`,
+// so (time, priority) costs one comparison; the insertion sequence number, kept
+// per slot, is read only to break ties between equal keys.
 
 const INITIAL_CAPACITY = 1024;
 
+/** Returned by {@link SlotHeap.pop} and {@link SlotHeap.peekSlot} when the heap is empty. */
+export const NO_SLOT = -1;
+
 /**
- * Min-heap of entries ordered by (key, seq). The sort fields are given to push
- * rather than read from the entry, so entries stay small objects.
+ * Min-heap of (key, seq) pairs, each identified by a slot id in [0, capacity).
+ * A slot belongs to its pair from push until pop returns it; the next push may reuse it.
  */
-export class EventHeap<T> {
+export class SlotHeap {
   // Heap nodes, indexed by position in the heap.
   // Invariant (kept by push, pop and retain): for every 0 < i < length, with
   // p = (i - 1) >> 1: keys[p] < keys[i], or keys[p] === keys[i] and
@@ -22,45 +27,47 @@ export class EventHeap<T> {
   private slots = new Int32Array(INITIAL_CAPACITY);
   private length = 0;
 
-  // Slot table, indexed by slot: the entries and their seq. A slot is free
-  // (listed in freeSlots, entry cleared for the GC) once its entry is popped.
-  private entries: (T | undefined)[] = [];
+  // Per slot: the seq of the pair that holds (or last held) it. Slots not in
+  // the heap are on the free list, except those never handed out (>= issued).
   private seqOf = new Float64Array(INITIAL_CAPACITY);
   private freeSlots = new Int32Array(INITIAL_CAPACITY);
   private freeCount = 0;
+  private issued = 0;
 
-  /** Number of entries in the heap (cancelled ones included: the heap does not know). */
+  /** Number of pairs in the heap. */
   get size(): number {
     return this.length;
   }
 
-  /** The smallest entry, or undefined when empty. */
-  peek(): T | undefined {
-    return this.length === 0 ? undefined : this.entries[this.slots[0] as number];
+  /** Slot of the smallest pair, or NO_SLOT when empty. */
+  peekSlot(): number {
+    return this.length === 0 ? NO_SLOT : (this.slots[0] as number);
   }
 
-  /** Sort key of the smallest entry, or Infinity when empty (no object access: for hot loops). */
+  /** Key of the smallest pair, or Infinity when empty. */
   peekKey(): number {
     return this.length === 0 ? Infinity : (this.keys[0] as number);
   }
 
+  /** Sequence number last pushed with `slot` (still valid after the pair is popped, until the slot is reused). */
+  seqAt(slot: number): number {
+    return this.seqOf[slot] as number;
+  }
+
   /**
-   * Adds `entry` with sort key `key` (an integer below 2^53; for events
-   * `time * PRIORITY_SLOTS + priority`) and `seq`, an insertion sequence number
-   * unique in this heap that orders entries with equal keys (smaller first).
+   * Adds the pair (`key`, `seq`) and returns its slot. `key` is an integer below
+   * 2^53; `seq` is unique in this heap and orders equal keys (smaller first).
    */
-  push(key: number, seq: number, entry: T): void {
+  push(key: number, seq: number): number {
     let hole = this.length;
     if (hole === this.keys.length) this.grow();
     this.length = hole + 1;
-    // Every free slot was freed by a pop, so slots in use never exceed length.
-    const slot = this.freeCount > 0 ? (this.freeSlots[--this.freeCount] as number) : hole;
-    this.entries[slot] = entry;
+    const slot = this.freeCount > 0 ? (this.freeSlots[--this.freeCount] as number) : this.issued++;
     const seqOf = this.seqOf;
     seqOf[slot] = seq;
     const keys = this.keys;
     const slots = this.slots;
-    // Sift up: move the hole towards the root while the parent sorts after the new entry.
+    // Sift up: move the hole towards the root while the parent sorts after the new pair.
     while (hole > 0) {
       const parent = (hole - 1) >> 1;
       const pk = keys[parent] as number;
@@ -72,26 +79,23 @@ export class EventHeap<T> {
     }
     keys[hole] = key;
     slots[hole] = slot;
+    return slot;
   }
 
-  /** Removes and returns the smallest entry, or undefined when empty. */
-  pop(): T | undefined {
+  /** Removes the smallest pair and returns its slot (now free), or NO_SLOT when empty. */
+  pop(): number {
     const n = this.length;
-    if (n === 0) return undefined;
+    if (n === 0) return NO_SLOT;
     const keys = this.keys;
     const slots = this.slots;
     const seqOf = this.seqOf;
-    const entries = this.entries;
-    const topSlot = slots[0] as number;
-    const top = entries[topSlot];
-    entries[topSlot] = undefined;
-    this.freeSlots[this.freeCount++] = topSlot;
+    const top = slots[0] as number;
+    this.freeSlots[this.freeCount++] = top;
     const last = n - 1;
     this.length = last;
     if (last === 0) return top;
     const key = keys[last] as number;
     const slot = slots[last] as number;
-    const seq = seqOf[slot] as number;
     // Bottom-up (Floyd) sift-down: walk the hole from the root to a leaf along the
     // smaller child (one comparison per level instead of two), then sift the former
     // last node up from there; it belongs near the bottom, so that loop is short.
@@ -112,6 +116,7 @@ export class EventHeap<T> {
       hole = child;
       child = 2 * hole + 1;
     }
+    const seq = seqOf[slot] as number;
     while (hole > 0) {
       const parent = (hole - 1) >> 1;
       const pk = keys[parent] as number;
@@ -126,32 +131,25 @@ export class EventHeap<T> {
     return top;
   }
 
-  /** Keeps only the entries for which `keep` returns true, restoring the invariant in O(n). */
-  retain(keep: (entry: T) => boolean): void {
+  /**
+   * Keeps only the pairs whose slot `keep` accepts, restoring the invariant in
+   * O(n). Kept pairs keep their slots; dropped slots become free.
+   */
+  retain(keep: (slot: number) => boolean): void {
     const keys = this.keys;
     const slots = this.slots;
-    const seqOf = this.seqOf;
-    const entries = this.entries;
-    const keptEntries: T[] = [];
-    const keptSeqs: number[] = [];
     let kept = 0;
     for (let i = 0; i < this.length; i++) {
       const slot = slots[i] as number;
-      const entry = entries[slot] as T;
-      if (!keep(entry)) continue;
-      // Renumber slots densely: node `kept` gets slot `kept`. Nodes are compacted
-      // in place (kept <= i), but seqs are collected first since slots move.
+      if (!keep(slot)) {
+        this.freeSlots[this.freeCount++] = slot;
+        continue;
+      }
+      // kept <= i, so this never overwrites a node still to be visited.
       keys[kept] = keys[i] as number;
-      keptEntries.push(entry);
-      keptSeqs.push(seqOf[slot] as number);
+      slots[kept] = slot;
       kept++;
     }
-    for (let i = 0; i < kept; i++) {
-      slots[i] = i;
-      seqOf[i] = keptSeqs[i] as number;
-    }
-    this.entries = keptEntries;
-    this.freeCount = 0;
     this.length = kept;
     // Heapify bottom-up: sift each internal node down, last parent first.
     for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i);
@@ -189,7 +187,8 @@ export class EventHeap<T> {
     slots[hole] = slot;
   }
 
-  // Node arrays and slot arrays share one capacity: slots in use never exceed nodes.
+  // Node and slot arrays share one capacity: slots issued never exceed the
+  // largest size the heap has had, since a slot is only issued when none is free.
   private grow(): void {
     const capacity = this.keys.length * 2;
     const keys = new Float64Array(capacity);

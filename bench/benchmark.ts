@@ -1,0 +1,77 @@
+// Runs every registered benchmark suite with benchmark.js, prints a table and
+// writes bench/results/benchmark.json. Add a suite by importing it into SUITES.
+
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import Benchmark from "benchmark";
+import { kernelSuite } from "./kernel.bench.ts";
+import type { BenchResult, BenchSuite } from "./suite.ts";
+
+/** Every suite `npm run bench` runs, in order. */
+const SUITES: readonly BenchSuite[] = [kernelSuite];
+
+// Few, long samples: each call already does ~1M units of work, and the whole
+// bench should finish in about a minute on a small machine.
+const OPTIONS: Benchmark.Options = { minSamples: 5, maxTime: 2, initCount: 1 };
+
+const RESULTS_FILE = join(dirname(fileURLToPath(import.meta.url)), "results", "benchmark.json");
+
+function runSuite(suite: BenchSuite): BenchResult[] {
+  suite.setup?.();
+  const measured = new Map<string, { perSecond: number; rme: number; samples: number }>();
+  for (const benchCase of suite.cases) {
+    // Called directly once first: a wrong result fails loudly instead of being timed.
+    benchCase.fn();
+    const bench = new Benchmark(benchCase.name, benchCase.fn, OPTIONS);
+    bench.run();
+    const error = (bench as unknown as { error?: unknown }).error;
+    if (error !== undefined) throw error;
+    const perSecond = bench.hz * benchCase.unitsPerCall;
+    measured.set(benchCase.name, { perSecond, rme: bench.stats.rme, samples: bench.stats.sample.length });
+    console.error(`  ${suite.name} / ${benchCase.name}: ${formatRate(perSecond)} ${benchCase.unit}/s ±${bench.stats.rme.toFixed(1)}%`);
+  }
+  return suite.cases.map((benchCase) => {
+    const own = measured.get(benchCase.name);
+    if (own === undefined) throw new Error(`no measurement for ${benchCase.name}`);
+    const base = benchCase.baseline === undefined ? undefined : measured.get(benchCase.baseline);
+    if (benchCase.baseline !== undefined && base === undefined) {
+      throw new Error(`${suite.name} / ${benchCase.name}: unknown baseline ${JSON.stringify(benchCase.baseline)}`);
+    }
+    return {
+      suite: suite.name,
+      name: benchCase.name,
+      unit: benchCase.unit,
+      perSecond: Math.round(own.perSecond),
+      rmePercent: Number(own.rme.toFixed(2)),
+      samples: own.samples,
+      baseline: benchCase.baseline ?? null,
+      ratio: base === undefined ? null : Number((own.perSecond / base.perSecond).toFixed(3)),
+    };
+  });
+}
+
+function formatRate(perSecond: number): string {
+  return perSecond >= 1e6 ? `${(perSecond / 1e6).toFixed(2)}M` : perSecond >= 1e3 ? `${(perSecond / 1e3).toFixed(1)}k` : perSecond.toFixed(0);
+}
+
+function printTable(results: readonly BenchResult[]): void {
+  const rows = [
+    ["suite", "case", "rate", "±", "ratio"],
+    ...results.map((r) => [r.suite, r.name, `${formatRate(r.perSecond)} ${r.unit}/s`, `${r.rmePercent.toFixed(1)}%`, r.ratio === null ? "" : r.ratio.toFixed(2)]),
+  ];
+  const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
+  for (const row of rows) console.log(row.map((cell, column) => (column >= 2 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join("  "));
+}
+
+function main(): void {
+  console.error(`node ${process.version}, ${SUITES.length} suite(s)`);
+  const results = SUITES.flatMap(runSuite);
+  printTable(results);
+  mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+  const report = { node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString(), results };
+  writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
+  console.error(`wrote ${RESULTS_FILE}`);
+}
+
+main();
