@@ -41,17 +41,21 @@ export function rank(status: TaskStatus): number {
   return RANK[status];
 }
 
-/** A task as DescribeTasks shows it, times in simulated ms. */
-export interface Task {
+/** Fields of a new task; the rest start empty. */
+export interface NewTask {
   readonly taskId: string;
   readonly taskDefinition: TaskDefinition;
   readonly group: string;
   readonly startedBy: string | undefined;
   readonly containerInstanceId: string;
   readonly availabilityZone: string;
+  readonly createdAt: number;
+}
+
+/** A task as DescribeTasks shows it, times in simulated ms. */
+export interface Task extends NewTask {
   lastStatus: TaskStatus;
   desiredStatus: DesiredStatus;
-  readonly createdAt: number;
   pullStartedAt?: number;
   pullStoppedAt?: number;
   startedAt?: number;
@@ -67,17 +71,6 @@ export interface Task {
   holdsCompute: boolean;
   /** True while the task's ENI is attached (awsvpc), until STOPPED. */
   holdsEni: boolean;
-}
-
-/** Fields of a new task; the rest start empty. */
-export interface NewTask {
-  readonly taskId: string;
-  readonly taskDefinition: TaskDefinition;
-  readonly group: string;
-  readonly startedBy: string | undefined;
-  readonly containerInstanceId: string;
-  readonly availabilityZone: string;
-  readonly createdAt: number;
 }
 
 /** A task as RunTask creates it: awsvpc tasks start in PROVISIONING (ENI attachment), others PENDING. */

@@ -88,6 +88,39 @@ describe("Engine cancellation", () => {
     expect(engine.pending).toBe(0);
   });
 
+  it("never lets an old handle cancel a later event that reuses its queue slot", () => {
+    const engine = new Engine();
+    const log: string[] = [];
+    const ran = engine.schedule(1, Priority.AGENT, () => log.push("ran"));
+    const dropped = engine.schedule(2, Priority.AGENT, () => log.push("dropped"));
+    dropped.cancel();
+    engine.run({ until: 5 });
+    // Both slots are free again; new events take them.
+    const fresh = [engine.schedule(10, Priority.AGENT, () => log.push("fresh-1")), engine.schedule(11, Priority.AGENT, () => log.push("fresh-2"))];
+    ran.cancel();
+    dropped.cancel();
+    expect(ran.cancelled).toBe(false);
+    expect(dropped.cancelled).toBe(true);
+    expect(engine.pending).toBe(2);
+    engine.run();
+    expect(log).toEqual(["ran", "fresh-1", "fresh-2"]);
+    expect(fresh.map((h) => h.cancelled)).toEqual([false, false]);
+  });
+
+  it("keeps handles working across heap compaction", () => {
+    const engine = new Engine();
+    const log: number[] = [];
+    const handles = Array.from({ length: 10_000 }, (_, i) => engine.schedule(i, Priority.AGENT, () => log.push(i)));
+    for (let i = 0; i < 9_000; i++) handles[i]?.cancel();
+    engine.schedule(0, Priority.AGENT, () => log.push(-1)); // compacts: 9000 stale > 1000 live
+    handles[9_500]?.cancel();
+    handles[9_000]?.cancel();
+    handles[100]?.cancel(); // already cancelled: no-op
+    expect(engine.pending).toBe(999);
+    engine.run();
+    expect(log).toEqual([-1, ...Array.from({ length: 1_000 }, (_, i) => 9_000 + i).filter((i) => i !== 9_000 && i !== 9_500)]);
+  });
+
   it("lets an event cancel another at the same time", () => {
     const engine = new Engine();
     const log: string[] = [];

@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { RandomStreams } from "../../sim/engine/rng.ts";
 import { SimError } from "../../sim/engine/errors.ts";
 
-const draws = (n: number, next: () => number) => Array.from({ length: n }, next);
+const draws = <T>(n: number, next: () => T): T[] => Array.from({ length: n }, next);
 
 describe("RandomStreams", () => {
   it("gives the same sequence for the same seed and name", () => {
