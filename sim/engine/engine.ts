@@ -2,7 +2,7 @@
 // (time, priority, insertion order). It knows nothing of what the actions do.
 
 import { SimError } from "./errors.ts";
-import { NO_SLOT, SlotHeap } from "./heap.ts";
+import { SlotHeap } from "./heap.ts";
 import { MAX_TIME as MAX_TIME_IMPORT, PRIORITY_SLOTS as SLOTS_IMPORT, type Priority } from "./priority.ts";
 
 /** A scheduled event, as seen by whoever scheduled it. */

@@ -19,7 +19,8 @@ const EXPECTED: Record<string, string> = {
   "05-unknown-task-definition-family.yaml": ':12:42 timeline[0].runTask.taskDefinition: unknown task definition family "webb" (did you mean "web"?)',
   "06-bad-duration.yaml": ':2:11 duration: expected a duration such as 500ms, 30s, 5m, 1h30m or 2d, got "1 hour"',
   "07-bad-distribution.yaml": ":15:51 workloads.web.startTime.lognormal.sigma: sigma must be greater than 0, got -1",
-  "08-unknown-distribution.yaml": ":15:16 workloads.web.runtime",
+  "08-unknown-distribution.yaml":
+    ':15:26 workloads.web.runtime.gaussian: unknown key "gaussian": expected a duration such as "20s" or a mapping with exactly one of constant, uniform, exponential, normal, lognormal, weibull, empirical',
   "09-malformed-yaml.yaml": ":9:5 Flow sequence in block collection must be sufficiently indented and end with a ]",
   "10-empty.yaml": ":1:1 the file is empty: expected a scenario mapping",
   "11-comments-only.yaml": ":1:1 the file is empty: expected a scenario mapping",

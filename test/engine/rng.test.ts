@@ -21,7 +21,8 @@ describe("RandomStreams", () => {
     const streams = new RandomStreams(42);
     const a = draws(20, () => streams.stream("arrivals").next());
     const b = draws(20, () => streams.stream("faults").next());
-    const c = draws(20, () => new RandomStreams(43).stream("arrivals").next());
+    const other = new RandomStreams(43).stream("arrivals");
+    const c = draws(20, () => other.next());
     expect(a).not.toEqual(b);
     expect(a).not.toEqual(c);
   });
@@ -88,6 +89,8 @@ describe("RandomStreams", () => {
     }
     // All sixteen digits show up: the digits are not stuck in a sub-range.
     expect(new Set(r.hex(2000)).size).toBe(16);
+    // Every position is uniform too, including the first (leading zeros are kept).
+    expect(new Set(draws(400, () => r.hex(1))).size).toBe(16);
     expect(() => r.hex(-1)).toThrow(SimError);
     expect(() => r.hex(1.5)).toThrow(SimError);
   });

@@ -1,5 +1,6 @@
 import { describe, it, expect } from "vitest";
 import { z } from "zod";
+import type { Distribution } from "../../sim/engine/distribution.ts";
 import {
   DURATION_DESCRIPTION,
   DURATION_DISTRIBUTION_DESCRIPTION,
@@ -94,6 +95,13 @@ describe("durationDistributionSchema", () => {
     expect(none?.[1]).toMatch(/got an empty mapping$/);
     const [list] = issuesOf(durationDistributionSchema, ["1s"]);
     expect(list?.[1]).toMatch(/got a list$/);
+  });
+
+  it("is typed as producing the kernel's Distribution", () => {
+    const d: Distribution = durationDistributionSchema.parse("1s");
+    const n: Distribution = numberDistributionSchema.parse(1);
+    const ms: number = durationSchema.parse("1s");
+    expect([d, n, ms]).toEqual([{ type: "constant", value: 1000 }, { type: "constant", value: 1 }, 1000]);
   });
 
   it("reports problems at their full path when nested, and treats a missing value as missing", () => {

@@ -130,17 +130,15 @@ function distributionSchema(quantity: Quantity, description: string) {
   const precise = z.union([shorthand, ...FORM_NAMES.map((name) => forms[name])]);
   const expected = `expected ${quantity.example} or a mapping with exactly one of ${FORM_NAMES.join(", ")}`;
 
-  // Reports every problem with its path. A valid input is returned untouched
-  // for `precise` (which then cannot fail) to convert; after a problem it
-  // returns 0, which `precise` accepts without adding a bare "Invalid input".
+  // Reports every problem with its path; a valid input goes on untouched to
+  // `precise`, which then cannot fail and does the conversion. Unknown keys are
+  // reported as custom issues, never as zod's "unrecognized_keys": zod lets a
+  // pipe run on after those, and the union in `precise` would then succeed on
+  // its own fresh issue list, dropping them.
   const check = (input: unknown, ctx: z.core.$RefinementCtx): unknown => {
-    const before = ctx.issues.length;
     validate(input, ctx);
-    return ctx.issues.length === before ? input : 0;
+    return input;
   };
-  // Unknown keys are reported as custom issues, never as zod's
-  // "unrecognized_keys": zod lets a pipe run on after those, and the union in
-  // `precise` then succeeds on its own fresh issue list, dropping them.
   const validate = (input: unknown, ctx: z.core.$RefinementCtx): void => {
     const unknownKey = (path: readonly PropertyKey[], key: string, allowed: readonly string[], rest = "") => {
       ctx.addIssue({ code: "custom", input, path: [...path, key], message: `${unknownKeyMessage(key, allowed)}${rest}` });
