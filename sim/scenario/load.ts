@@ -4,7 +4,6 @@
  * instance, gate subjects). Every problem is reported at once, each at its file, line and column.
  */
 import { dirname, join } from "node:path";
-import { closest, distance } from "fastest-levenshtein";
 import { BUILTIN_INSTANCE_TYPES, buildCatalogue, type InstanceType } from "../model/catalogue.ts";
 import { taskRequirements, type TaskDefinitionInput } from "../model/task-definition.ts";
 import { numericPaths } from "../recorder/gates.ts";
@@ -12,6 +11,7 @@ import { buildSummary, emptyTallies } from "../recorder/summary.ts";
 import { scenarioSchema, type Scenario } from "./schema/scenario.ts";
 import { describeTaskDefinitionOutputSchema, taskDefinitionSchema } from "./schema/task-definition.ts";
 import { readSource, ScenarioError, type SourceDocument, type SourceIssue } from "./source.ts";
+import { didYouMean } from "./suggest.ts";
 import { knownTaskGroups } from "./task-groups.ts";
 import { formatPath, validate } from "./validate.ts";
 
@@ -55,13 +55,6 @@ function readTaskDefinitionFile(file: string): TaskDefinitionInput {
   const value = doc.value;
   const isDescribeOutput = typeof value === "object" && value !== null && "taskDefinition" in value;
   return isDescribeOutput ? validate(describeTaskDefinitionOutputSchema, doc).taskDefinition : validate(taskDefinitionSchema, doc);
-}
-
-/** "(did you mean "x"?)" when a known name is close enough to be the intended one. */
-export function didYouMean(name: string, known: readonly string[]): string {
-  if (known.length === 0) return "";
-  const best = closest(name, [...known]);
-  return distance(name, best) <= Math.max(2, Math.floor(name.length / 3)) ? ` (did you mean "${best}"?)` : "";
 }
 
 function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void): void {

@@ -4,9 +4,9 @@
 // zod's default English messages. Messages a schema author wrote (refine,
 // superRefine, custom `error`) are kept as written.
 
-import { closest, distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { compareIssues, formatIssue, ScenarioError, type SourceDocument, type SourceIssue } from "./source.ts";
+import { suggest } from "./suggest.ts";
 import { allowedKeys, schemaAt, type UnionChooser } from "./schema-walk.ts";
 
 type Path = readonly PropertyKey[];
@@ -402,21 +402,6 @@ function unknownKeyMessage(key: string, allowed: readonly string[] | undefined, 
   if (suggestion !== undefined) return `${base} (did you mean ${JSON.stringify(suggestion)}?)`;
   if (allowed.length <= MAX_LISTED_KEYS) return `${base}; expected one of: ${allowed.join(", ")}`;
   return base;
-}
-
-/**
- * The allowed word closest to `word`, if close enough to be a likely typo:
- * a case-only difference, or an edit distance of at most max(2, a third of
- * the word's length) that leaves some letters in common (so "c" never
- * suggests "a").
- */
-function suggest(word: string, candidates: readonly string[]): string | undefined {
-  if (candidates.length === 0) return undefined;
-  const sameLetters = candidates.find((c) => c.toLowerCase() === word.toLowerCase());
-  if (sameLetters !== undefined) return sameLetters;
-  const best = closest(word, [...candidates]);
-  const d = distance(word, best);
-  return d <= Math.max(2, Math.floor(word.length / 3)) && d < Math.min(word.length, best.length) ? best : undefined;
 }
 
 function withSuggestion(message: string, value: unknown, allowed: readonly unknown[]): string {

@@ -8,7 +8,7 @@
 // The union after the preprocess still defines the published JSON Schema (for
 // io: "input", a preprocess pipe is described by its output side).
 
-import { closest, distance } from "fastest-levenshtein";
+import { didYouMean } from "../suggest.ts";
 import { z } from "zod";
 import { distributionIssues, type Distribution, type QuantityFormatter } from "../../engine/distribution.ts";
 import { DURATION_PATTERN, DurationError, durationErrorMessage, formatDuration, parseDuration } from "../../engine/duration.ts";
@@ -61,11 +61,7 @@ function isFormName(key: string): key is FormName {
 
 /** `unknown key "unifrom" (did you mean "uniform"?)`, suggesting only close matches. */
 function unknownKeyMessage(key: string, allowed: readonly string[]): string {
-  const base = `unknown key ${JSON.stringify(key)}`;
-  if (allowed.length === 0) return base;
-  const best = closest(key, allowed as string[]);
-  // A third of the length catches typos and swapped letters without suggesting unrelated words.
-  return distance(key, best) <= Math.max(1, Math.floor(key.length / 3)) ? `${base} (did you mean ${JSON.stringify(best)}?)` : base;
+  return `unknown key ${JSON.stringify(key)}${didYouMean(key, allowed)}`;
 }
 
 /** The quantity a distribution ranges over: how it is written, and how to show it in messages. */
