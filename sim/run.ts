@@ -13,6 +13,7 @@ import { EventBus } from "./model/events.ts";
 import { DEFAULT_WORKLOAD, type Workload } from "./model/workload.ts";
 import { randomPlacement } from "./placement/random-placement.ts";
 import { evaluateGates } from "./recorder/gates.ts";
+import type { MetricRow } from "./recorder/metrics.ts";
 import type { RunOutput } from "./recorder/output.ts";
 import { Recorder } from "./recorder/recorder.ts";
 import { buildSummary } from "./recorder/summary.ts";
@@ -27,6 +28,8 @@ export interface SimulationOptions {
   readonly duration?: number | undefined;
   /** Receives each event as a JSON line (events.jsonl). */
   readonly eventSink?: ((line: string) => void) | undefined;
+  /** Receives each metric row (metrics.csv) as it is sampled. */
+  readonly metricSink?: ((row: MetricRow) => void) | undefined;
 }
 
 /** A family's workload: the scenario's spec over the defaults. */
@@ -72,6 +75,7 @@ export class Simulation {
       duration: this.duration,
       groups: knownTaskGroups(scenario),
       eventSink: options.eventSink ?? (() => {}),
+      metricSink: options.metricSink ?? (() => {}),
     });
     this.#engine.schedule(0, Priority.CONTROL, () => this.#setUp());
     for (const entry of scenario.timeline) {
@@ -98,7 +102,6 @@ export class Simulation {
     const summary = buildSummary(header, this.#recorder.tallies(), evaluateGates(s.expect, provisional));
     return {
       summary,
-      metrics: this.#recorder.metrics,
       tasks: this.#recorder.taskRows(),
       eventsProcessed: this.#engine.processed,
     };

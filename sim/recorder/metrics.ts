@@ -8,6 +8,8 @@ import type { Cluster } from "../model/cluster.ts";
 import type { Task } from "../model/task.ts";
 import type { Workload } from "../model/workload.ts";
 
+export const METRIC_COLUMNS = ["t", "scope", "id", "metric", "value"] as const;
+
 export interface MetricRow {
   readonly t: number;
   readonly scope: "cluster" | "availabilityZone" | "group";

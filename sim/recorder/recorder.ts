@@ -1,7 +1,7 @@
 /**
  * The recorder listens to the bus and samples the cluster; it never changes anything. It streams
- * each event to a sink (events.jsonl), tallies what the summary needs, and at the end turns the
- * cluster's tasks and the samples into the rows of tasks.csv and metrics.csv.
+ * each event (events.jsonl) and each metric row (metrics.csv) to sinks as they happen, tallies what
+ * the summary needs, and at the end turns the cluster's tasks into the rows of tasks.csv.
  */
 import type { Engine } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
@@ -23,10 +23,11 @@ export interface RecorderOptions {
   readonly groups: readonly string[];
   /** Receives each event as one JSON line, in order. */
   readonly eventSink: (line: string) => void;
+  /** Receives each metrics.csv row as it is sampled. */
+  readonly metricSink: (row: MetricRow) => void;
 }
 
 export class Recorder {
-  readonly #metrics: MetricRow[] = [];
   readonly #samples: ClusterSample[] = [];
   readonly #groups = new Map<string, GroupTally>();
   readonly #stoppedByCode = new Map<string, number>();
@@ -87,15 +88,11 @@ export class Recorder {
   #scheduleSample(at: number): void {
     this.options.engine.schedule(at, Priority.SAMPLE, () => {
       const { rows, sample } = sampleCluster(at, this.options.cluster, this.options.workload, [...this.#groups.keys()]);
-      this.#metrics.push(...rows);
+      for (const row of rows) this.options.metricSink(row);
       this.#samples.push(sample);
       const next = Math.min(at + this.options.metricsInterval, this.options.duration);
       if (next > at) this.#scheduleSample(next);
     });
-  }
-
-  get metrics(): readonly MetricRow[] {
-    return this.#metrics;
   }
 
   /** One row per task, in creation order. */

@@ -3,48 +3,51 @@
  * renamed into place only when complete, so a run that fails or is interrupted leaves nothing that
  * looks like a result (contract 3 of the design).
  */
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { stringify } from "csv-stringify/sync";
+import { LineFile } from "./line-file.ts";
+import { METRIC_COLUMNS, type MetricRow } from "./metrics.ts";
 import type { RunOutput } from "./output.ts";
 import { TASK_COLUMNS } from "./task-rows.ts";
 
-const FLUSH_BYTES = 1 << 16;
+/**
+ * A CSV field: quoted only when it holds a comma, quote or line break (RFC 4180). Metric rows are
+ * written here rather than by csv-stringify because a long run has millions of them.
+ */
+function csvField(value: string | number): string {
+  const text = String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
 
 export class RunDirectory {
   readonly #temp: string;
-  #events: number | undefined;
-  #buffer: string[] = [];
-  #buffered = 0;
+  readonly #events: LineFile;
+  readonly #metrics: LineFile;
 
   /** Starts a run directory that will become `target` when committed. */
   constructor(readonly target: string) {
     mkdirSync(dirname(target), { recursive: true });
     this.#temp = mkdtempSync(join(dirname(target), `.${basename(target)}.partial-`));
-    this.#events = openSync(join(this.#temp, "events.jsonl"), "w");
+    this.#events = new LineFile(join(this.#temp, "events.jsonl"));
+    this.#metrics = new LineFile(join(this.#temp, "metrics.csv"));
+    this.#metrics.write(METRIC_COLUMNS.join(","));
   }
 
-  /** Appends one line to events.jsonl (buffered). */
+  /** Appends one line to events.jsonl. */
   readonly appendEvent = (line: string): void => {
-    this.#buffer.push(line, "\n");
-    this.#buffered += line.length + 1;
-    if (this.#buffered >= FLUSH_BYTES) this.#flush();
+    this.#events.write(line);
   };
 
-  #flush(): void {
-    if (this.#events !== undefined && this.#buffer.length > 0) writeSync(this.#events, this.#buffer.join(""));
-    this.#buffer = [];
-    this.#buffered = 0;
-  }
+  /** Appends one row to metrics.csv. */
+  readonly appendMetric = (row: MetricRow): void => {
+    this.#metrics.write(`${row.t},${row.scope},${csvField(row.id)},${row.metric},${row.value}`);
+  };
 
   /** Writes the other files of a finished run. */
   writeOutputs(output: RunOutput): void {
     writeFileSync(join(this.#temp, "summary.json"), `${JSON.stringify(output.summary, null, 2)}\n`);
     writeFileSync(join(this.#temp, "tasks.csv"), stringify([...output.tasks], { header: true, columns: [...TASK_COLUMNS] }));
-    writeFileSync(
-      join(this.#temp, "metrics.csv"),
-      stringify([...output.metrics], { header: true, columns: ["t", "scope", "id", "metric", "value"] }),
-    );
   }
 
   /** Writes one more file, e.g. run.json. */
@@ -66,8 +69,7 @@ export class RunDirectory {
   }
 
   #close(): void {
-    this.#flush();
-    if (this.#events !== undefined) closeSync(this.#events);
-    this.#events = undefined;
+    this.#events.close();
+    this.#metrics.close();
   }
 }

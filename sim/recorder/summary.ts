@@ -47,9 +47,16 @@ export function instanceCost(life: InstanceLife): number {
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
+/** Mean and peak, in one pass (no spreading: a long run has hundreds of thousands of samples). */
 function stats(values: readonly number[]): { mean: number; peak: number } {
   if (values.length === 0) return { mean: 0, peak: 0 };
-  return { mean: round(values.reduce((a, b) => a + b, 0) / values.length, 3), peak: Math.max(...values) };
+  let total = 0;
+  let peak = -Infinity;
+  for (const v of values) {
+    total += v;
+    if (v > peak) peak = v;
+  }
+  return { mean: round(total / values.length, 3), peak };
 }
 
 export function emptyTallies(groups: readonly string[]): Tallies {

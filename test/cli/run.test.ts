@@ -2,6 +2,7 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 
@@ -89,6 +90,18 @@ describe("ecs-sim run", () => {
       expect(stderr).toMatch(/^ecs-sim: /);
       expect(existsSync(out)).toBe(false);
     }
+  });
+
+  it("quotes CSV fields that need it, so any task group name survives a round trip", async () => {
+    const file = join(tempDir(), "groups.yaml");
+    const text = readFileSync(QUICKSTART, "utf8").replace("runTask: { taskDefinition: web, count: 10, startedBy: quickstart }", 'runTask: { taskDefinition: web, count: 10, startedBy: quickstart, group: \'web, "blue"\' }');
+    writeFileSync(file, text.replace(/expect:[\s\S]*$/, ""));
+    const { code, out } = await run(file, "--quiet");
+    expect(code).toBe(0);
+    const rows = parse(read(out, "metrics.csv"), { columns: true }) as { id: string }[];
+    expect(rows.some((r) => r.id === 'web, "blue"')).toBe(true);
+    const tasks = parse(read(out, "tasks.csv"), { columns: true }) as { group: string }[];
+    expect(tasks.filter((t) => t.group === 'web, "blue"')).toHaveLength(10);
   });
 
   it("replaces an earlier run in the same directory", async () => {

@@ -1,12 +1,17 @@
 /** The claims docs/quickstart.md makes about the quickstart run, so the walkthrough stays true. */
 import { describe, expect, it } from "vitest";
 import type { SimEvent } from "../../sim/model/events.ts";
+import type { MetricRow } from "../../sim/recorder/metrics.ts";
 import { runScenario } from "../../sim/run.ts";
 import { loadScenario } from "../../sim/scenario/load.ts";
 
 describe("docs/quickstart.md", () => {
   const events: SimEvent[] = [];
-  const output = runScenario(loadScenario("scenarios/quickstart.yaml"), { eventSink: (line) => events.push(JSON.parse(line)) });
+  const metrics: MetricRow[] = [];
+  const output = runScenario(loadScenario("scenarios/quickstart.yaml"), {
+    eventSink: (line) => events.push(JSON.parse(line)),
+    metricSink: (row) => metrics.push(row),
+  });
 
   it("asks for ten report jobs at 30m and gets six, with four RESOURCE:CPU failures in ECS's words", () => {
     const runTask = events.find((e) => e.type === "RunTask" && e.t === 30 * 60_000);
@@ -27,7 +32,7 @@ describe("docs/quickstart.md", () => {
 
   it("counts 24 tasks created and started, and 6, 4, then 6 registered instances", () => {
     expect(output.summary.tasks).toMatchObject({ created: 24, started: 24 });
-    const counts = output.metrics.filter((m) => m.metric === "RegisteredContainerInstances").map((m) => m.value);
+    const counts = metrics.filter((m) => m.metric === "RegisteredContainerInstances").map((m) => m.value);
     const changes = counts.filter((n, i) => i === 0 || n !== counts[i - 1]);
     expect(changes).toEqual([6, 4, 6]);
   });

@@ -65,6 +65,7 @@ async function run(argv: RunArgs): Promise<ExitCode> {
       seed,
       duration: argv.duration === undefined ? undefined : parseDuration(argv.duration),
       eventSink: directory.appendEvent,
+      metricSink: directory.appendMetric,
     });
     const progress = new Progress(simulation.duration, !argv.quiet && process.stderr.isTTY === true);
     for (let slice = 1; slice <= SLICES && !interrupted; slice++) {
