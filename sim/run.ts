@@ -62,8 +62,8 @@ export class Simulation {
     const cluster = new Cluster(scenario.cluster.clusterName, scenario.cluster.availabilityZones, this.#catalogue);
     const workloads = new Map(Object.entries(scenario.workloads).map(([family, spec]) => [family, workloadOf(spec)]));
     const workload = (family: string) => workloads.get(family) ?? DEFAULT_WORKLOAD;
-    const ctx = { engine: this.#engine, bus, rng, workload };
-    this.#control = new ControlPlane(ctx, cluster, randomPlacement(rng.stream("placement")), rng.stream("ids"), {
+    const ctx = { engine: this.#engine, bus, cluster, rng, workload };
+    this.#control = new ControlPlane(ctx, randomPlacement(rng.stream("placement")), rng.stream("ids"), {
       awsvpcTrunking: scenario.cluster.awsvpcTrunking,
     });
     this.#recorder = new Recorder({

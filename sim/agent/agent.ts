@@ -8,7 +8,8 @@ import type { Engine, Handle } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import { sampleDuration } from "../engine/distribution.ts";
 import type { RandomStreams } from "../engine/rng.ts";
-import { releaseCompute, releaseEni, type ContainerInstance } from "../model/instance.ts";
+import type { Cluster } from "../model/cluster.ts";
+import type { ContainerInstance } from "../model/instance.ts";
 import type { EventBus } from "../model/events.ts";
 import { rank, transition, type StopCode, type Task, type TaskStatus } from "../model/task.ts";
 import type { Workload } from "../model/workload.ts";
@@ -22,9 +23,10 @@ export interface StopRequest {
   readonly stoppedReason: string;
 }
 
-/** What every agent shares: the clock, the bus, the workloads and the random streams. */
+/** What every agent shares: the clock, the bus, the cluster, the workloads and the random streams. */
 export interface AgentContext {
   readonly engine: Engine;
+  readonly cluster: Cluster;
   readonly bus: EventBus;
   readonly rng: RandomStreams;
   readonly workload: (family: string) => Workload;
@@ -99,11 +101,11 @@ export class ContainerAgent {
 
   #beginStopping(task: Task, request: StopRequest): void {
     this.#timers.get(task)?.cancel();
-    task.desiredStatus = "STOPPED";
+    this.ctx.cluster.setDesiredStopped(task);
     if (request.stopCode !== undefined) task.stopCode = request.stopCode;
     task.stoppedReason = request.stoppedReason;
     task.stoppingAt = this.ctx.engine.now;
-    releaseCompute(this.instance, task);
+    this.ctx.cluster.releaseCompute(task);
     if (rank(task.lastStatus) >= rank("RUNNING")) this.#setStatus(task, "STOPPING");
   }
 
@@ -118,9 +120,8 @@ export class ContainerAgent {
     if (task.taskDefinition.networkMode === "awsvpc" && rank(task.lastStatus) >= rank("PENDING")) {
       this.#setStatus(task, "DEPROVISIONING");
     }
-    releaseEni(this.instance, task);
     task.stoppedAt = now;
-    this.instance.tasks.delete(task);
+    this.ctx.cluster.removeStoppedTask(task);
     this.#setStatus(task, "STOPPED");
   }
 

@@ -9,7 +9,7 @@ import type { Random } from "../engine/rng.ts";
 import type { InstanceType } from "../model/catalogue.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { RunTaskFailure } from "../model/events.ts";
-import { createInstance, reserve, type ContainerInstance } from "../model/instance.ts";
+import { createInstance, type ContainerInstance } from "../model/instance.ts";
 import { createTask, type Task } from "../model/task.ts";
 import type { TaskDefinition, TaskDefinitionInput } from "../model/task-definition.ts";
 import type { PlacementEngine } from "../placement/placement.ts";
@@ -40,14 +40,16 @@ export const DEFAULT_STOP_REASON = "Task stopped by user";
 
 export class ControlPlane {
   readonly #agents = new Map<string, ContainerAgent>();
+  readonly cluster: Cluster;
 
   constructor(
     private readonly ctx: AgentContext,
-    readonly cluster: Cluster,
     private readonly placement: PlacementEngine,
     private readonly ids: Random,
     private readonly options: { readonly awsvpcTrunking: boolean },
-  ) {}
+  ) {
+    this.cluster = ctx.cluster;
+  }
 
   /** RegisterTaskDefinition: the next revision of the family. */
   registerTaskDefinition(input: TaskDefinitionInput): TaskDefinition {
@@ -60,6 +62,7 @@ export class ControlPlane {
   registerContainerInstance(request: RegisterContainerInstanceRequest): ContainerInstance {
     const type = request.instanceType;
     const instance = createInstance({
+      index: this.cluster.instanceCount,
       containerInstanceId: this.ids.hex(32),
       ec2InstanceId: `i-${this.ids.hex(17)}`,
       instanceType: type,
@@ -97,7 +100,7 @@ export class ControlPlane {
       );
       return;
     }
-    instance.status = "INACTIVE";
+    this.cluster.setInstanceStatus(instance, "INACTIVE");
     this.#agent(instance).abandonAll({ stoppedReason: `Container instance ${containerInstanceId} was deregistered.` });
     this.#instanceChanged(instance, "DeregisterContainerInstance");
   }
@@ -162,8 +165,7 @@ export class ControlPlane {
       availabilityZone: instance.availabilityZone,
       createdAt: this.ctx.engine.now,
     });
-    reserve(instance, task);
-    this.cluster.addTask(task);
+    this.cluster.placeTask(instance, task);
     this.ctx.bus.emit({
       type: "TaskPlaced",
       t: this.ctx.engine.now,

@@ -1,15 +1,26 @@
 /**
  * The cluster's state: container instances in registration order, tasks in creation order, and
- * task-definition families with their revisions. Plain state and lookups; nothing of time.
+ * task-definition families with their revisions. Every change that placement depends on goes
+ * through a method here, which tells the observers (the placement indexes); nothing of time.
  */
 import { SimError } from "../engine/errors.ts";
 import type { InstanceType } from "./catalogue.ts";
-import type { ContainerInstance } from "./instance.ts";
+import { releaseCompute, releaseEni, reserve, type ContainerInstance, type InstanceStatus } from "./instance.ts";
 import type { Task } from "./task.ts";
 import { makeTaskDefinition, taskDefinitionProblems, type TaskDefinition, type TaskDefinitionInput } from "./task-definition.ts";
 
+/** Hears of every change that can move a placement decision. */
+export interface ClusterObserver {
+  /** An instance registered, or its status, agent connection or remaining resources changed. */
+  instanceChanged(instance: ContainerInstance): void;
+  /** A task of `group` started (+1) or stopped (-1) counting on `instance`: desiredStatus RUNNING. */
+  groupCountChanged(instance: ContainerInstance, group: string, delta: 1 | -1): void;
+}
+
 export class Cluster {
   readonly #instances = new Map<string, ContainerInstance>();
+  readonly #byIndex: ContainerInstance[] = [];
+  readonly #observers: ClusterObserver[] = [];
   readonly #tasks = new Map<string, Task>();
   readonly #families = new Map<string, TaskDefinition[]>();
 
@@ -19,11 +30,80 @@ export class Cluster {
     readonly catalogue: ReadonlyMap<string, InstanceType>,
   ) {}
 
+  observe(observer: ClusterObserver): void {
+    this.#observers.push(observer);
+  }
+
+  /** The registration index the next instance gets. */
+  get instanceCount(): number {
+    return this.#byIndex.length;
+  }
+
   addInstance(instance: ContainerInstance): void {
-    if (this.#instances.has(instance.containerInstanceId)) {
-      throw new SimError(`duplicate container instance id ${instance.containerInstanceId}`);
+    if (this.#instances.has(instance.containerInstanceId) || instance.index !== this.#byIndex.length) {
+      throw new SimError(`container instance ${instance.containerInstanceId} is a duplicate or out of order`, { index: instance.index });
     }
     this.#instances.set(instance.containerInstanceId, instance);
+    this.#byIndex.push(instance);
+    this.#changed(instance);
+  }
+
+  /** The instance with this registration index. */
+  instanceAt(index: number): ContainerInstance {
+    const instance = this.#byIndex[index];
+    if (instance === undefined) throw new SimError(`no container instance with index ${index}`);
+    return instance;
+  }
+
+  setInstanceStatus(instance: ContainerInstance, status: InstanceStatus): void {
+    instance.status = status;
+    this.#changed(instance);
+  }
+
+  setAgentConnected(instance: ContainerInstance, connected: boolean): void {
+    instance.agentConnected = connected;
+    this.#changed(instance);
+  }
+
+  /** A placed task takes its resources on `instance` and counts in its group there. */
+  placeTask(instance: ContainerInstance, task: Task): void {
+    reserve(instance, task);
+    this.#addTask(task);
+    this.#changed(instance);
+    for (const o of this.#observers) o.groupCountChanged(instance, task.group, 1);
+  }
+
+  /** desiredStatus becomes STOPPED: the task no longer counts in its group (runningTasksCount). */
+  setDesiredStopped(task: Task): void {
+    if (task.desiredStatus === "STOPPED") return;
+    task.desiredStatus = "STOPPED";
+    const instance = this.#instanceOf(task);
+    for (const o of this.#observers) o.groupCountChanged(instance, task.group, -1);
+  }
+
+  /** CPU, memory, GPUs and ports are free again once the task starts stopping (ecs-behaviour 3.4). */
+  releaseCompute(task: Task): void {
+    const instance = this.#instanceOf(task);
+    releaseCompute(instance, task);
+    this.#changed(instance);
+  }
+
+  /** The task is STOPPED: its ENI is free and it leaves its instance. */
+  removeStoppedTask(task: Task): void {
+    const instance = this.#instanceOf(task);
+    releaseEni(instance, task);
+    instance.tasks.delete(task);
+    this.#changed(instance);
+  }
+
+  #instanceOf(task: Task): ContainerInstance {
+    const instance = this.#instances.get(task.containerInstanceId);
+    if (instance === undefined) throw new SimError(`task ${task.taskId} is on an unknown instance`);
+    return instance;
+  }
+
+  #changed(instance: ContainerInstance): void {
+    for (const o of this.#observers) o.instanceChanged(instance);
   }
 
   instance(containerInstanceId: string): ContainerInstance | undefined {
@@ -35,7 +115,7 @@ export class Cluster {
     return this.#instances.values();
   }
 
-  addTask(task: Task): void {
+  #addTask(task: Task): void {
     if (this.#tasks.has(task.taskId)) throw new SimError(`duplicate task id ${task.taskId}`);
     this.#tasks.set(task.taskId, task);
   }

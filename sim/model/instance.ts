@@ -31,6 +31,8 @@ export interface Resources {
 }
 
 export interface ContainerInstance {
+  /** Registration order in the cluster, from 0: the canonical order of every placement choice. */
+  readonly index: number;
   readonly containerInstanceId: string;
   readonly ec2InstanceId: string;
   readonly instanceType: InstanceType;
@@ -56,6 +58,7 @@ export interface ContainerInstance {
 }
 
 export interface NewInstance {
+  readonly index: number;
   readonly containerInstanceId: string;
   readonly ec2InstanceId: string;
   readonly instanceType: InstanceType;
@@ -91,6 +94,7 @@ export function createInstance(n: NewInstance): ContainerInstance {
   const merged = { ...n.customAttributes, ...builtIn };
   const attributes = Object.fromEntries(Object.keys(merged).sort().map((k) => [k, merged[k] as string]));
   return {
+    index: n.index,
     containerInstanceId: n.containerInstanceId,
     ec2InstanceId: n.ec2InstanceId,
     instanceType: type,

@@ -15,6 +15,7 @@ export function instanceType(name = "m5.large"): InstanceType {
 
 export function makeInstance(options: { type?: string; az?: string; trunking?: boolean; reservedMemory?: number; attributes?: Record<string, string> } = {}): ContainerInstance {
   return createInstance({
+    index: 0,
     containerInstanceId: id("ci-"),
     ec2InstanceId: id("i-"),
     instanceType: instanceType(options.type),

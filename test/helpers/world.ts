@@ -15,7 +15,7 @@ export function makeWorld(options: { seed?: number; workloads?: Record<string, P
   const catalogue = buildCatalogue();
   const cluster = new Cluster("test", ["us-east-1a", "us-east-1b", "us-east-1c"], catalogue);
   const workload = (family: string): Workload => ({ ...DEFAULT_WORKLOAD, ...options.workloads?.[family] });
-  const control = new ControlPlane({ engine, bus, rng, workload }, cluster, randomPlacement(rng.stream("placement")), rng.stream("ids"), {
+  const control = new ControlPlane({ engine, bus, cluster, rng, workload }, randomPlacement(rng.stream("placement")), rng.stream("ids"), {
     awsvpcTrunking: options.awsvpcTrunking ?? false,
   });
   const events: SimEvent[] = [];
