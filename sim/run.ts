@@ -11,7 +11,7 @@ import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
 import { Cluster } from "./model/cluster.ts";
 import { EventBus } from "./model/events.ts";
 import { DEFAULT_WORKLOAD, type Workload } from "./model/workload.ts";
-import { randomPlacement } from "./placement/random-placement.ts";
+import { createPlacementEngine } from "./placement/pipeline.ts";
 import { evaluateGates } from "./recorder/gates.ts";
 import type { MetricRow } from "./recorder/metrics.ts";
 import type { RunOutput } from "./recorder/output.ts";
@@ -28,6 +28,8 @@ export interface SimulationOptions {
   readonly duration?: number | undefined;
   /** Receives each event as a JSON line (events.jsonl). */
   readonly eventSink?: ((line: string) => void) | undefined;
+  /** Explain every placement decision in PlacementExplained events (slower: scans every instance). */
+  readonly explain?: boolean | undefined;
   /** Receives each metric row (metrics.csv) as it is sampled. */
   readonly metricSink?: ((row: MetricRow) => void) | undefined;
 }
@@ -63,7 +65,8 @@ export class Simulation {
     const workloads = new Map(Object.entries(scenario.workloads).map(([family, spec]) => [family, workloadOf(spec)]));
     const workload = (family: string) => workloads.get(family) ?? DEFAULT_WORKLOAD;
     const ctx = { engine: this.#engine, bus, cluster, rng, workload };
-    this.#control = new ControlPlane(ctx, randomPlacement(rng.stream("placement")), rng.stream("ids"), {
+    const placement = createPlacementEngine(cluster, rng.stream("placement"), { explain: options.explain ?? false, epochMs: scenario.startDate });
+    this.#control = new ControlPlane(ctx, placement, rng.stream("ids"), {
       awsvpcTrunking: scenario.cluster.awsvpcTrunking,
     });
     this.#recorder = new Recorder({
@@ -125,6 +128,7 @@ export class Simulation {
         attributes: group.attributes ?? {},
         reservedMemory: group.reservedMemory,
         amiId: group.amiId,
+        agentVersion: group.agentVersion,
       });
     }
   }

@@ -13,6 +13,7 @@ import { createInstance, type ContainerInstance } from "../model/instance.ts";
 import { createTask, type Task } from "../model/task.ts";
 import type { TaskDefinition, TaskDefinitionInput } from "../model/task-definition.ts";
 import type { PlacementEngine } from "../placement/placement.ts";
+import { compileConstraint, RUN_TASK_DEFAULT_STRATEGY, type Constraint, type Strategy } from "../placement/policy.ts";
 
 export interface RegisterContainerInstanceRequest {
   readonly instanceType: InstanceType;
@@ -21,6 +22,7 @@ export interface RegisterContainerInstanceRequest {
   readonly attributes: Readonly<Record<string, string>>;
   readonly reservedMemory: number;
   readonly amiId: string;
+  readonly agentVersion: string;
 }
 
 export interface RunTaskRequest {
@@ -28,6 +30,9 @@ export interface RunTaskRequest {
   readonly count: number;
   readonly group?: string | undefined;
   readonly startedBy?: string | undefined;
+  /** Default: random (ecs-behaviour 1.3). */
+  readonly placementStrategy?: readonly Strategy[] | undefined;
+  readonly placementConstraints?: readonly Constraint[] | undefined;
 }
 
 export interface RunTaskResult {
@@ -40,6 +45,7 @@ export const DEFAULT_STOP_REASON = "Task stopped by user";
 
 export class ControlPlane {
   readonly #agents = new Map<string, ContainerAgent>();
+  readonly #compiled = new WeakMap<TaskDefinition, readonly Constraint[]>();
   readonly cluster: Cluster;
 
   constructor(
@@ -68,6 +74,7 @@ export class ControlPlane {
       instanceType: type,
       availabilityZone: request.availabilityZone,
       groupName: request.groupName,
+      agentVersion: request.agentVersion,
       amiId: request.amiId,
       osType: "linux",
       customAttributes: request.attributes,
@@ -113,22 +120,34 @@ export class ControlPlane {
       this.#apiError("RunTask", "ClientException", `Unable to find task definition '${request.taskDefinition}'.`);
       return { tasks: [], failures: [] };
     }
-    const instances = [...this.cluster.instances()];
-    if (!instances.some((i) => i.status === "ACTIVE" || i.status === "DRAINING")) {
+    if (![...this.cluster.instances()].some((i) => i.status === "ACTIVE" || i.status === "DRAINING")) {
       this.#apiError("RunTask", "InvalidParameterException", "No Container Instances were found in your cluster.");
       return { tasks: [], failures: [] };
     }
     const group = request.group ?? `family:${definition.family}`;
+    const strategies = request.placementStrategy ?? RUN_TASK_DEFAULT_STRATEGY;
+    // Task-definition constraints apply to every task of the definition, with the call's own.
+    const constraints = [...this.#definitionConstraints(definition), ...(request.placementConstraints ?? [])];
     const tasks: Task[] = [];
     const failures: RunTaskFailure[] = [];
     for (let n = 0; n < request.count; n++) {
       // Each placement sees the reservations of the tasks placed before it in the same call.
-      const decision = this.placement.place({ taskDefinition: definition, group }, instances);
+      const decision = this.placement.place({ taskDefinition: definition, group, strategies, constraints });
+      if (decision.explanation !== undefined) {
+        this.ctx.bus.emit({
+          type: "PlacementExplained",
+          t,
+          taskDefinition: definition.familyRevision,
+          group,
+          ...(decision.placed ? { containerInstanceId: decision.instance.containerInstanceId } : { failure: decision.failure }),
+          explanation: decision.explanation,
+        });
+      }
       if (!decision.placed) {
         failures.push(decision.failure);
         continue;
       }
-      tasks.push(this.#start(definition, decision.instance, group, request.startedBy, decision.candidates));
+      tasks.push(this.#start(definition, decision.instance, group, request.startedBy));
     }
     this.ctx.bus.emit({
       type: "RunTask",
@@ -155,7 +174,7 @@ export class ControlPlane {
     if (instance !== undefined) this.#agent(instance).stop(task, { stopCode: "UserInitiated", stoppedReason: reason });
   }
 
-  #start(definition: TaskDefinition, instance: ContainerInstance, group: string, startedBy: string | undefined, candidates: number): Task {
+  #start(definition: TaskDefinition, instance: ContainerInstance, group: string, startedBy: string | undefined): Task {
     const task = createTask({
       taskId: this.ids.hex(32),
       taskDefinition: definition,
@@ -173,10 +192,23 @@ export class ControlPlane {
       group,
       containerInstanceId: instance.containerInstanceId,
       availabilityZone: instance.availabilityZone,
-      candidates,
     });
     this.#agent(instance).launch(task);
     return task;
+  }
+
+  /** A definition's memberOf constraints, compiled once (they were validated when it was registered). */
+  #definitionConstraints(definition: TaskDefinition): readonly Constraint[] {
+    let compiled = this.#compiled.get(definition);
+    if (compiled === undefined) {
+      compiled = (definition.placementConstraints ?? []).map((c) => {
+        const constraint = compileConstraint(c);
+        if (typeof constraint === "string") throw new SimError(`task definition ${definition.familyRevision}: ${constraint}`);
+        return constraint;
+      });
+      this.#compiled.set(definition, compiled);
+    }
+    return compiled;
   }
 
   #agent(instance: ContainerInstance): ContainerAgent {

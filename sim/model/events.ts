@@ -3,6 +3,7 @@
  * them on one bus; the recorder, and later schedulers and faults, subscribe. Each event is also a
  * line of events.jsonl, so field names follow the ECS API and EventBridge detail shapes.
  */
+import type { Explanation } from "./explanation.ts";
 import type { InstanceStatus } from "./instance.ts";
 import type { DesiredStatus, StopCode, TaskStatus } from "./task.ts";
 
@@ -16,7 +17,9 @@ export type FailureReason =
   | "AGENT"
   | "ATTRIBUTE"
   | "MISSING"
-  | "INACTIVE";
+  | "INACTIVE"
+  | "DistinctInstance placement constraint unsatisfied."
+  | "MemberOf placement constraint unsatisfied.";
 
 export interface RunTaskFailure {
   /** The closest matching container instance, when there was one. */
@@ -55,8 +58,16 @@ export type SimEvent =
       readonly group: string;
       readonly containerInstanceId: string;
       readonly availabilityZone: string;
-      /** Instances that could have taken the task. */
-      readonly candidates: number;
+    }
+  /** Why a task went where it did (with --explain): each stage of the pipeline and each strategy. */
+  | {
+      readonly type: "PlacementExplained";
+      readonly t: number;
+      readonly taskDefinition: string;
+      readonly group: string;
+      readonly containerInstanceId?: string;
+      readonly failure?: RunTaskFailure;
+      readonly explanation: Explanation;
     }
   | {
       readonly type: "TaskStateChange";

@@ -41,6 +41,8 @@ export interface ContainerInstance {
   readonly attributes: Readonly<Record<string, string>>;
   /** The scenario's name for the group this instance came from. */
   readonly groupName: string;
+  /** The container agent's version, e.g. "1.98.0" (the CQL subject agentVersion). */
+  readonly agentVersion: string;
   status: InstanceStatus;
   agentConnected: boolean;
   readonly registeredAt: number;
@@ -64,6 +66,7 @@ export interface NewInstance {
   readonly instanceType: InstanceType;
   readonly availabilityZone: string;
   readonly groupName: string;
+  readonly agentVersion: string;
   readonly amiId: string;
   readonly osType: "linux";
   readonly customAttributes: Readonly<Record<string, string>>;
@@ -101,6 +104,7 @@ export function createInstance(n: NewInstance): ContainerInstance {
     availabilityZone: n.availabilityZone,
     attributes,
     groupName: n.groupName,
+    agentVersion: n.agentVersion,
     status: "ACTIVE",
     agentConnected: true,
     registeredAt: n.registeredAt,

@@ -44,6 +44,8 @@ export interface TaskDefinitionInput {
   readonly requiresCompatibilities?: readonly Compatibility[] | undefined;
   /** runtimePlatform.cpuArchitecture: the task needs an instance of this architecture. */
   readonly cpuArchitecture?: Architecture | undefined;
+  /** memberOf constraints every task of the definition must meet (distinctInstance is not allowed here). */
+  readonly placementConstraints?: readonly { readonly type: "memberOf"; readonly expression: string }[] | undefined;
   readonly containerDefinitions: readonly ContainerDefinitionInput[];
 }
 

@@ -1,11 +1,30 @@
 /**
- * Can this instance take this task? The checks ECS makes before constraints and strategies, in
- * its order (ecs-behaviour 1.1): ACTIVE with a connected agent, then resources, then required
- * attributes. Every "no" carries the RunTask failure reason and ECS's text for it.
+ * Can this instance take this task? The checks ECS makes, in its order (ecs-behaviour 1.1): ACTIVE
+ * with a connected agent, then resources, then required attributes, then the placement
+ * constraints. Every "no" carries the RunTask failure reason and ECS's text for it.
  */
-import { acceptsTasks, resourceShortfall, type ContainerInstance } from "../model/instance.ts";
 import type { FailureReason } from "../model/events.ts";
+import { resourceShortfall, type ContainerInstance } from "../model/instance.ts";
 import type { TaskDefinition } from "../model/task-definition.ts";
+import { evaluate, type CqlInstance } from "./cql/index.ts";
+import type { GroupCounts } from "./index/group-counts.ts";
+import type { Constraint } from "./policy.ts";
+
+/** What the checks need to know about the task being placed. */
+export interface PlacementContext {
+  readonly definition: TaskDefinition;
+  readonly group: string;
+  readonly constraints: readonly Constraint[];
+  readonly groups: GroupCounts;
+  /** The instance as the cluster query language sees it. */
+  readonly cql: (instance: ContainerInstance) => CqlInstance;
+}
+
+/** Reasons RunTask reports when a constraint rules an instance out (OBSERVED in RunTask failures). */
+export const CONSTRAINT_REASONS = {
+  distinctInstance: "DistinctInstance placement constraint unsatisfied.",
+  memberOf: "MemberOf placement constraint unsatisfied.",
+} as const satisfies Record<Constraint["type"], FailureReason>;
 
 /** The reasons in the order an instance passes them: an instance failing later is "closer". */
 export const CHECK_ORDER: readonly FailureReason[] = [
@@ -17,18 +36,44 @@ export const CHECK_ORDER: readonly FailureReason[] = [
   "RESOURCE:PORTS",
   "RESOURCE:ENI",
   "ATTRIBUTE",
+  CONSTRAINT_REASONS.distinctInstance,
+  CONSTRAINT_REASONS.memberOf,
 ];
 
-/** The first check the instance fails for the task, or null when it can run it. */
-export function infeasibility(instance: ContainerInstance, td: TaskDefinition): FailureReason | null {
+/** Only ACTIVE instances with a connected agent are candidates (ecs-behaviour 1.1). */
+export function statusProblem(instance: ContainerInstance): FailureReason | null {
   if (instance.status !== "ACTIVE") return "INACTIVE";
-  if (!acceptsTasks(instance)) return "AGENT";
-  const shortfall = resourceShortfall(instance, td.requirements);
+  return instance.agentConnected ? null : "AGENT";
+}
+
+/** Resources, then attributes the task requires. O(ports of the task). */
+export function resourceProblem(instance: ContainerInstance, definition: TaskDefinition): FailureReason | null {
+  const shortfall = resourceShortfall(instance, definition.requirements);
   if (shortfall !== null) return shortfall;
-  if (td.cpuArchitecture !== undefined && instance.attributes["ecs.cpu-architecture"] !== td.cpuArchitecture) {
-    return "ATTRIBUTE";
+  const arch = definition.cpuArchitecture;
+  return arch !== undefined && instance.attributes["ecs.cpu-architecture"] !== arch ? "ATTRIBUTE" : null;
+}
+
+/** The first constraint the instance breaks, in the order given. O(constraints x expression size). */
+export function constraintProblem(instance: ContainerInstance, ctx: PlacementContext): Constraint | null {
+  for (const c of ctx.constraints) {
+    const ok = c.type === "distinctInstance" ? ctx.groups.onInstance(ctx.group, instance.index) === 0 : evaluate(c.parsed, ctx.cql(instance));
+    if (!ok) return c;
   }
   return null;
+}
+
+/** Every check for a candidate that is already known to be ACTIVE and connected. */
+export function canRun(instance: ContainerInstance, ctx: PlacementContext): boolean {
+  return resourceProblem(instance, ctx.definition) === null && constraintProblem(instance, ctx) === null;
+}
+
+/** The first check the instance fails, or null when it can run the task. */
+export function infeasibility(instance: ContainerInstance, ctx: PlacementContext): FailureReason | null {
+  const c = statusProblem(instance) ?? resourceProblem(instance, ctx.definition);
+  if (c !== null) return c;
+  const broken = constraintProblem(instance, ctx);
+  return broken === null ? null : CONSTRAINT_REASONS[broken.type];
 }
 
 /** The closest matching instance's failure in ECS's words (ecs-behaviour 5.6). */
@@ -40,9 +85,9 @@ export function failureDetail(reason: FailureReason, instanceId: string): string
     case "RESOURCE:GPU": return `${closest} has insufficient GPU available.`;
     case "RESOURCE:PORTS": return `${closest} is already using a port required by your task.`;
     case "RESOURCE:ENI": return `${closest} has insufficient ENI attachment points available.`;
-    case "AGENT": return `${closest} encountered error "AGENT".`;
     case "ATTRIBUTE": return `${closest} is missing an attribute required by your task.`;
     case "INACTIVE": return `${closest} is not ACTIVE.`;
     case "MISSING": return "No container instance was found.";
+    default: return `${closest} encountered error "${reason}".`;
   }
 }

@@ -1,25 +1,28 @@
 /**
- * The seam between the control plane and placement: RunTask (and later the service schedulers)
- * ask a PlacementEngine where one task should go, and get an instance or a RunTask failure.
+ * The seam between the control plane (and later the service schedulers) and placement: where
+ * should one task go? An instance, or a RunTask failure; with an explanation when asked for.
  */
 import type { ContainerInstance } from "../model/instance.ts";
 import type { RunTaskFailure } from "../model/events.ts";
 import type { TaskDefinition } from "../model/task-definition.ts";
+import type { Explanation } from "../model/explanation.ts";
+import type { Constraint, Strategy } from "./policy.ts";
 
 export interface PlacementRequest {
   readonly taskDefinition: TaskDefinition;
   /** The task group: `family:NAME` for RunTask unless given, `service:NAME` for services. */
   readonly group: string;
+  /** In the order given; RunTask defaults to random, services to spread over zones. */
+  readonly strategies: readonly Strategy[];
+  /** Runtime and task-definition constraints together (at most 10). */
+  readonly constraints: readonly Constraint[];
 }
 
 export type PlacementDecision =
-  | { readonly placed: true; readonly instance: ContainerInstance; readonly candidates: number }
-  | { readonly placed: false; readonly failure: RunTaskFailure };
+  | { readonly placed: true; readonly instance: ContainerInstance; readonly explanation?: Explanation }
+  | { readonly placed: false; readonly failure: RunTaskFailure; readonly explanation?: Explanation };
 
 export interface PlacementEngine {
-  /**
-   * Chooses an instance for one task among the cluster's instances (any status; the engine
-   * filters). It does not change the model: the caller reserves the resources.
-   */
-  place(request: PlacementRequest, instances: readonly ContainerInstance[]): PlacementDecision;
+  /** Chooses an instance for one task. It does not change the cluster: the caller places the task. */
+  place(request: PlacementRequest): PlacementDecision;
 }

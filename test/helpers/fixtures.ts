@@ -21,6 +21,7 @@ export function makeInstance(options: { type?: string; az?: string; trunking?: b
     instanceType: instanceType(options.type),
     availabilityZone: options.az ?? "us-east-1a",
     groupName: "test",
+    agentVersion: "1.98.0",
     amiId: "ami-test",
     osType: "linux",
     customAttributes: options.attributes ?? {},

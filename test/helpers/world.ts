@@ -6,16 +6,16 @@ import { buildCatalogue } from "../../sim/model/catalogue.ts";
 import { Cluster } from "../../sim/model/cluster.ts";
 import { EventBus, type SimEvent } from "../../sim/model/events.ts";
 import { DEFAULT_WORKLOAD, type Workload } from "../../sim/model/workload.ts";
-import { randomPlacement } from "../../sim/placement/random-placement.ts";
+import { createPlacementEngine } from "../../sim/placement/pipeline.ts";
 
-export function makeWorld(options: { seed?: number; workloads?: Record<string, Partial<Workload>>; awsvpcTrunking?: boolean } = {}) {
+export function makeWorld(options: { seed?: number; workloads?: Record<string, Partial<Workload>>; awsvpcTrunking?: boolean; explain?: boolean } = {}) {
   const engine = new Engine();
   const bus = new EventBus();
   const rng = new RandomStreams(options.seed ?? 1);
   const catalogue = buildCatalogue();
   const cluster = new Cluster("test", ["us-east-1a", "us-east-1b", "us-east-1c"], catalogue);
   const workload = (family: string): Workload => ({ ...DEFAULT_WORKLOAD, ...options.workloads?.[family] });
-  const control = new ControlPlane({ engine, bus, cluster, rng, workload }, randomPlacement(rng.stream("placement")), rng.stream("ids"), {
+  const control = new ControlPlane({ engine, bus, cluster, rng, workload }, createPlacementEngine(cluster, rng.stream("placement"), { explain: options.explain ?? false, epochMs: 0 }), rng.stream("ids"), {
     awsvpcTrunking: options.awsvpcTrunking ?? false,
   });
   const events: SimEvent[] = [];
@@ -28,6 +28,7 @@ export function makeWorld(options: { seed?: number; workloads?: Record<string, P
       attributes: {},
       reservedMemory: 0,
       amiId: "ami-test",
+      agentVersion: "1.98.0",
     });
   /** The lastStatus values a task went through, in order. */
   const statuses = (taskId: string) =>

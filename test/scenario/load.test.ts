@@ -13,6 +13,7 @@ describe("loading a scenario", () => {
       memory: 1024, // "1 GB"
       requiresCompatibilities: ["EC2"],
       cpuArchitecture: "x86_64",
+      placementConstraints: [],
       containerDefinitions: [
         {
           name: "nginx",

@@ -7,6 +7,7 @@ import { z } from "zod";
 import { ARCHITECTURES } from "../../model/catalogue.ts";
 import { parseGate } from "../../recorder/gates.ts";
 import { durationDistributionSchema, durationSchema } from "./distribution.ts";
+import { placementConstraintsSchema, placementStrategySchema } from "./placement.ts";
 import { taskDefinitionSchema } from "./task-definition.ts";
 
 const nonNegativeInt = z.number().int().nonnegative();
@@ -44,6 +45,11 @@ const instanceGroupSchema = z.strictObject({
   attributes: attributesSchema.optional(),
   reservedMemory: nonNegativeInt.default(0).meta({ description: "ECS_RESERVED_MEMORY: MiB the agent keeps back." }),
   amiId: z.string().default("ami-0ecs0optimized0al2023").meta({ description: "The ecs.ami-id attribute." }),
+  agentVersion: z
+    .string()
+    .regex(/^\d+\.\d+\.\d+$/, 'expected a version such as "1.98.0"')
+    .default("1.98.0")
+    .meta({ description: "The container agent's version (the CQL subject agentVersion)." }),
 });
 
 const clusterSchema = z.strictObject({
@@ -69,6 +75,8 @@ const runTaskSchema = z.strictObject({
   count: z.number().int().min(1).max(10).default(1),
   group: z.string().min(1).max(255).optional(),
   startedBy: z.string().min(1).max(128).optional(),
+  placementStrategy: placementStrategySchema.optional(),
+  placementConstraints: placementConstraintsSchema.optional(),
 });
 
 const stopTaskSchema = z
@@ -129,6 +137,11 @@ export const scenarioSchema = z
     name: z.string().regex(/^[A-Za-z0-9_.-]{1,100}$/, "expected 1-100 letters, numbers, and - _ . (it names the output directory)"),
     description: z.string().default(""),
     seed: nonNegativeInt.default(1),
+    startDate: z.iso
+      .datetime({ offset: true })
+      .default("2026-01-01T00:00:00Z")
+      .transform((text) => Date.parse(text))
+      .meta({ description: "The wall-clock time of simulated time 0 (for registeredAt in memberOf expressions)." }),
     duration: durationSchema.refine((ms) => ms > 0, "the duration must be longer than 0s"),
     metricsInterval: durationSchema.default(60_000).refine((ms) => ms >= 1000, "metricsInterval must be at least 1s"),
     cluster: clusterSchema,

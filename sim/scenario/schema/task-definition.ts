@@ -5,6 +5,7 @@
  * ignored; anything else is a typo and an error.
  */
 import { z } from "zod";
+import { taskDefinitionConstraintsSchema } from "./placement.ts";
 import {
   COMPATIBILITIES,
   NETWORK_MODES,
@@ -119,10 +120,7 @@ export const taskDefinitionSchema = z
     requiresCompatibilities: z.array(z.enum(COMPATIBILITIES)).optional(),
     runtimePlatform: runtimePlatformSchema.optional(),
     containerDefinitions: z.array(containerDefinitionSchema).min(1),
-    placementConstraints: z
-      .array(z.unknown())
-      .max(0, "placement constraints are not modelled yet: remove them (they arrive with the placement engine)")
-      .optional(),
+    placementConstraints: taskDefinitionConstraintsSchema.optional(),
     ...ignored(IGNORED_TASK_FIELDS),
   })
   .superRefine((td, ctx) => {
@@ -145,6 +143,7 @@ function toInput(td: {
   memory?: number | undefined;
   requiresCompatibilities?: TaskDefinitionInput["requiresCompatibilities"];
   runtimePlatform?: { cpuArchitecture?: "X86_64" | "ARM64" | undefined } | undefined;
+  placementConstraints?: readonly { type: "memberOf"; expression: string }[] | undefined;
   containerDefinitions: readonly ContainerDefinitionInput[];
 }): TaskDefinitionInput {
   const arch = td.runtimePlatform?.cpuArchitecture;
@@ -155,6 +154,7 @@ function toInput(td: {
     memory: td.memory,
     requiresCompatibilities: td.requiresCompatibilities,
     cpuArchitecture: arch === undefined ? undefined : arch === "ARM64" ? "arm64" : "x86_64",
+    placementConstraints: td.placementConstraints,
     containerDefinitions: td.containerDefinitions,
   };
 }

@@ -1,0 +1,47 @@
+/**
+ * The placement engine, assembled in ECS's documented order (ecs-behaviour 1.1): status, then
+ * resources and attributes, then constraints, then strategies, then a random pick among ties.
+ * Two ways run that pipeline with the same result: the indexes (fast, for the common strategy
+ * chains) and a scan of every instance (everything else, failures, and explanations).
+ */
+import type { Random } from "../engine/rng.ts";
+import type { Cluster } from "../model/cluster.ts";
+import type { ContainerInstance } from "../model/instance.ts";
+import { cqlView } from "./cql-view.ts";
+import type { CqlInstance } from "./cql/index.ts";
+import type { PlacementContext } from "./feasibility.ts";
+import { CandidateIndex } from "./index/candidates.ts";
+import { GroupCounts } from "./index/group-counts.ts";
+import { placeByIndex } from "./indexed.ts";
+import type { PlacementDecision, PlacementEngine, PlacementRequest } from "./placement.ts";
+import { closestFailure, placeByScan } from "./scan.ts";
+import { rankingChain } from "./strategies/keys.ts";
+
+export interface PlacementOptions {
+  /** Explain every decision (scans every instance: slower). */
+  readonly explain: boolean;
+  /** Wall-clock time of simulated time 0, ms since the Unix epoch, for `registeredAt`. */
+  readonly epochMs: number;
+}
+
+export function createPlacementEngine(cluster: Cluster, rng: Random, options: PlacementOptions): PlacementEngine {
+  const groups = new GroupCounts(cluster);
+  const candidates = new CandidateIndex(cluster);
+  const views: CqlInstance[] = [];
+  const cql = (i: ContainerInstance) => (views[i.index] ??= cqlView(i, options.epochMs));
+  const all = () => [...cluster.instances()];
+
+  return {
+    place(request: PlacementRequest): PlacementDecision {
+      const ctx: PlacementContext = { definition: request.taskDefinition, group: request.group, constraints: request.constraints, groups, cql };
+      if (!options.explain) {
+        const found = placeByIndex(ctx, rankingChain(request.strategies), candidates, cluster, rng);
+        if (found === null) return { placed: false, failure: closestFailure(ctx, all()) };
+        if (found !== undefined) return { placed: true, instance: found };
+      }
+      const result = placeByScan(ctx, all(), request.strategies, rng);
+      const explanation = options.explain ? { explanation: result.explanation } : {};
+      return "instance" in result ? { placed: true, instance: result.instance, ...explanation } : { placed: false, failure: result.failure, ...explanation };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+/**
+ * The placement pipeline by scanning every instance: the reference definition of where a task
+ * goes, the source of explanations, and the fallback for what the indexes do not cover.
+ * Cost: O(instances x (checks + strategies)) per placement, plus O(t log t) to order t ties.
+ */
+import type { Random } from "../engine/rng.ts";
+import type { ContainerInstance } from "../model/instance.ts";
+import type { RunTaskFailure } from "../model/events.ts";
+import type { Explanation, RankStep, StageResult } from "../model/explanation.ts";
+import { CHECK_ORDER, CONSTRAINT_REASONS, constraintProblem, failureDetail, infeasibility, resourceProblem, statusProblem, canRun, type PlacementContext } from "./feasibility.ts";
+import { valueOf } from "./index/group-counts.ts";
+import { describeStrategy, type Strategy } from "./policy.ts";
+import { rankingChain, strategyKey, tieOrder } from "./strategies/keys.ts";
+import { arrayTies, pickFromTies } from "./ties.ts";
+
+export type ScanResult =
+  | { readonly instance: ContainerInstance; readonly explanation: Explanation }
+  | { readonly failure: RunTaskFailure; readonly explanation: Explanation };
+
+const tally = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+export function placeByScan(
+  ctx: PlacementContext,
+  instances: readonly ContainerInstance[],
+  strategies: readonly Strategy[],
+  rng: Random,
+): ScanResult {
+  const stages: StageResult[] = [];
+  // 1. Only ACTIVE instances with a connected agent can take tasks.
+  const candidates = filterStage(stages, "status", instances, (i) => statusProblem(i));
+  // 2. Resources and required attributes: what the task needs must be free.
+  const fitting = filterStage(stages, "resources", candidates, (i) => resourceProblem(i, ctx.definition));
+  // 3. Constraints bind: an instance that breaks one is out.
+  let ranked = filterStage(stages, "constraints", fitting, (i) => {
+    const broken = constraintProblem(i, ctx);
+    return broken === null ? null : broken.type === "distinctInstance" ? "distinctInstance" : `memberOf(${broken.expression})`;
+  });
+  if (ranked.length === 0) {
+    return { failure: closestFailure(ctx, instances), explanation: { instances: instances.length, stages, ranking: [], tied: 0 } };
+  }
+  // 4. Strategies prefer: each keeps the best of what the previous ones left tied.
+  const chain = rankingChain(strategies);
+  const keys = chain.map((s) => strategyKey(s, ctx));
+  const ranking: RankStep[] = [];
+  const best: number[] = [];
+  chain.forEach((strategy, level) => {
+    const key = keys[level]!;
+    const min = ranked.reduce((m, i) => Math.min(m, key(i)), Infinity);
+    ranked = ranked.filter((i) => key(i) === min);
+    best.push(min);
+    const values = strategy.type === "spread" && strategy.field === "attribute" ? [...new Set(ranked.map((i) => valueOf(i, strategy.attribute)))].sort() : undefined;
+    ranking.push({ strategy: describeStrategy(strategy), best: min, ...(values && { values }), kept: ranked.length });
+  });
+  // 5. A random pick among the ties, drawn over every candidate with the same keys (see ties.ts).
+  const ties = candidates.filter((i) => keys.every((key, level) => key(i) === best[level])).sort(tieOrder(chain));
+  const instance = pickFromTies(arrayTies(ties), (i) => canRun(i, ctx), rng);
+  return { instance, explanation: { instances: instances.length, stages, ranking, tied: ranked.length } };
+}
+
+function filterStage(
+  stages: StageResult[],
+  stage: StageResult["stage"],
+  instances: readonly ContainerInstance[],
+  problem: (i: ContainerInstance) => string | null,
+): ContainerInstance[] {
+  const removed: Record<string, number> = {};
+  const kept = instances.filter((i) => {
+    const reason = problem(i);
+    if (reason !== null) tally(removed, reason);
+    return reason === null;
+  });
+  stages.push({ stage, removed, remaining: kept.length });
+  return kept;
+}
+
+/** RunTask's failure: the reason of the instance that passed the most checks (first registered wins). */
+export function closestFailure(ctx: PlacementContext, instances: readonly ContainerInstance[]): RunTaskFailure {
+  let closest: { instance: ContainerInstance; rank: number } | undefined;
+  for (const instance of instances) {
+    const reason = infeasibility(instance, ctx);
+    const rank = reason === null ? CHECK_ORDER.length : CHECK_ORDER.indexOf(reason);
+    if (closest === undefined || rank > closest.rank) closest = { instance, rank };
+  }
+  if (closest === undefined) return { reason: "MISSING", detail: failureDetail("MISSING", "") };
+  const reason = CHECK_ORDER[closest.rank] ?? CONSTRAINT_REASONS.memberOf;
+  const id = closest.instance.containerInstanceId;
+  return { containerInstanceId: id, reason, detail: failureDetail(reason, id) };
+}

@@ -1,0 +1,38 @@
+/**
+ * The last step of placement: a random pick among the instances the strategies left tied
+ * (ECS documents ties only as random; ecs-behaviour 1.2). The tie list may also hold instances
+ * with the same keys that cannot run the task: the pick draws uniformly and retries until it
+ * lands on one that can, which is uniform over the ones that can, without having to find them
+ * all first. Expected draws: tied / able; after MAX_DRAWS misses it lists the able ones once.
+ */
+import type { Random } from "../engine/rng.ts";
+import type { ContainerInstance } from "../model/instance.ts";
+
+/** A tie list in canonical order, without copying it (e.g. buckets of several indexes end to end). */
+export interface TieList {
+  readonly size: number;
+  at(position: number): ContainerInstance;
+}
+
+export const MAX_DRAWS = 32;
+
+/** Picks uniformly among the tied instances that can run the task; at least one must. */
+export function pickFromTies(ties: TieList, canRun: (i: ContainerInstance) => boolean, rng: Random): ContainerInstance {
+  for (let draw = 0; draw < MAX_DRAWS; draw++) {
+    const instance = ties.at(rng.int(ties.size));
+    if (canRun(instance)) return instance;
+  }
+  const able: ContainerInstance[] = [];
+  for (let p = 0; p < ties.size; p++) {
+    const instance = ties.at(p);
+    if (canRun(instance)) able.push(instance);
+  }
+  const chosen = able[rng.int(able.length)];
+  if (chosen === undefined) throw new Error("pickFromTies: no tied instance can run the task");
+  return chosen;
+}
+
+/** A plain array as a tie list. */
+export function arrayTies(instances: readonly ContainerInstance[]): TieList {
+  return { size: instances.length, at: (p) => instances[p] as ContainerInstance };
+}
