@@ -9,7 +9,7 @@ import { RandomStreams } from "./engine/rng.ts";
 import { ControlPlane } from "./control/control-plane.ts";
 import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
 import { Cluster } from "./model/cluster.ts";
-import { EventBus } from "./model/events.ts";
+import { EventBus, type SimEvent } from "./model/events.ts";
 import { DEFAULT_WORKLOAD, type Workload } from "./model/workload.ts";
 import { createPlacementEngine } from "./placement/pipeline.ts";
 import { evaluateGates } from "./recorder/gates.ts";
@@ -26,8 +26,8 @@ export interface SimulationOptions {
   readonly seed?: number | undefined;
   /** Overrides the scenario's duration, ms. */
   readonly duration?: number | undefined;
-  /** Receives each event as a JSON line (events.jsonl). */
-  readonly eventSink?: ((line: string) => void) | undefined;
+  /** Receives each event, in order (events.jsonl). */
+  readonly eventSink?: ((event: SimEvent) => void) | undefined;
   /** Explain every placement decision in PlacementExplained events (slower: scans every instance). */
   readonly explain?: boolean | undefined;
   /** Receives each metric row (metrics.csv) as it is sampled. */

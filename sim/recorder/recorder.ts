@@ -21,8 +21,8 @@ export interface RecorderOptions {
   readonly duration: number;
   /** Task groups known before the run, so they appear even if nothing ran in them. */
   readonly groups: readonly string[];
-  /** Receives each event as one JSON line, in order. */
-  readonly eventSink: (line: string) => void;
+  /** Receives each event, in order. */
+  readonly eventSink: (event: SimEvent) => void;
   /** Receives each metrics.csv row as it is sampled. */
   readonly metricSink: (row: MetricRow) => void;
 }
@@ -48,7 +48,7 @@ export class Recorder {
 
   #record(event: SimEvent): void {
     this.#events += 1;
-    this.options.eventSink(JSON.stringify(event));
+    this.options.eventSink(event);
     switch (event.type) {
       case "TaskPlaced":
         this.#group(event.group).created += 1;

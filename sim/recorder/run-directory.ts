@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { stringify } from "csv-stringify/sync";
+import type { SimEvent } from "../model/events.ts";
 import { LineFile } from "./line-file.ts";
 import { METRIC_COLUMNS, type MetricRow } from "./metrics.ts";
 import type { RunOutput } from "./output.ts";
@@ -34,9 +35,9 @@ export class RunDirectory {
     this.#metrics.write(METRIC_COLUMNS.join(","));
   }
 
-  /** Appends one line to events.jsonl. */
-  readonly appendEvent = (line: string): void => {
-    this.#events.write(line);
+  /** Appends one event to events.jsonl, as a line of JSON. */
+  readonly appendEvent = (event: SimEvent): void => {
+    this.#events.write(JSON.stringify(event));
   };
 
   /** Appends one row to metrics.csv. */

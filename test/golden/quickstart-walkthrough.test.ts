@@ -9,7 +9,7 @@ describe("docs/quickstart.md", () => {
   const events: SimEvent[] = [];
   const metrics: MetricRow[] = [];
   const output = runScenario(loadScenario("scenarios/quickstart.yaml"), {
-    eventSink: (line) => events.push(JSON.parse(line)),
+    eventSink: (event) => events.push(event),
     metricSink: (row) => metrics.push(row),
   });
 

@@ -8,6 +8,7 @@ import { loadScenario, type LoadedScenario } from "../../scenario/load.ts";
 import { EXIT, type CommandContext, type ExitCode } from "../context.ts";
 import { reportInternalError, reportLoadError } from "../errors.ts";
 import { Progress } from "../progress.ts";
+import { explainTo } from "../explain.ts";
 import { runInfo } from "../run-info.ts";
 
 interface RunArgs {
@@ -16,6 +17,7 @@ interface RunArgs {
   out?: string | undefined;
   duration?: string | undefined;
   quiet: boolean;
+  explain: boolean;
 }
 
 /** Simulated time between checks for progress and Ctrl-C: a 200th of the run. */
@@ -31,7 +33,12 @@ export function runCommand(ctx: CommandContext): CommandModule<object, RunArgs> 
         .option("seed", { type: "number", describe: "Random seed (overrides the scenario's)" })
         .option("out", { type: "string", describe: "Run directory (default out/<name>-seed<seed>)" })
         .option("duration", { type: "string", describe: "Simulated duration, e.g. 30m or 2h (overrides the scenario's)" })
-        .option("quiet", { type: "boolean", default: false, alias: "q", describe: "Print nothing but errors" }),
+        .option("quiet", { type: "boolean", default: false, alias: "q", describe: "Print nothing but errors" })
+        .option("explain", {
+          type: "boolean",
+          default: false,
+          describe: "Explain every placement: print each stage and strategy, and add PlacementExplained events to events.jsonl",
+        }),
     handler: async (argv) => {
       ctx.exitCode = await run(argv);
     },
@@ -64,7 +71,8 @@ async function run(argv: RunArgs): Promise<ExitCode> {
     const simulation = new Simulation(scenario, {
       seed,
       duration: argv.duration === undefined ? undefined : parseDuration(argv.duration),
-      eventSink: directory.appendEvent,
+      explain: argv.explain,
+      eventSink: argv.explain ? explainTo(directory.appendEvent) : directory.appendEvent,
       metricSink: directory.appendMetric,
     });
     const progress = new Progress(simulation.duration, !argv.quiet && process.stderr.isTTY === true);

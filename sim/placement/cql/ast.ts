@@ -8,6 +8,7 @@
  * Every value is converted when the expression is parsed (versions to numbers, dates to
  * instants, regular expressions to a compiled RegExp, string tests to a predicate), so that
  * evaluating a condition in the placement hot loop parses nothing and allocates nothing.
+ * `formatExpression` prints a tree back as text that parses to an equivalent tree.
  */
 
 /** Each operator by its symbol: its word form, what follows it, and how ECS's guide lists it. */
@@ -134,4 +135,44 @@ export function subjectText(condition: Condition): string {
 /** A subject's allowed operators as ECS's guide lists them: `==, !=, in, not_in, =~, !~`. */
 export function listOperators(subject: Subject): string {
   return SUBJECTS[subject].operators.map((op) => OPERATORS[op].listed).join(", ");
+}
+
+/** Characters that end a bare (unquoted) value, besides whitespace, `&&` and `||`. */
+export const VALUE_END_CHARS = "()[],'\"";
+
+/** Whether `text` can be written as a value without quotes, in any position. */
+export function isBareValue(text: string): boolean {
+  if (text === "" || text.includes("&&") || text.includes("||")) return false;
+  for (const c of text) if (/\s/.test(c) || VALUE_END_CHARS.includes(c)) return false;
+  return true;
+}
+
+/** The expression as text that parses back to the same tree: symbol operators, minimal quoting. */
+export function formatExpression(expression: Expression): string {
+  switch (expression.kind) {
+    case "not":
+      return `not(${formatExpression(expression.operand)})`;
+    case "and":
+      return expression.operands.map((e) => (e.kind === "or" ? `(${formatExpression(e)})` : formatExpression(e))).join(" and ");
+    case "or":
+      return expression.operands.map((e) => (e.kind === "or" ? `(${formatExpression(e)})` : formatExpression(e))).join(" or ");
+    case "condition":
+      return `${subjectText(expression)} ${expression.operator}${formatArgument(expression)}`;
+  }
+}
+
+function formatArgument(condition: Condition): string {
+  if (!("argument" in condition)) return ` ${condition.text}`;
+  const argument = condition.argument;
+  switch (argument.kind) {
+    case "none": return "";
+    case "value": return ` ${formatValue(argument.text)}`;
+    case "regex": return ` ${formatValue(argument.source)}`;
+    case "list": return ` [${argument.values.map(formatValue).join(", ")}]`;
+  }
+}
+
+/** A value bare when it can be, else in whichever quotes it does not contain. */
+function formatValue(text: string): string {
+  return isBareValue(text) ? text : text.includes("'") ? `"${text}"` : `'${text}'`;
 }

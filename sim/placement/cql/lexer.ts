@@ -5,6 +5,8 @@
  * equivalent JavaScript one, which is lexical work on the regex's own tokens.
  */
 
+import { VALUE_END_CHARS } from "./ast.ts";
+
 /** A malformed expression, pointing at the 1-based column of the problem. */
 export class CqlError extends Error {
   override readonly name = "CqlError";
@@ -24,7 +26,7 @@ const SPACE = /\s/;
 /** Characters that end a word (subject, word operator, keyword) besides whitespace. */
 const WORD_END = new Set("()[],'\"=!<>~&|");
 /** Characters that end a bare value besides whitespace; `&&` and `||` end one too. */
-const VALUE_END = new Set("()[],'\"");
+const VALUE_END = new Set(VALUE_END_CHARS);
 const OPERATOR_CHARS = new Set("=!<>~");
 
 /** A value as written: the text (without quotes) and the column where it starts. */
@@ -32,13 +34,6 @@ export interface Token {
   readonly text: string;
   readonly column: number;
   readonly quoted: boolean;
-}
-
-/** Whether `text` can be written as a value without quotes. */
-export function isBareValue(text: string): boolean {
-  if (text === "" || text.includes("&&") || text.includes("||")) return false;
-  for (const c of text) if (SPACE.test(c) || VALUE_END.has(c)) return false;
-  return true;
 }
 
 /** A cursor over the expression text; every read first skips whitespace. */
@@ -134,7 +129,8 @@ export class Scanner {
     let inClass = false; // inside a regex [...], where parentheses are literal
     while (this.pos < this.text.length) {
       const c = this.text[this.pos]!;
-      if (SPACE.test(c) || this.text.startsWith("&&", this.pos) || this.text.startsWith("||", this.pos)) break;
+      if (SPACE.test(c)) break;
+      if ((this.text.startsWith("&&", this.pos) || this.text.startsWith("||", this.pos)) && depth === 0 && !inClass) break;
       if (!regex) {
         if (VALUE_END.has(c)) break;
       } else if (c === "\\" && !SPACE.test(this.text[this.pos + 1] ?? " ")) {
@@ -199,6 +195,8 @@ export function compileJavaRegex(source: string, column: number): RegExp {
     }
   }
   try {
+    // Compiled alone first: a source such as ")(a" must not pair with the anchoring wrapper.
+    new RegExp(out, "u");
     return new RegExp(`^(?:${out})$`, "u");
   } catch (error) {
     const why = (error as Error).message.replace(/^.*\/u?: /, "");

@@ -8,17 +8,18 @@
  *
  * so not binds tighter than and, and than or. Keywords and word operators are lowercase, as ECS
  * documents them. Values are converted here (see ast.ts), and every error is a CqlError naming
- * the column at fault. `formatExpression` prints a tree back as text that parses to the same tree.
+ * the column at fault.
  */
 import { didYouMean } from "../../scenario/suggest.ts";
 import {
-  MAX_EXPRESSION_LENGTH, OPERATORS, OPERATOR_SPELLINGS, SUBJECTS, listOperators, subjectText,
+  MAX_EXPRESSION_LENGTH, OPERATORS, OPERATOR_SPELLINGS, SUBJECTS, listOperators,
   type Condition, type Expression, type Operator, type OrderingOperator, type StringArgument, type Subject,
 } from "./ast.ts";
 import { stringMatcher } from "./evaluate.ts";
-import { CqlError, Scanner, compileJavaRegex, isBareValue, type Token } from "./lexer.ts";
+import { CqlError, Scanner, compileJavaRegex, type Token } from "./lexer.ts";
 
 export { CqlError } from "./lexer.ts";
+export { formatExpression } from "./ast.ts";
 
 const SUBJECT_NAMES = (Object.keys(SUBJECTS) as Subject[]).filter((s) => s !== "attribute");
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_\-/.]+$/;
@@ -191,34 +192,4 @@ function parseInstant(text: string): number | undefined {
   const [oh, om] = [Number(m[9]), Number(m[10])];
   if (oh > 23 || om > 59) return undefined;
   return local - (m[8] === "-" ? -1 : 1) * (oh * 60 + om) * 60_000;
-}
-
-/** The expression as text that parses back to the same tree: symbol operators, minimal quoting. */
-export function formatExpression(expression: Expression): string {
-  switch (expression.kind) {
-    case "not":
-      return `not(${formatExpression(expression.operand)})`;
-    case "and":
-      return expression.operands.map((e) => (e.kind === "or" ? `(${formatExpression(e)})` : formatExpression(e))).join(" and ");
-    case "or":
-      return expression.operands.map((e) => (e.kind === "or" ? `(${formatExpression(e)})` : formatExpression(e))).join(" or ");
-    case "condition":
-      return `${subjectText(expression)} ${expression.operator}${formatArgument(expression)}`;
-  }
-}
-
-function formatArgument(condition: Condition): string {
-  if (!("argument" in condition)) return ` ${condition.text}`;
-  const argument = condition.argument;
-  switch (argument.kind) {
-    case "none": return "";
-    case "value": return ` ${formatValue(argument.text)}`;
-    case "regex": return ` ${formatValue(argument.source)}`;
-    case "list": return ` [${argument.values.map(formatValue).join(", ")}]`;
-  }
-}
-
-/** A value bare when it can be, else in whichever quotes it does not contain. */
-function formatValue(text: string): string {
-  return isBareValue(text) ? text : text.includes("'") ? `"${text}"` : `'${text}'`;
 }
