@@ -20,8 +20,6 @@ export const CONSTRAINT_TYPES = ["distinctInstance", "memberOf"] as const;
 export const MAX_STRATEGIES = 5;
 /** At most 10 constraints per task, task definition and runtime ones together (API PlacementConstraint). */
 export const MAX_CONSTRAINTS = 10;
-/** memberOf expressions are at most 2,000 characters (API PlacementConstraint.expression). */
-export const MAX_EXPRESSION_LENGTH = 2000;
 
 export type Strategy =
   | { readonly type: "binpack"; readonly field: "cpu" | "memory" }

@@ -45,7 +45,7 @@ describe("RunTask (ecs-behaviour 1.1, 1.3, 5.6)", () => {
   it("does not place on an instance whose agent is disconnected: AGENT (ecs-behaviour 7.3)", () => {
     const w = makeWorld();
     const instance = w.addInstance();
-    instance.agentConnected = false;
+    w.cluster.setAgentConnected(instance, false);
     w.control.registerTaskDefinition({ family: "web", containerDefinitions: [container()] });
     const { failures } = w.control.runTask({ taskDefinition: "web", count: 1 });
     expect(failures[0]).toMatchObject({ reason: "AGENT", detail: `The closest matching container-instance ${instance.containerInstanceId} encountered error "AGENT".` });

@@ -69,11 +69,11 @@ export class Scanner {
   describeNext(): string {
     const c = this.peek();
     if (c === undefined) return "the end of the expression";
-    if (VALUE_END.has(c)) return JSON.stringify(c);
+    if (VALUE_END.has(c)) return `"${c}"`;
     let end = this.pos;
     while (end < this.text.length && !SPACE.test(this.text[end]!) && !VALUE_END.has(this.text[end]!)) end++;
     const token = this.text.slice(this.pos, end);
-    return JSON.stringify(token.length > 24 ? `${token.slice(0, 24)}...` : token);
+    return `"${token.length > 24 ? `${token.slice(0, 24)}...` : token}"`;
   }
 
   /** A run of word characters: a subject, a word operator, `and`, `or`, `not` ("" if none). */
@@ -167,7 +167,7 @@ const JS_ESCAPABLE = new Set("^$\\.*+?()[]{}|/");
  */
 export function compileJavaRegex(source: string, column: number): RegExp {
   const bad = (offset: number, what: string): never => {
-    throw new CqlError(column + offset, `invalid regular expression ${JSON.stringify(source)}: ${what} is Java-only syntax`);
+    throw new CqlError(column + offset, `invalid regular expression "${source}": ${what} is Java-only syntax`);
   };
   let out = "";
   let inClass = false;
@@ -191,6 +191,8 @@ export function compileJavaRegex(source: string, column: number): RegExp {
     } else {
       if (c === "[") inClass = true;
       if ("*+?}".includes(c) && next === "+") bad(i, `the possessive quantifier "${c}+"`);
+      const flags = c === "(" ? /^\(\?[a-zA-Z-]+[:)]/.exec(source.slice(i)) : null;
+      if (flags !== null) bad(i, `the inline flag group "${flags[0]}"`);
       out += c;
     }
   }
@@ -200,6 +202,6 @@ export function compileJavaRegex(source: string, column: number): RegExp {
     return new RegExp(`^(?:${out})$`, "u");
   } catch (error) {
     const why = (error as Error).message.replace(/^.*\/u?: /, "");
-    throw new CqlError(column, `invalid regular expression ${JSON.stringify(source)}: ${why}`);
+    throw new CqlError(column, `invalid regular expression "${source}": ${why.charAt(0).toLowerCase()}${why.slice(1)}`);
   }
 }

@@ -118,7 +118,7 @@ function readSubject(word: string, column: number, s: Scanner): { subject: Subje
     if (name === "") s.fail('expected an attribute name after "attribute:"', column + word.length);
     if (!ATTRIBUTE_NAME.test(name)) {
       const at = [...name].findIndex((c) => !ATTRIBUTE_NAME.test(c));
-      s.fail(`invalid character ${JSON.stringify(name[at])} in attribute name "${name}"; names use letters, digits, "-", "_", "/" and "."`, column + 10 + at);
+      s.fail(`invalid character "${name[at]}" in attribute name "${name}"; names use letters, digits, "-", "_", "/" and "."`, column + 10 + at);
     }
     return { subject: "attribute", name };
   }
