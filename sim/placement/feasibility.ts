@@ -26,8 +26,8 @@ export const CONSTRAINT_REASONS = {
   memberOf: "MemberOf placement constraint unsatisfied.",
 } as const satisfies Record<Constraint["type"], FailureReason>;
 
-/** The reasons in the order an instance passes them: an instance failing later is "closer". */
-export const CHECK_ORDER: readonly FailureReason[] = [
+/** Status and resource checks in the order an instance passes them; the constraints follow, in their given order. */
+const CHECK_ORDER: readonly FailureReason[] = [
   "INACTIVE",
   "AGENT",
   "RESOURCE:CPU",
@@ -36,8 +36,6 @@ export const CHECK_ORDER: readonly FailureReason[] = [
   "RESOURCE:PORTS",
   "RESOURCE:ENI",
   "ATTRIBUTE",
-  CONSTRAINT_REASONS.distinctInstance,
-  CONSTRAINT_REASONS.memberOf,
 ];
 
 /** Only ACTIVE instances with a connected agent are candidates (ecs-behaviour 1.1). */
@@ -68,12 +66,16 @@ export function canRun(instance: ContainerInstance, ctx: PlacementContext): bool
   return resourceProblem(instance, ctx.definition) === null && constraintProblem(instance, ctx) === null;
 }
 
-/** The first check the instance fails, or null when it can run the task. */
-export function infeasibility(instance: ContainerInstance, ctx: PlacementContext): FailureReason | null {
-  const c = statusProblem(instance) ?? resourceProblem(instance, ctx.definition);
-  if (c !== null) return c;
+/**
+ * The first check the instance fails and how far it got: an instance that fails a later check is
+ * "closer" (RunTask names the closest one). Null when it can run the task.
+ */
+export function firstFailure(instance: ContainerInstance, ctx: PlacementContext): { reason: FailureReason; progress: number } | null {
+  const early = statusProblem(instance) ?? resourceProblem(instance, ctx.definition);
+  if (early !== null) return { reason: early, progress: CHECK_ORDER.indexOf(early) };
   const broken = constraintProblem(instance, ctx);
-  return broken === null ? null : CONSTRAINT_REASONS[broken.type];
+  if (broken === null) return null;
+  return { reason: CONSTRAINT_REASONS[broken.type], progress: CHECK_ORDER.length + ctx.constraints.indexOf(broken) };
 }
 
 /** The closest matching instance's failure in ECS's words (ecs-behaviour 5.6). */

@@ -5,9 +5,9 @@
  */
 import type { Random } from "../engine/rng.ts";
 import type { ContainerInstance } from "../model/instance.ts";
-import type { RunTaskFailure } from "../model/events.ts";
+import type { FailureReason, RunTaskFailure } from "../model/events.ts";
 import type { Explanation, RankStep, StageResult } from "../model/explanation.ts";
-import { CHECK_ORDER, CONSTRAINT_REASONS, constraintProblem, failureDetail, infeasibility, resourceProblem, statusProblem, canRun, type PlacementContext } from "./feasibility.ts";
+import { canRun, constraintProblem, failureDetail, firstFailure, resourceProblem, statusProblem, type PlacementContext } from "./feasibility.ts";
 import { valueOf } from "./index/group-counts.ts";
 import { describeStrategy, type Strategy } from "./policy.ts";
 import { rankingChain, strategyKey, tieOrder } from "./strategies/keys.ts";
@@ -77,14 +77,13 @@ function filterStage(
 
 /** RunTask's failure: the reason of the instance that passed the most checks (first registered wins). */
 export function closestFailure(ctx: PlacementContext, instances: readonly ContainerInstance[]): RunTaskFailure {
-  let closest: { instance: ContainerInstance; rank: number } | undefined;
+  let closest: { instance: ContainerInstance; reason: FailureReason; progress: number } | undefined;
   for (const instance of instances) {
-    const reason = infeasibility(instance, ctx);
-    const rank = reason === null ? CHECK_ORDER.length : CHECK_ORDER.indexOf(reason);
-    if (closest === undefined || rank > closest.rank) closest = { instance, rank };
+    const failure = firstFailure(instance, ctx);
+    if (failure === null) throw new Error(`closestFailure: ${instance.containerInstanceId} can run the task`);
+    if (closest === undefined || failure.progress > closest.progress) closest = { instance, ...failure };
   }
   if (closest === undefined) return { reason: "MISSING", detail: failureDetail("MISSING", "") };
-  const reason = CHECK_ORDER[closest.rank] ?? CONSTRAINT_REASONS.memberOf;
   const id = closest.instance.containerInstanceId;
-  return { containerInstanceId: id, reason, detail: failureDetail(reason, id) };
+  return { containerInstanceId: id, reason: closest.reason, detail: failureDetail(closest.reason, id) };
 }

@@ -49,7 +49,10 @@ const opArb = fc.oneof(
   fc.record({ run: fc.constant(false as const), victim: fc.nat() }),
 );
 
-function simulate(explain: boolean, seed: number, instances: fc.RecordValue<typeof instanceArb>[], ops: fc.RecordValue<typeof opArb>[]) {
+type InstanceSpec = typeof instanceArb extends fc.Arbitrary<infer T> ? T : never;
+type Op = typeof opArb extends fc.Arbitrary<infer T> ? T : never;
+
+function simulate(explain: boolean, seed: number, instances: InstanceSpec[], ops: Op[]) {
   const w = makeWorld({ seed, explain });
   for (const spec of instances) {
     w.addInstance(spec.type, ZONES[spec.zone], spec.team === undefined ? {} : { team: spec.team });

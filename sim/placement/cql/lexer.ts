@@ -111,7 +111,7 @@ export class Scanner {
   /**
    * A quoted or bare value, or undefined when none starts here. A bare regular expression may
    * hold commas and balanced brackets, `=~ t2.(micro|small)`, `=~ [a-z]{1,3}`: it ends at
-   * whitespace, `&&`, `||` or a `)` it did not open, so `not(x =~ a(b))` still reads.
+   * whitespace, a quote, `&&`, `||` or a `)` it did not open, so `not(x =~ a(b))` still reads.
    */
   readValue(regex = false): Token | undefined {
     const column = this.column;
@@ -129,11 +129,11 @@ export class Scanner {
     let inClass = false; // inside a regex [...], where parentheses are literal
     while (this.pos < this.text.length) {
       const c = this.text[this.pos]!;
-      if (SPACE.test(c)) break;
+      if (SPACE.test(c) || c === "'" || c === '"') break;
       if ((this.text.startsWith("&&", this.pos) || this.text.startsWith("||", this.pos)) && depth === 0 && !inClass) break;
       if (!regex) {
         if (VALUE_END.has(c)) break;
-      } else if (c === "\\" && !SPACE.test(this.text[this.pos + 1] ?? " ")) {
+      } else if (c === "\\" && !/[\s'"]/.test(this.text[this.pos + 1] ?? " ")) {
         this.pos++; // the escaped character can neither end the value nor open or close anything
       } else if (inClass) {
         inClass = c !== "]";
