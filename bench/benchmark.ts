@@ -1,21 +1,40 @@
 // Runs every registered benchmark suite with benchmark.js, prints a table and
 // writes bench/results/benchmark.json. Add a suite by importing it into SUITES.
+//
+//   npm run bench                      every suite, into bench/results/benchmark.json
+//   npm run bench -- placement         the named suite(s) only, into bench/results/benchmark.placement.json
+//                                      (so benchmark.json always holds one whole run)
 
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Benchmark from "benchmark";
 import { kernelSuite } from "./kernel.bench.ts";
-import type { BenchResult, BenchSuite } from "./suite.ts";
+import { placementSuite } from "./placement.bench.ts";
+import type { BenchCase, BenchResult, BenchSuite } from "./suite.ts";
 
 /** Every suite `npm run bench` runs, in order. */
-const SUITES: readonly BenchSuite[] = [kernelSuite];
+const SUITES: readonly BenchSuite[] = [kernelSuite, placementSuite];
+
+/**
+ * Per-case overrides of OPTIONS, e.g. fewer samples for a slow reference case. A case may carry
+ * them as an `options` property (it belongs on BenchCase in suite.ts; kept here for now).
+ */
+export interface CaseOptions {
+  readonly minSamples?: number;
+  readonly maxTime?: number;
+}
 
 // Few, long samples: each call already does ~1M units of work, and the whole
 // bench should finish in about a minute on a small machine.
 const OPTIONS: Benchmark.Options = { minSamples: 5, maxTime: 2, initCount: 1 };
 
-const RESULTS_FILE = join(dirname(fileURLToPath(import.meta.url)), "results", "benchmark.json");
+const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
+
+function caseOptions(benchCase: BenchCase): Benchmark.Options {
+  const own = (benchCase as BenchCase & { readonly options?: CaseOptions }).options;
+  return { ...OPTIONS, ...own };
+}
 
 function runSuite(suite: BenchSuite): BenchResult[] {
   suite.setup?.();
@@ -23,7 +42,7 @@ function runSuite(suite: BenchSuite): BenchResult[] {
   for (const benchCase of suite.cases) {
     // Called directly once first: a wrong result fails loudly instead of being timed.
     benchCase.fn();
-    const bench = new Benchmark(benchCase.name, benchCase.fn, OPTIONS);
+    const bench = new Benchmark(benchCase.name, benchCase.fn, caseOptions(benchCase));
     bench.run();
     const error = (bench as unknown as { error?: unknown }).error;
     if (error !== undefined) throw error;
@@ -64,14 +83,28 @@ function printTable(results: readonly BenchResult[]): void {
   for (const row of rows) console.log(row.map((cell, column) => (column >= 2 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join("  "));
 }
 
+/** The suites named on the command line (all when none), or exits listing the known names. */
+function chosenSuites(names: readonly string[]): readonly BenchSuite[] {
+  const unknown = names.filter((name) => !SUITES.some((s) => s.name === name));
+  if (unknown.length > 0) {
+    console.error(`unknown suite(s) ${unknown.join(", ")}; the suites are ${SUITES.map((s) => s.name).join(", ")}`);
+    process.exit(2);
+  }
+  return names.length === 0 ? SUITES : SUITES.filter((s) => names.includes(s.name));
+}
+
 function main(): void {
-  console.error(`node ${process.version}, ${SUITES.length} suite(s)`);
-  const results = SUITES.flatMap(runSuite);
+  const names = process.argv.slice(2);
+  const suites = chosenSuites(names);
+  console.error(`node ${process.version}, ${suites.length} suite(s): ${suites.map((s) => s.name).join(", ")}`);
+  const started = performance.now();
+  const results = suites.flatMap(runSuite);
   printTable(results);
-  mkdirSync(dirname(RESULTS_FILE), { recursive: true });
+  const file = join(RESULTS_DIR, names.length === 0 ? "benchmark.json" : `benchmark.${suites.map((s) => s.name).join("+")}.json`);
+  mkdirSync(RESULTS_DIR, { recursive: true });
   const report = { node: process.version, platform: `${process.platform}-${process.arch}`, date: new Date().toISOString(), results };
-  writeFileSync(RESULTS_FILE, `${JSON.stringify(report, null, 2)}\n`);
-  console.error(`wrote ${RESULTS_FILE}`);
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.error(`wrote ${file} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
 }
 
 main();

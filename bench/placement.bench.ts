@@ -135,12 +135,11 @@ interface LiveTask {
   readonly group: number;
 }
 
-/** Where a pair of worlds starts from: cluster size, policy, running tasks, task ids already used. */
+/** Where a pair of worlds starts from: cluster size, policy, running tasks. */
 interface Snapshot {
   readonly instances: number;
   readonly policy: Policy;
   readonly live: readonly LiveTask[];
-  readonly nextTaskId: number;
 }
 
 /**
@@ -149,16 +148,18 @@ interface Snapshot {
  */
 class World {
   readonly cluster = new Cluster("bench", ZONES, BUILTIN_INSTANCE_TYPES);
+  readonly #policy: Policy;
   readonly #place: Placer;
   readonly #workload: Random;
   readonly #requests: PlacementRequest[];
   readonly #live: Task[] = [];
-  #nextTaskId: number;
+  #nextTaskId = 0;
   /** Steps done since the snapshot. */
   steps = 0;
 
   constructor(snapshot: Snapshot, method: Method) {
     // The placer observes the cluster first, so its group counts see every task.
+    this.#policy = snapshot.policy;
     const streams = new RandomStreams(SEED);
     this.#place = (method === "indexed" ? indexedPlacer : scanPlacer)(this.cluster, streams.stream("placement"));
     this.#workload = streams.stream("workload");
@@ -169,9 +170,7 @@ class World {
       constraints: snapshot.policy.constraints,
     }));
     for (let i = 0; i < snapshot.instances; i++) this.cluster.addInstance(newInstance(this.cluster.instanceCount));
-    this.#nextTaskId = 0;
     for (const t of snapshot.live) this.#start(this.cluster.instanceAt(t.instance), this.#requests[t.group]!);
-    this.#nextTaskId = snapshot.nextTaskId;
   }
 
   get live(): readonly Task[] {
@@ -222,13 +221,7 @@ class World {
     const index = new Map<string, number>();
     for (const instance of this.cluster.instances()) index.set(instance.containerInstanceId, instance.index);
     const live = this.#live.map((t) => ({ instance: index.get(t.containerInstanceId)!, group: Number(t.group.slice("service:s".length)) }));
-    return { instances: this.cluster.instanceCount, policy: this.#policy, live, nextTaskId: this.#nextTaskId };
-  }
-
-  #policy: Policy = { label: "", strategies: [], constraints: [] };
-  withPolicy(policy: Policy): this {
-    this.#policy = policy;
-    return this;
+    return { instances: this.cluster.instanceCount, policy: this.#policy, live };
   }
 }
 
@@ -258,8 +251,7 @@ function newInstance(index: number): ContainerInstance {
  * and the pair's policy, so the load has the shape the policy gives it.
  */
 function warmedUp(instances: number, policy: Policy): Snapshot {
-  const empty: Snapshot = { instances, policy, live: [], nextTaskId: 0 };
-  const world = new World(empty, "indexed").withPolicy(policy);
+  const world = new World({ instances, policy, live: [] }, "indexed");
   const random = new RandomStreams(SEED).stream("fill");
   for (const instance of world.cluster.instances()) {
     const target = instance.registered.memory * (1 - FILL);

@@ -16,7 +16,7 @@ import { evaluateGates } from "./recorder/gates.ts";
 import type { MetricRow } from "./recorder/metrics.ts";
 import type { RunOutput } from "./recorder/output.ts";
 import { Recorder } from "./recorder/recorder.ts";
-import { buildSummary } from "./recorder/summary.ts";
+import { buildSummary, summaryHeader } from "./recorder/summary.ts";
 import type { LoadedScenario } from "./scenario/load.ts";
 import type { InstanceGroup, TimelineEntry } from "./scenario/schema/scenario.ts";
 import { knownTaskGroups } from "./scenario/task-groups.ts";
@@ -100,7 +100,7 @@ export class Simulation {
   finish(): RunOutput {
     this.advance(this.duration);
     const s = this.scenario;
-    const header = { name: s.name, description: s.description, seed: this.seed, duration: this.duration, clusterName: s.cluster.clusterName };
+    const header = summaryHeader(s, this.seed, this.duration);
     const provisional = buildSummary(header, this.#recorder.tallies(), []);
     const summary = buildSummary(header, this.#recorder.tallies(), evaluateGates(s.expect, provisional));
     return {

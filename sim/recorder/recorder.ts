@@ -110,10 +110,9 @@ export class Recorder {
       from: i.registeredAt,
       to: this.#deregisteredAt.get(i.containerInstanceId) ?? end,
     }));
-    const runningAtEnd = new Map<string, number>();
-    for (const task of this.options.cluster.tasks()) {
-      if (task.lastStatus === "RUNNING") runningAtEnd.set(task.group, (runningAtEnd.get(task.group) ?? 0) + 1);
-    }
+    const runningAtEnd = [...this.options.cluster.tasks()]
+      .filter((task) => task.lastStatus === "RUNNING")
+      .map(({ group, containerInstanceId, availabilityZone }) => ({ group, containerInstanceId, availabilityZone }));
     return {
       groups: this.#groups,
       stoppedByCode: this.#stoppedByCode,

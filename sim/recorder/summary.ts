@@ -27,7 +27,14 @@ export interface Tallies {
   readonly samples: readonly ClusterSample[];
   readonly instances: readonly InstanceLife[];
   readonly apiErrors: number;
-  readonly runningAtEnd: ReadonlyMap<string, number>;
+  /** Where each task RUNNING at the end runs. */
+  readonly runningAtEnd: readonly RunningTask[];
+}
+
+export interface RunningTask {
+  readonly group: string;
+  readonly containerInstanceId: string;
+  readonly availabilityZone: string;
 }
 
 export interface SummaryHeader {
@@ -36,6 +43,16 @@ export interface SummaryHeader {
   readonly seed: number;
   readonly duration: number;
   readonly clusterName: string;
+  readonly availabilityZones: readonly string[];
+}
+
+/** The header of a scenario's summary. */
+export function summaryHeader(
+  s: { readonly name: string; readonly description: string; readonly cluster: { readonly clusterName: string; readonly availabilityZones: readonly string[] } },
+  seed: number,
+  duration: number,
+): SummaryHeader {
+  return { name: s.name, description: s.description, seed, duration, clusterName: s.cluster.clusterName, availabilityZones: s.cluster.availabilityZones };
 }
 
 /** EC2 bills per second with a 60-second minimum (ecs-behaviour 11). */
@@ -66,7 +83,7 @@ export function emptyTallies(groups: readonly string[]): Tallies {
     samples: [],
     instances: [],
     apiErrors: 0,
-    runningAtEnd: new Map(),
+    runningAtEnd: [],
   };
 }
 
@@ -74,7 +91,6 @@ export function emptyTallies(groups: readonly string[]): Tallies {
 export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: readonly GateResult[]) {
   const groupNames = [...tallies.groups.keys()].sort();
   const sum = (f: (g: GroupTally) => number) => groupNames.reduce((n, g) => n + f(tallies.groups.get(g) as GroupTally), 0);
-  const runningAtEnd = [...tallies.runningAtEnd.values()].reduce((a, b) => a + b, 0);
   const pick = (f: (s: ClusterSample) => number) => stats(tallies.samples.map(f));
   return {
     scenario: { name: header.name, description: header.description },
@@ -83,6 +99,7 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
     cluster: {
       clusterName: header.clusterName,
       containerInstances: tallies.instances.length,
+      instancesInUse: new Set(tallies.runningAtEnd.map((t) => t.containerInstanceId)).size,
       instanceHours: round(tallies.instances.reduce((h, l) => h + (l.to - l.from) / 3_600_000, 0), 4),
       cost: round(tallies.instances.reduce((c, l) => c + instanceCost(l), 0), 4),
       cpuReservation: pick((s) => s.cpuReservation),
@@ -96,7 +113,7 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
       created: sum((g) => g.created),
       started: sum((g) => g.started),
       stopped: sum((g) => g.stopped),
-      runningAtEnd,
+      runningAtEnd: tallies.runningAtEnd.length,
       stoppedByCode: Object.fromEntries(
         [...STOP_CODES, "none"].map((code) => [code, tallies.stoppedByCode.get(code) ?? 0]),
       ),
@@ -104,11 +121,21 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
     groups: Object.fromEntries(
       groupNames.map((g) => {
         const tally = tallies.groups.get(g) as GroupTally;
-        return [g, { ...tally, runningAtEnd: tallies.runningAtEnd.get(g) ?? 0 }];
+        const running = tallies.runningAtEnd.filter((t) => t.group === g);
+        return [g, { ...tally, ...placementOf(running, header.availabilityZones) }];
       }),
     ),
     expect,
     passed: expect.every((r) => r.passed),
+  };
+}
+
+/** Where a group's running tasks are at the end: how many, on how many instances, per zone. */
+function placementOf(running: readonly RunningTask[], zones: readonly string[]) {
+  return {
+    runningAtEnd: running.length,
+    instances: new Set(running.map((t) => t.containerInstanceId)).size,
+    availabilityZones: Object.fromEntries(zones.map((z) => [z, running.filter((t) => t.availabilityZone === z).length])),
   };
 }
 

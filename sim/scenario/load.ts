@@ -7,7 +7,7 @@ import { dirname, join } from "node:path";
 import { BUILTIN_INSTANCE_TYPES, buildCatalogue, type InstanceType } from "../model/catalogue.ts";
 import { taskRequirements, type TaskDefinitionInput } from "../model/task-definition.ts";
 import { numericPaths } from "../recorder/gates.ts";
-import { buildSummary, emptyTallies } from "../recorder/summary.ts";
+import { buildSummary, summaryHeader, emptyTallies } from "../recorder/summary.ts";
 import { scenarioSchema, type Scenario } from "./schema/scenario.ts";
 import { describeTaskDefinitionOutputSchema, taskDefinitionSchema } from "./schema/task-definition.ts";
 import { readSource, ScenarioError, type SourceDocument, type SourceIssue } from "./source.ts";
@@ -124,7 +124,7 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
   s.taskDefinitions.forEach((td, i) => checkFits(td, usedTypes, (field, message) => at(["taskDefinitions", i, ...field], message)));
 
   const subjects = numericPaths(
-    buildSummary({ name: s.name, description: s.description, seed: s.seed, duration: s.duration, clusterName: s.cluster.clusterName }, emptyTallies(knownTaskGroups(s)), []),
+    buildSummary(summaryHeader(s, s.seed, s.duration), emptyTallies(knownTaskGroups(s)), []),
   );
   s.expect.forEach((gate, i) => {
     if (!subjects.includes(gate.subject)) at(["expect", i], `unknown subject "${gate.subject}"${didYouMean(gate.subject, subjects)}`);

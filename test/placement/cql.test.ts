@@ -381,6 +381,12 @@ describe("errors name the column and the problem", () => {
     expect(failure(text)).toEqual([column, reason]);
   });
 
+  it("parses deep nesting within the length limit", () => {
+    expect(matches(`${"(".repeat(990)}attribute:a exists${")".repeat(990)}`, instance({ attributes: { a: "" } }))).toBe(true);
+    expect(matches(`${"not ".repeat(495)}attribute:a exists`, instance({ attributes: { a: "" } }))).toBe(false);
+    expect(matches(`${"!".repeat(1980)}attribute:a exists`, instance({ attributes: { a: "" } }))).toBe(true);
+  });
+
   it("accepts an expression of exactly 2000 characters", () => {
     expect(matches(`attribute:a != ${"x".repeat(1985)}`, instance({ attributes: { a: "y" } }))).toBe(true);
   });

@@ -57,6 +57,9 @@ export const OPERATOR_SPELLINGS: ReadonlyMap<string, Operator> = new Map(
   (Object.keys(OPERATORS) as Operator[]).flatMap((op) => [[op, op], [OPERATORS[op].word, op]] as const),
 );
 
+/** A value compared as a number by ordering operators on strings (else compared as a string). */
+export const DECIMAL_NUMBER = /^-?\d+(?:\.\d+)?$/;
+
 /** Expressions longer than this are rejected, as ECS does. */
 export const MAX_EXPRESSION_LENGTH = 2000;
 

@@ -20,7 +20,7 @@
  * Nothing here parses the expression or allocates: values were converted at parse time.
  */
 import type { Expression, Operator, OrderingOperator, StringArgument } from "./ast.ts";
-import { SUBJECTS } from "./ast.ts";
+import { DECIMAL_NUMBER, SUBJECTS } from "./ast.ts";
 
 /** What an expression can ask about a container instance. */
 export interface CqlInstance {
@@ -138,8 +138,6 @@ export function compareVersion(version: string, parts: readonly number[]): numbe
   return result;
 }
 
-const DECIMAL = /^-?\d+(?:\.\d+)?$/;
-
 /**
  * The test a string condition applies to a present value, built once at parse time (the parser
  * stores it in the node), so evaluation makes no closure per call.
@@ -163,7 +161,7 @@ export function stringMatcher(operator: Operator, argument: StringArgument): (va
       if (operator === "!=") return (v) => v !== text;
       const op = operator as OrderingOperator;
       if (Number.isNaN(number)) return (v) => ordered(op, v < text ? -1 : v > text ? 1 : 0);
-      return (v) => ordered(op, DECIMAL.test(v) ? Math.sign(Number(v) - number) : v < text ? -1 : v > text ? 1 : 0);
+      return (v) => ordered(op, DECIMAL_NUMBER.test(v) ? Math.sign(Number(v) - number) : v < text ? -1 : v > text ? 1 : 0);
     }
   }
 }

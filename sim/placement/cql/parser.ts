@@ -12,7 +12,7 @@
  */
 import { didYouMean } from "../../scenario/suggest.ts";
 import {
-  MAX_EXPRESSION_LENGTH, OPERATORS, OPERATOR_SPELLINGS, SUBJECTS, listOperators,
+  DECIMAL_NUMBER, MAX_EXPRESSION_LENGTH, OPERATORS, OPERATOR_SPELLINGS, SUBJECTS, listOperators,
   type Condition, type Expression, type Operator, type OrderingOperator, type StringArgument, type Subject,
 } from "./ast.ts";
 import { stringMatcher } from "./evaluate.ts";
@@ -23,7 +23,6 @@ export { formatExpression } from "./ast.ts";
 
 const SUBJECT_NAMES = (Object.keys(SUBJECTS) as Subject[]).filter((s) => s !== "attribute");
 const ATTRIBUTE_NAME = /^[A-Za-z0-9_\-/.]+$/;
-const DECIMAL = /^-?\d+(?:\.\d+)?$/;
 const VERSION = /^\d+(?:\.\d+)*$/;
 const INSTANT = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(Z|([+-])(\d{2}):(\d{2}))?)?$/;
 
@@ -144,7 +143,7 @@ function readArgument(s: Scanner, operator: Operator, spelt: string): StringArgu
       return { kind: "none" };
     case "value": {
       const { text } = readValue(s, spelt);
-      return { kind: "value", text, number: DECIMAL.test(text) ? Number(text) : Number.NaN };
+      return { kind: "value", text, number: DECIMAL_NUMBER.test(text) ? Number(text) : Number.NaN };
     }
     case "regex": {
       const value = readValue(s, spelt, true);
