@@ -152,7 +152,7 @@ export class Scanner {
 }
 
 /** Escapes whose meaning differs in Java or that Java alone has: rejected, never misread. */
-const JAVA_ONLY_ESCAPES = new Set("AZzGQEvVhHRXK");
+const JAVA_ONLY_ESCAPES = new Set("AZzGQEvVhHRX");
 /** Java's POSIX classes: JavaScript reads some (`\p{Alpha}`) as different Unicode properties. */
 const JAVA_POSIX = new Set(["Lower", "Upper", "ASCII", "Alpha", "Digit", "Alnum", "Punct", "Graph", "Print", "Blank", "Cntrl", "XDigit", "Space"]);
 /** Characters JavaScript's `u` mode lets a backslash escape outside a character class. */
@@ -177,7 +177,8 @@ export function compileJavaRegex(source: string, column: number): RegExp {
     if (c === "\\" && next !== undefined) {
       if (JAVA_ONLY_ESCAPES.has(next)) bad(i, `"\\${next}"`);
       if ((next === "p" || next === "P") && source[i + 2] === "{") {
-        const name = source.slice(i + 3, source.indexOf("}", i + 3));
+        const close = source.indexOf("}", i + 3);
+        const name = close < 0 ? "" : source.slice(i + 3, close);
         if (name.startsWith("java") || JAVA_POSIX.has(name)) bad(i, `"\\${next}{${name}}"`);
       }
       const literal = !/[A-Za-z0-9]/.test(next) && !JS_ESCAPABLE.has(next) && !(inClass && next === "-");

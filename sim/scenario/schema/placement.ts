@@ -5,39 +5,47 @@
 import { z } from "zod";
 import { compileConstraint, compileStrategy, MAX_CONSTRAINTS, MAX_STRATEGIES, type Constraint, type Strategy } from "../../placement/policy.ts";
 
-function compiled<T>(compile: (input: never) => T | string) {
-  return (input: unknown, ctx: z.RefinementCtx): T => {
-    const result = compile(input as never);
-    if (typeof result === "string") {
-      ctx.addIssue({ code: "custom", message: result });
-      return z.NEVER;
-    }
-    return result;
-  };
-}
+const strategyInput = z.strictObject({ type: z.string(), field: z.string().optional() });
+const constraintInput = z.strictObject({ type: z.string(), expression: z.string().optional() });
+
+/** Where a constraint's problem lies: in its expression when it has one, else in its type. */
+const constraintPath = (c: z.output<typeof constraintInput>) => (c.type === "memberOf" && c.expression !== undefined ? ["expression"] : ["type"]);
 
 export const placementStrategySchema = z
-  .array(z.strictObject({ type: z.string(), field: z.string().optional() }).transform(compiled<Strategy>(compileStrategy)))
+  .array(
+    strategyInput.transform((input, ctx): Strategy => {
+      const strategy = compileStrategy(input);
+      if (typeof strategy !== "string") return strategy;
+      ctx.addIssue({ code: "custom", message: strategy });
+      return z.NEVER;
+    }),
+  )
   .max(MAX_STRATEGIES)
   .meta({ description: "Strategies in order: binpack (cpu|memory), spread (instanceId|host|attribute:NAME), random." });
 
 export const placementConstraintsSchema = z
-  .array(z.strictObject({ type: z.string(), expression: z.string().optional() }).transform(compiled<Constraint>(compileConstraint)))
+  .array(
+    constraintInput.transform((input, ctx): Constraint => {
+      const constraint = compileConstraint(input);
+      if (typeof constraint !== "string") return constraint;
+      ctx.addIssue({ code: "custom", path: constraintPath(input), message: constraint });
+      return z.NEVER;
+    }),
+  )
   .max(MAX_CONSTRAINTS)
   .meta({ description: "distinctInstance, or memberOf with a cluster query language expression." });
 
 /** Task-definition constraints: only memberOf (API TaskDefinitionPlacementConstraint). */
 export const taskDefinitionConstraintsSchema = z
-  .array(
-    z.strictObject({
-      type: z.literal("memberOf", { error: "a task definition takes only memberOf constraints (distinctInstance belongs to RunTask or the service)" }),
-      expression: z.string(),
-    }),
-  )
+  .array(constraintInput)
   .max(MAX_CONSTRAINTS)
   .superRefine((constraints, ctx) => {
     constraints.forEach((c, i) => {
-      const compiledConstraint = compileConstraint(c);
-      if (typeof compiledConstraint === "string") ctx.addIssue({ code: "custom", path: [i, "expression"], message: compiledConstraint });
+      const problem =
+        c.type === "memberOf"
+          ? compileConstraint(c)
+          : `a task definition takes only memberOf constraints, got ${JSON.stringify(c.type)} (distinctInstance belongs to RunTask or the service)`;
+      if (typeof problem === "string") ctx.addIssue({ code: "custom", path: [i, ...constraintPath(c)], message: problem });
     });
-  });
+  })
+  .transform((constraints) => constraints.map((c) => ({ type: "memberOf" as const, expression: c.expression ?? "" })));
