@@ -104,6 +104,19 @@ describe("ecs-sim run", () => {
     expect(tasks.filter((t) => t.group === 'web, "blue"')).toHaveLength(10);
   });
 
+  it("--explain prints each placement decision and records it in events.jsonl", async () => {
+    const { code, stdout, out } = await run("scenarios/placement-constraints.yaml", "--explain");
+    expect(code).toBe(0);
+    expect(stdout).toContain("[0s] family:api (api:1) not placed: DistinctInstance placement constraint unsatisfied.");
+    expect(stdout).toMatch(/constraints removed distinctInstance 4, memberOf\(attribute:team == web\) 2 -> 0/);
+    const explained = read(out, "events.jsonl").split("\n").filter((l) => l.includes('"PlacementExplained"'));
+    expect(explained).toHaveLength(12); // 5 + 4 + 2 + 1 tasks asked for
+    const plain = await run("scenarios/placement-constraints.yaml", "--quiet");
+    expect(read(plain.out, "events.jsonl")).not.toContain("PlacementExplained");
+    // Explaining changes no decision: the same summary either way.
+    expect(read(plain.out, "summary.json")).toBe(read(out, "summary.json"));
+  });
+
   it("replaces an earlier run in the same directory", async () => {
     const { out } = await run(QUICKSTART, "--quiet");
     writeFileSync(join(out, "stale.txt"), "old");
