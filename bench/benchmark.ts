@@ -8,6 +8,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import Benchmark from "benchmark";
 import { kernelSuite } from "./kernel.bench.ts";
 import { placementSuite } from "./placement.bench.ts";
@@ -25,11 +27,16 @@ export interface CaseOptions {
   readonly maxTime?: number;
 }
 
-// Few, long samples: each call already does ~1M units of work, and the whole
-// bench should finish in about a minute on a small machine.
+// Few, long samples: each call already does a lot of work, and the whole bench
+// (kernel and placement) should finish in under three minutes on a small machine.
 const OPTIONS: Benchmark.Options = { minSamples: 5, maxTime: 2, initCount: 1 };
 
 const RESULTS_DIR = join(dirname(fileURLToPath(import.meta.url)), "results");
+
+// A full collection before each case is timed, so what earlier cases left behind (a suite's
+// big worlds) is not collected on a later case's clock. `npm run bench` passes no --expose-gc.
+setFlagsFromString("--expose-gc");
+const collectGarbage = runInNewContext("gc") as () => void;
 
 function caseOptions(benchCase: BenchCase): Benchmark.Options {
   const own = (benchCase as BenchCase & { readonly options?: CaseOptions }).options;
@@ -42,6 +49,7 @@ function runSuite(suite: BenchSuite): BenchResult[] {
   for (const benchCase of suite.cases) {
     // Called directly once first: a wrong result fails loudly instead of being timed.
     benchCase.fn();
+    collectGarbage();
     const bench = new Benchmark(benchCase.name, benchCase.fn, caseOptions(benchCase));
     bench.run();
     const error = (bench as unknown as { error?: unknown }).error;

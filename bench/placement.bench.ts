@@ -11,11 +11,17 @@
 // A case's rate counts placements, and its time includes creating and placing the
 // task, stopping the other one, and the index updates both changes cause.
 //
-// Every case of a pair starts from the same warmed-up state with the same seeds,
-// so the indexed engine and the scan choose the same instance at every step (they
-// must: the scan is the definition). Each choice is recorded by step number; the
-// second run to reach a step compares and throws on a difference, so every step
-// the scan reference runs is checked against the indexed engine.
+// Cases come in pairs, "N instances, [strategies] + constraints: indexed" and its
+// baseline "...: scan". Both start from the same warmed-up state with the same
+// seeds, so they choose the same instance at every step (they must: the scan is
+// the definition). Each choice is recorded by step number; the second run to reach
+// a step compares and throws on a difference, so every step the scan reference
+// takes is checked against the indexed engine. A last pair, "decisions only",
+// asks for placements on the 5,000-instance state without carrying them out:
+// the search alone, without the cluster's bookkeeping.
+//
+// memberOf case: `attribute:team != batch`; every instance has a team and one in
+// ten is batch, so 90% stay eligible.
 
 import { RandomStreams, type Random } from "../sim/engine/rng.ts";
 import { BUILTIN_INSTANCE_TYPES, type InstanceType } from "../sim/model/catalogue.ts";
@@ -41,7 +47,7 @@ const FILL = 0.65;
 /** The memberOf case: every instance has a `team`; one in ten is `batch` and is ruled out. */
 const MEMBER_OF = "attribute:team != batch";
 const TEAMS = ["batch", "web", "web", "api", "api", "data", "web", "api", "ml", "web"] as const;
-/** Steps recorded per pair for the comparison (4 bytes each); the scan reference never gets this far. */
+/** Choices recorded per pair for the comparison (4 bytes each); the scan reference never gets this far. */
 const RECORDED_STEPS = 1 << 20;
 
 const instanceType = (name: string): InstanceType => {
@@ -52,11 +58,14 @@ const instanceType = (name: string): InstanceType => {
 const XLARGE = instanceType("m5.xlarge");
 const XXLARGE = instanceType("m5.2xlarge");
 
-// Three task sizes, all at m5's 1 vCPU : 4 GiB, so neither CPU nor memory runs out alone.
+// Three task sizes at 1 vCPU : 4 GiB, m5's own ratio. ECS registers a little less memory than
+// the nominal 4 GiB per vCPU, so a full instance is out of memory with 128-256 CPU units left.
 const definition = (family: string, cpu: number, memory: number): TaskDefinition =>
   makeTaskDefinition({ family, containerDefinitions: [{ name: "app", image: `${family}:latest`, cpu, memory }] }, 1);
 const DEFINITIONS = [definition("small", 128, 512), definition("medium", 256, 1024), definition("large", 512, 2048)] as const;
 const definitionOf = (group: number): TaskDefinition => DEFINITIONS[group % DEFINITIONS.length]!;
+const GROUP_NAMES = Array.from({ length: GROUPS }, (_, g) => `service:s${g}`);
+const GROUP_NUMBERS = new Map(GROUP_NAMES.map((name, g) => [name, g]));
 
 // ---------------------------------------------------------------------------------------------
 // Policies
@@ -89,6 +98,7 @@ const CONSTRAINTS = {
   none: { label: "", constraints: [] },
   distinct: { label: " + distinctInstance", constraints: [constraint({ type: "distinctInstance" })] },
   memberOf: { label: ` + memberOf(${MEMBER_OF})`, constraints: [constraint({ type: "memberOf", expression: MEMBER_OF })] },
+  both: { label: ` + distinctInstance + memberOf(${MEMBER_OF})`, constraints: [constraint({ type: "distinctInstance" }), constraint({ type: "memberOf", expression: MEMBER_OF })] },
 } as const;
 
 const policy = (chain: keyof typeof CHAINS, constraints: keyof typeof CONSTRAINTS): Policy => ({
@@ -154,7 +164,7 @@ class World {
   readonly #requests: PlacementRequest[];
   readonly #live: Task[] = [];
   #nextTaskId = 0;
-  /** Steps done since the snapshot. */
+  /** Steps (or decisions) done since the snapshot. */
   steps = 0;
 
   constructor(snapshot: Snapshot, method: Method) {
@@ -163,9 +173,9 @@ class World {
     const streams = new RandomStreams(SEED);
     this.#place = (method === "indexed" ? indexedPlacer : scanPlacer)(this.cluster, streams.stream("placement"));
     this.#workload = streams.stream("workload");
-    this.#requests = Array.from({ length: GROUPS }, (_, g) => ({
+    this.#requests = GROUP_NAMES.map((group, g) => ({
       taskDefinition: definitionOf(g),
-      group: `service:s${g}`,
+      group,
       strategies: snapshot.policy.strategies,
       constraints: snapshot.policy.constraints,
     }));
@@ -217,10 +227,16 @@ class World {
     }
   }
 
+  /** k placement decisions, none carried out: the cluster does not change. */
+  decide(k: number, chosen: (step: number, index: number) => void): void {
+    for (let n = 0; n < k; n++) {
+      const instance = this.#place(this.#requests[this.#workload.int(GROUPS)]!);
+      chosen(this.steps++, instance.index);
+    }
+  }
+
   snapshot(): Snapshot {
-    const index = new Map<string, number>();
-    for (const instance of this.cluster.instances()) index.set(instance.containerInstanceId, instance.index);
-    const live = this.#live.map((t) => ({ instance: index.get(t.containerInstanceId)!, group: Number(t.group.slice("service:s".length)) }));
+    const live = this.#live.map((t) => ({ instance: this.cluster.instance(t.containerInstanceId)!.index, group: GROUP_NUMBERS.get(t.group)! }));
     return { instances: this.cluster.instanceCount, policy: this.#policy, live };
   }
 }
@@ -257,6 +273,7 @@ function warmedUp(instances: number, policy: Policy): Snapshot {
     const target = instance.registered.memory * (1 - FILL);
     const used = new Set<number>();
     for (;;) {
+      if (used.size === GROUPS) break;
       let group = random.int(GROUPS);
       while (used.has(group)) group = random.int(GROUPS);
       if (instance.remaining.memory - definitionOf(group).requirements.memory < target) break;
@@ -291,73 +308,87 @@ class Record {
   }
 }
 
+type Mode = "steps" | "decisions";
+
 interface PairSpec {
   readonly instances: number;
   readonly policy: Policy;
-  /** Steps per call of the indexed case and of the scan case. */
-  readonly indexedSteps: number;
-  readonly scanSteps: number;
-  readonly scanOptions?: CaseOptions;
+  /** steps: place, then stop a task (the steady state); decisions: only ask where, the state never changes. */
+  readonly mode: Mode;
 }
 
 type PlacementCase = BenchCase & { readonly options?: CaseOptions };
 
-/** The world of the case being measured; one at a time, so a finished case's memory can go. */
-let current: { readonly key: string; readonly world: World } | undefined;
+/** Steps per call: 25-100 ms each at today's rates, so a sample holds a few calls. */
+const INDEXED_STEPS = 1_000;
+const scanSteps = (instances: number) => Math.min(1_000, Math.max(20, Math.round(200_000 / instances)));
+const INDEXED_OPTIONS: CaseOptions = { maxTime: 1 };
+const SCAN_OPTIONS: CaseOptions = { minSamples: 3, maxTime: 1 };
+/** At 10,000 instances a call is 20 slow steps: more time, so one collection does not decide the mean. */
+const LARGE_SCAN_OPTIONS: CaseOptions = { minSamples: 5, maxTime: 2 };
 
+/**
+ * The pair being measured and the world of its current case. One at a time: the runner runs a
+ * suite's cases in order, so what an earlier pair built can be collected.
+ */
+let active: { pair: string; record: Record; snapshot: Snapshot | undefined; name: string; world: World | undefined } | undefined;
+
+/** The indexed case and its baseline, the scan reference, from the same warmed-up state. */
 function pair(spec: PairSpec): PlacementCase[] {
-  const prefix = `${spec.instances.toLocaleString("en-US")} instances, ${spec.policy.label}`;
+  const prefix = `${spec.instances.toLocaleString("en-US")} instances, ${spec.policy.label}${spec.mode === "decisions" ? ", decisions only" : ""}`;
   const scanName = `${prefix}: scan`;
-  let snapshot: Snapshot | undefined;
-  let record: Record | undefined;
 
   const measure = (method: Method, steps: number) => {
-    const key = `${prefix}: ${method}`;
+    const name = `${prefix}: ${method}`;
     return (): void => {
-      if (current?.key !== key) {
-        current = undefined; // let the previous case's world go before building this one
-        snapshot ??= warmedUp(spec.instances, spec.policy);
-        record ??= new Record(prefix);
-        current = { key, world: new World(snapshot, method) };
-        if (method === "scan") snapshot = undefined; // the last case of the pair
+      if (active?.pair !== prefix) {
+        active = undefined; // the previous pair's worlds can go before this one's are built
+        active = { pair: prefix, record: new Record(prefix), snapshot: undefined, name: "", world: undefined };
       }
-      const world = current.world;
+      let world = active.world;
+      if (active.name !== name || world === undefined) {
+        active.world = undefined;
+        active.snapshot ??= warmedUp(spec.instances, spec.policy);
+        active.world = world = new World(active.snapshot, method);
+        active.name = name;
+      }
+      const record = active.record;
       const running = world.live.length;
+      const before = world.steps;
       let compared = 0;
-      const r = record!;
-      world.run(steps, (step, index) => {
-        if (r.check(step, index, method)) compared++;
-      });
-      if (world.live.length !== running) throw new Error(`${key}: ${world.live.length} tasks running after the steps, expected ${running}`);
-      // The indexed case runs first and far further, so every step of the scan is compared.
-      if (method === "scan" && compared !== steps && world.steps <= RECORDED_STEPS) {
-        throw new Error(`${key}: only ${compared} of ${steps} steps compared with the indexed engine`);
+      const chosen = (step: number, index: number) => {
+        if (record.check(step, index, method)) compared++;
+      };
+      if (spec.mode === "steps") world.run(steps, chosen);
+      else world.decide(steps, chosen);
+      if (world.live.length !== running) throw new Error(`${name}: ${world.live.length} tasks running after the steps, expected ${running}`);
+      // The indexed case runs first and further, so every choice the scan reference makes is compared.
+      if (method === "scan" && compared !== steps && before + steps <= RECORDED_STEPS) {
+        throw new Error(`${name}: only ${compared} of ${steps} choices compared with the indexed engine's (run the indexed case first)`);
       }
     };
   };
 
+  const scan = scanSteps(spec.instances);
   return [
-    { name: `${prefix}: indexed`, unit: "placements", unitsPerCall: spec.indexedSteps, fn: measure("indexed", spec.indexedSteps), baseline: scanName },
-    { name: scanName, unit: "placements", unitsPerCall: spec.scanSteps, fn: measure("scan", spec.scanSteps), ...(spec.scanOptions && { options: spec.scanOptions }) },
+    { name: `${prefix}: indexed`, unit: "placements", unitsPerCall: INDEXED_STEPS, fn: measure("indexed", INDEXED_STEPS), baseline: scanName, options: INDEXED_OPTIONS },
+    { name: scanName, unit: "placements", unitsPerCall: scan, fn: measure("scan", scan), options: spec.instances >= 10_000 ? LARGE_SCAN_OPTIONS : SCAN_OPTIONS },
   ];
 }
 
-/** Scan steps per call: about 0.1 s of work at each size, so the slow cases still give several samples. */
-const scanSteps = (instances: number) => Math.max(20, Math.round(2_000_000 / instances / 10) * 10);
-const SCAN_OPTIONS: CaseOptions = { minSamples: 3, maxTime: 1 };
-
 function pairs(): PlacementCase[] {
   const specs: PairSpec[] = [];
-  const add = (instances: readonly number[], chain: keyof typeof CHAINS) => {
-    for (const constraints of Object.keys(CONSTRAINTS) as (keyof typeof CONSTRAINTS)[]) {
-      for (const n of instances) {
-        specs.push({ instances: n, policy: policy(chain, constraints), indexedSteps: 10_000, scanSteps: scanSteps(n), scanOptions: SCAN_OPTIONS });
-      }
+  const add = (chain: keyof typeof CHAINS, sizes: readonly number[], variants: readonly (keyof typeof CONSTRAINTS)[] = ["none", "distinct", "memberOf"]) => {
+    for (const constraints of variants) {
+      for (const instances of sizes) specs.push({ instances, policy: policy(chain, constraints), mode: "steps" });
     }
   };
-  add([100, 1_000, 5_000, 10_000], "spreadBinpack");
-  add([1_000, 5_000], "binpackCpu");
-  add([1_000, 5_000], "random");
+  add("spreadBinpack", [100, 1_000, 5_000, 10_000]);
+  add("spreadBinpack", [5_000], ["both"]);
+  add("binpackCpu", [1_000, 5_000]);
+  add("random", [1_000, 5_000]);
+  // The target case again, without changing the cluster: the search alone, without the bookkeeping.
+  specs.push({ instances: 5_000, policy: policy("spreadBinpack", "none"), mode: "decisions" });
   return specs.flatMap(pair);
 }
 
