@@ -18,15 +18,6 @@ import type { BenchCase, BenchResult, BenchSuite } from "./suite.ts";
 /** Every suite `npm run bench` runs, in order. */
 const SUITES: readonly BenchSuite[] = [kernelSuite, placementSuite];
 
-/**
- * Per-case overrides of OPTIONS, e.g. fewer samples for a slow reference case. A case may carry
- * them as an `options` property (it belongs on BenchCase in suite.ts; kept here for now).
- */
-export interface CaseOptions {
-  readonly minSamples?: number;
-  readonly maxTime?: number;
-}
-
 // Few, long samples: each call already does a lot of work, and the whole bench
 // (kernel and placement) should finish in under three minutes on a small machine.
 const OPTIONS: Benchmark.Options = { minSamples: 5, maxTime: 2, initCount: 1 };
@@ -39,8 +30,7 @@ setFlagsFromString("--expose-gc");
 const collectGarbage = runInNewContext("gc") as () => void;
 
 function caseOptions(benchCase: BenchCase): Benchmark.Options {
-  const own = (benchCase as BenchCase & { readonly options?: CaseOptions }).options;
-  return { ...OPTIONS, ...own };
+  return { ...OPTIONS, ...benchCase.options };
 }
 
 function runSuite(suite: BenchSuite): BenchResult[] {

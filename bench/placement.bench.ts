@@ -36,8 +36,7 @@ import { createPlacementEngine } from "../sim/placement/pipeline.ts";
 import type { PlacementRequest } from "../sim/placement/placement.ts";
 import { compileConstraint, compileStrategy, type Constraint, type PlacementConstraintInput, type PlacementStrategyInput, type Strategy } from "../sim/placement/policy.ts";
 import { placeByScan } from "../sim/placement/scan.ts";
-import type { CaseOptions } from "./benchmark.ts";
-import type { BenchCase, BenchSuite } from "./suite.ts";
+import type { BenchCase, BenchSuite, CaseOptions } from "./suite.ts";
 
 const SEED = 20_240_602;
 const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"] as const;
@@ -317,7 +316,6 @@ interface PairSpec {
   readonly mode: Mode;
 }
 
-type PlacementCase = BenchCase & { readonly options?: CaseOptions };
 
 /** Steps per call: 25-100 ms each at today's rates, so a sample holds a few calls. */
 const INDEXED_STEPS = 1_000;
@@ -334,7 +332,7 @@ const LARGE_SCAN_OPTIONS: CaseOptions = { minSamples: 5, maxTime: 2 };
 let active: { pair: string; record: Record; snapshot: Snapshot | undefined; name: string; world: World | undefined } | undefined;
 
 /** The indexed case and its baseline, the scan reference, from the same warmed-up state. */
-function pair(spec: PairSpec): PlacementCase[] {
+function pair(spec: PairSpec): BenchCase[] {
   const prefix = `${spec.instances.toLocaleString("en-US")} instances, ${spec.policy.label}${spec.mode === "decisions" ? ", decisions only" : ""}`;
   const scanName = `${prefix}: scan`;
 
@@ -376,7 +374,7 @@ function pair(spec: PairSpec): PlacementCase[] {
   ];
 }
 
-function pairs(): PlacementCase[] {
+function pairs(): BenchCase[] {
   const specs: PairSpec[] = [];
   const add = (chain: keyof typeof CHAINS, sizes: readonly number[], variants: readonly (keyof typeof CONSTRAINTS)[] = ["none", "distinct", "memberOf"]) => {
     for (const constraints of variants) {

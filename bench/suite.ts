@@ -13,6 +13,13 @@ export interface BenchCase {
   readonly fn: () => void;
   /** Name of the case in the same suite this one is compared with (the ratio column). */
   readonly baseline?: string;
+  /** Overrides of the runner's sampling, e.g. fewer samples for a slow reference case. */
+  readonly options?: CaseOptions;
+}
+
+export interface CaseOptions {
+  readonly minSamples?: number;
+  readonly maxTime?: number;
 }
 
 /** A named group of cases, e.g. "kernel" or "placement". */

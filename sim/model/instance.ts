@@ -136,12 +136,14 @@ export function resourceShortfall(instance: ContainerInstance, req: TaskRequirem
 }
 
 function portsFit(instance: ContainerInstance, req: TaskRequirements): boolean {
-  if (req.tcpPorts.some((p) => instance.tcpPortsInUse.has(p))) return false;
-  if (req.udpPorts.some((p) => instance.udpPortsInUse.has(p))) return false;
+  // Loops, not .some(): this runs for every instance a placement tries.
+  for (const p of req.tcpPorts) if (instance.tcpPortsInUse.has(p)) return false;
+  for (const p of req.udpPorts) if (instance.udpPortsInUse.has(p)) return false;
   if (instance.reservedPortCount + req.tcpPorts.length + req.udpPorts.length > MAX_RESERVED_PORTS) return false;
-  const ephemeral = EPHEMERAL_PORT_RANGE.last - EPHEMERAL_PORT_RANGE.first + 1;
-  return instance.dynamicPortsInUse.size + req.dynamicPorts <= ephemeral;
+  return req.dynamicPorts === 0 || instance.dynamicPortsInUse.size + req.dynamicPorts <= EPHEMERAL_PORTS;
 }
+
+const EPHEMERAL_PORTS = EPHEMERAL_PORT_RANGE.last - EPHEMERAL_PORT_RANGE.first + 1;
 
 /**
  * Takes a task's resources from its instance when it is placed. Invariant: remaining resources are
@@ -160,8 +162,10 @@ export function reserve(instance: ContainerInstance, task: Task): void {
   for (const p of req.tcpPorts) instance.tcpPortsInUse.add(p);
   for (const p of req.udpPorts) instance.udpPortsInUse.add(p);
   instance.reservedPortCount += req.tcpPorts.length + req.udpPorts.length;
-  const dynamic = allocateDynamicPorts(instance, req.dynamicPorts);
-  task.hostPorts = { tcp: [...req.tcpPorts, ...dynamic], udp: [...req.udpPorts] };
+  if (req.tcpPorts.length + req.udpPorts.length + req.dynamicPorts > 0) {
+    const dynamic = allocateDynamicPorts(instance, req.dynamicPorts);
+    task.hostPorts = { tcp: [...req.tcpPorts, ...dynamic], udp: [...req.udpPorts] };
+  }
   task.holdsCompute = true;
   if (req.eni) {
     r.enis -= 1;

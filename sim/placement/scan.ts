@@ -7,7 +7,7 @@ import type { Random } from "../engine/rng.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 import type { FailureReason, RunTaskFailure } from "../model/events.ts";
 import type { Explanation, RankStep, StageResult } from "../model/explanation.ts";
-import { canRun, constraintProblem, failureDetail, firstFailure, resourceProblem, statusProblem, type PlacementContext } from "./feasibility.ts";
+import { constraintProblem, failureDetail, firstFailure, resourceProblem, statusProblem, type PlacementContext } from "./feasibility.ts";
 import { valueOf } from "./index/group-counts.ts";
 import { describeStrategy, type Strategy } from "./policy.ts";
 import { rankingChain, strategyKey, tieOrder } from "./strategies/keys.ts";
@@ -55,7 +55,7 @@ export function placeByScan(
   });
   // 5. A random pick among the ties, drawn over every candidate with the same keys (see ties.ts).
   const ties = candidates.filter((i) => keys.every((key, level) => key(i) === best[level])).sort(tieOrder(chain));
-  const instance = pickFromTies(arrayTies(ties), (i) => canRun(i, ctx), rng);
+  const instance = pickFromTies(arrayTies(ties), ctx, rng);
   return { instance, explanation: { instances: instances.length, stages, ranking, tied: ranked.length } };
 }
 

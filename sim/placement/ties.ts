@@ -7,8 +7,9 @@
  */
 import type { Random } from "../engine/rng.ts";
 import type { ContainerInstance } from "../model/instance.ts";
+import { canRun, type PlacementContext } from "./feasibility.ts";
 
-/** A tie list in canonical order, without copying it (e.g. buckets of several indexes end to end). */
+/** A tie list in canonical order, without copying it (e.g. buckets of several partitions end to end). */
 export interface TieList {
   readonly size: number;
   at(position: number): ContainerInstance;
@@ -17,15 +18,15 @@ export interface TieList {
 export const MAX_DRAWS = 32;
 
 /** Picks uniformly among the tied instances that can run the task; at least one must. */
-export function pickFromTies(ties: TieList, canRun: (i: ContainerInstance) => boolean, rng: Random): ContainerInstance {
+export function pickFromTies(ties: TieList, ctx: PlacementContext, rng: Random): ContainerInstance {
   for (let draw = 0; draw < MAX_DRAWS; draw++) {
     const instance = ties.at(rng.int(ties.size));
-    if (canRun(instance)) return instance;
+    if (canRun(instance, ctx)) return instance;
   }
   const able: ContainerInstance[] = [];
   for (let p = 0; p < ties.size; p++) {
     const instance = ties.at(p);
-    if (canRun(instance)) able.push(instance);
+    if (canRun(instance, ctx)) able.push(instance);
   }
   const chosen = able[rng.int(able.length)];
   if (chosen === undefined) throw new Error("pickFromTies: no tied instance can run the task");

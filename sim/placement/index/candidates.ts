@@ -12,10 +12,13 @@ import { insertSorted, removeSorted } from "./sorted-ints.ts";
 
 export type BinpackField = "cpu" | "memory";
 
+const OTHER: Readonly<Record<BinpackField, BinpackField>> = { cpu: "memory", memory: "cpu" };
+
 export class Partition {
   /** Candidate instance indexes, ascending. */
   readonly members: number[] = [];
-  readonly #buckets = new Map<BinpackField, Buckets>();
+  #cpu: Buckets | undefined;
+  #memory: Buckets | undefined;
 
   constructor(
     readonly value: string,
@@ -23,56 +26,75 @@ export class Partition {
   ) {}
 
   buckets(field: BinpackField): Buckets {
-    let buckets = this.#buckets.get(field);
-    if (buckets === undefined) {
-      buckets = new Buckets();
-      for (const index of this.members) buckets.set(index, this.cluster.instanceAt(index).remaining[field]);
-      this.#buckets.set(field, buckets);
+    const existing = field === "cpu" ? this.#cpu : this.#memory;
+    if (existing !== undefined) return existing;
+    const buckets = new Buckets();
+    for (const index of this.members) {
+      const r = this.cluster.instanceAt(index).remaining;
+      buckets.set(index, r[field], r[OTHER[field]]);
     }
+    if (field === "cpu") this.#cpu = buckets;
+    else this.#memory = buckets;
     return buckets;
   }
 
-  /** Keeps the instance's membership and amounts current. */
-  update(instance: ContainerInstance, candidate: boolean): void {
-    if (candidate) {
-      insertSorted(this.members, instance.index);
-      for (const [field, buckets] of this.#buckets) buckets.set(instance.index, instance.remaining[field]);
-    } else {
-      removeSorted(this.members, instance.index);
-      for (const buckets of this.#buckets.values()) buckets.delete(instance.index);
-    }
+  join(instance: ContainerInstance): void {
+    insertSorted(this.members, instance.index);
+    this.refresh(instance);
+  }
+
+  leave(instance: ContainerInstance): void {
+    removeSorted(this.members, instance.index);
+    this.#cpu?.delete(instance.index);
+    this.#memory?.delete(instance.index);
+  }
+
+  /** A member's remaining resources changed. */
+  refresh(instance: ContainerInstance): void {
+    const r = instance.remaining;
+    this.#cpu?.set(instance.index, r.cpu, r.memory);
+    this.#memory?.set(instance.index, r.memory, r.cpu);
   }
 }
 
 /** Candidates split by one attribute's values (or kept whole, attribute null). */
 export class Partitioning {
-  readonly #partitions = new Map<string, Partition>();
+  readonly #byValue = new Map<string, Partition>();
   /** Partitions in value order (string order). */
   readonly partitions: Partition[] = [];
+  /** Per instance index: its partition (attributes never change while registered). */
+  readonly #of: Partition[] = [];
 
   constructor(
     readonly attribute: string | null,
     private readonly cluster: Cluster,
   ) {}
 
-  update(instance: ContainerInstance, candidate: boolean): void {
-    const value = this.attribute === null ? "" : valueOf(instance, this.attribute);
-    let partition = this.#partitions.get(value);
+  partitionOf(instance: ContainerInstance): Partition {
+    let partition = this.#of[instance.index];
     if (partition === undefined) {
-      if (!candidate) return;
-      partition = new Partition(value, this.cluster);
-      this.#partitions.set(value, partition);
-      this.partitions.push(partition);
-      this.partitions.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+      const value = this.attribute === null ? "" : valueOf(instance, this.attribute);
+      partition = this.#byValue.get(value);
+      if (partition === undefined) {
+        partition = new Partition(value, this.cluster);
+        this.#byValue.set(value, partition);
+        this.partitions.push(partition);
+        this.partitions.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+      }
+      this.#of[instance.index] = partition;
     }
-    partition.update(instance, candidate);
+    return partition;
   }
 }
 
 export class CandidateIndex implements ClusterObserver {
   readonly #partitionings = new Map<string | null, Partitioning>();
+  readonly #all: Partitioning[] = [];
+  /** Per instance index: whether it is a candidate now. */
+  readonly #candidate: boolean[] = [];
 
   constructor(private readonly cluster: Cluster) {
+    for (const instance of cluster.instances()) this.#candidate[instance.index] = acceptsTasks(instance);
     cluster.observe(this);
   }
 
@@ -81,20 +103,26 @@ export class CandidateIndex implements ClusterObserver {
     let p = this.#partitionings.get(attribute);
     if (p === undefined) {
       p = new Partitioning(attribute, this.cluster);
-      for (const instance of this.cluster.instances()) p.update(instance, isCandidate(instance));
+      for (const instance of this.cluster.instances()) {
+        if (this.#candidate[instance.index] === true) p.partitionOf(instance).join(instance);
+      }
       this.#partitionings.set(attribute, p);
+      this.#all.push(p);
     }
     return p;
   }
 
   instanceChanged(instance: ContainerInstance): void {
-    const candidate = isCandidate(instance);
-    for (const p of this.#partitionings.values()) p.update(instance, candidate);
+    const was = this.#candidate[instance.index] === true;
+    const is = acceptsTasks(instance);
+    this.#candidate[instance.index] = is;
+    for (const p of this.#all) {
+      const partition = p.partitionOf(instance);
+      if (is && !was) partition.join(instance);
+      else if (!is && was) partition.leave(instance);
+      else if (is) partition.refresh(instance);
+    }
   }
 
   groupCountChanged(): void {}
-}
-
-function isCandidate(instance: ContainerInstance): boolean {
-  return acceptsTasks(instance);
 }

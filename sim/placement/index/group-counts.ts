@@ -9,11 +9,15 @@ import type { ContainerInstance } from "../../model/instance.ts";
 /** The value an instance without the attribute spreads under: attribute values are never empty. */
 export const MISSING_VALUE = "";
 
+interface GroupTally {
+  /** Tasks per instance index (holes are 0). */
+  readonly perInstance: number[];
+  /** attribute -> value -> tasks, built on first use. */
+  readonly perValue: Map<string, Map<string, number>>;
+}
+
 export class GroupCounts implements ClusterObserver {
-  /** group -> instance index -> tasks. */
-  readonly #perInstance = new Map<string, Map<number, number>>();
-  /** group -> attribute -> value -> tasks, built on first use. */
-  readonly #perValue = new Map<string, Map<string, Map<string, number>>>();
+  readonly #groups = new Map<string, GroupTally>();
 
   constructor(private readonly cluster: Cluster) {
     cluster.observe(this);
@@ -21,21 +25,21 @@ export class GroupCounts implements ClusterObserver {
 
   /** Tasks of `group` on the instance. O(1). */
   onInstance(group: string, index: number): number {
-    return this.#perInstance.get(group)?.get(index) ?? 0;
+    return this.#groups.get(group)?.perInstance[index] ?? 0;
   }
 
   /** Tasks of `group` per value of `attribute`, over all instances. O(1) once built. */
   byValue(group: string, attribute: string): ReadonlyMap<string, number> {
-    let attributes = this.#perValue.get(group);
-    if (attributes === undefined) this.#perValue.set(group, (attributes = new Map()));
-    let values = attributes.get(attribute);
+    const tally = this.#tally(group);
+    let values = tally.perValue.get(attribute);
     if (values === undefined) {
       values = new Map();
-      for (const [index, n] of this.#perInstance.get(group) ?? []) {
+      tally.perInstance.forEach((n, index) => {
+        if (n === 0) return;
         const value = valueOf(this.cluster.instanceAt(index), attribute);
-        values.set(value, (values.get(value) ?? 0) + n);
-      }
-      attributes.set(attribute, values);
+        values!.set(value, (values!.get(value) ?? 0) + n);
+      });
+      tally.perValue.set(attribute, values);
     }
     return values;
   }
@@ -43,15 +47,18 @@ export class GroupCounts implements ClusterObserver {
   instanceChanged(): void {}
 
   groupCountChanged(instance: ContainerInstance, group: string, delta: 1 | -1): void {
-    let counts = this.#perInstance.get(group);
-    if (counts === undefined) this.#perInstance.set(group, (counts = new Map()));
-    const n = (counts.get(instance.index) ?? 0) + delta;
-    if (n === 0) counts.delete(instance.index);
-    else counts.set(instance.index, n);
-    for (const [attribute, values] of this.#perValue.get(group) ?? []) {
+    const tally = this.#tally(group);
+    tally.perInstance[instance.index] = (tally.perInstance[instance.index] ?? 0) + delta;
+    tally.perValue.forEach((values, attribute) => {
       const value = valueOf(instance, attribute);
       values.set(value, (values.get(value) ?? 0) + delta);
-    }
+    });
+  }
+
+  #tally(group: string): GroupTally {
+    let tally = this.#groups.get(group);
+    if (tally === undefined) this.#groups.set(group, (tally = { perInstance: [], perValue: new Map() }));
+    return tally;
   }
 }
 
