@@ -59,15 +59,22 @@ export class SlotHeap {
    * 2^53; `seq` is unique in this heap and orders equal keys (smaller first).
    */
   push(key: number, seq: number): number {
-    let hole = this.length;
+    const hole = this.length;
     if (hole === this.keys.length) this.grow();
     this.length = hole + 1;
     const slot = this.freeCount > 0 ? (this.freeSlots[--this.freeCount] as number) : this.issued++;
     const seqOf = this.seqOf;
     seqOf[slot] = seq;
+    this.siftUp(hole, key, slot, seq);
+    return slot;
+  }
+
+  /** Moves the hole towards the root while the parent sorts after (key, seq), then fills it. */
+  private siftUp(from: number, key: number, slot: number, seq: number): void {
     const keys = this.keys;
     const slots = this.slots;
-    // Sift up: move the hole towards the root while the parent sorts after the new pair.
+    const seqOf = this.seqOf;
+    let hole = from;
     while (hole > 0) {
       const parent = (hole - 1) >> 1;
       const pk = keys[parent] as number;
@@ -79,7 +86,6 @@ export class SlotHeap {
     }
     keys[hole] = key;
     slots[hole] = slot;
-    return slot;
   }
 
   /** Removes the smallest pair and returns its slot (now free), or NO_SLOT when empty. */
@@ -116,18 +122,7 @@ export class SlotHeap {
       hole = child;
       child = 2 * hole + 1;
     }
-    const seq = seqOf[slot] as number;
-    while (hole > 0) {
-      const parent = (hole - 1) >> 1;
-      const pk = keys[parent] as number;
-      const ps = slots[parent] as number;
-      if (pk < key || (pk === key && (seqOf[ps] as number) < seq)) break;
-      keys[hole] = pk;
-      slots[hole] = ps;
-      hole = parent;
-    }
-    keys[hole] = key;
-    slots[hole] = slot;
+    this.siftUp(hole, key, slot, seqOf[slot] as number);
     return top;
   }
 
