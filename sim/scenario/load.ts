@@ -6,6 +6,7 @@
 import { dirname, join } from "node:path";
 import { BUILTIN_INSTANCE_TYPES, buildCatalogue, type InstanceType } from "../model/catalogue.ts";
 import { taskRequirements, type TaskDefinitionInput } from "../model/task-definition.ts";
+import { MAX_CONSTRAINTS } from "../placement/policy.ts";
 import { numericPaths } from "../recorder/gates.ts";
 import { buildSummary, summaryHeader, emptyTallies } from "../recorder/summary.ts";
 import { scenarioSchema, type Scenario } from "./schema/scenario.ts";
@@ -99,10 +100,20 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
     }
   };
 
+  // At most 10 constraints per task, the task definition's and the call's together (API PlacementConstraint).
+  const checkConstraintCount = (run: { taskDefinition: string; placementConstraints?: readonly unknown[] | undefined }, path: Path): void => {
+    const [family = "", revision] = run.taskDefinition.split(":");
+    const revisions = s.taskDefinitions.filter((td) => td.family === family);
+    const td = revision === undefined ? revisions.at(-1) : revisions[Number(revision) - 1];
+    const total = (td?.placementConstraints?.length ?? 0) + (run.placementConstraints?.length ?? 0);
+    if (total > MAX_CONSTRAINTS) at(path, `a task can have at most ${MAX_CONSTRAINTS} placement constraints, its task definition's included; got ${total}`);
+  };
+
   s.timeline.forEach((entry, i) => {
     const path = ["timeline", i];
     if (entry.runTask !== undefined) {
       checkTaskDefinitionRef(entry.runTask.taskDefinition, [...path, "runTask", "taskDefinition"]);
+      checkConstraintCount(entry.runTask, [...path, "runTask", "placementConstraints"]);
     }
     if (entry.registerContainerInstance !== undefined) {
       checkGroup(entry.registerContainerInstance, [...path, "registerContainerInstance"]);

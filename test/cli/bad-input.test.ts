@@ -44,6 +44,12 @@ const EXPECTED: Record<string, string> = {
   "30-several-errors.yaml": ':2:11 duration: expected a duration such as 500ms, 30s, 5m, 1h30m or 2d, got "soon"',
   "31-unknown-revision.yaml": ':12:42 timeline[0].runTask.taskDefinition: "web" has revisions 1 to 1, got "4"',
   "32-tab-indentation.yaml": ":4:1 Tabs are not allowed as indentation",
+  "33-too-many-constraints.yaml":
+    ":49:9 timeline[2].runTask.placementConstraints: a task can have at most 10 placement constraints, its task definition's included; got 11",
+  "34-bad-memberof-expression.yaml":
+    ':53:41 timeline[3].runTask.placementConstraints[0].expression: memberOf expression at column 48: expected a list such as [a, b] after "in"',
+  "35-distinct-instance-in-task-definition.yaml":
+    ':23:17 taskDefinitions[0].placementConstraints[0].type: a task definition takes only memberOf constraints, got "distinctInstance" (distinctInstance belongs to RunTask or the service)',
 };
 
 async function expectRejected(file: string, firstLine: string) {
