@@ -7,6 +7,8 @@ import { Engine } from "./engine/engine.ts";
 import { Priority } from "./engine/priority.ts";
 import { RandomStreams } from "./engine/rng.ts";
 import { ControlPlane } from "./control/control-plane.ts";
+import { ServiceApi } from "./control/services.ts";
+import { ServiceScheduler } from "./schedulers/service-scheduler.ts";
 import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
 import { Cluster } from "./model/cluster.ts";
 import { EventBus, type SimEvent } from "./model/events.ts";
@@ -19,7 +21,7 @@ import { Recorder } from "./recorder/recorder.ts";
 import { buildSummary, summaryHeader } from "./recorder/summary.ts";
 import type { LoadedScenario } from "./scenario/load.ts";
 import type { InstanceGroup, TimelineEntry } from "./scenario/schema/scenario.ts";
-import { knownTaskGroups } from "./scenario/task-groups.ts";
+import { knownServices, knownTaskGroups } from "./scenario/task-groups.ts";
 
 export interface SimulationOptions {
   /** Overrides the scenario's seed. */
@@ -49,6 +51,7 @@ export class Simulation {
   readonly duration: number;
   readonly #engine = new Engine();
   readonly #control: ControlPlane;
+  readonly #services: ServiceApi;
   readonly #recorder: Recorder;
   readonly #catalogue: ReadonlyMap<string, InstanceType>;
 
@@ -69,6 +72,8 @@ export class Simulation {
     this.#control = new ControlPlane(ctx, placement, rng.stream("ids"), {
       awsvpcTrunking: scenario.cluster.awsvpcTrunking,
     });
+    const scheduler = new ServiceScheduler({ engine: this.#engine, bus, cluster, control: this.#control, rng });
+    this.#services = new ServiceApi({ engine: this.#engine, bus, cluster, control: this.#control, rng }, scheduler, rng.stream("ids"));
     this.#recorder = new Recorder({
       engine: this.#engine,
       bus,
@@ -77,6 +82,7 @@ export class Simulation {
       metricsInterval: scenario.metricsInterval,
       duration: this.duration,
       groups: knownTaskGroups(scenario),
+      services: knownServices(scenario),
       eventSink: options.eventSink ?? (() => {}),
       metricSink: options.metricSink ?? (() => {}),
     });
@@ -114,6 +120,7 @@ export class Simulation {
   #setUp(): void {
     for (const td of this.scenario.taskDefinitions) this.#control.registerTaskDefinition(td);
     for (const group of this.scenario.cluster.containerInstances) this.#registerGroup(group);
+    for (const service of this.scenario.services) this.#services.createService(service);
   }
 
   /** Registers `count` instances, round-robin over the group's zones in the order given. */
@@ -138,6 +145,9 @@ export class Simulation {
     const cluster = control.cluster;
     if (entry.runTask !== undefined) control.runTask(entry.runTask);
     if (entry.registerContainerInstance !== undefined) this.#registerGroup(entry.registerContainerInstance);
+    if (entry.createService !== undefined) this.#services.createService(entry.createService);
+    if (entry.updateService !== undefined) this.#services.updateService(entry.updateService);
+    if (entry.deleteService !== undefined) this.#services.deleteService(entry.deleteService.service, entry.deleteService.force);
     const stop = entry.stopTask;
     if (stop !== undefined) {
       const matching = [...cluster.tasks()].filter(

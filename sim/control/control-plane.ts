@@ -3,7 +3,7 @@
  * changes the model, hands work to the agents and reports what happened on the bus; calls ECS
  * would reject become ApiError events with ECS's exception and message.
  */
-import { ContainerAgent, type AgentContext } from "../agent/agent.ts";
+import { ContainerAgent, type AgentContext, type StopRequest } from "../agent/agent.ts";
 import { SimError } from "../engine/errors.ts";
 import type { Random } from "../engine/rng.ts";
 import type { InstanceType } from "../model/catalogue.ts";
@@ -34,6 +34,20 @@ export interface RunTaskRequest {
   readonly placementStrategy?: readonly Strategy[] | undefined;
   readonly placementConstraints?: readonly Constraint[] | undefined;
 }
+
+export interface PlaceTasksRequest {
+  readonly definition: TaskDefinition;
+  readonly count: number;
+  readonly group: string;
+  readonly startedBy: string | undefined;
+  readonly strategies: readonly Strategy[];
+  readonly constraints: readonly Constraint[];
+  /** Give up at the first task that cannot be placed (the rest would fail the same way). */
+  readonly stopAtFirstFailure?: boolean;
+}
+
+/** InvalidParameterException's message when no instance is registered (OBSERVED). */
+export const NO_CONTAINER_INSTANCES = "No Container Instances were found in your cluster.";
 
 export interface RunTaskResult {
   readonly tasks: readonly Task[];
@@ -120,35 +134,19 @@ export class ControlPlane {
       this.#apiError("RunTask", "ClientException", `Unable to find task definition '${request.taskDefinition}'.`);
       return { tasks: [], failures: [] };
     }
-    if (![...this.cluster.instances()].some((i) => i.status === "ACTIVE" || i.status === "DRAINING")) {
-      this.#apiError("RunTask", "InvalidParameterException", "No Container Instances were found in your cluster.");
+    if (!this.hasContainerInstances()) {
+      this.#apiError("RunTask", "InvalidParameterException", NO_CONTAINER_INSTANCES);
       return { tasks: [], failures: [] };
     }
     const group = request.group ?? `family:${definition.family}`;
-    const strategies = request.placementStrategy ?? RUN_TASK_DEFAULT_STRATEGY;
-    // Task-definition constraints apply to every task of the definition, with the call's own.
-    const constraints = [...this.#definitionConstraints(definition), ...(request.placementConstraints ?? [])];
-    const tasks: Task[] = [];
-    const failures: RunTaskFailure[] = [];
-    for (let n = 0; n < request.count; n++) {
-      // Each placement sees the reservations of the tasks placed before it in the same call.
-      const decision = this.placement.place({ taskDefinition: definition, group, strategies, constraints });
-      if (decision.explanation !== undefined) {
-        this.ctx.bus.emit({
-          type: "PlacementExplained",
-          t,
-          taskDefinition: definition.familyRevision,
-          group,
-          ...(decision.placed ? { containerInstanceId: decision.instance.containerInstanceId } : { failure: decision.failure }),
-          explanation: decision.explanation,
-        });
-      }
-      if (!decision.placed) {
-        failures.push(decision.failure);
-        continue;
-      }
-      tasks.push(this.#start(definition, decision.instance, group, request.startedBy));
-    }
+    const { tasks, failures } = this.placeTasks({
+      definition,
+      count: request.count,
+      group,
+      startedBy: request.startedBy,
+      strategies: request.placementStrategy ?? RUN_TASK_DEFAULT_STRATEGY,
+      constraints: request.placementConstraints ?? [],
+    });
     this.ctx.bus.emit({
       type: "RunTask",
       t,
@@ -162,6 +160,44 @@ export class ControlPlane {
     return { tasks, failures };
   }
 
+  /** Whether any instance is registered (ACTIVE or DRAINING): without one, placement cannot even start. */
+  hasContainerInstances(): boolean {
+    for (const i of this.cluster.instances()) if (i.status === "ACTIVE" || i.status === "DRAINING") return true;
+    return false;
+  }
+
+  /**
+   * Places and starts tasks one by one, each placement seeing the ones before it; what cannot be
+   * placed comes back as failures. RunTask and the service scheduler both launch through here.
+   */
+  placeTasks(request: PlaceTasksRequest): RunTaskResult {
+    const { definition, group } = request;
+    // Task-definition constraints apply to every task of the definition, with the caller's own.
+    const constraints = [...this.#definitionConstraints(definition), ...request.constraints];
+    const tasks: Task[] = [];
+    const failures: RunTaskFailure[] = [];
+    for (let n = 0; n < request.count; n++) {
+      const decision = this.placement.place({ taskDefinition: definition, group, strategies: request.strategies, constraints });
+      if (decision.explanation !== undefined) {
+        this.ctx.bus.emit({
+          type: "PlacementExplained",
+          t: this.ctx.engine.now,
+          taskDefinition: definition.familyRevision,
+          group,
+          ...(decision.placed ? { containerInstanceId: decision.instance.containerInstanceId } : { failure: decision.failure }),
+          explanation: decision.explanation,
+        });
+      }
+      if (!decision.placed) {
+        failures.push(decision.failure);
+        if (request.stopAtFirstFailure === true) break;
+        continue;
+      }
+      tasks.push(this.#start(definition, decision.instance, group, request.startedBy));
+    }
+    return { tasks, failures };
+  }
+
   /** StopTask: SIGTERM, then SIGKILL after stopTimeout; stopping a stopped task changes nothing. */
   stopTask(taskId: string, reason: string = DEFAULT_STOP_REASON): void {
     const task = this.cluster.task(taskId);
@@ -170,8 +206,13 @@ export class ControlPlane {
       return;
     }
     this.ctx.bus.emit({ type: "StopTask", t: this.ctx.engine.now, taskId, reason });
+    this.stopTaskAs(task, { stopCode: "UserInitiated", stoppedReason: reason });
+  }
+
+  /** Stops a task with the stop code and reason of whoever stops it (the service scheduler, a fault). */
+  stopTaskAs(task: Task, request: StopRequest): void {
     const instance = this.cluster.instance(task.containerInstanceId);
-    if (instance !== undefined) this.#agent(instance).stop(task, { stopCode: "UserInitiated", stoppedReason: reason });
+    if (instance !== undefined) this.#agent(instance).stop(task, request);
   }
 
   #start(definition: TaskDefinition, instance: ContainerInstance, group: string, startedBy: string | undefined): Task {

@@ -5,6 +5,7 @@
  */
 import type { Explanation } from "./explanation.ts";
 import type { InstanceStatus } from "./instance.ts";
+import type { DeploymentStatus, RolloutState, ServiceStatus } from "./service.ts";
 import type { DesiredStatus, StopCode, TaskStatus } from "./task.ts";
 
 /** RunTask `failures[]` reasons (ecs-behaviour 5.6). */
@@ -83,6 +84,30 @@ export type SimEvent =
       readonly exitCode?: number;
     }
   | { readonly type: "StopTask"; readonly t: number; readonly taskId: string; readonly reason: string }
+  /** A service event, as DescribeServices lists them, with ECS's message text. */
+  | { readonly type: "ServiceEvent"; readonly t: number; readonly serviceName: string; readonly message: string }
+  /** The scheduler could not place a service task (EventBridge SERVICE_TASK_PLACEMENT_FAILURE); every attempt. */
+  | { readonly type: "ServiceTaskPlacementFailure"; readonly t: number; readonly serviceName: string; readonly reason: FailureReason; readonly detail: string }
+  /** CreateService, UpdateService and DeleteService as ECS accepted them. */
+  | {
+      readonly type: "ServiceAction";
+      readonly t: number;
+      readonly action: "CreateService" | "UpdateService" | "DeleteService";
+      readonly serviceName: string;
+      readonly status: ServiceStatus;
+      readonly desiredCount: number;
+      readonly taskDefinition: string;
+    }
+  /** A deployment started, completed or went INACTIVE. */
+  | {
+      readonly type: "DeploymentStateChange";
+      readonly t: number;
+      readonly serviceName: string;
+      readonly deploymentId: string;
+      readonly status: DeploymentStatus;
+      readonly rolloutState: RolloutState;
+      readonly taskDefinition: string;
+    }
   /** An API call ECS would have rejected with an exception, with ECS's message. */
   | { readonly type: "ApiError"; readonly t: number; readonly action: string; readonly error: string; readonly message: string };
 

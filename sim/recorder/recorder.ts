@@ -10,6 +10,7 @@ import type { EventBus, SimEvent } from "../model/events.ts";
 import type { Workload } from "../model/workload.ts";
 import { sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
 import { emptyTallies, type GroupTally, type InstanceLife, type Tallies } from "./summary.ts";
+import { ServiceTally } from "./service-tally.ts";
 import { taskRow, type TaskRow } from "./task-rows.ts";
 
 export interface RecorderOptions {
@@ -21,6 +22,8 @@ export interface RecorderOptions {
   readonly duration: number;
   /** Task groups known before the run, so they appear even if nothing ran in them. */
   readonly groups: readonly string[];
+  /** Services the scenario creates, likewise. */
+  readonly services: readonly string[];
   /** Receives each event, in order. */
   readonly eventSink: (event: SimEvent) => void;
   /** Receives each metrics.csv row as it is sampled. */
@@ -32,11 +35,13 @@ export class Recorder {
   readonly #groups = new Map<string, GroupTally>();
   readonly #stoppedByCode = new Map<string, number>();
   readonly #deregisteredAt = new Map<string, number>();
+  readonly #services: ServiceTally;
   #apiErrors = 0;
   #events = 0;
 
   constructor(private readonly options: RecorderOptions) {
-    for (const [g, tally] of emptyTallies(options.groups).groups) this.#groups.set(g, { ...tally });
+    for (const [g, tally] of emptyTallies(options.groups, []).groups) this.#groups.set(g, { ...tally });
+    this.#services = new ServiceTally(options.services);
     options.bus.subscribe((event) => this.#record(event));
     this.#scheduleSample(0);
   }
@@ -49,6 +54,7 @@ export class Recorder {
   #record(event: SimEvent): void {
     this.#events += 1;
     this.options.eventSink(event);
+    this.#services.record(event);
     switch (event.type) {
       case "TaskPlaced":
         this.#group(event.group).created += 1;
@@ -120,6 +126,7 @@ export class Recorder {
       instances,
       apiErrors: this.#apiErrors,
       runningAtEnd,
+      services: this.#services.summarize(end),
     };
   }
 }

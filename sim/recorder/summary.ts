@@ -6,6 +6,7 @@
 import { STOP_CODES } from "../model/task.ts";
 import type { GateResult } from "./gates.ts";
 import type { ClusterSample } from "./metrics.ts";
+import { ServiceTally } from "./service-tally.ts";
 
 export interface GroupTally {
   created: number;
@@ -29,6 +30,8 @@ export interface Tallies {
   readonly apiErrors: number;
   /** Where each task RUNNING at the end runs. */
   readonly runningAtEnd: readonly RunningTask[];
+  /** The `services` section, already summarized. */
+  readonly services: ReturnType<ServiceTally["summarize"]>;
 }
 
 export interface RunningTask {
@@ -76,7 +79,7 @@ function stats(values: readonly number[]): { mean: number; peak: number } {
   return { mean: round(total / values.length, 3), peak };
 }
 
-export function emptyTallies(groups: readonly string[]): Tallies {
+export function emptyTallies(groups: readonly string[], services: readonly string[]): Tallies {
   return {
     groups: new Map(groups.map((g) => [g, { created: 0, started: 0, stopped: 0, failedToPlace: 0 }])),
     stoppedByCode: new Map(),
@@ -84,6 +87,7 @@ export function emptyTallies(groups: readonly string[]): Tallies {
     instances: [],
     apiErrors: 0,
     runningAtEnd: [],
+    services: new ServiceTally(services).summarize(0),
   };
 }
 
@@ -118,6 +122,7 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
         [...STOP_CODES, "none"].map((code) => [code, tallies.stoppedByCode.get(code) ?? 0]),
       ),
     },
+    services: tallies.services,
     groups: Object.fromEntries(
       groupNames.map((g) => {
         const tally = tallies.groups.get(g) as GroupTally;

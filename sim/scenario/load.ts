@@ -13,7 +13,7 @@ import { scenarioSchema, type Scenario } from "./schema/scenario.ts";
 import { describeTaskDefinitionOutputSchema, taskDefinitionSchema } from "./schema/task-definition.ts";
 import { readSource, ScenarioError, type SourceDocument, type SourceIssue } from "./source.ts";
 import { didYouMean } from "./suggest.ts";
-import { knownTaskGroups } from "./task-groups.ts";
+import { knownServices, knownTaskGroups } from "./task-groups.ts";
 import { formatPath, validate } from "./validate.ts";
 
 /** A scenario ready to build: task definitions resolved, cross-references checked. */
@@ -109,8 +109,26 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
     if (total > MAX_CONSTRAINTS) at(path, `a task can have at most ${MAX_CONSTRAINTS} placement constraints, its task definition's included; got ${total}`);
   };
 
+  const serviceNames = knownServices(s);
+  const checkService = (create: Scenario["services"][number], path: Path, seen: Set<string>) => {
+    checkTaskDefinitionRef(create.taskDefinition, [...path, "taskDefinition"]);
+    if (seen.has(create.serviceName)) at([...path, "serviceName"], `a service named "${create.serviceName}" already exists`);
+    seen.add(create.serviceName);
+  };
+  const created = new Set<string>();
+  s.services.forEach((service, i) => checkService(service, ["services", i], created));
+  const checkServiceRef = (name: string, path: Path) => {
+    if (!serviceNames.includes(name)) at(path, `no service is named "${name}"${didYouMean(name, serviceNames)}`);
+  };
+
   s.timeline.forEach((entry, i) => {
     const path = ["timeline", i];
+    if (entry.createService !== undefined) checkService(entry.createService, [...path, "createService"], created);
+    if (entry.updateService !== undefined) {
+      checkServiceRef(entry.updateService.service, [...path, "updateService", "service"]);
+      if (entry.updateService.taskDefinition !== undefined) checkTaskDefinitionRef(entry.updateService.taskDefinition, [...path, "updateService", "taskDefinition"]);
+    }
+    if (entry.deleteService !== undefined) checkServiceRef(entry.deleteService.service, [...path, "deleteService", "service"]);
     if (entry.runTask !== undefined) {
       checkTaskDefinitionRef(entry.runTask.taskDefinition, [...path, "runTask", "taskDefinition"]);
       checkConstraintCount(entry.runTask, [...path, "runTask", "placementConstraints"]);
@@ -135,7 +153,7 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
   s.taskDefinitions.forEach((td, i) => checkFits(td, usedTypes, (field, message) => at(["taskDefinitions", i, ...field], message)));
 
   const subjects = numericPaths(
-    buildSummary(summaryHeader(s, s.seed, s.duration), emptyTallies(knownTaskGroups(s)), []),
+    buildSummary(summaryHeader(s, s.seed, s.duration), emptyTallies(knownTaskGroups(s), knownServices(s)), []),
   );
   s.expect.forEach((gate, i) => {
     if (!subjects.includes(gate.subject)) at(["expect", i], `unknown subject "${gate.subject}"${didYouMean(gate.subject, subjects)}`);

@@ -1,9 +1,15 @@
-/** The task groups a scenario's timeline starts tasks in: RunTask's `group`, else `family:NAME` (ecs-behaviour 1.4). */
+/** The task groups a scenario starts tasks in: RunTask's `group`, else `family:NAME`; `service:NAME` (ecs-behaviour 1.4). */
 import type { Scenario } from "./schema/scenario.ts";
 
-export function knownTaskGroups(scenario: Pick<Scenario, "timeline">): string[] {
+export function knownTaskGroups(scenario: Pick<Scenario, "timeline" | "services">): string[] {
   const groups = scenario.timeline.flatMap((e) =>
     e.runTask === undefined ? [] : [e.runTask.group ?? `family:${e.runTask.taskDefinition.split(":")[0]}`],
   );
-  return [...new Set(groups)].sort();
+  return [...new Set([...groups, ...knownServices(scenario).map((s) => `service:${s}`)])].sort();
+}
+
+/** The services a scenario creates, at time 0 or in its timeline. */
+export function knownServices(scenario: Pick<Scenario, "timeline" | "services">): string[] {
+  const names = [...scenario.services, ...scenario.timeline.flatMap((e) => (e.createService === undefined ? [] : [e.createService]))].map((s) => s.serviceName);
+  return [...new Set(names)].sort();
 }

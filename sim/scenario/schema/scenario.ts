@@ -8,6 +8,7 @@ import { ARCHITECTURES } from "../../model/catalogue.ts";
 import { parseGate } from "../../recorder/gates.ts";
 import { durationDistributionSchema, durationSchema } from "./distribution.ts";
 import { placementConstraintsSchema, placementStrategySchema } from "./placement.ts";
+import { createServiceSchema, deleteServiceSchema, updateServiceSchema } from "./service.ts";
 import { taskDefinitionSchema } from "./task-definition.ts";
 
 const nonNegativeInt = z.number().int().nonnegative();
@@ -103,7 +104,15 @@ const deregisterSchema = z
     message: "name the instances with containerInstance, name or availabilityZone",
   });
 
-const ACTIONS = ["runTask", "stopTask", "registerContainerInstance", "deregisterContainerInstance"] as const;
+const ACTIONS = [
+  "runTask",
+  "stopTask",
+  "registerContainerInstance",
+  "deregisterContainerInstance",
+  "createService",
+  "updateService",
+  "deleteService",
+] as const;
 
 const timelineEntrySchema = z
   .strictObject({
@@ -112,6 +121,9 @@ const timelineEntrySchema = z
     stopTask: stopTaskSchema.optional(),
     registerContainerInstance: instanceGroupSchema.optional(),
     deregisterContainerInstance: deregisterSchema.optional(),
+    createService: createServiceSchema.optional(),
+    updateService: updateServiceSchema.optional(),
+    deleteService: deleteServiceSchema.optional(),
   })
   .superRefine((entry, ctx) => {
     const given = ACTIONS.filter((a) => entry[a] !== undefined);
@@ -154,6 +166,7 @@ export const scenarioSchema = z
       )
       .default([])
       .meta({ description: "Each entry registers the next revision of its family." }),
+    services: z.array(createServiceSchema).default([]).meta({ description: "Services created at time 0, in CreateService's shape." }),
     workloads: z.record(z.string(), workloadSchema).default({}),
     timeline: z.array(timelineEntrySchema).default([]),
     expect: z.array(gateSchema).default([]),
@@ -166,4 +179,5 @@ export type TimelineEntry = z.output<typeof timelineEntrySchema>;
 export type RunTaskAction = z.output<typeof runTaskSchema>;
 export type StopTaskAction = z.output<typeof stopTaskSchema>;
 export type DeregisterAction = z.output<typeof deregisterSchema>;
+export type CreateServiceAction = z.output<typeof createServiceSchema>;
 export type WorkloadSpec = z.output<typeof workloadSchema>;

@@ -1,0 +1,76 @@
+/**
+ * Services and their deployments as DescribeServices shows them (ecs-behaviour 5, 6): the desired
+ * count, the placement policy, the deployment configuration, the deployments (PRIMARY first) and
+ * the service's event log. Plain state; the service scheduler changes it.
+ */
+import type { Constraint, Strategy } from "../placement/policy.ts";
+import type { TaskDefinition } from "./task-definition.ts";
+
+export const SERVICE_STATUSES = ["ACTIVE", "DRAINING", "INACTIVE"] as const;
+export type ServiceStatus = (typeof SERVICE_STATUSES)[number];
+export type SchedulingStrategy = "REPLICA" | "DAEMON";
+export type DeploymentStatus = "PRIMARY" | "ACTIVE" | "INACTIVE";
+export type RolloutState = "IN_PROGRESS" | "COMPLETED" | "FAILED";
+
+export interface DeploymentConfiguration {
+  readonly minimumHealthyPercent: number;
+  readonly maximumPercent: number;
+}
+
+/** API defaults: REPLICA 100/200, DAEMON 0/100 (ecs-behaviour 6.1). */
+export const DEFAULT_DEPLOYMENT_CONFIGURATION: Readonly<Record<SchedulingStrategy, DeploymentConfiguration>> = {
+  REPLICA: { minimumHealthyPercent: 100, maximumPercent: 200 },
+  DAEMON: { minimumHealthyPercent: 0, maximumPercent: 100 },
+};
+
+export interface Deployment {
+  /** `ecs-svc/` and 19 digits; the deployment's tasks carry it as startedBy. */
+  readonly id: string;
+  status: DeploymentStatus;
+  readonly taskDefinition: TaskDefinition;
+  rolloutState: RolloutState;
+  readonly createdAt: number;
+  updatedAt: number;
+}
+
+export interface ServiceEvent {
+  readonly createdAt: number;
+  readonly message: string;
+}
+
+/** Events a service keeps: the latest 100 (API Service.events). */
+export const MAX_SERVICE_EVENTS = 100;
+
+export interface Service {
+  readonly serviceName: string;
+  status: ServiceStatus;
+  readonly schedulingStrategy: SchedulingStrategy;
+  desiredCount: number;
+  placementStrategy: readonly Strategy[];
+  placementConstraints: readonly Constraint[];
+  deploymentConfiguration: DeploymentConfiguration;
+  /** Newest first: deployments[0] is PRIMARY. */
+  readonly deployments: Deployment[];
+  readonly events: ServiceEvent[];
+  readonly createdAt: number;
+}
+
+/** The task group of a service's tasks (ecs-behaviour 1.4). */
+export function serviceGroup(serviceName: string): string {
+  return `service:${serviceName}`;
+}
+
+export function primaryDeployment(service: Service): Deployment {
+  const primary = service.deployments[0];
+  if (primary === undefined) throw new Error(`service ${service.serviceName} has no deployment`);
+  return primary;
+}
+
+/** minimumHealthyPercent rounds up, maximumPercent rounds down (ecs-behaviour 6.1, WE5). */
+export function deploymentBounds(desiredCount: number, config: DeploymentConfiguration): { minHealthy: number; maxTasks: number } {
+  // Integer arithmetic: count x percent is a whole number, so no floating-point rounding creeps in.
+  return {
+    minHealthy: Math.floor((desiredCount * config.minimumHealthyPercent + 99) / 100),
+    maxTasks: Math.floor((desiredCount * config.maximumPercent) / 100),
+  };
+}

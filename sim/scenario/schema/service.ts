@@ -1,0 +1,66 @@
+/**
+ * Services in CreateService's and UpdateService's shapes. What is modelled is typed; other
+ * CreateService fields are accepted and ignored; fields whose behaviour is not modelled yet are
+ * refused with that reason rather than silently ignored.
+ */
+import { z } from "zod";
+import { placementConstraintsSchema, placementStrategySchema } from "./placement.ts";
+
+const serviceName = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "expected 1-255 letters, numbers, hyphens and underscores");
+
+const deploymentConfigurationSchema = z.strictObject({
+  minimumHealthyPercent: z.number().int().min(0).max(100).optional(),
+  maximumPercent: z.number().int().min(100).optional(),
+  deploymentCircuitBreaker: z.unknown().optional().refine((v) => v === undefined, "the deployment circuit breaker is not modelled yet"),
+  alarms: z.unknown().optional(),
+});
+
+const notYet = (what: string) => z.unknown().optional().refine((v) => v === undefined, `${what} not modelled yet`);
+
+/** CreateService fields without an effect the simulator models. */
+const IGNORED = ["cluster", "clientToken", "launchType", "platformVersion", "role", "tags", "enableECSManagedTags", "propagateTags", "enableExecuteCommand", "networkConfiguration", "healthCheckGracePeriodSeconds", "availabilityZoneRebalancing"] as const;
+
+export const createServiceSchema = z
+  .strictObject({
+    serviceName,
+    taskDefinition: z.string().meta({ description: "family (latest revision) or family:revision" }),
+    desiredCount: z.number().int().nonnegative(),
+    schedulingStrategy: z.literal("REPLICA", { error: "only REPLICA services are modelled yet (DAEMON is coming)" }).optional(),
+    placementStrategy: placementStrategySchema.optional(),
+    placementConstraints: placementConstraintsSchema.optional(),
+    deploymentConfiguration: deploymentConfigurationSchema.optional(),
+    loadBalancers: notYet("load balancers are"),
+    serviceRegistries: notYet("service registries are"),
+    capacityProviderStrategy: notYet("capacity provider strategies are"),
+    deploymentController: notYet("deployment controllers other than the rolling one are"),
+    ...Object.fromEntries(IGNORED.map((k) => [k, z.unknown().optional()])) as Record<(typeof IGNORED)[number], z.ZodOptional<z.ZodUnknown>>,
+  })
+  .transform(({ serviceName, taskDefinition, desiredCount, placementStrategy, placementConstraints, deploymentConfiguration }) => ({
+    serviceName,
+    taskDefinition,
+    desiredCount,
+    placementStrategy,
+    placementConstraints,
+    deploymentConfiguration: deploymentConfiguration && {
+      minimumHealthyPercent: deploymentConfiguration.minimumHealthyPercent,
+      maximumPercent: deploymentConfiguration.maximumPercent,
+    },
+  }))
+  .meta({ description: "A REPLICA service, in CreateService's shape." });
+
+export const updateServiceSchema = z.strictObject({
+  service: serviceName,
+  desiredCount: z.number().int().nonnegative().optional(),
+  taskDefinition: z.string().optional(),
+  placementStrategy: placementStrategySchema.optional(),
+  placementConstraints: placementConstraintsSchema.optional(),
+  deploymentConfiguration: deploymentConfigurationSchema
+    .transform(({ minimumHealthyPercent, maximumPercent }) => ({ minimumHealthyPercent, maximumPercent }))
+    .optional(),
+  forceNewDeployment: z.boolean().optional(),
+});
+
+export const deleteServiceSchema = z.strictObject({
+  service: serviceName,
+  force: z.boolean().default(false),
+});

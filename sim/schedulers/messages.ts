@@ -1,0 +1,23 @@
+/** Service event messages in ECS's own words (ecs-behaviour 5.6); the tests pin each text. */
+
+const tasks = (ids: readonly string[]) => ids.map((id) => `(task ${id})`).join(" ");
+const TROUBLESHOOTING = "For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.";
+
+export const serviceMessages = {
+  started: (service: string, ids: readonly string[]) => `(service ${service}) has started ${ids.length} tasks: ${tasks(ids)}.`,
+  stopped: (service: string, ids: readonly string[]) => `(service ${service}) has stopped ${ids.length} running tasks: ${tasks(ids)}.`,
+  steadyState: (service: string) => `(service ${service}) has reached a steady state.`,
+  deploymentCompleted: (service: string, deploymentId: string) => `(service ${service}) (deployment ${deploymentId}) deployment completed.`,
+  /** `detail` is the closest instance's failure, e.g. "The closest matching container-instance ... has insufficient memory available." */
+  unableToPlace: (service: string, detail: string) =>
+    `service (${service}) was unable to place a task because no container instance met all of its requirements. ${detail} ${TROUBLESHOOTING}`,
+  noInstances: (service: string) =>
+    `service (${service}) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster. ${TROUBLESHOOTING}`,
+  deploymentConfigurationStall: (service: string) =>
+    `service (${service}) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.`,
+} as const;
+
+/** stoppedReason of tasks the service scheduler stops (OBSERVED). */
+export function scalingActivity(deploymentId: string): string {
+  return `Scaling activity initiated by (deployment ${deploymentId})`;
+}

@@ -1,0 +1,267 @@
+/**
+ * The REPLICA service scheduler: keeps each service at its desired count, replaces tasks that stop
+ * for any reason, scales in and out, and rolls deployments within minimumHealthyPercent and
+ * maximumPercent (ecs-behaviour 5, 6). It acts on what the control plane knows, wakes when one of
+ * its services' tasks changes, when capacity appears and when a task becomes healthy, and reports
+ * in ECS's event texts.
+ */
+import type { ControlPlane } from "../control/control-plane.ts";
+import type { Engine, Handle } from "../engine/engine.ts";
+import { Priority } from "../engine/priority.ts";
+import type { RandomStreams } from "../engine/rng.ts";
+import type { Cluster } from "../model/cluster.ts";
+import type { EventBus, SimEvent } from "../model/events.ts";
+import { MAX_SERVICE_EVENTS, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
+import type { Task } from "../model/task.ts";
+import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY } from "../placement/scale-in.ts";
+import { scalingActivity, serviceMessages } from "./messages.ts";
+import { planRollout, type ServiceTask } from "./rollout.ts";
+
+/** Without a load balancer or container health check, a task is healthy 40 s after RUNNING (5.3). */
+export const HEALTHY_AFTER_MS = 40_000;
+/** How soon the scheduler tries again after a task could not be placed (UNCONFIRMED: a choice). */
+export const PLACEMENT_RETRY_MS = 60_000;
+/** Identical service events are suppressed for six hours; so often is a steady state re-reported (5.6, WE19). */
+export const EVENT_REPEAT_MS = 6 * 3_600_000;
+
+export interface SchedulerContext {
+  readonly engine: Engine;
+  readonly bus: EventBus;
+  readonly cluster: Cluster;
+  readonly control: ControlPlane;
+  readonly rng: RandomStreams;
+}
+
+/** What the scheduler keeps per service beside the service itself. */
+interface Tracked {
+  readonly service: Service;
+  /** The service's tasks whose desiredStatus is RUNNING. */
+  readonly tasks: Set<Task>;
+  wake: Handle | undefined;
+  retry: Handle | undefined;
+  steady: boolean;
+  reminder: Handle | undefined;
+  /** When each message was last emitted, for the six-hour duplicate suppression. */
+  readonly lastSaid: Map<string, number>;
+}
+
+export class ServiceScheduler {
+  readonly #services = new Map<string, Tracked>();
+
+  constructor(private readonly ctx: SchedulerContext) {
+    ctx.bus.subscribe((event) => this.#onEvent(event));
+  }
+
+  /** Starts scheduling a service that CreateService made. */
+  add(service: Service): void {
+    this.#services.set(service.serviceName, { service, tasks: new Set(), wake: undefined, retry: undefined, steady: false, reminder: undefined, lastSaid: new Map() });
+    this.wake(service.serviceName);
+  }
+
+  service(serviceName: string): Service | undefined {
+    return this.#services.get(serviceName)?.service;
+  }
+
+  services(): IterableIterator<Service> {
+    return [...this.#services.values()].map((t) => t.service)[Symbol.iterator]();
+  }
+
+  /** The service was updated: it must reach a steady state again before it reports one. */
+  updated(serviceName: string): void {
+    const tracked = this.#services.get(serviceName);
+    if (tracked === undefined) return;
+    tracked.steady = false;
+    tracked.reminder?.cancel();
+    tracked.reminder = undefined;
+    this.wake(serviceName);
+  }
+
+  /** Reconciles the service once at the current time, after everything else that happens now. */
+  wake(serviceName: string): void {
+    const tracked = this.#services.get(serviceName);
+    if (tracked === undefined || tracked.wake !== undefined) return;
+    tracked.wake = this.ctx.engine.schedule(this.ctx.engine.now, Priority.SCHEDULER, () => {
+      tracked.wake = undefined;
+      this.#reconcile(tracked);
+    });
+  }
+
+  #onEvent(event: SimEvent): void {
+    if (event.type === "ContainerInstanceStateChange") {
+      // New or returning capacity: services short of tasks try again.
+      if (event.status === "ACTIVE" && event.agentConnected) for (const name of this.#services.keys()) this.wake(name);
+      return;
+    }
+    if (event.type !== "TaskStateChange" || !event.group.startsWith("service:")) return;
+    const tracked = this.#services.get(event.group.slice("service:".length));
+    if (tracked === undefined) return;
+    const task = this.ctx.cluster.task(event.taskId);
+    if (task !== undefined && task.desiredStatus === "STOPPED") tracked.tasks.delete(task);
+    if (event.lastStatus === "RUNNING") {
+      // Check again when the task becomes healthy.
+      this.ctx.engine.after(HEALTHY_AFTER_MS, Priority.SCHEDULER, () => this.wake(tracked.service.serviceName));
+    }
+    this.wake(tracked.service.serviceName);
+  }
+
+  #healthy(task: Task): boolean {
+    return task.lastStatus === "RUNNING" && task.startedAt !== undefined && this.ctx.engine.now - task.startedAt >= HEALTHY_AFTER_MS;
+  }
+
+  #reconcile(tracked: Tracked): void {
+    const { service } = tracked;
+    if (service.status === "INACTIVE") return;
+    const primary = primaryDeployment(service);
+    const tasks = [...tracked.tasks].map((task): ServiceTask => ({ task, primary: task.startedBy === primary.id, healthy: this.#healthy(task) }));
+    const plan = planRollout({
+      desiredCount: service.status === "DRAINING" ? 0 : service.desiredCount,
+      deploymentConfiguration: service.status === "DRAINING" ? { minimumHealthyPercent: 0, maximumPercent: 100 } : service.deploymentConfiguration,
+      tasks,
+    });
+    const victims = [...plan.stopOld, ...this.#scaleInVictims(tracked, tasks, plan.scaleIn)];
+    for (const task of victims) {
+      tracked.tasks.delete(task);
+      this.ctx.control.stopTaskAs(task, { stopCode: "ServiceSchedulerInitiated", stoppedReason: scalingActivity(primary.id) });
+    }
+    if (victims.length > 0) this.#say(tracked, serviceMessages.stopped(service.serviceName, victims.map((t) => t.taskId)));
+    if (plan.start > 0 && service.status === "ACTIVE" && primary.rolloutState !== "FAILED") this.#launch(tracked, primary, plan.start);
+    if (plan.stalled) this.#say(tracked, serviceMessages.deploymentConfigurationStall(service.serviceName));
+    this.#settle(tracked);
+  }
+
+  /** Which PRIMARY tasks to stop on scale-in: tasks not yet healthy first, then the strategy's choice. */
+  #scaleInVictims(tracked: Tracked, tasks: readonly ServiceTask[], count: number): Task[] {
+    const candidates = tasks.filter((t) => t.primary);
+    const victims = candidates.filter((t) => !t.healthy).slice(0, count).map((t) => t.task);
+    let healthy = candidates.filter((t) => t.healthy).map((t) => t.task);
+    const instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId)!;
+    const rng = this.ctx.rng.stream(`scheduler/${tracked.service.serviceName}`);
+    while (victims.length < count && healthy.length > 0) {
+      const victim = chooseTaskToStop(healthy, tracked.service.placementStrategy, instanceOf, rng);
+      victims.push(victim);
+      healthy = healthy.filter((t) => t !== victim);
+    }
+    return victims;
+  }
+
+  #launch(tracked: Tracked, primary: Deployment, count: number): void {
+    const { service } = tracked;
+    if (!this.ctx.control.hasContainerInstances()) {
+      this.#say(tracked, serviceMessages.noInstances(service.serviceName));
+      this.#retryLater(tracked);
+      return;
+    }
+    const { tasks, failures } = this.ctx.control.placeTasks({
+      definition: primary.taskDefinition,
+      count,
+      group: serviceGroup(service.serviceName),
+      startedBy: primary.id,
+      strategies: service.placementStrategy.length > 0 ? service.placementStrategy : SERVICE_DEFAULT_STRATEGY,
+      constraints: service.placementConstraints,
+      stopAtFirstFailure: true,
+    });
+    for (const task of tasks) tracked.tasks.add(task);
+    if (tasks.length > 0) this.#say(tracked, serviceMessages.started(service.serviceName, tasks.map((t) => t.taskId)));
+    const failure = failures[0];
+    if (failure !== undefined) {
+      this.ctx.bus.emit({ type: "ServiceTaskPlacementFailure", t: this.ctx.engine.now, serviceName: service.serviceName, reason: failure.reason, detail: failure.detail });
+      this.#say(tracked, serviceMessages.unableToPlace(service.serviceName, failure.detail));
+      this.#retryLater(tracked);
+    }
+  }
+
+  #retryLater(tracked: Tracked): void {
+    if (tracked.retry !== undefined) return;
+    tracked.retry = this.ctx.engine.after(PLACEMENT_RETRY_MS, Priority.SCHEDULER, () => {
+      tracked.retry = undefined;
+      this.wake(tracked.service.serviceName);
+    });
+  }
+
+  /** Completes deployments, reports steady state, and retires a deleted service. */
+  #settle(tracked: Tracked): void {
+    const { service } = tracked;
+    if (service.status === "DRAINING") {
+      // DRAINING until every task is stopping or stopped, then INACTIVE (ecs-behaviour 5.9).
+      if (tracked.tasks.size > 0) return;
+      service.status = "INACTIVE";
+      announce(this.ctx, service, "DeleteService");
+      return;
+    }
+    const primary = primaryDeployment(service);
+    const primaryTasks = [...tracked.tasks].filter((t) => t.startedBy === primary.id);
+    const done = primaryTasks.length === service.desiredCount && primaryTasks.every((t) => this.#healthy(t)) && primaryTasks.length === tracked.tasks.size;
+    if (done && primary.rolloutState === "IN_PROGRESS") {
+      for (const old of service.deployments.splice(1)) setDeploymentState(this.ctx, service, old, "INACTIVE", old.rolloutState);
+      setDeploymentState(this.ctx, service, primary, "PRIMARY", "COMPLETED");
+      this.#say(tracked, serviceMessages.deploymentCompleted(service.serviceName, primary.id));
+    }
+    // Steady: one deployment and runningCount == desiredCount (the services-stable waiter, 5.7).
+    const running = primaryTasks.filter((t) => t.lastStatus === "RUNNING").length;
+    const steady = service.deployments.length === 1 && running === service.desiredCount && tracked.tasks.size === running;
+    if (steady && !tracked.steady) {
+      tracked.lastSaid.clear(); // the causes of earlier messages are resolved
+      this.#say(tracked, serviceMessages.steadyState(service.serviceName));
+      tracked.reminder = this.ctx.engine.after(EVENT_REPEAT_MS, Priority.SCHEDULER, () => this.#remind(tracked));
+    }
+    if (!steady) {
+      tracked.reminder?.cancel();
+      tracked.reminder = undefined;
+    }
+    tracked.steady = steady;
+  }
+
+  /** A service that stays steady says so again every six hours (WE19). */
+  #remind(tracked: Tracked): void {
+    tracked.lastSaid.clear();
+    this.#say(tracked, serviceMessages.steadyState(tracked.service.serviceName));
+    tracked.reminder = this.ctx.engine.after(EVENT_REPEAT_MS, Priority.SCHEDULER, () => this.#remind(tracked));
+  }
+
+  /** Records a service event unless the same message was said in the last six hours. */
+  #say(tracked: Tracked, message: string): void {
+    const now = this.ctx.engine.now;
+    const last = tracked.lastSaid.get(message);
+    if (last !== undefined && now - last < EVENT_REPEAT_MS) return;
+    tracked.lastSaid.set(message, now);
+    const events = tracked.service.events;
+    events.unshift({ createdAt: now, message });
+    if (events.length > MAX_SERVICE_EVENTS) events.length = MAX_SERVICE_EVENTS;
+    this.ctx.bus.emit({ type: "ServiceEvent", t: now, serviceName: tracked.service.serviceName, message });
+  }
+}
+
+/** Reports a service API action that ECS accepted. */
+export function announce(ctx: Pick<SchedulerContext, "engine" | "bus">, s: Service, action: "CreateService" | "UpdateService" | "DeleteService"): void {
+  ctx.bus.emit({
+    type: "ServiceAction",
+    t: ctx.engine.now,
+    action,
+    serviceName: s.serviceName,
+    status: s.status,
+    desiredCount: s.desiredCount,
+    taskDefinition: primaryDeployment(s).taskDefinition.familyRevision,
+  });
+}
+
+/** Moves a deployment to a new status and rollout state, and reports it. */
+export function setDeploymentState(
+  ctx: Pick<SchedulerContext, "engine" | "bus">,
+  service: Service,
+  deployment: Deployment,
+  status: Deployment["status"],
+  rolloutState: Deployment["rolloutState"],
+): void {
+  deployment.status = status;
+  deployment.rolloutState = rolloutState;
+  deployment.updatedAt = ctx.engine.now;
+  ctx.bus.emit({
+    type: "DeploymentStateChange",
+    t: ctx.engine.now,
+    serviceName: service.serviceName,
+    deploymentId: deployment.id,
+    status,
+    rolloutState,
+    taskDefinition: deployment.taskDefinition.familyRevision,
+  });
+}
