@@ -38,6 +38,7 @@ interface Tracked {
   /** The service's tasks whose desiredStatus is RUNNING. */
   readonly tasks: Set<Task>;
   wake: Handle | undefined;
+  /** Set after a placement failure: no launch until it fires or capacity frees up. */
   retry: Handle | undefined;
   steady: boolean;
   reminder: Handle | undefined;
@@ -88,11 +89,12 @@ export class ServiceScheduler {
 
   #onEvent(event: SimEvent): void {
     if (event.type === "ContainerInstanceStateChange") {
-      // New or returning capacity: services short of tasks try again.
-      if (event.status === "ACTIVE" && event.agentConnected) for (const name of this.#services.keys()) this.wake(name);
+      if (event.status === "ACTIVE" && event.agentConnected) this.#capacityFreed();
       return;
     }
-    if (event.type !== "TaskStateChange" || !event.group.startsWith("service:")) return;
+    if (event.type !== "TaskStateChange") return;
+    if (event.desiredStatus === "STOPPED") this.#capacityFreed();
+    if (!event.group.startsWith("service:")) return;
     const tracked = this.#services.get(event.group.slice("service:".length));
     if (tracked === undefined) return;
     const task = this.ctx.cluster.task(event.taskId);
@@ -102,6 +104,16 @@ export class ServiceScheduler {
       this.ctx.engine.after(HEALTHY_AFTER_MS, Priority.SCHEDULER, () => this.wake(tracked.service.serviceName));
     }
     this.wake(tracked.service.serviceName);
+  }
+
+  /** New or freed capacity: services waiting to retry a placement try again now. */
+  #capacityFreed(): void {
+    for (const tracked of this.#services.values()) {
+      if (tracked.retry === undefined) continue;
+      tracked.retry.cancel();
+      tracked.retry = undefined;
+      this.wake(tracked.service.serviceName);
+    }
   }
 
   #healthy(task: Task): boolean {
@@ -124,7 +136,8 @@ export class ServiceScheduler {
       this.ctx.control.stopTaskAs(task, { stopCode: "ServiceSchedulerInitiated", stoppedReason: scalingActivity(primary.id) });
     }
     if (victims.length > 0) this.#say(tracked, serviceMessages.stopped(service.serviceName, victims.map((t) => t.taskId)));
-    if (plan.start > 0 && service.status === "ACTIVE" && primary.rolloutState !== "FAILED") this.#launch(tracked, primary, plan.start);
+    const waiting = tracked.retry !== undefined;
+    if (plan.start > 0 && !waiting && service.status === "ACTIVE" && primary.rolloutState !== "FAILED") this.#launch(tracked, primary, plan.start);
     if (plan.stalled) this.#say(tracked, serviceMessages.deploymentConfigurationStall(service.serviceName));
     this.#settle(tracked);
   }

@@ -1,0 +1,156 @@
+/** REPLICA services end to end: desired count, replacement, scale in and out, deployments, events (ecs-behaviour 5, 6). */
+import { describe, expect, it } from "vitest";
+import { simulate } from "../helpers/scenario.ts";
+
+const cluster = (instances: number, type = "m5.large") => `
+name: svc
+duration: 1h
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b, us-east-1c]
+  containerInstances: [{ instanceType: ${type}, count: ${instances} }]
+taskDefinitions:
+  - family: web
+    containerDefinitions: [{ name: app, image: "nginx:1", cpu: 512, memory: 512 }]
+  - family: web
+    containerDefinitions: [{ name: app, image: "nginx:2", cpu: 512, memory: 512 }]
+workloads:
+  web: { startTime: 10s }
+`;
+
+const taskIds = (message: string) => [...message.matchAll(/\(task (\w+)\)/g)].map((m) => m[1]);
+
+describe("a REPLICA service keeps its desired count (ecs-behaviour 5.1, 5.2)", () => {
+  it("starts its tasks, reports them and a steady state in ECS's words", () => {
+    const { serviceEvents, output } = simulate(`${cluster(3)}
+services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 3 }]
+`);
+    const [started, steady, completed] = serviceEvents("web");
+    expect(started?.message).toMatch(/^\(service web\) has started 3 tasks: \(task \w{32}\) \(task \w{32}\) \(task \w{32}\)\.$/);
+    expect(steady).toEqual({ t: 10_000, message: "(service web) has reached a steady state." });
+    expect(completed?.message).toMatch(/^\(service web\) \(deployment ecs-svc\/\d{19}\) deployment completed\.$/);
+    expect(output.summary.services["web"]).toMatchObject({ desiredCount: 3, runningCount: 3, tasksStarted: 3, deployments: 1 });
+    // Default placement: spread over zones, then instances: one task in each zone.
+    expect(output.summary.groups["service:web"]?.availabilityZones).toEqual({ "us-east-1a": 1, "us-east-1b": 1, "us-east-1c": 1 });
+  });
+
+  it("replaces a task that stops, whatever stopped it", () => {
+    const { output, serviceEvents } = simulate(`${cluster(3)}
+services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 3 }]
+timeline:
+  - { at: 10m, stopTask: { group: "service:web", count: 1, reason: "chaos" } }
+`);
+    expect(serviceEvents("web").filter((e) => e.message.includes("has started 1 tasks"))).toHaveLength(1);
+    expect(output.summary.services["web"]).toMatchObject({ runningCount: 3, tasksStarted: 4, stoppedByCode: { UserInitiated: 1 } });
+    // Three tasks take 10 s to start at first, the replacement 10 s more: 40 of 10,800 task-seconds lost.
+    expect(output.summary.services["web"]?.availability).toBeCloseTo(1 - 40 / (3 * 3600), 6);
+  });
+
+  it("scales out and in with UpdateService, stopping with ServiceSchedulerInitiated and ECS's reason", () => {
+    const { output, events } = simulate(`${cluster(3)}
+services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 3 }]
+timeline:
+  - { at: 10m, updateService: { service: web, desiredCount: 6 } }
+  - { at: 20m, updateService: { service: web, desiredCount: 2 } }
+`);
+    expect(output.summary.services["web"]).toMatchObject({ desiredCount: 2, runningCount: 2, tasksStarted: 6, stoppedByCode: { ServiceSchedulerInitiated: 4 }, deployments: 1 });
+    const stopped = events.find((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPED");
+    expect(stopped).toMatchObject({ stopCode: "ServiceSchedulerInitiated", stoppedReason: expect.stringMatching(/^Scaling activity initiated by \(deployment ecs-svc\/\d{19}\)$/) });
+    // Scale-in keeps zones balanced: the two left are in different zones.
+    expect(Object.values(output.summary.groups["service:web"]!.availabilityZones).sort()).toEqual([0, 1, 1]);
+  });
+
+  it("reports a task it cannot place with the closest instance, once per six hours, and retries", () => {
+    const { serviceEvents, output } = simulate(`${cluster(1)}
+services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 5 }]
+`);
+    const failures = serviceEvents("web").filter((e) => e.message.startsWith("service (web) was unable to place a task"));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]?.message).toMatch(
+      /^service \(web\) was unable to place a task because no container instance met all of its requirements\. The closest matching container-instance \w{32} has insufficient CPU units available\. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide\.$/,
+    );
+    // An m5.large holds four 512-unit tasks; the fifth is retried every minute for the hour.
+    expect(output.summary.services["web"]).toMatchObject({ runningCount: 4, placementFailures: 61 });
+    expect(output.summary.services["web"]?.availability).toBeCloseTo(0.8 * (3590 / 3600), 3);
+  });
+
+  it("says so when the cluster has no instances at all", () => {
+    const { serviceEvents } = simulate(`${cluster(0)}
+services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 1 }]
+`);
+    expect(serviceEvents("web")[0]?.message).toBe(
+      "service (web) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.",
+    );
+  });
+});
+
+describe("rolling deployments (ecs-behaviour 6.1, 6.2)", () => {
+  it("WE4: six tasks, room for eight: new and old trade places two at a time", () => {
+    const { serviceEvents, output } = simulate(`${cluster(2)}
+services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 6 }]
+timeline:
+  - { at: 10m, updateService: { service: web, taskDefinition: "web:2" } }
+`);
+    const steps = serviceEvents("web")
+      .filter((e) => e.t >= 600_000 && /has (started|stopped)/.test(e.message))
+      .map((e) => `${e.message.includes("started") ? "start" : "stop"} ${taskIds(e.message).length}`);
+    expect(steps).toEqual(["start 2", "stop 2", "start 2", "stop 2", "start 2", "stop 2"]);
+    // The old tasks serve until new ones are healthy: only the first start, 60 task-seconds, is lost.
+    expect(output.summary.services["web"]).toMatchObject({ runningCount: 6, deployments: 2 });
+    expect(output.summary.services["web"]?.availability).toBeCloseTo(1 - 60 / (6 * 3600), 6);
+    expect(output.tasks.filter((t) => t.lastStatus === "RUNNING").every((t) => t.taskDefinition === "web:2")).toBe(true);
+  });
+
+  it("completes the deployment and retires the old one", () => {
+    const { events } = simulate(`${cluster(3)}
+services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 3 }]
+timeline:
+  - { at: 10m, updateService: { service: web, taskDefinition: "web:2" } }
+`);
+    const changes = events.flatMap((e) => (e.type === "DeploymentStateChange" ? [`${e.taskDefinition} ${e.status} ${e.rolloutState}`] : []));
+    expect(changes).toEqual([
+      "web:1 PRIMARY IN_PROGRESS",
+      "web:1 PRIMARY COMPLETED",
+      "web:1 ACTIVE COMPLETED",
+      "web:2 PRIMARY IN_PROGRESS",
+      "web:1 INACTIVE COMPLETED",
+      "web:2 PRIMARY COMPLETED",
+    ]);
+  });
+
+  it("WE5: min 100% and max 100% stall with ECS's message", () => {
+    const { serviceEvents, output } = simulate(`${cluster(3)}
+services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 3, deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 100 } }]
+timeline:
+  - { at: 10m, updateService: { service: web, taskDefinition: "web:2" } }
+`);
+    expect(serviceEvents("web").map((e) => e.message)).toContain(
+      "service (web) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.",
+    );
+    expect(output.tasks.filter((t) => t.lastStatus === "RUNNING").every((t) => t.taskDefinition === "web:1")).toBe(true);
+  });
+
+  it("with min 50% stops half the old tasks before starting new ones", () => {
+    const { serviceEvents } = simulate(`${cluster(1)}
+services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 4, deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 100 } }]
+timeline:
+  - { at: 10m, updateService: { service: web, taskDefinition: "web:2" } }
+`);
+    const first = serviceEvents("web").find((e) => e.t >= 600_000);
+    expect(first?.message).toMatch(/has stopped 2 running tasks/);
+  });
+});
+
+describe("DeleteService (ecs-behaviour 5.9)", () => {
+  it("refuses a service scaled above 0 unless forced; forced, drains it to INACTIVE", () => {
+    const { events, output } = simulate(`${cluster(3)}
+services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 3 }]
+timeline:
+  - { at: 10m, deleteService: { service: web } }
+  - { at: 11m, deleteService: { service: web, force: true } }
+`);
+    expect(events.find((e) => e.type === "ApiError")).toMatchObject({ action: "DeleteService", error: "InvalidParameterException", message: "The service cannot be stopped while it is scaled above 0." });
+    const statuses = events.flatMap((e) => (e.type === "ServiceAction" ? [`${e.action} ${e.status}`] : []));
+    expect(statuses).toEqual(["CreateService ACTIVE", "DeleteService DRAINING", "DeleteService INACTIVE"]);
+    expect(output.summary.services["web"]).toMatchObject({ runningCount: 0, desiredCount: 0 });
+  });
+});
