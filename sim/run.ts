@@ -30,6 +30,8 @@ export interface SimulationOptions {
   readonly duration?: number | undefined;
   /** Receives each event, in order (events.jsonl). */
   readonly eventSink?: ((event: SimEvent) => void) | undefined;
+  /** Check the schedulers' invariants after every action; a violation stops the run with an error. */
+  readonly check?: boolean | undefined;
   /** Explain every placement decision in PlacementExplained events (slower: scans every instance). */
   readonly explain?: boolean | undefined;
   /** Receives each metric row (metrics.csv) as it is sampled. */
@@ -72,7 +74,7 @@ export class Simulation {
     this.#control = new ControlPlane(ctx, placement, rng.stream("ids"), {
       awsvpcTrunking: scenario.cluster.awsvpcTrunking,
     });
-    const scheduler = new ServiceScheduler({ engine: this.#engine, bus, cluster, control: this.#control, rng });
+    const scheduler = new ServiceScheduler({ engine: this.#engine, bus, cluster, control: this.#control, rng, check: options.check });
     this.#services = new ServiceApi({ engine: this.#engine, bus, cluster, control: this.#control, rng }, scheduler, rng.stream("ids"));
     this.#recorder = new Recorder({
       engine: this.#engine,

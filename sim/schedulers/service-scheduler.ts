@@ -11,7 +11,8 @@ import { Priority } from "../engine/priority.ts";
 import type { RandomStreams } from "../engine/rng.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { EventBus, SimEvent } from "../model/events.ts";
-import { MAX_SERVICE_EVENTS, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
+import { SimError } from "../engine/errors.ts";
+import { deploymentBounds, MAX_SERVICE_EVENTS, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
 import type { Task } from "../model/task.ts";
 import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY } from "../placement/scale-in.ts";
 import { scalingActivity, serviceMessages } from "./messages.ts";
@@ -30,6 +31,8 @@ export interface SchedulerContext {
   readonly cluster: Cluster;
   readonly control: ControlPlane;
   readonly rng: RandomStreams;
+  /** Check the deployment bounds after every action (`ecs-sim run --check`, and every test). */
+  readonly check?: boolean | undefined;
 }
 
 /** What the scheduler keeps per service beside the service itself. */
@@ -130,6 +133,7 @@ export class ServiceScheduler {
       deploymentConfiguration: service.status === "DRAINING" ? { minimumHealthyPercent: 0, maximumPercent: 100 } : service.deploymentConfiguration,
       tasks,
     });
+    const healthyBefore = tasks.filter((t) => t.healthy).length;
     const victims = [...plan.stopOld, ...this.#scaleInVictims(tracked, tasks, plan.scaleIn)];
     for (const task of victims) {
       tracked.tasks.delete(task);
@@ -139,7 +143,28 @@ export class ServiceScheduler {
     const waiting = tracked.retry !== undefined;
     if (plan.start > 0 && !waiting && service.status === "ACTIVE" && primary.rolloutState !== "FAILED") this.#launch(tracked, primary, plan.start);
     if (plan.stalled) this.#say(tracked, serviceMessages.deploymentConfigurationStall(service.serviceName));
+    if (this.ctx.check === true) this.#checkBounds(tracked, healthyBefore, tasks.length);
     this.#settle(tracked);
+  }
+
+  /**
+   * Invariants of a rolling deployment or scale (ecs-behaviour 6.1): the scheduler's own stops never
+   * take healthy tasks below the minimum, and its launches never take running plus pending tasks
+   * above the maximum. Tasks that die by themselves may break either; the scheduler then only
+   * must not make it worse.
+   */
+  #checkBounds(tracked: Tracked, healthyBefore: number, totalBefore: number): void {
+    const s = tracked.service;
+    const desired = s.status === "DRAINING" ? 0 : s.desiredCount;
+    const { minHealthy, maxTasks } = deploymentBounds(desired, s.deploymentConfiguration);
+    const healthy = [...tracked.tasks].filter((t) => this.#healthy(t)).length;
+    const context = { service: s.serviceName, t: this.ctx.engine.now, healthy, healthyBefore, minHealthy, total: tracked.tasks.size, totalBefore, maxTasks };
+    if (s.status === "ACTIVE" && healthy < Math.min(minHealthy, healthyBefore)) {
+      throw new SimError(`service ${s.serviceName}: the scheduler stopped healthy tasks below minimumHealthyPercent`, context);
+    }
+    if (tracked.tasks.size > Math.max(maxTasks, totalBefore)) {
+      throw new SimError(`service ${s.serviceName}: the scheduler started tasks beyond maximumPercent`, context);
+    }
   }
 
   /** Which PRIMARY tasks to stop on scale-in: tasks not yet healthy first, then the strategy's choice. */

@@ -6,7 +6,7 @@ import { parseSource } from "../../sim/scenario/source.ts";
 
 export function simulate(yaml: string, options: { seed?: number } = {}) {
   const events: SimEvent[] = [];
-  const output = runScenario(checkScenario(parseSource("test.yaml", yaml)), { seed: options.seed, eventSink: (e) => events.push(e) });
+  const output = runScenario(checkScenario(parseSource("test.yaml", yaml)), { seed: options.seed, check: true, eventSink: (e) => events.push(e) });
   const serviceEvents = (service: string) =>
     events.flatMap((e) => (e.type === "ServiceEvent" && e.serviceName === service ? [{ t: e.t, message: e.message }] : []));
   return { output, events, serviceEvents };

@@ -18,6 +18,7 @@ interface RunArgs {
   duration?: string | undefined;
   quiet: boolean;
   explain: boolean;
+  check: boolean;
 }
 
 /** Simulated time between checks for progress and Ctrl-C: a 200th of the run. */
@@ -34,6 +35,11 @@ export function runCommand(ctx: CommandContext): CommandModule<object, RunArgs> 
         .option("out", { type: "string", describe: "Run directory (default out/<name>-seed<seed>)" })
         .option("duration", { type: "string", describe: "Simulated duration, e.g. 30m or 2h (overrides the scenario's)" })
         .option("quiet", { type: "boolean", default: false, alias: "q", describe: "Print nothing but errors" })
+        .option("check", {
+          type: "boolean",
+          default: false,
+          describe: "Check the schedulers' invariants (deployment bounds) after every action; a violation fails the run",
+        })
         .option("explain", {
           type: "boolean",
           default: false,
@@ -72,6 +78,7 @@ async function run(argv: RunArgs): Promise<ExitCode> {
       seed,
       duration: argv.duration === undefined ? undefined : parseDuration(argv.duration),
       explain: argv.explain,
+      check: argv.check,
       eventSink: argv.explain ? explainTo(directory.appendEvent) : directory.appendEvent,
       metricSink: directory.appendMetric,
     });

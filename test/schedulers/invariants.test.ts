@@ -1,0 +1,52 @@
+/**
+ * Over random sequences of scaling, deployments and stopped tasks, the scheduler never breaks the
+ * deployment bounds it controls (the check throws if it does) and always gets back to the desired
+ * count of the newest task definition when capacity allows.
+ */
+import fc from "fast-check";
+import { expect, it } from "vitest";
+import { simulate } from "../helpers/scenario.ts";
+
+const action = fc.oneof(
+  fc.record({ kind: fc.constant("scale"), count: fc.integer({ min: 0, max: 8 }) }),
+  fc.record({ kind: fc.constant("deploy"), revision: fc.integer({ min: 1, max: 2 }) }),
+  fc.record({ kind: fc.constant("stop"), count: fc.integer({ min: 1, max: 3 }) }),
+);
+const config = fc.record({ min: fc.constantFrom(0, 50, 100), max: fc.constantFrom(100, 150, 200) });
+
+it("property: deployment bounds hold and the service settles", () => {
+  fc.assert(
+    fc.property(fc.array(action, { maxLength: 8 }), config, fc.nat(100), (actions, { min, max }, seed) => {
+      fc.pre(!(min === 100 && max === 100));
+      const timeline = actions.map((a, i) => {
+        const at = `${(i + 1) * 3}m`;
+        if (a.kind === "scale") return `  - { at: ${at}, updateService: { service: web, desiredCount: ${a.count} } }`;
+        if (a.kind === "deploy") return `  - { at: ${at}, updateService: { service: web, taskDefinition: "web:${a.revision}" } }`;
+        return `  - { at: ${at}, stopTask: { group: "service:web", count: ${a.count} } }`;
+      });
+      const { output } = simulate(
+        `
+name: property
+duration: 2h
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b]
+  containerInstances: [{ instanceType: m5.xlarge, count: 4 }]
+taskDefinitions:
+  - family: web
+    containerDefinitions: [{ name: app, image: "nginx:1", cpu: 256, memory: 256 }]
+  - family: web
+    containerDefinitions: [{ name: app, image: "nginx:2", cpu: 256, memory: 256 }]
+services:
+  - { serviceName: web, taskDefinition: "web:1", desiredCount: 3, deploymentConfiguration: { minimumHealthyPercent: ${min}, maximumPercent: ${max} } }
+workloads:
+  web: { startTime: { uniform: { min: 5s, max: 30s } } }
+${timeline.length > 0 ? `timeline:\n${timeline.join("\n")}` : ""}
+`,
+        { seed },
+      );
+      const web = output.summary.services["web"]!;
+      expect(web.runningCount).toBe(web.desiredCount);
+    }),
+    { numRuns: 40 },
+  );
+});
