@@ -20,7 +20,8 @@ import type { RunOutput } from "./recorder/output.ts";
 import { Recorder } from "./recorder/recorder.ts";
 import { buildSummary, summaryHeader } from "./recorder/summary.ts";
 import type { LoadedScenario } from "./scenario/load.ts";
-import type { InstanceGroup, TimelineEntry } from "./scenario/schema/scenario.ts";
+import type { InstanceGroup, InstanceSelector, TimelineEntry } from "./scenario/schema/scenario.ts";
+import type { ContainerInstance } from "./model/instance.ts";
 import { knownServices, knownTaskGroups } from "./scenario/task-groups.ts";
 
 export interface SimulationOptions {
@@ -163,17 +164,24 @@ export class Simulation {
     }
     const deregister = entry.deregisterContainerInstance;
     if (deregister !== undefined) {
-      const matching = [...cluster.instances()].filter(
-        (i) =>
-          (i.status === "ACTIVE" || i.status === "DRAINING") &&
-          (deregister.containerInstance === undefined || i.containerInstanceId === deregister.containerInstance) &&
-          (deregister.name === undefined || i.groupName === deregister.name) &&
-          (deregister.availabilityZone === undefined || i.availabilityZone === deregister.availabilityZone),
-      );
-      for (const instance of matching.slice(0, deregister.count ?? matching.length)) {
-        control.deregisterContainerInstance(instance.containerInstanceId, deregister.force);
-      }
+      for (const instance of this.#select(deregister)) control.deregisterContainerInstance(instance.containerInstanceId, deregister.force);
     }
+    const state = entry.updateContainerInstancesState;
+    if (state !== undefined) {
+      control.updateContainerInstancesState(this.#select(state).map((i) => i.containerInstanceId), state.status);
+    }
+  }
+
+  /** The registered (ACTIVE or DRAINING) instances a timeline action names, oldest first. */
+  #select(selector: InstanceSelector): ContainerInstance[] {
+    const matching = [...this.#control.cluster.instances()].filter(
+      (i) =>
+        (i.status === "ACTIVE" || i.status === "DRAINING") &&
+        (selector.containerInstance === undefined || i.containerInstanceId === selector.containerInstance) &&
+        (selector.name === undefined || i.groupName === selector.name) &&
+        (selector.availabilityZone === undefined || i.availabilityZone === selector.availabilityZone),
+    );
+    return matching.slice(0, selector.count ?? matching.length);
   }
 }
 

@@ -126,6 +126,24 @@ export class ControlPlane {
     this.#instanceChanged(instance, "DeregisterContainerInstance");
   }
 
+  /**
+   * UpdateContainerInstancesState: DRAINING (only from ACTIVE) takes the instances out of placement
+   * and has the service scheduler replace their service tasks; ACTIVE (from DRAINING) brings them
+   * back (ecs-behaviour 7.1, 7.4). Instances ECS would refuse come back as failures.
+   */
+  updateContainerInstancesState(containerInstanceIds: readonly string[], status: "ACTIVE" | "DRAINING"): void {
+    for (const id of containerInstanceIds) {
+      const instance = this.cluster.instance(id);
+      const from = status === "DRAINING" ? "ACTIVE" : "DRAINING";
+      if (instance === undefined || instance.status !== from) {
+        this.#apiError("UpdateContainerInstancesState", "InvalidParameterException", `Container instance ${id} is not ${from}: it cannot be set to ${status}.`);
+        continue;
+      }
+      this.cluster.setInstanceStatus(instance, status);
+      this.#instanceChanged(instance, "UpdateContainerInstancesState");
+    }
+  }
+
   /** RunTask: places and starts 1 to 10 tasks; what cannot be placed comes back as failures. */
   runTask(request: RunTaskRequest): RunTaskResult {
     const t = this.ctx.engine.now;

@@ -137,12 +137,14 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
       checkGroup(entry.registerContainerInstance, [...path, "registerContainerInstance"]);
       groupNames.push(entry.registerContainerInstance.name ?? entry.registerContainerInstance.instanceType);
     }
-    const deregister = entry.deregisterContainerInstance;
-    if (deregister?.name !== undefined && !groupNames.includes(deregister.name)) {
-      at([...path, "deregisterContainerInstance", "name"], `no containerInstances group is named "${deregister.name}"${didYouMean(deregister.name, groupNames)}`);
-    }
-    if (deregister?.availabilityZone !== undefined && !zones.includes(deregister.availabilityZone)) {
-      at([...path, "deregisterContainerInstance", "availabilityZone"], `"${deregister.availabilityZone}" is not one of the cluster's zones${didYouMean(deregister.availabilityZone, zones)}`);
+    for (const action of ["deregisterContainerInstance", "updateContainerInstancesState"] as const) {
+      const selector = entry[action];
+      if (selector?.name !== undefined && !groupNames.includes(selector.name)) {
+        at([...path, action, "name"], `no containerInstances group is named "${selector.name}"${didYouMean(selector.name, groupNames)}`);
+      }
+      if (selector?.availabilityZone !== undefined && !zones.includes(selector.availabilityZone)) {
+        at([...path, action, "availabilityZone"], `"${selector.availabilityZone}" is not one of the cluster's zones${didYouMean(selector.availabilityZone, zones)}`);
+      }
     }
   });
 

@@ -93,6 +93,8 @@ export class ServiceScheduler {
   #onEvent(event: SimEvent): void {
     if (event.type === "ContainerInstanceStateChange") {
       if (event.status === "ACTIVE" && event.agentConnected) this.#capacityFreed();
+      // A draining instance's service tasks are to be replaced (ecs-behaviour 7.4).
+      if (event.status === "DRAINING") for (const name of this.#services.keys()) this.wake(name);
       return;
     }
     if (event.type !== "TaskStateChange") return;
@@ -119,6 +121,11 @@ export class ServiceScheduler {
     }
   }
 
+  /** A task that stays: started by the PRIMARY deployment and not on a draining instance. */
+  #current(task: Task, primary: Deployment): boolean {
+    return task.startedBy === primary.id && this.ctx.cluster.instance(task.containerInstanceId)?.status === "ACTIVE";
+  }
+
   #healthy(task: Task): boolean {
     return task.lastStatus === "RUNNING" && task.startedAt !== undefined && this.ctx.engine.now - task.startedAt >= HEALTHY_AFTER_MS;
   }
@@ -127,7 +134,8 @@ export class ServiceScheduler {
     const { service } = tracked;
     if (service.status === "INACTIVE") return;
     const primary = primaryDeployment(service);
-    const tasks = [...tracked.tasks].map((task): ServiceTask => ({ task, primary: task.startedBy === primary.id, healthy: this.#healthy(task) }));
+    // Tasks of older deployments and tasks on draining instances are both replaced within the bounds.
+    const tasks = [...tracked.tasks].map((task): ServiceTask => ({ task, primary: this.#current(task, primary), healthy: this.#healthy(task) }));
     const plan = planRollout({
       desiredCount: service.status === "DRAINING" ? 0 : service.desiredCount,
       deploymentConfiguration: service.status === "DRAINING" ? { minimumHealthyPercent: 0, maximumPercent: 100 } : service.deploymentConfiguration,
@@ -227,7 +235,7 @@ export class ServiceScheduler {
       return;
     }
     const primary = primaryDeployment(service);
-    const primaryTasks = [...tracked.tasks].filter((t) => t.startedBy === primary.id);
+    const primaryTasks = [...tracked.tasks].filter((t) => this.#current(t, primary));
     const done = primaryTasks.length === service.desiredCount && primaryTasks.every((t) => this.#healthy(t)) && primaryTasks.length === tracked.tasks.size;
     if (done && primary.rolloutState === "IN_PROGRESS") {
       for (const old of service.deployments.splice(1)) setDeploymentState(this.ctx, service, old, "INACTIVE", old.rolloutState);

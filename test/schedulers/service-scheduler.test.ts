@@ -154,3 +154,43 @@ timeline:
     expect(output.summary.services["web"]).toMatchObject({ runningCount: 0, desiredCount: 0 });
   });
 });
+
+describe("draining (ecs-behaviour 7.4)", () => {
+  const drainScenario = (min: number, max: number) => `
+name: drain
+duration: 1h
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b]
+  containerInstances:
+    - { name: old, instanceType: m5.xlarge, count: 1, availabilityZones: [us-east-1a] }
+taskDefinitions:
+  - family: web
+    containerDefinitions: [{ name: app, image: "nginx:1", cpu: 512, memory: 512 }]
+  - family: batch
+    containerDefinitions: [{ name: job, image: "batch:1", cpu: 256, memory: 256 }]
+services:
+  - { serviceName: web, taskDefinition: web, desiredCount: 4, deploymentConfiguration: { minimumHealthyPercent: ${min}, maximumPercent: ${max} } }
+workloads:
+  web: { startTime: 10s }
+timeline:
+  - { at: 1m, runTask: { taskDefinition: batch, count: 1 } }
+  - { at: 5m, registerContainerInstance: { name: new, instanceType: m5.xlarge, count: 1, availabilityZones: [us-east-1b] } }
+  - { at: 10m, updateContainerInstancesState: { name: old, status: DRAINING } }
+`;
+
+  it("WE14: replacements start elsewhere first, old tasks stop once they are healthy; standalone tasks stay", () => {
+    const { events, output } = simulate(drainScenario(100, 200));
+    const after = events.filter((e) => e.t >= 600_000 && e.type === "ServiceEvent").map((e) => (e.type === "ServiceEvent" ? e.message.replace(/: .*/, "") : ""));
+    expect(after.slice(0, 2)).toEqual(["(service web) has started 4 tasks", "(service web) has stopped 4 running tasks"]);
+    const stoppedAt = events.find((e) => e.type === "TaskStateChange" && e.t >= 600_000 && e.lastStatus === "STOPPING")?.t;
+    expect(stoppedAt).toBe(600_000 + 10_000 + 40_000); // started in 10 s, healthy 40 s later
+    expect(output.summary.groups["service:web"]?.availabilityZones).toEqual({ "us-east-1a": 0, "us-east-1b": 4 });
+    expect(output.summary.groups["family:batch"]).toMatchObject({ runningAtEnd: 1, availabilityZones: { "us-east-1a": 1, "us-east-1b": 0 } });
+  });
+
+  it("with maximumPercent 100 the draining tasks stop before their replacements start", () => {
+    const { events } = simulate(drainScenario(50, 100));
+    const first = events.find((e) => e.t >= 600_000 && e.type === "ServiceEvent");
+    expect(first?.type === "ServiceEvent" && first.message).toMatch(/^\(service web\) has stopped 2 running tasks/);
+  });
+});

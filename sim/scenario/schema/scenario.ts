@@ -92,23 +92,31 @@ const stopTaskSchema = z
     message: "name the tasks to stop with task, group or startedBy",
   });
 
+/** Which registered instances a timeline action means: by id, group name or zone, oldest first. */
+const instanceSelector = {
+  containerInstance: z.string().optional().meta({ description: "A container instance id." }),
+  name: z.string().optional().meta({ description: "Instances of the containerInstances group with this name." }),
+  availabilityZone: z.string().optional(),
+  count: positiveInt.optional().meta({ description: "At most this many matching instances, oldest first. Default: all." }),
+};
+const selects = (d: { containerInstance?: string | undefined; name?: string | undefined; availabilityZone?: string | undefined }) =>
+  d.containerInstance !== undefined || d.name !== undefined || d.availabilityZone !== undefined;
+const SELECTOR_MESSAGE = "name the instances with containerInstance, name or availabilityZone";
+
 const deregisterSchema = z
-  .strictObject({
-    containerInstance: z.string().optional().meta({ description: "A container instance id." }),
-    name: z.string().optional().meta({ description: "Instances of the containerInstances group with this name." }),
-    availabilityZone: z.string().optional(),
-    count: positiveInt.optional().meta({ description: "At most this many matching instances, oldest first. Default: all." }),
-    force: z.boolean().default(false),
-  })
-  .refine((d) => d.containerInstance !== undefined || d.name !== undefined || d.availabilityZone !== undefined, {
-    message: "name the instances with containerInstance, name or availabilityZone",
-  });
+  .strictObject({ ...instanceSelector, force: z.boolean().default(false) })
+  .refine(selects, { message: SELECTOR_MESSAGE });
+
+const updateInstancesStateSchema = z
+  .strictObject({ ...instanceSelector, status: z.enum(["ACTIVE", "DRAINING"]) })
+  .refine(selects, { message: SELECTOR_MESSAGE });
 
 const ACTIONS = [
   "runTask",
   "stopTask",
   "registerContainerInstance",
   "deregisterContainerInstance",
+  "updateContainerInstancesState",
   "createService",
   "updateService",
   "deleteService",
@@ -121,6 +129,7 @@ const timelineEntrySchema = z
     stopTask: stopTaskSchema.optional(),
     registerContainerInstance: instanceGroupSchema.optional(),
     deregisterContainerInstance: deregisterSchema.optional(),
+    updateContainerInstancesState: updateInstancesStateSchema.optional(),
     createService: createServiceSchema.optional(),
     updateService: updateServiceSchema.optional(),
     deleteService: deleteServiceSchema.optional(),
@@ -179,5 +188,6 @@ export type TimelineEntry = z.output<typeof timelineEntrySchema>;
 export type RunTaskAction = z.output<typeof runTaskSchema>;
 export type StopTaskAction = z.output<typeof stopTaskSchema>;
 export type DeregisterAction = z.output<typeof deregisterSchema>;
+export type InstanceSelector = Pick<DeregisterAction, "containerInstance" | "name" | "availabilityZone" | "count">;
 export type CreateServiceAction = z.output<typeof createServiceSchema>;
 export type WorkloadSpec = z.output<typeof workloadSchema>;
