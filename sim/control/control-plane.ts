@@ -216,6 +216,19 @@ export class ControlPlane {
     return { tasks, failures };
   }
 
+  /** Starts one task on a given instance if it can run it there (a DAEMON service's task). */
+  placeTaskOn(request: Omit<PlaceTasksRequest, "count" | "strategies" | "stopAtFirstFailure">, instance: ContainerInstance): Task | RunTaskFailure {
+    const constraints = [...this.#definitionConstraints(request.definition), ...request.constraints];
+    const decision = this.placement.placeOn({ taskDefinition: request.definition, group: request.group, strategies: [], constraints }, instance);
+    return decision.placed ? this.#start(request.definition, instance, request.group, request.startedBy) : decision.failure;
+  }
+
+  /** Whether a DAEMON service's constraints admit the instance, resources aside. */
+  meetsConstraints(definition: TaskDefinition, constraints: readonly Constraint[], group: string, instance: ContainerInstance): boolean {
+    const all = [...this.#definitionConstraints(definition), ...constraints];
+    return this.placement.admits({ taskDefinition: definition, group, strategies: [], constraints: all }, instance);
+  }
+
   /** StopTask: SIGTERM, then SIGKILL after stopTimeout; stopping a stopped task changes nothing. */
   stopTask(taskId: string, reason: string = DEFAULT_STOP_REASON): void {
     const task = this.cluster.task(taskId);

@@ -10,6 +10,7 @@ import {
   primaryDeployment,
   type Deployment,
   type DeploymentConfiguration,
+  type SchedulingStrategy,
   type Service,
 } from "../model/service.ts";
 import type { TaskDefinition } from "../model/task-definition.ts";
@@ -25,7 +26,9 @@ export interface DeploymentConfigurationInput {
 export interface CreateServiceRequest {
   readonly serviceName: string;
   readonly taskDefinition: string;
+  /** Ignored for DAEMON services, whose count the scheduler computes. */
   readonly desiredCount: number;
+  readonly schedulingStrategy?: SchedulingStrategy | undefined;
   readonly placementStrategy?: readonly Strategy[] | undefined;
   readonly placementConstraints?: readonly Constraint[] | undefined;
   readonly deploymentConfiguration?: DeploymentConfigurationInput | undefined;
@@ -55,14 +58,15 @@ export class ServiceApi {
     }
     const definition = this.#definition("CreateService", request.taskDefinition);
     if (definition === undefined) return undefined;
+    const schedulingStrategy = request.schedulingStrategy ?? "REPLICA";
     const service: Service = {
       serviceName: request.serviceName,
       status: "ACTIVE",
-      schedulingStrategy: "REPLICA",
-      desiredCount: request.desiredCount,
+      schedulingStrategy,
+      desiredCount: schedulingStrategy === "DAEMON" ? 0 : request.desiredCount,
       placementStrategy: request.placementStrategy ?? [],
       placementConstraints: request.placementConstraints ?? [],
-      deploymentConfiguration: merge(DEFAULT_DEPLOYMENT_CONFIGURATION.REPLICA, request.deploymentConfiguration),
+      deploymentConfiguration: merge(DEFAULT_DEPLOYMENT_CONFIGURATION[schedulingStrategy], request.deploymentConfiguration),
       deployments: [],
       events: [],
       createdAt: this.ctx.engine.now,
@@ -81,6 +85,10 @@ export class ServiceApi {
     }
     const definition = request.taskDefinition === undefined ? primaryDeployment(service).taskDefinition : this.#definition("UpdateService", request.taskDefinition);
     if (definition === undefined) return;
+    if (request.desiredCount !== undefined && service.schedulingStrategy === "DAEMON") {
+      this.#error("UpdateService", "InvalidParameterException", "The daemon scheduling strategy does not support a desired count for services.");
+      return;
+    }
     if (request.desiredCount !== undefined) service.desiredCount = request.desiredCount;
     if (request.placementStrategy !== undefined) service.placementStrategy = request.placementStrategy;
     if (request.placementConstraints !== undefined) service.placementConstraints = request.placementConstraints;

@@ -88,6 +88,8 @@ export type SimEvent =
   | { readonly type: "ServiceEvent"; readonly t: number; readonly serviceName: string; readonly message: string }
   /** The scheduler could not place a service task (EventBridge SERVICE_TASK_PLACEMENT_FAILURE); every attempt. */
   | { readonly type: "ServiceTaskPlacementFailure"; readonly t: number; readonly serviceName: string; readonly reason: FailureReason; readonly detail: string }
+  /** A DAEMON service's computed desired count changed (EventBridge SERVICE_DESIRED_COUNT_UPDATED). */
+  | { readonly type: "ServiceDesiredCountUpdated"; readonly t: number; readonly serviceName: string; readonly desiredCount: number }
   /** CreateService, UpdateService and DeleteService as ECS accepted them. */
   | {
       readonly type: "ServiceAction";

@@ -9,7 +9,7 @@ import type { Cluster } from "../model/cluster.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 import { cqlView } from "./cql-view.ts";
 import type { CqlInstance } from "./cql/index.ts";
-import type { PlacementContext } from "./feasibility.ts";
+import { constraintProblem, failureDetail, firstFailure, type PlacementContext } from "./feasibility.ts";
 import { CandidateIndex } from "./index/candidates.ts";
 import { GroupCounts } from "./index/group-counts.ts";
 import { placeByIndex } from "./indexed.ts";
@@ -30,10 +30,17 @@ export function createPlacementEngine(cluster: Cluster, rng: Random, options: Pl
   const views: CqlInstance[] = [];
   const cql = (i: ContainerInstance) => (views[i.index] ??= cqlView(i, options.epochMs));
   const all = () => [...cluster.instances()];
+  const context = (request: PlacementRequest): PlacementContext => ({
+    definition: request.taskDefinition,
+    group: request.group,
+    constraints: request.constraints,
+    groups,
+    cql,
+  });
 
   return {
     place(request: PlacementRequest): PlacementDecision {
-      const ctx: PlacementContext = { definition: request.taskDefinition, group: request.group, constraints: request.constraints, groups, cql };
+      const ctx = context(request);
       if (!options.explain) {
         const found = placeByIndex(ctx, rankingChain(request.strategies), candidates, cluster, rng);
         if (found === null) return { placed: false, failure: closestFailure(ctx, all()) };
@@ -42,6 +49,17 @@ export function createPlacementEngine(cluster: Cluster, rng: Random, options: Pl
       const result = placeByScan(ctx, all(), request.strategies, rng);
       const explanation = options.explain ? { explanation: result.explanation } : {};
       return "instance" in result ? { placed: true, instance: result.instance, ...explanation } : { placed: false, failure: result.failure, ...explanation };
+    },
+
+    placeOn(request: PlacementRequest, instance: ContainerInstance): PlacementDecision {
+      const failure = firstFailure(instance, context(request));
+      if (failure === null) return { placed: true, instance };
+      const id = instance.containerInstanceId;
+      return { placed: false, failure: { containerInstanceId: id, reason: failure.reason, detail: failureDetail(failure.reason, id) } };
+    },
+
+    admits(request: PlacementRequest, instance: ContainerInstance): boolean {
+      return constraintProblem(instance, context(request)) === null;
     },
   };
 }

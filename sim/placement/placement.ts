@@ -25,4 +25,8 @@ export type PlacementDecision =
 export interface PlacementEngine {
   /** Chooses an instance for one task. It does not change the cluster: the caller places the task. */
   place(request: PlacementRequest): PlacementDecision;
+  /** Whether one given instance can take the task (a DAEMON task's own instance); strategies play no part. */
+  placeOn(request: PlacementRequest, instance: ContainerInstance): PlacementDecision;
+  /** Whether the request's constraints admit the instance, whatever its status and resources. */
+  admits(request: PlacementRequest, instance: ContainerInstance): boolean;
 }

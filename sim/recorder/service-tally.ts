@@ -36,6 +36,9 @@ export class ServiceTally {
         tally.changedAt = event.t;
         break;
       }
+      case "ServiceDesiredCountUpdated":
+        this.#advance(event.serviceName, event.t).desired = event.desiredCount;
+        break;
       case "DeploymentStateChange":
         if (event.status === "PRIMARY" && event.rolloutState === "IN_PROGRESS") this.#tally(event.serviceName).deployments += 1;
         break;

@@ -1,7 +1,8 @@
 /**
- * The REPLICA service scheduler: keeps each service at its desired count, replaces tasks that stop
+ * The service scheduler. REPLICA: keeps each service at its desired count, replaces tasks that stop
  * for any reason, scales in and out, and rolls deployments within minimumHealthyPercent and
- * maximumPercent (ecs-behaviour 5, 6). It acts on what the control plane knows, wakes when one of
+ * maximumPercent (ecs-behaviour 5, 6). DAEMON: one task on each ACTIVE instance the service's
+ * constraints admit, scheduled before replica services so it gets its capacity first (5.1). It acts on what the control plane knows, wakes when one of
  * its services' tasks changes, when capacity appears and when a task becomes healthy, and reports
  * in ECS's event texts.
  */
@@ -92,6 +93,8 @@ export class ServiceScheduler {
 
   #onEvent(event: SimEvent): void {
     if (event.type === "ContainerInstanceStateChange") {
+      // Daemons first: a new instance gets its daemon task before replica tasks take the room.
+      for (const tracked of this.#services.values()) if (tracked.service.schedulingStrategy === "DAEMON") this.wake(tracked.service.serviceName);
       if (event.status === "ACTIVE" && event.agentConnected) this.#capacityFreed();
       // A draining instance's service tasks are to be replaced (ecs-behaviour 7.4).
       if (event.status === "DRAINING") for (const name of this.#services.keys()) this.wake(name);
@@ -134,6 +137,11 @@ export class ServiceScheduler {
     const { service } = tracked;
     if (service.status === "INACTIVE") return;
     const primary = primaryDeployment(service);
+    if (service.schedulingStrategy === "DAEMON" && service.status === "ACTIVE") {
+      this.#reconcileDaemon(tracked, primary);
+      this.#settle(tracked);
+      return;
+    }
     // Tasks of older deployments and tasks on draining instances are both replaced within the bounds.
     const tasks = [...tracked.tasks].map((task): ServiceTask => ({ task, primary: this.#current(task, primary), healthy: this.#healthy(task) }));
     const plan = planRollout({
@@ -142,12 +150,7 @@ export class ServiceScheduler {
       tasks,
     });
     const healthyBefore = tasks.filter((t) => t.healthy).length;
-    const victims = [...plan.stopOld, ...this.#scaleInVictims(tracked, tasks, plan.scaleIn)];
-    for (const task of victims) {
-      tracked.tasks.delete(task);
-      this.ctx.control.stopTaskAs(task, { stopCode: "ServiceSchedulerInitiated", stoppedReason: scalingActivity(primary.id) });
-    }
-    if (victims.length > 0) this.#say(tracked, serviceMessages.stopped(service.serviceName, victims.map((t) => t.taskId)));
+    this.#stop(tracked, [...plan.stopOld, ...this.#scaleInVictims(tracked, tasks, plan.scaleIn)], primary);
     const waiting = tracked.retry !== undefined;
     if (plan.start > 0 && !waiting && service.status === "ACTIVE" && primary.rolloutState !== "FAILED") this.#launch(tracked, primary, plan.start);
     if (plan.stalled) this.#say(tracked, serviceMessages.deploymentConfigurationStall(service.serviceName));
@@ -173,6 +176,66 @@ export class ServiceScheduler {
     if (tracked.tasks.size > Math.max(maxTasks, totalBefore)) {
       throw new SimError(`service ${s.serviceName}: the scheduler started tasks beyond maximumPercent`, context);
     }
+  }
+
+  /**
+   * DAEMON: one task of the PRIMARY deployment on each ACTIVE instance the constraints admit; the
+   * computed desired count is the number of such instances. Tasks on other instances stop at once
+   * (draining, or no longer admitted); old-deployment tasks are replaced instance by instance
+   * within minimumHealthyPercent (maximumPercent is 100: the old one stops first).
+   */
+  #reconcileDaemon(tracked: Tracked, primary: Deployment): void {
+    const { service } = tracked;
+    const group = serviceGroup(service.serviceName);
+    const definition = primary.taskDefinition;
+    const eligible = [...this.ctx.cluster.instances()].filter(
+      (i) => i.status === "ACTIVE" && this.ctx.control.meetsConstraints(definition, service.placementConstraints, group, i),
+    );
+    if (service.desiredCount !== eligible.length) {
+      service.desiredCount = eligible.length;
+      this.ctx.bus.emit({ type: "ServiceDesiredCountUpdated", t: this.ctx.engine.now, serviceName: service.serviceName, desiredCount: eligible.length });
+    }
+    const onInstance = new Map<string, Task[]>();
+    for (const task of tracked.tasks) onInstance.set(task.containerInstanceId, [...(onInstance.get(task.containerInstanceId) ?? []), task]);
+    const admitted = new Set(eligible.map((i) => i.containerInstanceId));
+    const { minHealthy } = deploymentBounds(eligible.length, service.deploymentConfiguration);
+    let budget = [...tracked.tasks].filter((t) => this.#healthy(t) && admitted.has(t.containerInstanceId)).length - minHealthy;
+    const victims: Task[] = [];
+    for (const [instanceId, tasks] of onInstance) {
+      for (const task of tasks) {
+        const stays = admitted.has(instanceId) && task.startedBy === primary.id && task === tasks.find((t) => t.startedBy === primary.id);
+        if (stays) continue;
+        if (admitted.has(instanceId) && this.#healthy(task)) {
+          if (budget <= 0) continue;
+          budget -= 1;
+        }
+        victims.push(task);
+      }
+    }
+    this.#stop(tracked, victims, primary);
+    const stopped = new Set(victims);
+    const launched: Task[] = [];
+    for (const instance of eligible) {
+      if ((onInstance.get(instance.containerInstanceId) ?? []).some((t) => !stopped.has(t))) continue;
+      const result = this.ctx.control.placeTaskOn({ definition, group, startedBy: primary.id, constraints: service.placementConstraints }, instance);
+      if ("taskId" in result) {
+        tracked.tasks.add(result);
+        launched.push(result);
+      } else {
+        this.ctx.bus.emit({ type: "ServiceTaskPlacementFailure", t: this.ctx.engine.now, serviceName: service.serviceName, reason: result.reason, detail: result.detail });
+        this.#say(tracked, serviceMessages.unableToPlace(service.serviceName, result.detail));
+        this.#retryLater(tracked);
+      }
+    }
+    if (launched.length > 0) this.#say(tracked, serviceMessages.started(service.serviceName, launched.map((t) => t.taskId)));
+  }
+
+  #stop(tracked: Tracked, victims: readonly Task[], primary: Deployment): void {
+    for (const task of victims) {
+      tracked.tasks.delete(task);
+      this.ctx.control.stopTaskAs(task, { stopCode: "ServiceSchedulerInitiated", stoppedReason: scalingActivity(primary.id) });
+    }
+    if (victims.length > 0) this.#say(tracked, serviceMessages.stopped(tracked.service.serviceName, victims.map((t) => t.taskId)));
   }
 
   /** Which PRIMARY tasks to stop on scale-in: tasks not yet healthy first, then the strategy's choice. */

@@ -194,3 +194,60 @@ timeline:
     expect(first?.type === "ServiceEvent" && first.message).toMatch(/^\(service web\) has stopped 2 running tasks/);
   });
 });
+
+describe("DAEMON services (ecs-behaviour 5.1)", () => {
+  const daemonCluster = `
+name: daemon
+duration: 1h
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b]
+  containerInstances:
+    - { name: base, instanceType: m5.large, count: 2, attributes: { logs: "on" } }
+taskDefinitions:
+  - family: logs
+    containerDefinitions: [{ name: agent, image: "fluent-bit:3", cpu: 128, memory: 128 }]
+  - family: web
+    containerDefinitions: [{ name: app, image: "nginx:1", cpu: 1024, memory: 512 }]
+services:
+  - { serviceName: logs, taskDefinition: logs, schedulingStrategy: DAEMON, placementConstraints: [{ type: memberOf, expression: "attribute:logs exists" }] }
+workloads:
+  logs: { startTime: 5s }
+`;
+
+  it("runs one task on each instance the constraints admit, including instances that join later", () => {
+    const { output, events } = simulate(`${daemonCluster}
+timeline:
+  - { at: 10m, registerContainerInstance: { name: more, instanceType: m5.large, count: 2, attributes: { logs: "on" } } }
+  - { at: 20m, registerContainerInstance: { name: plain, instanceType: m5.large, count: 1 } }
+`);
+    expect(output.summary.services["logs"]).toMatchObject({ desiredCount: 4, runningCount: 4 });
+    expect(output.summary.groups["service:logs"]?.instances).toBe(4);
+    const counts = events.flatMap((e) => (e.type === "ServiceDesiredCountUpdated" ? [e.desiredCount] : []));
+    expect(counts).toEqual([2, 4]);
+  });
+
+  it("gets its room on a new instance before replica tasks take it", () => {
+    const { output } = simulate(`${daemonCluster.replace("cpu: 1024", "cpu: 1950")}
+timeline:
+  - { at: 1m, createService: { serviceName: web, taskDefinition: web, desiredCount: 6 } }
+  - { at: 10m, registerContainerInstance: { name: more, instanceType: m5.large, count: 1, attributes: { logs: "on" } } }
+`);
+    // An m5.large registers 2,048 units: the daemon's 128 or a web task's 1,950, not both.
+    expect(output.summary.services["logs"]).toMatchObject({ runningCount: 3 });
+    expect(output.summary.services["web"]).toMatchObject({ runningCount: 0 });
+  });
+
+  it("stops its task on an instance that starts draining", () => {
+    const { output } = simulate(`${daemonCluster}
+timeline:
+  - { at: 10m, updateContainerInstancesState: { name: base, count: 1, status: DRAINING } }
+`);
+    expect(output.summary.services["logs"]).toMatchObject({ desiredCount: 1, runningCount: 1, stoppedByCode: { ServiceSchedulerInitiated: 1 } });
+  });
+
+  it("is refused with a desiredCount, strategies or a maximumPercent other than 100", () => {
+    expect(() => simulate(`${daemonCluster.replace("schedulingStrategy: DAEMON,", "schedulingStrategy: DAEMON, desiredCount: 2, deploymentConfiguration: { maximumPercent: 200 },")}`)).toThrow(
+      /services\[0\]\.desiredCount: a DAEMON service takes no desiredCount[\s\S]*maximumPercent must be 100 for a DAEMON service, got 200/,
+    );
+  });
+});

@@ -24,8 +24,8 @@ export const createServiceSchema = z
   .strictObject({
     serviceName,
     taskDefinition: z.string().meta({ description: "family (latest revision) or family:revision" }),
-    desiredCount: z.number().int().nonnegative(),
-    schedulingStrategy: z.literal("REPLICA", { error: "only REPLICA services are modelled yet (DAEMON is coming)" }).optional(),
+    desiredCount: z.number().int().nonnegative().optional(),
+    schedulingStrategy: z.enum(["REPLICA", "DAEMON"]).default("REPLICA"),
     placementStrategy: placementStrategySchema.optional(),
     placementConstraints: placementConstraintsSchema.optional(),
     deploymentConfiguration: deploymentConfigurationSchema.optional(),
@@ -35,10 +35,22 @@ export const createServiceSchema = z
     deploymentController: notYet("deployment controllers other than the rolling one are"),
     ...Object.fromEntries(IGNORED.map((k) => [k, z.unknown().optional()])) as Record<(typeof IGNORED)[number], z.ZodOptional<z.ZodUnknown>>,
   })
-  .transform(({ serviceName, taskDefinition, desiredCount, placementStrategy, placementConstraints, deploymentConfiguration }) => ({
+  .superRefine((s, ctx) => {
+    // ECS's rules for the two scheduling strategies (API CreateServiceRequest, DeploymentConfiguration).
+    const problem = (path: string[], message: string) => ctx.addIssue({ code: "custom", path, message });
+    if (s.schedulingStrategy === "REPLICA" && s.desiredCount === undefined) problem([], 'missing required key "desiredCount" (a REPLICA service needs it)');
+    if (s.schedulingStrategy !== "DAEMON") return;
+    if (s.desiredCount !== undefined) problem(["desiredCount"], "a DAEMON service takes no desiredCount: it runs one task on each instance");
+    if (s.placementStrategy !== undefined) problem(["placementStrategy"], "a DAEMON service takes no placement strategies");
+    if (s.placementConstraints?.some((c) => c.type === "distinctInstance")) problem(["placementConstraints"], "a DAEMON service runs one task per instance already: it takes only memberOf constraints");
+    const max = s.deploymentConfiguration?.maximumPercent;
+    if (max !== undefined && max !== 100) problem(["deploymentConfiguration", "maximumPercent"], `maximumPercent must be 100 for a DAEMON service, got ${max}`);
+  })
+  .transform(({ serviceName, taskDefinition, desiredCount, schedulingStrategy, placementStrategy, placementConstraints, deploymentConfiguration }) => ({
     serviceName,
     taskDefinition,
-    desiredCount,
+    desiredCount: desiredCount ?? 0,
+    schedulingStrategy,
     placementStrategy,
     placementConstraints,
     deploymentConfiguration: deploymentConfiguration && {
@@ -46,7 +58,7 @@ export const createServiceSchema = z
       maximumPercent: deploymentConfiguration.maximumPercent,
     },
   }))
-  .meta({ description: "A REPLICA service, in CreateService's shape." });
+  .meta({ description: "A REPLICA or DAEMON service, in CreateService's shape." });
 
 export const updateServiceSchema = z.strictObject({
   service: serviceName,
