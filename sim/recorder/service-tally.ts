@@ -5,6 +5,7 @@
  * UpdateService) to the next steady state.
  */
 import type { SimEvent } from "../model/events.ts";
+import { STOP_CODES } from "../model/task.ts";
 
 interface Tally {
   desired: number;
@@ -88,7 +89,7 @@ export class ServiceTally {
             availability: t.desiredMs === 0 ? 1 : round(t.servedMs / t.desiredMs),
             tasksStarted: t.started,
             tasksStopped: t.stopped,
-            stoppedByCode: Object.fromEntries([...t.stoppedByCode].sort()),
+            stoppedByCode: Object.fromEntries([...STOP_CODES, "none"].map((code) => [code, t.stoppedByCode.get(code) ?? 0])),
             placementFailures: t.placementFailures,
             deployments: t.deployments,
             // A change still not settled at the end counts with the time it has taken so far.
