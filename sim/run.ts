@@ -12,7 +12,7 @@ import { ServiceScheduler } from "./schedulers/service-scheduler.ts";
 import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
 import { Cluster } from "./model/cluster.ts";
 import { EventBus, type SimEvent } from "./model/events.ts";
-import { DEFAULT_WORKLOAD, type Workload } from "./model/workload.ts";
+import { DEFAULT_WORKLOAD, workloadLookup, type Workload } from "./model/workload.ts";
 import { createPlacementEngine } from "./placement/pipeline.ts";
 import { evaluateGates } from "./recorder/gates.ts";
 import type { MetricRow } from "./recorder/metrics.ts";
@@ -39,9 +39,10 @@ export interface SimulationOptions {
   readonly metricSink?: ((row: MetricRow) => void) | undefined;
 }
 
-/** A family's workload: the scenario's spec over the defaults. */
+/** A workload: the scenario's spec over the defaults. */
 const workloadOf = (spec: LoadedScenario["workloads"][string]): Workload => ({
   startTime: spec.startTime ?? DEFAULT_WORKLOAD.startTime,
+  startFailure: { probability: spec.startFailure?.probability ?? 0, stoppedReason: spec.startFailure?.stoppedReason },
   runtime: spec.runtime ?? DEFAULT_WORKLOAD.runtime,
   exitCode: spec.exitCode,
   stopTime: spec.stopTime ?? DEFAULT_WORKLOAD.stopTime,
@@ -68,8 +69,7 @@ export class Simulation {
     const bus = new EventBus();
     this.#catalogue = buildCatalogue(scenario.cluster.instanceTypes);
     const cluster = new Cluster(scenario.cluster.clusterName, scenario.cluster.availabilityZones, this.#catalogue);
-    const workloads = new Map(Object.entries(scenario.workloads).map(([family, spec]) => [family, workloadOf(spec)]));
-    const workload = (family: string) => workloads.get(family) ?? DEFAULT_WORKLOAD;
+    const workload = workloadLookup(new Map(Object.entries(scenario.workloads).map(([key, spec]) => [key, workloadOf(spec)])));
     const ctx = { engine: this.#engine, bus, cluster, rng, workload };
     const placement = createPlacementEngine(cluster, rng.stream("placement"), { explain: options.explain ?? false, epochMs: scenario.startDate });
     this.#control = new ControlPlane(ctx, placement, rng.stream("ids"), {

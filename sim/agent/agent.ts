@@ -12,7 +12,7 @@ import type { Cluster } from "../model/cluster.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 import type { EventBus } from "../model/events.ts";
 import { rank, transition, type StopCode, type Task, type TaskStatus } from "../model/task.ts";
-import type { Workload } from "../model/workload.ts";
+import { pullErrorReason, type Workload, type WorkloadOf } from "../model/workload.ts";
 
 /** SIGKILL's exit code: a container that outlived stopTimeout (128 + 9). */
 const SIGKILL_EXIT_CODE = 137;
@@ -29,7 +29,7 @@ export interface AgentContext {
   readonly cluster: Cluster;
   readonly bus: EventBus;
   readonly rng: RandomStreams;
-  readonly workload: (family: string) => Workload;
+  readonly workload: WorkloadOf;
 }
 
 export class ContainerAgent {
@@ -51,9 +51,19 @@ export class ContainerAgent {
     const now = this.ctx.engine.now;
     task.pullStartedAt = now;
     const family = task.taskDefinition.family;
-    const workload = this.ctx.workload(family);
+    const workload = this.ctx.workload(task.taskDefinition);
     const startIn = sampleDuration(workload.startTime, this.#stream(family, "start"));
-    this.#schedule(task, startIn, () => this.#started(task, workload));
+    const { probability, stoppedReason } = workload.startFailure;
+    // Drawn only when the workload can fail, so a reliable workload's streams stay as they were.
+    const fails = probability > 0 && this.#stream(family, "start-failure").next() < probability;
+    this.#schedule(task, startIn, () => (fails ? this.#failedToStart(task, stoppedReason) : this.#started(task, workload)));
+  }
+
+  /** The containers never started (image pull failed, say): STOPPED with TaskFailedToStart (4.5). */
+  #failedToStart(task: Task, stoppedReason: string | undefined): void {
+    const image = task.taskDefinition.containerDefinitions[0]?.image ?? "";
+    this.#beginStopping(task, { stopCode: "TaskFailedToStart", stoppedReason: stoppedReason ?? pullErrorReason(image) });
+    this.#finish(task);
   }
 
   #started(task: Task, workload: Workload): void {
@@ -127,7 +137,7 @@ export class ContainerAgent {
 
   #shutdownTime(task: Task): number {
     const family = task.taskDefinition.family;
-    return sampleDuration(this.ctx.workload(family).stopTime, this.#stream(family, "stop"));
+    return sampleDuration(this.ctx.workload(task.taskDefinition).stopTime, this.#stream(family, "stop"));
   }
 
   #schedule(task: Task, delay: number, step: () => void): void {

@@ -1,12 +1,16 @@
 /**
- * Workloads: what ECS has no field for, keyed by task-definition family. How long a task takes to
- * start, how long it runs, how it exits, how fast it shuts down, and how busy it is.
+ * Workloads: what ECS has no field for, keyed by task-definition family (or `family:revision`, which
+ * wins). How long a task takes to start, whether it fails to, how long it runs, how it exits, how
+ * fast it shuts down, and how busy it is.
  */
 import type { Distribution } from "../engine/distribution.ts";
+import type { TaskDefinition } from "./task-definition.ts";
 
 export interface Workload {
   /** PENDING to RUNNING: image pull and container start, ms. */
   readonly startTime: Distribution;
+  /** The chance a start fails (a bad image, say): the task goes STOPPED with TaskFailedToStart. */
+  readonly startFailure: { readonly probability: number; readonly stoppedReason: string | undefined };
   /** How long the essential container runs before it exits on its own, ms; null = until stopped. */
   readonly runtime: Distribution | null;
   /** Exit code of the essential container when it exits on its own. */
@@ -24,9 +28,25 @@ const ZERO: Distribution = { type: "constant", value: 0 };
 /** A family without a workload starts at once, runs until stopped, exits at once, uses what it reserves. */
 export const DEFAULT_WORKLOAD: Workload = {
   startTime: ZERO,
+  startFailure: { probability: 0, stoppedReason: undefined },
   runtime: null,
   exitCode: 0,
   stopTime: ZERO,
   cpuUtilization: 1,
   memoryUtilization: 1,
 };
+
+/** The workload of a task definition: its `family:revision` entry, else its family's, else the default. */
+export type WorkloadOf = (definition: TaskDefinition) => Workload;
+
+export function workloadLookup(workloads: ReadonlyMap<string, Workload>): WorkloadOf {
+  return (definition) => workloads.get(definition.familyRevision) ?? workloads.get(definition.family) ?? DEFAULT_WORKLOAD;
+}
+
+/**
+ * stoppedReason of a task whose image cannot be pulled, in the agent's words (OBSERVED in
+ * stopped-task errors), unless the workload gives its own.
+ */
+export function pullErrorReason(image: string): string {
+  return `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: not found`;
+}

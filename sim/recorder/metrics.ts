@@ -6,7 +6,7 @@
  */
 import type { Cluster } from "../model/cluster.ts";
 import type { Task } from "../model/task.ts";
-import type { Workload } from "../model/workload.ts";
+import type { Workload, WorkloadOf } from "../model/workload.ts";
 
 export const METRIC_COLUMNS = ["t", "scope", "id", "metric", "value"] as const;
 
@@ -49,7 +49,7 @@ export function memoryUsed(task: Task, workload: Workload): number {
 export function sampleCluster(
   t: number,
   cluster: Cluster,
-  workload: (family: string) => Workload,
+  workload: WorkloadOf,
   groups: readonly string[],
 ): { rows: MetricRow[]; sample: ClusterSample } {
   let cpuRegistered = 0;
@@ -72,7 +72,7 @@ export function sampleCluster(
     memoryReserved += instance.registered.memory - instance.remaining.memory;
     for (const task of instance.tasks) {
       if (task.lastStatus === "RUNNING") {
-        const w = workload(task.taskDefinition.family);
+        const w = workload(task.taskDefinition);
         cpuInUse += cpuUsed(task, w);
         memoryInUse += memoryUsed(task, w);
         running.set(task.group, (running.get(task.group) ?? 0) + 1);

@@ -7,7 +7,7 @@ import type { Engine } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { EventBus, SimEvent } from "../model/events.ts";
-import type { Workload } from "../model/workload.ts";
+import type { WorkloadOf } from "../model/workload.ts";
 import { sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
 import { emptyTallies, type GroupTally, type InstanceLife, type Tallies } from "./summary.ts";
 import { ServiceTally } from "./service-tally.ts";
@@ -17,7 +17,7 @@ export interface RecorderOptions {
   readonly engine: Engine;
   readonly bus: EventBus;
   readonly cluster: Cluster;
-  readonly workload: (family: string) => Workload;
+  readonly workload: WorkloadOf;
   readonly metricsInterval: number;
   readonly duration: number;
   /** Task groups known before the run, so they appear even if nothing ran in them. */

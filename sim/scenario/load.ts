@@ -148,8 +148,14 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
     }
   });
 
-  for (const family of Object.keys(s.workloads)) {
-    if (!families.has(family)) at(["workloads", family], `no task definition has the family "${family}"${didYouMean(family, familyNames)}`);
+  // Workloads are keyed by family, or by family:revision for one revision (a broken image, say).
+  for (const key of Object.keys(s.workloads)) {
+    const [family = "", revision] = key.split(":");
+    const count = families.get(family);
+    if (count === undefined) at(["workloads", key], `no task definition has the family "${family}"${didYouMean(family, familyNames)}`);
+    else if (revision !== undefined && !(/^\d+$/.test(revision) && Number(revision) >= 1 && Number(revision) <= count)) {
+      at(["workloads", key], `"${family}" has revisions 1 to ${count}, got "${revision}"`);
+    }
   }
 
   s.taskDefinitions.forEach((td, i) => checkFits(td, usedTypes, (field, message) => at(["taskDefinitions", i, ...field], message)));

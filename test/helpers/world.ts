@@ -23,7 +23,7 @@ export function makeWorld(options: WorldOptions = {}) {
   const rng = new RandomStreams(options.seed ?? 1);
   const catalogue = buildCatalogue(options.instanceTypes);
   const cluster = new Cluster("test", ["us-east-1a", "us-east-1b", "us-east-1c"], catalogue);
-  const workload = (family: string): Workload => ({ ...DEFAULT_WORKLOAD, ...options.workloads?.[family] });
+  const workload = (definition: { family: string }): Workload => ({ ...DEFAULT_WORKLOAD, ...options.workloads?.[definition.family] });
   const control = new ControlPlane({ engine, bus, cluster, rng, workload }, createPlacementEngine(cluster, rng.stream("placement"), { explain: options.explain ?? false, epochMs: 0 }), rng.stream("ids"), {
     awsvpcTrunking: options.awsvpcTrunking ?? false,
   });

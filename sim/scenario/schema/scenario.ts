@@ -64,6 +64,13 @@ const clusterSchema = z.strictObject({
 /** What ECS has no field for: how a family's tasks behave once the agent runs them. */
 const workloadSchema = z.strictObject({
   startTime: durationDistributionSchema.optional().meta({ description: "PENDING to RUNNING: image pull and container start. Default 0s." }),
+  startFailure: z
+    .strictObject({
+      probability: z.number().min(0).max(1),
+      stoppedReason: z.string().optional().meta({ description: "Default: a CannotPullContainerError for the first container's image." }),
+    })
+    .optional()
+    .meta({ description: "How likely a start fails (TaskFailedToStart), e.g. a broken image: probability 1." }),
   runtime: durationDistributionSchema.optional().meta({ description: "How long the essential container runs before it exits. Default: until stopped." }),
   exitCode: z.number().int().min(0).max(255).default(0),
   stopTime: durationDistributionSchema.optional().meta({ description: "How long the app takes to exit after SIGTERM; capped by stopTimeout. Default 0s." }),
