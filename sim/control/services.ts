@@ -21,6 +21,7 @@ import { announce, setDeploymentState, type SchedulerContext, type ServiceSchedu
 export interface DeploymentConfigurationInput {
   readonly minimumHealthyPercent?: number | undefined;
   readonly maximumPercent?: number | undefined;
+  readonly deploymentCircuitBreaker?: { readonly enable: boolean; readonly rollback: boolean } | undefined;
 }
 
 export interface CreateServiceRequest {
@@ -83,7 +84,8 @@ export class ServiceApi {
       this.#error("UpdateService", "ServiceNotFoundException", "Service not found.");
       return;
     }
-    const definition = request.taskDefinition === undefined ? primaryDeployment(service).taskDefinition : this.#definition("UpdateService", request.taskDefinition);
+    const previousDefinition = primaryDeployment(service).taskDefinition;
+    const definition = request.taskDefinition === undefined ? previousDefinition : this.#definition("UpdateService", request.taskDefinition);
     if (definition === undefined) return;
     if (request.desiredCount !== undefined && service.schedulingStrategy === "DAEMON") {
       this.#error("UpdateService", "InvalidParameterException", "The daemon scheduling strategy does not support a desired count for services.");
@@ -96,12 +98,14 @@ export class ServiceApi {
       service.deploymentConfiguration = merge(service.deploymentConfiguration, request.deploymentConfiguration);
     }
     const redeploy =
-      definition !== primaryDeployment(service).taskDefinition ||
+      definition !== previousDefinition ||
       request.placementStrategy !== undefined ||
       request.placementConstraints !== undefined ||
       request.deploymentConfiguration !== undefined ||
       request.forceNewDeployment === true;
     if (redeploy) this.#deploy(service, definition);
+    // A new task definition lifts the launch throttle (ecs-behaviour 5.4).
+    if (definition !== previousDefinition) this.scheduler.resetThrottle(service.serviceName);
     announce(this.ctx, service, "UpdateService");
     this.scheduler.updated(service.serviceName);
   }
@@ -128,7 +132,16 @@ export class ServiceApi {
     const previous = service.deployments[0];
     if (previous !== undefined) setDeploymentState(this.ctx, service, previous, "ACTIVE", previous.rolloutState);
     const now = this.ctx.engine.now;
-    const deployment: Deployment = { id: this.#deploymentId(), status: "PRIMARY", taskDefinition: definition, rolloutState: "IN_PROGRESS", createdAt: now, updatedAt: now };
+    const deployment: Deployment = {
+      id: this.#deploymentId(),
+      status: "PRIMARY",
+      taskDefinition: definition,
+      rolloutState: "IN_PROGRESS",
+      createdAt: now,
+      updatedAt: now,
+      failedTasks: 0,
+      hasRunningTask: false,
+    };
     service.deployments.unshift(deployment);
     setDeploymentState(this.ctx, service, deployment, "PRIMARY", "IN_PROGRESS");
   }
@@ -156,5 +169,6 @@ function merge(base: DeploymentConfiguration, input: DeploymentConfigurationInpu
   return {
     minimumHealthyPercent: input?.minimumHealthyPercent ?? base.minimumHealthyPercent,
     maximumPercent: input?.maximumPercent ?? base.maximumPercent,
+    deploymentCircuitBreaker: input?.deploymentCircuitBreaker ?? base.deploymentCircuitBreaker,
   };
 }

@@ -109,6 +109,8 @@ export type SimEvent =
       readonly status: DeploymentStatus;
       readonly rolloutState: RolloutState;
       readonly taskDefinition: string;
+      /** EventBridge's reason, e.g. "ECS deployment circuit breaker: task failed to start." */
+      readonly reason?: string;
     }
   /** An API call ECS would have rejected with an exception, with ECS's message. */
   | { readonly type: "ApiError"; readonly t: number; readonly action: string; readonly error: string; readonly message: string };

@@ -15,12 +15,18 @@ export type RolloutState = "IN_PROGRESS" | "COMPLETED" | "FAILED";
 export interface DeploymentConfiguration {
   readonly minimumHealthyPercent: number;
   readonly maximumPercent: number;
+  readonly deploymentCircuitBreaker: { readonly enable: boolean; readonly rollback: boolean };
 }
+
+/** The two numbers that bound a rollout. */
+export type Percentages = Pick<DeploymentConfiguration, "minimumHealthyPercent" | "maximumPercent">;
+
+const CIRCUIT_BREAKER_OFF = { enable: false, rollback: false } as const;
 
 /** API defaults: REPLICA 100/200, DAEMON 0/100 (ecs-behaviour 6.1). */
 export const DEFAULT_DEPLOYMENT_CONFIGURATION: Readonly<Record<SchedulingStrategy, DeploymentConfiguration>> = {
-  REPLICA: { minimumHealthyPercent: 100, maximumPercent: 200 },
-  DAEMON: { minimumHealthyPercent: 0, maximumPercent: 100 },
+  REPLICA: { minimumHealthyPercent: 100, maximumPercent: 200, deploymentCircuitBreaker: CIRCUIT_BREAKER_OFF },
+  DAEMON: { minimumHealthyPercent: 0, maximumPercent: 100, deploymentCircuitBreaker: CIRCUIT_BREAKER_OFF },
 };
 
 export interface Deployment {
@@ -31,6 +37,10 @@ export interface Deployment {
   rolloutState: RolloutState;
   readonly createdAt: number;
   updatedAt: number;
+  /** Consecutive tasks that failed to start; reset when one of its tasks runs (API Deployment.failedTasks). */
+  failedTasks: number;
+  /** Whether a task of this deployment has reached RUNNING: the circuit breaker's stage 2 (6.3). */
+  hasRunningTask: boolean;
 }
 
 export interface ServiceEvent {
@@ -66,8 +76,13 @@ export function primaryDeployment(service: Service): Deployment {
   return primary;
 }
 
+/** The circuit breaker's threshold: half the desired count, rounded up, between 3 and 200 (6.3, WE6). */
+export function circuitBreakerThreshold(desiredCount: number): number {
+  return Math.min(200, Math.max(3, Math.ceil(desiredCount / 2)));
+}
+
 /** minimumHealthyPercent rounds up, maximumPercent rounds down (ecs-behaviour 6.1, WE5). */
-export function deploymentBounds(desiredCount: number, config: DeploymentConfiguration): { minHealthy: number; maxTasks: number } {
+export function deploymentBounds(desiredCount: number, config: Percentages): { minHealthy: number; maxTasks: number } {
   // Integer arithmetic: count x percent is a whole number, so no floating-point rounding creeps in.
   return {
     minHealthy: Math.floor((desiredCount * config.minimumHealthyPercent + 99) / 100),

@@ -13,6 +13,8 @@ export const serviceMessages = {
     `service (${service}) was unable to place a task because no container instance met all of its requirements. ${detail} ${TROUBLESHOOTING}`,
   noInstances: (service: string) =>
     `service (${service}) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster. ${TROUBLESHOOTING}`,
+  throttled: (service: string) => `(service ${service}) is unable to consistently start tasks successfully.`,
+  deploymentFailed: (service: string) => `service (${service}) deployment failed: tasks failed to start.`,
   deploymentConfigurationStall: (service: string) =>
     `service (${service}) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.`,
 } as const;

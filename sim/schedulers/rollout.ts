@@ -6,7 +6,7 @@
  * - healthy tasks never drop below ceil(desired x minimumHealthyPercent) by the scheduler's stops;
  * - tasks of older deployments are replaced by the PRIMARY deployment's, unhealthy ones first.
  */
-import { deploymentBounds, type DeploymentConfiguration } from "../model/service.ts";
+import { deploymentBounds, type Percentages } from "../model/service.ts";
 import type { Task } from "../model/task.ts";
 
 export interface ServiceTask {
@@ -19,7 +19,7 @@ export interface ServiceTask {
 
 export interface RolloutInput {
   readonly desiredCount: number;
-  readonly deploymentConfiguration: DeploymentConfiguration;
+  readonly deploymentConfiguration: Percentages;
   /** The service's tasks whose desiredStatus is RUNNING. */
   readonly tasks: readonly ServiceTask[];
 }

@@ -13,7 +13,7 @@ import type { RandomStreams } from "../engine/rng.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { EventBus, SimEvent } from "../model/events.ts";
 import { SimError } from "../engine/errors.ts";
-import { deploymentBounds, MAX_SERVICE_EVENTS, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
+import { circuitBreakerThreshold, deploymentBounds, MAX_SERVICE_EVENTS, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
 import type { Task } from "../model/task.ts";
 import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY } from "../placement/scale-in.ts";
 import { scalingActivity, serviceMessages } from "./messages.ts";
@@ -25,6 +25,14 @@ export const HEALTHY_AFTER_MS = 40_000;
 export const PLACEMENT_RETRY_MS = 60_000;
 /** Identical service events are suppressed for six hours; so often is a steady state re-reported (5.6, WE19). */
 export const EVENT_REPEAT_MS = 6 * 3_600_000;
+/**
+ * The launch throttle (5.4): after THROTTLE_AFTER tasks in a row fail to start, the scheduler waits
+ * before launching again, one minute at first, doubling with each further failure, at most 27
+ * minutes. ECS documents the cap, not the steps: the steps are a choice.
+ */
+export const THROTTLE_AFTER = 3;
+export const THROTTLE_FIRST_DELAY_MS = 60_000;
+export const THROTTLE_MAX_DELAY_MS = 27 * 60_000;
 
 export interface SchedulerContext {
   readonly engine: Engine;
@@ -48,6 +56,10 @@ interface Tracked {
   reminder: Handle | undefined;
   /** When each message was last emitted, for the six-hour duplicate suppression. */
   readonly lastSaid: Map<string, number>;
+  /** Tasks in a row that failed to start, and when launching may resume (the throttle). */
+  failedStarts: number;
+  throttledUntil: number;
+  throttleWake: Handle | undefined;
 }
 
 export class ServiceScheduler {
@@ -59,7 +71,18 @@ export class ServiceScheduler {
 
   /** Starts scheduling a service that CreateService made. */
   add(service: Service): void {
-    this.#services.set(service.serviceName, { service, tasks: new Set(), wake: undefined, retry: undefined, steady: false, reminder: undefined, lastSaid: new Map() });
+    this.#services.set(service.serviceName, {
+      service,
+      tasks: new Set(),
+      wake: undefined,
+      retry: undefined,
+      steady: false,
+      reminder: undefined,
+      lastSaid: new Map(),
+      failedStarts: 0,
+      throttledUntil: 0,
+      throttleWake: undefined,
+    });
     this.wake(service.serviceName);
   }
 
@@ -79,6 +102,16 @@ export class ServiceScheduler {
     tracked.reminder?.cancel();
     tracked.reminder = undefined;
     this.wake(serviceName);
+  }
+
+  /** A new task definition returns a throttled service to normal at once (5.4). */
+  resetThrottle(serviceName: string): void {
+    const tracked = this.#services.get(serviceName);
+    if (tracked === undefined) return;
+    tracked.failedStarts = 0;
+    tracked.throttledUntil = 0;
+    tracked.throttleWake?.cancel();
+    tracked.throttleWake = undefined;
   }
 
   /** Reconciles the service once at the current time, after everything else that happens now. */
@@ -107,11 +140,61 @@ export class ServiceScheduler {
     if (tracked === undefined) return;
     const task = this.ctx.cluster.task(event.taskId);
     if (task !== undefined && task.desiredStatus === "STOPPED") tracked.tasks.delete(task);
+    if (task !== undefined && event.lastStatus === "STOPPED" && event.stopCode === "TaskFailedToStart") this.#failedToStart(tracked, task);
+    if (task !== undefined && event.lastStatus === "RUNNING") this.#running(tracked, task);
     if (event.lastStatus === "RUNNING") {
       // Check again when the task becomes healthy.
       this.ctx.engine.after(HEALTHY_AFTER_MS, Priority.SCHEDULER, () => this.wake(tracked.service.serviceName));
     }
     this.wake(tracked.service.serviceName);
+  }
+
+  /** A task of the service never reached RUNNING: feeds the throttle and the circuit breaker. */
+  #failedToStart(tracked: Tracked, task: Task): void {
+    tracked.failedStarts += 1;
+    if (tracked.failedStarts >= THROTTLE_AFTER) {
+      const delay = Math.min(THROTTLE_MAX_DELAY_MS, THROTTLE_FIRST_DELAY_MS * 2 ** (tracked.failedStarts - THROTTLE_AFTER));
+      tracked.throttledUntil = this.ctx.engine.now + delay;
+      this.#say(tracked, serviceMessages.throttled(tracked.service.serviceName));
+    }
+    const deployment = tracked.service.deployments.find((d) => d.id === task.startedBy);
+    if (deployment === undefined) return;
+    deployment.failedTasks += 1;
+    const breaker = tracked.service.deploymentConfiguration.deploymentCircuitBreaker;
+    const tripped =
+      breaker.enable &&
+      deployment.status === "PRIMARY" &&
+      deployment.rolloutState === "IN_PROGRESS" &&
+      !deployment.hasRunningTask &&
+      deployment.failedTasks >= circuitBreakerThreshold(tracked.service.desiredCount);
+    if (tripped) this.#tripCircuitBreaker(tracked, deployment, breaker.rollback);
+  }
+
+  /** A task of the service is RUNNING: tasks start again, and its deployment has a running task. */
+  #running(tracked: Tracked, task: Task): void {
+    tracked.failedStarts = 0;
+    const deployment = tracked.service.deployments.find((d) => d.id === task.startedBy);
+    if (deployment === undefined) return;
+    deployment.hasRunningTask = true;
+    deployment.failedTasks = 0;
+  }
+
+  /**
+   * The deployment circuit breaker (6.3): the deployment FAILED launches nothing more; with
+   * rollback, the most recent COMPLETED deployment becomes PRIMARY again, IN_PROGRESS. Without one
+   * to return to, the service stays on the failed deployment and launches nothing.
+   */
+  #tripCircuitBreaker(tracked: Tracked, failed: Deployment, rollback: boolean): void {
+    const { service } = tracked;
+    setDeploymentState(this.ctx, service, failed, "PRIMARY", "FAILED", "ECS deployment circuit breaker: task failed to start.");
+    this.#say(tracked, serviceMessages.deploymentFailed(service.serviceName));
+    const target = rollback ? service.deployments.find((d) => d !== failed && d.rolloutState === "COMPLETED") : undefined;
+    if (target === undefined) return;
+    service.deployments.splice(service.deployments.indexOf(target), 1);
+    service.deployments.unshift(target);
+    setDeploymentState(this.ctx, service, failed, "ACTIVE", "FAILED");
+    setDeploymentState(this.ctx, service, target, "PRIMARY", "IN_PROGRESS", `ECS deployment circuit breaker: rolling back to deploymentId ${target.id}.`);
+    this.resetThrottle(service.serviceName);
   }
 
   /** New or freed capacity: services waiting to retry a placement try again now. */
@@ -127,6 +210,19 @@ export class ServiceScheduler {
   /** A task that stays: started by the PRIMARY deployment and not on a draining instance. */
   #current(task: Task, primary: Deployment): boolean {
     return task.startedBy === primary.id && this.ctx.cluster.instance(task.containerInstanceId)?.status === "ACTIVE";
+  }
+
+  /** Whether the throttle holds launches back now; if so, wake when it lifts. */
+  #throttled(tracked: Tracked): boolean {
+    const now = this.ctx.engine.now;
+    if (now >= tracked.throttledUntil) return false;
+    if (tracked.throttleWake === undefined) {
+      tracked.throttleWake = this.ctx.engine.schedule(tracked.throttledUntil, Priority.SCHEDULER, () => {
+        tracked.throttleWake = undefined;
+        this.wake(tracked.service.serviceName);
+      });
+    }
+    return true;
   }
 
   #healthy(task: Task): boolean {
@@ -151,7 +247,7 @@ export class ServiceScheduler {
     });
     const healthyBefore = tasks.filter((t) => t.healthy).length;
     this.#stop(tracked, [...plan.stopOld, ...this.#scaleInVictims(tracked, tasks, plan.scaleIn)], primary);
-    const waiting = tracked.retry !== undefined;
+    const waiting = tracked.retry !== undefined || this.#throttled(tracked);
     if (plan.start > 0 && !waiting && service.status === "ACTIVE" && primary.rolloutState !== "FAILED") this.#launch(tracked, primary, plan.start);
     if (plan.stalled) this.#say(tracked, serviceMessages.deploymentConfigurationStall(service.serviceName));
     if (this.ctx.check === true) this.#checkBounds(tracked, healthyBefore, tasks.length);
@@ -360,6 +456,7 @@ export function setDeploymentState(
   deployment: Deployment,
   status: Deployment["status"],
   rolloutState: Deployment["rolloutState"],
+  reason?: string,
 ): void {
   deployment.status = status;
   deployment.rolloutState = rolloutState;
@@ -372,5 +469,6 @@ export function setDeploymentState(
     status,
     rolloutState,
     taskDefinition: deployment.taskDefinition.familyRevision,
+    ...(reason !== undefined && { reason }),
   });
 }

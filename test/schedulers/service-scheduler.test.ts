@@ -1,5 +1,6 @@
 /** REPLICA services end to end: desired count, replacement, scale in and out, deployments, events (ecs-behaviour 5, 6). */
 import { describe, expect, it } from "vitest";
+import { circuitBreakerThreshold } from "../../sim/model/service.ts";
 import { simulate } from "../helpers/scenario.ts";
 
 const cluster = (instances: number, type = "m5.large") => `
@@ -16,6 +17,9 @@ taskDefinitions:
 workloads:
   web: { startTime: 10s }
 `;
+
+/** The cluster without its workloads, for tests that bring their own. */
+const bare = (instances: number) => cluster(instances).replace(/workloads:[\s\S]*$/, "");
 
 const taskIds = (message: string) => [...message.matchAll(/\(task (\w+)\)/g)].map((m) => m[1]);
 
@@ -249,5 +253,93 @@ timeline:
     expect(() => simulate(`${daemonCluster.replace("schedulingStrategy: DAEMON,", "schedulingStrategy: DAEMON, desiredCount: 2, deploymentConfiguration: { maximumPercent: 200 },")}`)).toThrow(
       /services\[0\]\.desiredCount: a DAEMON service takes no desiredCount[\s\S]*maximumPercent must be 100 for a DAEMON service, got 200/,
     );
+  });
+});
+
+describe("the deployment circuit breaker (ecs-behaviour 6.3, WE6)", () => {
+  it.each([
+    [1, 3],
+    [25, 13],
+    [400, 200],
+    [800, 200],
+  ])("desired %i -> threshold %i", (desired, threshold) => {
+    expect(circuitBreakerThreshold(desired)).toBe(threshold);
+  });
+
+  const broken = (rollback: boolean) => `${bare(3)}
+services:
+  - { serviceName: web, taskDefinition: "web:1", desiredCount: 4, deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: ${rollback} } } }
+workloads:
+  web: { startTime: 10s }
+  "web:2": { startTime: 10s, startFailure: { probability: 1 } }
+timeline:
+  - { at: 10m, updateService: { service: web, taskDefinition: "web:2" } }
+`;
+
+  it("fails the deployment at the third task that cannot start and rolls back to the last completed one", () => {
+    const { events, serviceEvents, output } = simulate(broken(true));
+    const changes = events.flatMap((e) => (e.type === "DeploymentStateChange" && e.t >= 600_000 ? [`${e.taskDefinition} ${e.status} ${e.rolloutState}${e.reason ? ` (${e.reason})` : ""}`] : []));
+    expect(changes.map((c) => c.replace(/ecs-svc\/\d+/, "ecs-svc/N"))).toEqual([
+      "web:1 ACTIVE COMPLETED",
+      "web:2 PRIMARY IN_PROGRESS",
+      "web:2 PRIMARY FAILED (ECS deployment circuit breaker: task failed to start.)",
+      "web:2 ACTIVE FAILED",
+      "web:1 PRIMARY IN_PROGRESS (ECS deployment circuit breaker: rolling back to deploymentId ecs-svc/N.)",
+      "web:2 INACTIVE FAILED",
+      "web:1 PRIMARY COMPLETED",
+    ]);
+    expect(serviceEvents("web").map((e) => e.message)).toContain("service (web) deployment failed: tasks failed to start.");
+    const failed = events.filter((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPED" && e.stopCode === "TaskFailedToStart");
+    expect(failed).toHaveLength(4); // four new tasks were launched at once; the third failure trips the breaker
+    expect(failed[0]).toMatchObject({ stoppedReason: "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref nginx:2: not found" });
+    expect(output.tasks.filter((t) => t.lastStatus === "RUNNING").every((t) => t.taskDefinition === "web:1")).toBe(true);
+    expect(output.summary.services["web"]?.runningCount).toBe(4);
+  });
+
+  it("without rollback, the failed deployment launches nothing more and the old tasks keep serving", () => {
+    const { events, output } = simulate(broken(false));
+    const last = events.filter((e) => e.type === "DeploymentStateChange").at(-1);
+    expect(last).toMatchObject({ taskDefinition: "web:2", status: "PRIMARY", rolloutState: "FAILED" });
+    const launchedAfter = events.filter((e) => e.type === "TaskPlaced" && e.t > 620_000);
+    expect(launchedAfter).toHaveLength(0);
+    expect(output.tasks.filter((t) => t.lastStatus === "RUNNING").map((t) => t.taskDefinition)).toEqual(["web:1", "web:1", "web:1", "web:1"]);
+  });
+});
+
+describe("the launch throttle (ecs-behaviour 5.4, WE15)", () => {
+  const failing = `${bare(1)}
+services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 1 }]
+workloads:
+  web: { startTime: 10s, startFailure: { probability: 1 } }
+`;
+
+  it("waits longer and longer between launches, at most 27 minutes, and says so once", () => {
+    const { events, serviceEvents } = simulate(failing.replace("duration: 1h", "duration: 3h"));
+    const launches = events.flatMap((e) => (e.type === "TaskPlaced" ? [e.t] : []));
+    const gaps = launches.slice(1).map((t, i) => t - launches[i]!);
+    expect(gaps.slice(0, 3)).toEqual([10_000, 10_000, 70_000]); // 3rd failure: 1 minute more
+    for (let i = 3; i < gaps.length; i++) expect(gaps[i]!).toBeGreaterThanOrEqual(gaps[i - 1]!);
+    expect(Math.max(...gaps)).toBe(27 * 60_000 + 10_000);
+    expect(serviceEvents("web").filter((e) => e.message === "(service web) is unable to consistently start tasks successfully.")).toHaveLength(1);
+  });
+
+  it("lifts at once for a new task definition", () => {
+    const { output } = simulate(`${failing}
+timeline:
+  - { at: 30m, updateService: { service: web, taskDefinition: "web:2" } }
+`.replace('web: { startTime: 10s, startFailure: { probability: 1 } }', '"web:1": { startTime: 10s, startFailure: { probability: 1 } }'));
+    expect(output.summary.services["web"]).toMatchObject({ runningCount: 1 });
+    expect(output.summary.services["web"]?.maxTimeToSteadyState).toBeLessThan(60_000);
+  });
+
+  it("does not hold back tasks that reached RUNNING and then exited", () => {
+    const { serviceEvents, output } = simulate(`${bare(1)}
+services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 1 }]
+workloads:
+  web: { startTime: 10s, runtime: 1m, exitCode: 1 }
+`);
+    expect(serviceEvents("web").some((e) => e.message.includes("unable to consistently start"))).toBe(false);
+    // Each task runs 10 s + 1 min and is replaced at once: 60 minutes / 70 s = 51 tasks or so.
+    expect(output.summary.services["web"]?.tasksStarted).toBeGreaterThan(50);
   });
 });

@@ -11,7 +11,7 @@ const serviceName = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "expected 1-255 l
 const deploymentConfigurationSchema = z.strictObject({
   minimumHealthyPercent: z.number().int().min(0).max(100).optional(),
   maximumPercent: z.number().int().min(100).optional(),
-  deploymentCircuitBreaker: z.unknown().optional().refine((v) => v === undefined, "the deployment circuit breaker is not modelled yet"),
+  deploymentCircuitBreaker: z.strictObject({ enable: z.boolean(), rollback: z.boolean() }).optional(),
   alarms: z.unknown().optional(),
 });
 
@@ -56,6 +56,7 @@ export const createServiceSchema = z
     deploymentConfiguration: deploymentConfiguration && {
       minimumHealthyPercent: deploymentConfiguration.minimumHealthyPercent,
       maximumPercent: deploymentConfiguration.maximumPercent,
+      deploymentCircuitBreaker: deploymentConfiguration.deploymentCircuitBreaker,
     },
   }))
   .meta({ description: "A REPLICA or DAEMON service, in CreateService's shape." });
@@ -67,7 +68,7 @@ export const updateServiceSchema = z.strictObject({
   placementStrategy: placementStrategySchema.optional(),
   placementConstraints: placementConstraintsSchema.optional(),
   deploymentConfiguration: deploymentConfigurationSchema
-    .transform(({ minimumHealthyPercent, maximumPercent }) => ({ minimumHealthyPercent, maximumPercent }))
+    .transform(({ minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker }) => ({ minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker }))
     .optional(),
   forceNewDeployment: z.boolean().optional(),
 });
