@@ -17,7 +17,7 @@ interface Tally {
   stopped: number;
   readonly stoppedByCode: Map<string, number>;
   placementFailures: number;
-  deployments: number;
+  readonly deployments: Set<string>;
   changedAt: number | undefined;
   timeToSteadyState: number[];
 }
@@ -41,7 +41,7 @@ export class ServiceTally {
         this.#advance(event.serviceName, event.t).desired = event.desiredCount;
         break;
       case "DeploymentStateChange":
-        if (event.status === "PRIMARY" && event.rolloutState === "IN_PROGRESS") this.#tally(event.serviceName).deployments += 1;
+        this.#tally(event.serviceName).deployments.add(event.deploymentId);
         break;
       case "ServiceTaskPlacementFailure":
         this.#tally(event.serviceName).placementFailures += 1;
@@ -91,7 +91,7 @@ export class ServiceTally {
             tasksStopped: t.stopped,
             stoppedByCode: Object.fromEntries([...STOP_CODES, "none"].map((code) => [code, t.stoppedByCode.get(code) ?? 0])),
             placementFailures: t.placementFailures,
-            deployments: t.deployments,
+            deployments: t.deployments.size,
             // A change still not settled at the end counts with the time it has taken so far.
             maxTimeToSteadyState: Math.max(0, ...t.timeToSteadyState, t.changedAt === undefined ? 0 : end - t.changedAt),
           },
@@ -113,7 +113,7 @@ export class ServiceTally {
   #tally(name: string): Tally {
     let tally = this.#services.get(name);
     if (tally === undefined) {
-      tally = { desired: 0, running: new Set(), since: 0, servedMs: 0, desiredMs: 0, started: 0, stopped: 0, stoppedByCode: new Map(), placementFailures: 0, deployments: 0, changedAt: undefined, timeToSteadyState: [] };
+      tally = { desired: 0, running: new Set(), since: 0, servedMs: 0, desiredMs: 0, started: 0, stopped: 0, stoppedByCode: new Map(), placementFailures: 0, deployments: new Set(), changedAt: undefined, timeToSteadyState: [] };
       this.#services.set(name, tally);
     }
     return tally;
