@@ -33,6 +33,8 @@ export const EVENT_REPEAT_MS = 6 * 3_600_000;
 export const THROTTLE_AFTER = 3;
 export const THROTTLE_FIRST_DELAY_MS = 60_000;
 export const THROTTLE_MAX_DELAY_MS = 27 * 60_000;
+/** Tasks a service may launch per minute on EC2 (the 2022 quota table; the current value is not published). */
+export const LAUNCHES_PER_MINUTE = 250;
 
 export interface SchedulerContext {
   readonly engine: Engine;
@@ -60,6 +62,9 @@ interface Tracked {
   failedStarts: number;
   throttledUntil: number;
   throttleWake: Handle | undefined;
+  /** The launch-rate bucket: launches available, refilled continuously up to one minute's worth. */
+  launchTokens: number;
+  tokensAt: number;
 }
 
 export class ServiceScheduler {
@@ -82,6 +87,8 @@ export class ServiceScheduler {
       failedStarts: 0,
       throttledUntil: 0,
       throttleWake: undefined,
+      launchTokens: LAUNCHES_PER_MINUTE,
+      tokensAt: this.ctx.engine.now,
     });
     this.wake(service.serviceName);
   }
@@ -349,8 +356,10 @@ export class ServiceScheduler {
     return victims;
   }
 
-  #launch(tracked: Tracked, primary: Deployment, count: number): void {
+  #launch(tracked: Tracked, primary: Deployment, wanted: number): void {
     const { service } = tracked;
+    const count = Math.min(wanted, this.#launchesAvailable(tracked));
+    if (count === 0) return;
     if (!this.ctx.control.hasContainerInstances()) {
       this.#say(tracked, serviceMessages.noInstances(service.serviceName));
       this.#retryLater(tracked);
@@ -366,6 +375,7 @@ export class ServiceScheduler {
       stopAtFirstFailure: true,
     });
     for (const task of tasks) tracked.tasks.add(task);
+    tracked.launchTokens -= tasks.length;
     if (tasks.length > 0) this.#say(tracked, serviceMessages.started(service.serviceName, tasks.map((t) => t.taskId)));
     const failure = failures[0];
     if (failure !== undefined) {
@@ -373,6 +383,19 @@ export class ServiceScheduler {
       this.#say(tracked, serviceMessages.unableToPlace(service.serviceName, failure.detail));
       this.#retryLater(tracked);
     }
+  }
+
+  /** Launches the rate limit allows now (ecs-behaviour 5.8); when none, wake once one is back. */
+  #launchesAvailable(tracked: Tracked): number {
+    const now = this.ctx.engine.now;
+    tracked.launchTokens = Math.min(LAUNCHES_PER_MINUTE, tracked.launchTokens + ((now - tracked.tokensAt) * LAUNCHES_PER_MINUTE) / 60_000);
+    tracked.tokensAt = now;
+    const available = Math.floor(tracked.launchTokens);
+    if (available === 0) {
+      const wait = Math.ceil(((1 - tracked.launchTokens) * 60_000) / LAUNCHES_PER_MINUTE);
+      this.ctx.engine.after(wait, Priority.SCHEDULER, () => this.wake(tracked.service.serviceName));
+    }
+    return available;
   }
 
   #retryLater(tracked: Tracked): void {

@@ -343,3 +343,23 @@ workloads:
     expect(output.summary.services["web"]?.tasksStarted).toBeGreaterThan(50);
   });
 });
+
+describe("the per-service launch rate (ecs-behaviour 5.8)", () => {
+  it("launches at most 250 tasks a minute", () => {
+    const { events } = simulate(`
+name: rate
+duration: 10m
+cluster:
+  availabilityZones: [us-east-1a]
+  containerInstances: [{ instanceType: m5.4xlarge, count: 20 }]
+taskDefinitions:
+  - family: tiny
+    containerDefinitions: [{ name: app, image: "busybox", cpu: 16, memory: 16 }]
+services: [{ serviceName: tiny, taskDefinition: tiny, desiredCount: 600 }]
+`);
+    const placed = events.flatMap((e) => (e.type === "TaskPlaced" ? [e.t] : []));
+    expect(placed.filter((t) => t === 0)).toHaveLength(250);
+    expect(placed.filter((t) => t < 60_000)).toHaveLength(250 + 249); // then one every 240 ms
+    expect(placed).toHaveLength(600);
+  });
+});
