@@ -1,7 +1,7 @@
 /**
- * The placement pipeline through the indexes, for the strategy chains that matter at scale:
- * [], [binpack], [spread(attribute)], [spread(attribute), binpack] (a trailing random changes
- * nothing). It finds exactly what the scan finds, including the same tie list in the same order,
+ * The placement pipeline through the indexes, for the strategy chains that matter at scale: an
+ * optional spread over an attribute, then optionally binpack or spread over instances
+ * ([spread(zone), spread(instanceId)] is a service's default); a trailing random changes nothing. It finds exactly what the scan finds, including the same tie list in the same order,
  * so the random pick is the same (tested as a property). Other chains return undefined and the
  * caller scans.
  *
@@ -10,7 +10,8 @@
  * values, O(log a) per value to find the first amount that fits, then O(c) per instance tried
  * until one can run the task: typically one, but instances ruled out by ports or constraints that
  * sit in the best bucket are each tried once. Buckets where nothing has enough of the other
- * resource are skipped without trying their instances.
+ * resource are skipped without trying their instances. Spreading over instances walks only the
+ * instances that already run the group: O(g log g) for g of them.
  *
  * Written without closures created per placement: this runs a million times a second.
  */
@@ -18,7 +19,7 @@ import type { Random } from "../engine/rng.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 import { canRun, type PlacementContext } from "./feasibility.ts";
-import type { BinpackField, CandidateIndex, Partition } from "./index/candidates.ts";
+import type { BinpackField, CandidateIndex, Partition, Partitioning } from "./index/candidates.ts";
 import type { KeyedStrategy } from "./strategies/keys.ts";
 import { pickFromTies, type TieList } from "./ties.ts";
 
@@ -34,17 +35,20 @@ export function placeByIndex(
   const second = chain[1];
   if (chain.length > 2) return undefined;
   let attribute: string | null = null;
-  let binpack: BinpackField | null = null;
-  if (first?.type === "spread") {
-    if (first.field !== "attribute" || (second !== undefined && second.type !== "binpack")) return undefined;
+  let then: KeyedStrategy | undefined = first;
+  if (first?.type === "spread" && first.field === "attribute") {
     attribute = first.attribute;
-    binpack = second?.field ?? null;
-  } else if (first !== undefined) {
-    if (second !== undefined) return undefined;
-    binpack = first.field;
+    then = second;
+  } else if (second !== undefined) {
+    return undefined;
   }
-  const partitions = index.partitioning(attribute).partitions;
-  if (attribute === null) return search(partitions, binpack, ctx, cluster, rng);
+  if (then?.type === "spread" && then.field === "attribute") return undefined;
+  const by: Level = then === undefined ? null : then.type === "binpack" ? then.field : "instanceId";
+  const partitioning = index.partitioning(attribute);
+  const partitions = partitioning.partitions;
+  const search = (parts: readonly Partition[]) =>
+    by === "instanceId" ? searchByTasks(parts, partitioning, index, ctx, cluster, rng) : searchResources(parts, by, ctx, cluster, rng);
+  if (attribute === null) return search(partitions);
 
   // Values from the fewest tasks of the group to the most; equal counts tie and are searched together.
   const counts = ctx.groups.byValue(ctx.group, attribute);
@@ -61,17 +65,62 @@ export function placeByIndex(
   for (let start = 0; start < ordered.length; ) {
     let end = start + 1;
     while (end < ordered.length && keys[end] === keys[start]) end++;
-    const found = search(ordered.slice(start, end), binpack, ctx, cluster, rng);
+    const found = search(ordered.slice(start, end));
     if (found !== null) return found;
     start = end;
   }
   return null;
 }
 
-function search(parts: readonly Partition[], binpack: BinpackField | null, ctx: PlacementContext, cluster: Cluster, rng: Random): ContainerInstance | null {
+/** What ranks instances after the optional spread over an attribute. */
+type Level = BinpackField | "instanceId" | null;
+
+function searchResources(parts: readonly Partition[], binpack: BinpackField | null, ctx: PlacementContext, cluster: Cluster, rng: Random): ContainerInstance | null {
   if (binpack === null) return pickIfAble(new IndexTies(parts.map(members), cluster), ctx, rng);
   return searchBuckets(parts, binpack, ctx, cluster, rng);
 }
+
+/**
+ * spread(instanceId) over several partitions: instances with the fewest tasks of the group first.
+ * Most candidates usually have none: they are each partition's members less the few that do.
+ */
+function searchByTasks(
+  parts: readonly Partition[],
+  partitioning: Partitioning,
+  index: CandidateIndex,
+  ctx: PlacementContext,
+  cluster: Cluster,
+  rng: Random,
+): ContainerInstance | null {
+  const position = new Map(parts.map((p, k) => [p, k]));
+  const occupied: number[][] = parts.map(() => []);
+  const byCount = new Map<number, number[][]>();
+  for (const i of ctx.groups.occupied(ctx.group)) {
+    if (!index.isCandidate(i)) continue;
+    const k = position.get(partitioning.partitionOf(cluster.instanceAt(i)));
+    if (k === undefined) continue;
+    (occupied[k] as number[]).push(i);
+    const count = ctx.groups.onInstance(ctx.group, i);
+    let lists = byCount.get(count);
+    if (lists === undefined) byCount.set(count, (lists = parts.map(() => [])));
+    (lists[k] as number[]).push(i);
+  }
+  for (const list of occupied) list.sort(ascending);
+  const free = new FreeTies(parts.map(members), occupied, cluster);
+  if (free.size > 0) {
+    const found = pickIfAble(free, ctx, rng);
+    if (found !== null) return found;
+  }
+  for (const count of [...byCount.keys()].sort(ascending)) {
+    const lists = byCount.get(count) as number[][];
+    for (const list of lists) list.sort(ascending);
+    const found = pickIfAble(new IndexTies(lists, cluster), ctx, rng);
+    if (found !== null) return found;
+  }
+  return null;
+}
+
+const ascending = (a: number, b: number) => a - b;
 
 const members = (p: Partition) => p.members;
 
@@ -111,6 +160,46 @@ function pickIfAble(ties: TieList, ctx: PlacementContext, rng: Random): Containe
     if (canRun(ties.at(p), ctx)) return pickFromTies(ties, ctx, rng);
   }
   return null;
+}
+
+/** Each partition's members less the ones listed as occupied, end to end, as one tie list. */
+class FreeTies implements TieList {
+  readonly size: number;
+
+  constructor(
+    private readonly lists: readonly (readonly number[])[],
+    /** Per list: the occupied members, ascending (a subset of the list). */
+    private readonly occupied: readonly (readonly number[])[],
+    private readonly cluster: Cluster,
+  ) {
+    let size = 0;
+    lists.forEach((list, k) => (size += list.length - (occupied[k] as readonly number[]).length));
+    this.size = size;
+  }
+
+  at(position: number): ContainerInstance {
+    let p = position;
+    for (let k = 0; k < this.lists.length; k++) {
+      const list = this.lists[k] as readonly number[];
+      const skip = this.occupied[k] as readonly number[];
+      const free = list.length - skip.length;
+      if (p >= free) {
+        p -= free;
+        continue;
+      }
+      // The p-th member not occupied: the least j with j = p + (occupied members <= list[j]).
+      // Iterating j = p + s(j) from p climbs to it, and list[j] itself is then never occupied.
+      let j = p;
+      let s = 0;
+      for (;;) {
+        while (s < skip.length && (skip[s] as number) <= (list[j] as number)) s++;
+        if (p + s === j) break;
+        j = p + s;
+      }
+      return this.cluster.instanceAt(list[j] as number);
+    }
+    throw new RangeError(`tie position ${position} of ${this.size}`);
+  }
 }
 
 /** Lists of instance indexes end to end, as one tie list. */

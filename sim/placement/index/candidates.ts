@@ -98,6 +98,10 @@ export class CandidateIndex implements ClusterObserver {
     cluster.observe(this);
   }
 
+  isCandidate(index: number): boolean {
+    return this.#candidate[index] === true;
+  }
+
   /** The candidates split by `attribute`, or whole for null; built on first use. */
   partitioning(attribute: string | null): Partitioning {
     let p = this.#partitionings.get(attribute);

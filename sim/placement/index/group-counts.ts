@@ -6,12 +6,16 @@
 import type { Cluster, ClusterObserver } from "../../model/cluster.ts";
 import type { ContainerInstance } from "../../model/instance.ts";
 
+const EMPTY: ReadonlySet<number> = new Set();
+
 /** The value an instance without the attribute spreads under: attribute values are never empty. */
 export const MISSING_VALUE = "";
 
 interface GroupTally {
   /** Tasks per instance index (holes are 0). */
   readonly perInstance: number[];
+  /** Indexes of the instances with at least one task of the group. */
+  readonly occupied: Set<number>;
   /** attribute -> value -> tasks, built on first use. */
   readonly perValue: Map<string, Map<string, number>>;
 }
@@ -26,6 +30,11 @@ export class GroupCounts implements ClusterObserver {
   /** Tasks of `group` on the instance. O(1). */
   onInstance(group: string, index: number): number {
     return this.#groups.get(group)?.perInstance[index] ?? 0;
+  }
+
+  /** Instances with at least one task of `group`: O(tasks of the group) to walk, not O(instances). */
+  occupied(group: string): ReadonlySet<number> {
+    return this.#groups.get(group)?.occupied ?? EMPTY;
   }
 
   /** Tasks of `group` per value of `attribute`, over all instances. O(1) once built. */
@@ -48,7 +57,10 @@ export class GroupCounts implements ClusterObserver {
 
   groupCountChanged(instance: ContainerInstance, group: string, delta: 1 | -1): void {
     const tally = this.#tally(group);
-    tally.perInstance[instance.index] = (tally.perInstance[instance.index] ?? 0) + delta;
+    const n = (tally.perInstance[instance.index] ?? 0) + delta;
+    tally.perInstance[instance.index] = n;
+    if (n === 0) tally.occupied.delete(instance.index);
+    else tally.occupied.add(instance.index);
     tally.perValue.forEach((values, attribute) => {
       const value = valueOf(instance, attribute);
       values.set(value, (values.get(value) ?? 0) + delta);
@@ -57,7 +69,7 @@ export class GroupCounts implements ClusterObserver {
 
   #tally(group: string): GroupTally {
     let tally = this.#groups.get(group);
-    if (tally === undefined) this.#groups.set(group, (tally = { perInstance: [], perValue: new Map() }));
+    if (tally === undefined) this.#groups.set(group, (tally = { perInstance: [], occupied: new Set(), perValue: new Map() }));
     return tally;
   }
 }
