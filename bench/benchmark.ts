@@ -11,12 +11,13 @@ import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import Benchmark from "benchmark";
+import { e2eSuite } from "./e2e.bench.ts";
 import { kernelSuite } from "./kernel.bench.ts";
 import { placementSuite } from "./placement.bench.ts";
 import type { BenchCase, BenchResult, BenchSuite } from "./suite.ts";
 
 /** Every suite `npm run bench` runs, in order. */
-const SUITES: readonly BenchSuite[] = [kernelSuite, placementSuite];
+const SUITES: readonly BenchSuite[] = [kernelSuite, placementSuite, e2eSuite];
 
 // Few, long samples: each call already does a lot of work, and the whole bench
 // (kernel and placement) should finish in under three minutes on a small machine.
@@ -64,6 +65,8 @@ function runSuite(suite: BenchSuite): BenchResult[] {
       samples: own.samples,
       baseline: benchCase.baseline ?? null,
       ratio: base === undefined ? null : Number((own.perSecond / base.perSecond).toFixed(3)),
+      unitsPerCall: benchCase.unitsPerCall,
+      secondsPerCall: Number((benchCase.unitsPerCall / own.perSecond).toFixed(4)),
     };
   });
 }
@@ -74,8 +77,15 @@ function formatRate(perSecond: number): string {
 
 function printTable(results: readonly BenchResult[]): void {
   const rows = [
-    ["suite", "case", "rate", "±", "ratio"],
-    ...results.map((r) => [r.suite, r.name, `${formatRate(r.perSecond)} ${r.unit}/s`, `${r.rmePercent.toFixed(1)}%`, r.ratio === null ? "" : r.ratio.toFixed(2)]),
+    ["suite", "case", "rate", "±", "ratio", "time/call"],
+    ...results.map((r) => [
+      r.suite,
+      r.name,
+      `${formatRate(r.perSecond)} ${r.unit}/s`,
+      `${r.rmePercent.toFixed(1)}%`,
+      r.ratio === null ? "" : r.ratio.toFixed(2),
+      `${r.secondsPerCall.toFixed(3)} s`,
+    ]),
   ];
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   for (const row of rows) console.log(row.map((cell, column) => (column >= 2 ? cell.padStart(widths[column]!) : cell.padEnd(widths[column]!))).join("  "));

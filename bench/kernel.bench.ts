@@ -62,7 +62,7 @@ function bareBulk(): void {
   expectEvents(count, "bare heap bulk");
 }
 
-function engineHold(): void {
+export function engineHold(): void {
   const engine = new Engine();
   let next = 0;
   const tick = (): void => {

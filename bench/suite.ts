@@ -43,4 +43,7 @@ export interface BenchResult {
   readonly baseline: string | null;
   /** perSecond divided by the baseline case's perSecond; null without a baseline. */
   readonly ratio: number | null;
+  /** Units of work per call and the wall time of one call, e.g. one simulated day. */
+  readonly unitsPerCall: number;
+  readonly secondsPerCall: number;
 }

@@ -96,6 +96,12 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
   const groupNames = [...tallies.groups.keys()].sort();
   const sum = (f: (g: GroupTally) => number) => groupNames.reduce((n, g) => n + f(tallies.groups.get(g) as GroupTally), 0);
   const pick = (f: (s: ClusterSample) => number) => stats(tallies.samples.map(f));
+  const runningByGroup = new Map<string, RunningTask[]>();
+  for (const t of tallies.runningAtEnd) {
+    const list = runningByGroup.get(t.group);
+    if (list === undefined) runningByGroup.set(t.group, [t]);
+    else list.push(t);
+  }
   return {
     scenario: { name: header.name, description: header.description },
     seed: header.seed,
@@ -126,8 +132,7 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
     groups: Object.fromEntries(
       groupNames.map((g) => {
         const tally = tallies.groups.get(g) as GroupTally;
-        const running = tallies.runningAtEnd.filter((t) => t.group === g);
-        return [g, { ...tally, ...placementOf(running, header.availabilityZones) }];
+        return [g, { ...tally, ...placementOf(runningByGroup.get(g) ?? [], header.availabilityZones) }];
       }),
     ),
     expect,

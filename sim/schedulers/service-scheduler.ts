@@ -299,7 +299,11 @@ export class ServiceScheduler {
       this.ctx.bus.emit({ type: "ServiceDesiredCountUpdated", t: this.ctx.engine.now, serviceName: service.serviceName, desiredCount: eligible.length });
     }
     const onInstance = new Map<string, Task[]>();
-    for (const task of tracked.tasks) onInstance.set(task.containerInstanceId, [...(onInstance.get(task.containerInstanceId) ?? []), task]);
+    for (const task of tracked.tasks) {
+      const list = onInstance.get(task.containerInstanceId);
+      if (list === undefined) onInstance.set(task.containerInstanceId, [task]);
+      else list.push(task);
+    }
     const admitted = new Set(eligible.map((i) => i.containerInstanceId));
     const { minHealthy } = deploymentBounds(eligible.length, service.deploymentConfiguration);
     let budget = [...tracked.tasks].filter((t) => this.#healthy(t) && admitted.has(t.containerInstanceId)).length - minHealthy;

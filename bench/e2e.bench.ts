@@ -1,0 +1,76 @@
+// The "e2e" suite: a whole simulated day of a large cluster, end to end, beside the bare kernel
+// measured in the same run. 500 REPLICA services of 40 tasks (20,000 tasks) on 2,000 instances
+// over three zones; every service rolls out a new task definition during the day. The ratio
+// says what the ECS logic costs on top of the event queue alone.
+
+import { runScenario } from "../sim/run.ts";
+import { checkScenario, type LoadedScenario } from "../sim/scenario/load.ts";
+import { parseSource } from "../sim/scenario/source.ts";
+import { engineHold, kernelSuite } from "./kernel.bench.ts";
+import type { BenchSuite } from "./suite.ts";
+
+const SERVICES = 500;
+const TASKS_PER_SERVICE = 40;
+const INSTANCES = 2000;
+const FAMILIES = 10;
+
+function scenarioText(): string {
+  const lines = [
+    "name: e2e-day",
+    "duration: 1d",
+    "metricsInterval: 5m",
+    "cluster:",
+    "  availabilityZones: [us-east-1a, us-east-1b, us-east-1c]",
+    `  containerInstances: [{ instanceType: m5.xlarge, count: ${INSTANCES} }]`,
+    "taskDefinitions:",
+  ];
+  for (let f = 0; f < FAMILIES; f++) {
+    for (const version of [1, 2]) lines.push(`  - { family: app${f}, containerDefinitions: [{ name: app, image: "app${f}:${version}", cpu: 128, memory: 256 }] }`);
+  }
+  lines.push("services:");
+  for (let s = 0; s < SERVICES; s++) lines.push(`  - { serviceName: s${s}, taskDefinition: "app${s % FAMILIES}:1", desiredCount: ${TASKS_PER_SERVICE} }`);
+  lines.push("workloads:");
+  for (let f = 0; f < FAMILIES; f++) lines.push(`  app${f}: { startTime: { lognormal: { median: 15s, sigma: 0.5 } } }`);
+  lines.push("timeline:");
+  // Deployments spread over the day, one every ~2.9 minutes.
+  for (let s = 0; s < SERVICES; s++) lines.push(`  - { at: ${1 + Math.floor((s * 24 * 60) / (SERVICES + 10))}m, updateService: { service: s${s}, taskDefinition: "app${s % FAMILIES}:2" } }`);
+  return `${lines.join("\n")}\n`;
+}
+
+let scenario: LoadedScenario | undefined;
+let eventsPerRun = 0;
+
+function day(): void {
+  const output = runScenario(scenario as LoadedScenario);
+  const web = output.summary.tasks;
+  if (web.runningAtEnd !== SERVICES * TASKS_PER_SERVICE || web.created !== 2 * SERVICES * TASKS_PER_SERVICE) {
+    throw new Error(`e2e day: expected ${SERVICES * TASKS_PER_SERVICE} tasks running after one rollout each, got ${web.runningAtEnd} of ${web.created}`);
+  }
+  if (eventsPerRun !== 0 && output.eventsProcessed !== eventsPerRun) throw new Error("e2e day: not deterministic");
+  eventsPerRun = output.eventsProcessed;
+}
+
+const KERNEL = "bare kernel: hold model, 1M events";
+
+/** The e2e suite; setup builds the scenario and counts the events of one run. */
+export const e2eSuite: BenchSuite = {
+  name: "e2e",
+  setup: () => {
+    kernelSuite.setup?.();
+    scenario = checkScenario(parseSource("e2e-day.yaml", scenarioText()));
+    day();
+  },
+  cases: [
+    { name: KERNEL, unit: "events", unitsPerCall: 1_000_000, fn: engineHold },
+    {
+      name: `${SERVICES} services, ${SERVICES * TASKS_PER_SERVICE} tasks, ${INSTANCES} instances, 1 day, a deployment each`,
+      unit: "events",
+      get unitsPerCall() {
+        return eventsPerRun;
+      },
+      fn: day,
+      baseline: KERNEL,
+      options: { minSamples: 2, maxTime: 1 },
+    },
+  ],
+};
