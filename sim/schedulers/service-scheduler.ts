@@ -253,7 +253,8 @@ export class ServiceScheduler {
       tasks,
     });
     const healthyBefore = tasks.filter((t) => t.healthy).length;
-    this.#stop(tracked, [...plan.stopOld, ...this.#scaleInVictims(tracked, tasks, plan.scaleIn)], primary);
+    this.#stop(tracked, plan.stopOld, primary);
+    this.#scaleIn(tracked, tasks, plan.scaleIn, primary);
     const waiting = tracked.retry !== undefined || this.#throttled(tracked);
     if (plan.start > 0 && !waiting && service.status === "ACTIVE" && primary.rolloutState !== "FAILED") this.#launch(tracked, primary, plan.start);
     if (plan.stalled) this.#say(tracked, serviceMessages.deploymentConfigurationStall(service.serviceName));
@@ -338,26 +339,33 @@ export class ServiceScheduler {
   }
 
   #stop(tracked: Tracked, victims: readonly Task[], primary: Deployment): void {
-    for (const task of victims) {
-      tracked.tasks.delete(task);
-      this.ctx.control.stopTaskAs(task, { stopCode: "ServiceSchedulerInitiated", stoppedReason: scalingActivity(primary.id) });
-    }
+    for (const task of victims) this.#stopOne(tracked, task, primary);
     if (victims.length > 0) this.#say(tracked, serviceMessages.stopped(tracked.service.serviceName, victims.map((t) => t.taskId)));
   }
 
-  /** Which PRIMARY tasks to stop on scale-in: tasks not yet healthy first, then the strategy's choice. */
-  #scaleInVictims(tracked: Tracked, tasks: readonly ServiceTask[], count: number): Task[] {
+  #stopOne(tracked: Tracked, task: Task, primary: Deployment): void {
+    tracked.tasks.delete(task);
+    this.ctx.control.stopTaskAs(task, { stopCode: "ServiceSchedulerInitiated", stoppedReason: scalingActivity(primary.id) });
+  }
+
+  /**
+   * Scale-in: tasks not yet healthy first, then the strategy's choice, one at a time, each stop
+   * freeing its resources before the next choice (binpack weighs what is left after each stop).
+   */
+  #scaleIn(tracked: Tracked, tasks: readonly ServiceTask[], count: number, primary: Deployment): void {
     const candidates = tasks.filter((t) => t.primary);
     const victims = candidates.filter((t) => !t.healthy).slice(0, count).map((t) => t.task);
+    for (const task of victims) this.#stopOne(tracked, task, primary);
     let healthy = candidates.filter((t) => t.healthy).map((t) => t.task);
     const instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId)!;
     const rng = this.ctx.rng.stream(`scheduler/${tracked.service.serviceName}`);
     while (victims.length < count && healthy.length > 0) {
       const victim = chooseTaskToStop(healthy, tracked.service.placementStrategy, instanceOf, rng);
+      this.#stopOne(tracked, victim, primary);
       victims.push(victim);
       healthy = healthy.filter((t) => t !== victim);
     }
-    return victims;
+    if (victims.length > 0) this.#say(tracked, serviceMessages.stopped(tracked.service.serviceName, victims.map((t) => t.taskId)));
   }
 
   #launch(tracked: Tracked, primary: Deployment, wanted: number): void {
