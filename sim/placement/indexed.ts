@@ -46,9 +46,7 @@ export function placeByIndex(
   const by: Level = then === undefined ? null : then.type === "binpack" ? then.field : "instanceId";
   const partitioning = index.partitioning(attribute);
   const partitions = partitioning.partitions;
-  const search = (parts: readonly Partition[]) =>
-    by === "instanceId" ? searchByTasks(parts, partitioning, index, ctx, cluster, rng) : searchResources(parts, by, ctx, cluster, rng);
-  if (attribute === null) return search(partitions);
+  if (attribute === null) return search(partitions, by, partitioning, index, ctx, cluster, rng);
 
   // Values from the fewest tasks of the group to the most; equal counts tie and are searched together.
   const counts = ctx.groups.byValue(ctx.group, attribute);
@@ -65,7 +63,7 @@ export function placeByIndex(
   for (let start = 0; start < ordered.length; ) {
     let end = start + 1;
     while (end < ordered.length && keys[end] === keys[start]) end++;
-    const found = search(ordered.slice(start, end));
+    const found = search(ordered.slice(start, end), by, partitioning, index, ctx, cluster, rng);
     if (found !== null) return found;
     start = end;
   }
@@ -74,6 +72,19 @@ export function placeByIndex(
 
 /** What ranks instances after the optional spread over an attribute. */
 type Level = BinpackField | "instanceId" | null;
+
+// A plain function, not a closure made per placement: this is the hot path.
+function search(
+  parts: readonly Partition[],
+  by: Level,
+  partitioning: Partitioning,
+  index: CandidateIndex,
+  ctx: PlacementContext,
+  cluster: Cluster,
+  rng: Random,
+): ContainerInstance | null {
+  return by === "instanceId" ? searchByTasks(parts, partitioning, index, ctx, cluster, rng) : searchResources(parts, by, ctx, cluster, rng);
+}
 
 function searchResources(parts: readonly Partition[], binpack: BinpackField | null, ctx: PlacementContext, cluster: Cluster, rng: Random): ContainerInstance | null {
   if (binpack === null) return pickIfAble(new IndexTies(parts.map(members), cluster), ctx, rng);
