@@ -46,7 +46,8 @@ export function placeByIndex(
   const by: Level = then === undefined ? null : then.type === "binpack" ? then.field : "instanceId";
   const partitioning = index.partitioning(attribute);
   const partitions = partitioning.partitions;
-  if (attribute === null) return search(partitions, by, partitioning, index, ctx, cluster, rng);
+  const how: Search = { by, partitioning, index, ctx, cluster, rng };
+  if (attribute === null) return search(partitions, how);
 
   // Values from the fewest tasks of the group to the most; equal counts tie and are searched together.
   const counts = ctx.groups.byValue(ctx.group, attribute);
@@ -63,7 +64,7 @@ export function placeByIndex(
   for (let start = 0; start < ordered.length; ) {
     let end = start + 1;
     while (end < ordered.length && keys[end] === keys[start]) end++;
-    const found = search(ordered.slice(start, end), by, partitioning, index, ctx, cluster, rng);
+    const found = search(ordered.slice(start, end), how);
     if (found !== null) return found;
     start = end;
   }
@@ -73,36 +74,27 @@ export function placeByIndex(
 /** What ranks instances after the optional spread over an attribute. */
 type Level = BinpackField | "instanceId" | null;
 
-// A plain function, not a closure made per placement: this is the hot path.
-function search(
-  parts: readonly Partition[],
-  by: Level,
-  partitioning: Partitioning,
-  index: CandidateIndex,
-  ctx: PlacementContext,
-  cluster: Cluster,
-  rng: Random,
-): ContainerInstance | null {
-  return by === "instanceId" ? searchByTasks(parts, partitioning, index, ctx, cluster, rng) : searchResources(parts, by, ctx, cluster, rng);
+/** One placement's search: what ranks after the spread, and where to look. Plain data, no closures: hot path. */
+interface Search {
+  readonly by: Level;
+  readonly partitioning: Partitioning;
+  readonly index: CandidateIndex;
+  readonly ctx: PlacementContext;
+  readonly cluster: Cluster;
+  readonly rng: Random;
 }
 
-function searchResources(parts: readonly Partition[], binpack: BinpackField | null, ctx: PlacementContext, cluster: Cluster, rng: Random): ContainerInstance | null {
-  if (binpack === null) return pickIfAble(new IndexTies(parts.map(members), cluster), ctx, rng);
-  return searchBuckets(parts, binpack, ctx, cluster, rng);
+function search(parts: readonly Partition[], how: Search): ContainerInstance | null {
+  if (how.by === "instanceId") return searchByTasks(parts, how);
+  if (how.by === null) return pickIfAble(new IndexTies(parts.map(members), how.cluster), how.ctx, how.rng);
+  return searchBuckets(parts, how.by, how.ctx, how.cluster, how.rng);
 }
 
 /**
  * spread(instanceId) over several partitions: instances with the fewest tasks of the group first.
  * Most candidates usually have none: they are each partition's members less the few that do.
  */
-function searchByTasks(
-  parts: readonly Partition[],
-  partitioning: Partitioning,
-  index: CandidateIndex,
-  ctx: PlacementContext,
-  cluster: Cluster,
-  rng: Random,
-): ContainerInstance | null {
+function searchByTasks(parts: readonly Partition[], { partitioning, index, ctx, cluster, rng }: Search): ContainerInstance | null {
   const position = new Map(parts.map((p, k) => [p, k]));
   const occupied: number[][] = parts.map(() => []);
   const byCount = new Map<number, number[][]>();
