@@ -43,6 +43,7 @@ export interface SimulationOptions {
 const workloadOf = (spec: LoadedScenario["workloads"][string]): Workload => ({
   startTime: spec.startTime ?? DEFAULT_WORKLOAD.startTime,
   startFailure: { probability: spec.startFailure?.probability ?? 0, stoppedReason: spec.startFailure?.stoppedReason },
+  healthCheckFailure: spec.healthCheckFailure,
   runtime: spec.runtime ?? DEFAULT_WORKLOAD.runtime,
   exitCode: spec.exitCode,
   stopTime: spec.stopTime ?? DEFAULT_WORKLOAD.stopTime,

@@ -12,6 +12,7 @@ import type { Cluster } from "../model/cluster.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 import type { EventBus } from "../model/events.ts";
 import { rank, transition, type StopCode, type Task, type TaskStatus } from "../model/task.ts";
+import type { HealthCheck } from "../model/task-definition.ts";
 import { pullErrorReason, type Workload, type WorkloadOf } from "../model/workload.ts";
 
 /** SIGKILL's exit code: a container that outlived stopTimeout (128 + 9). */
@@ -35,6 +36,8 @@ export interface AgentContext {
 export class ContainerAgent {
   /** The next lifecycle step scheduled for each task on this instance. */
   readonly #timers = new Map<Task, Handle>();
+  /** Each checked container's last health verdict, and the next check, per task. */
+  readonly #health = new Map<Task, { readonly containers: Map<number, "HEALTHY" | "UNHEALTHY">; readonly next: Handle[] }>();
 
   constructor(
     private readonly ctx: AgentContext,
@@ -71,6 +74,7 @@ export class ContainerAgent {
     task.pullStoppedAt = now;
     task.startedAt = now;
     this.#setStatus(task, "RUNNING");
+    task.taskDefinition.healthChecks.forEach((check, n) => this.#scheduleCheck(task, check, n, 0, workload.healthCheckFailure));
     if (workload.runtime === null) return;
     const runFor = sampleDuration(workload.runtime, this.#stream(task.taskDefinition.family, "runtime"));
     this.#schedule(task, runFor, () => this.#essentialExited(task, workload.exitCode));
@@ -109,8 +113,40 @@ export class ContainerAgent {
     }
   }
 
+  /**
+   * One container health check every `interval`: it fails with the workload's chance; `retries`
+   * failures in a row make the container UNHEALTHY, except within `startPeriod` after the start;
+   * a pass makes it HEALTHY (ecs-behaviour 4.2).
+   */
+  #scheduleCheck(task: Task, check: HealthCheck, container: number, failures: number, chance: number): void {
+    let health = this.#health.get(task);
+    if (health === undefined) this.#health.set(task, (health = { containers: new Map(), next: [] }));
+    health.next[container] = this.ctx.engine.after(check.interval * 1000, Priority.AGENT, () => {
+      const failed = chance > 0 && this.#stream(task.taskDefinition.family, "health").next() < chance;
+      const inStartPeriod = this.ctx.engine.now - (task.startedAt ?? 0) < check.startPeriod * 1000;
+      const streak = failed && !inStartPeriod ? failures + 1 : 0;
+      if (!failed) this.#containerHealth(task, container, "HEALTHY");
+      else if (streak >= check.retries) this.#containerHealth(task, container, "UNHEALTHY");
+      this.#scheduleCheck(task, check, container, streak, chance);
+    });
+  }
+
+  /** The task is UNHEALTHY if any checked container is, HEALTHY when all are, else UNKNOWN (4.2). */
+  #containerHealth(task: Task, container: number, status: "HEALTHY" | "UNHEALTHY"): void {
+    const containers = this.#health.get(task)?.containers;
+    if (containers === undefined) return;
+    containers.set(container, status);
+    const verdicts = [...containers.values()];
+    const health = verdicts.includes("UNHEALTHY") ? "UNHEALTHY" : verdicts.length === task.taskDefinition.healthChecks.length ? "HEALTHY" : "UNKNOWN";
+    if (health === task.healthStatus) return;
+    task.healthStatus = health;
+    this.ctx.bus.emit({ type: "TaskHealthChange", t: this.ctx.engine.now, taskId: task.taskId, group: task.group, healthStatus: health });
+  }
+
   #beginStopping(task: Task, request: StopRequest): void {
     this.#timers.get(task)?.cancel();
+    for (const handle of this.#health.get(task)?.next ?? []) handle.cancel();
+    this.#health.delete(task);
     this.ctx.cluster.setDesiredStopped(task);
     if (request.stopCode !== undefined) task.stopCode = request.stopCode;
     task.stoppedReason = request.stoppedReason;

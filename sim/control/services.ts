@@ -33,6 +33,7 @@ export interface CreateServiceRequest {
   readonly placementStrategy?: readonly Strategy[] | undefined;
   readonly placementConstraints?: readonly Constraint[] | undefined;
   readonly deploymentConfiguration?: DeploymentConfigurationInput | undefined;
+  readonly healthCheckGracePeriodSeconds?: number | undefined;
 }
 
 export interface UpdateServiceRequest {
@@ -68,6 +69,7 @@ export class ServiceApi {
       placementStrategy: request.placementStrategy ?? [],
       placementConstraints: request.placementConstraints ?? [],
       deploymentConfiguration: merge(DEFAULT_DEPLOYMENT_CONFIGURATION[schedulingStrategy], request.deploymentConfiguration),
+      healthCheckGracePeriodSeconds: request.healthCheckGracePeriodSeconds ?? 0,
       deployments: [],
       events: [],
       createdAt: this.ctx.engine.now,

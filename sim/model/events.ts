@@ -84,6 +84,8 @@ export type SimEvent =
       readonly exitCode?: number;
     }
   | { readonly type: "StopTask"; readonly t: number; readonly taskId: string; readonly reason: string }
+  /** The task's health from its container health checks changed. */
+  | { readonly type: "TaskHealthChange"; readonly t: number; readonly taskId: string; readonly group: string; readonly healthStatus: "UNKNOWN" | "HEALTHY" | "UNHEALTHY" }
   /** A service event, as DescribeServices lists them, with ECS's message text. */
   | { readonly type: "ServiceEvent"; readonly t: number; readonly serviceName: string; readonly message: string }
   /** The scheduler could not place a service task (EventBridge SERVICE_TASK_PLACEMENT_FAILURE); every attempt. */

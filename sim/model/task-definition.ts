@@ -22,6 +22,16 @@ export interface PortMappingInput {
   readonly protocol?: Protocol | undefined;
 }
 
+/** A container health check; times in seconds, defaults and ranges of API HealthCheck (ecs-behaviour 4.2). */
+export interface HealthCheck {
+  readonly interval: number;
+  readonly timeout: number;
+  readonly retries: number;
+  readonly startPeriod: number;
+}
+
+export const HEALTH_CHECK_DEFAULTS: HealthCheck = { interval: 30, timeout: 5, retries: 3, startPeriod: 0 };
+
 export interface ContainerDefinitionInput {
   readonly name: string;
   readonly image: string;
@@ -33,6 +43,7 @@ export interface ContainerDefinitionInput {
   readonly gpu?: number | undefined;
   /** Seconds between SIGTERM and SIGKILL; the agent's ECS_CONTAINER_STOP_TIMEOUT (30 s) when unset. */
   readonly stopTimeout?: number | undefined;
+  readonly healthCheck?: HealthCheck | undefined;
 }
 
 /** RegisterTaskDefinition's input, numbers already parsed (ECS accepts "1 vCPU" / "2 GB" strings). */
@@ -72,6 +83,11 @@ export interface TaskDefinition extends TaskDefinitionInput {
   readonly requirements: TaskRequirements;
   /** Longest container stopTimeout, in ms: how long StopTask waits before SIGKILL. */
   readonly stopTimeoutMs: number;
+  /**
+   * The health checks that decide the task's health: only essential containers' count (4.2). Empty:
+   * the task's health is not checked, and it counts as healthy 40 s after RUNNING (5.3).
+   */
+  readonly healthChecks: readonly HealthCheck[];
 }
 
 /** The agent's default SIGTERM-to-SIGKILL wait, ECS_CONTAINER_STOP_TIMEOUT (ecs-behaviour 4.3). */
@@ -216,5 +232,6 @@ export function makeTaskDefinition(input: TaskDefinitionInput, revision: number)
     familyRevision: `${input.family}:${revision}`,
     requirements: taskRequirements(input),
     stopTimeoutMs: longestStop * 1000,
+    healthChecks: input.containerDefinitions.flatMap((c) => ((c.essential ?? true) && c.healthCheck !== undefined ? [c.healthCheck] : [])),
   };
 }

@@ -67,6 +67,8 @@ export interface Task extends NewTask {
   exitCode?: number;
   /** Host ports given to the task: its static ports, then the dynamic ones Docker picked. */
   hostPorts: { readonly tcp: readonly number[]; readonly udp: readonly number[] };
+  /** From the container health checks: UNKNOWN until one passes or enough fail (API Task.healthStatus). */
+  healthStatus: "UNKNOWN" | "HEALTHY" | "UNHEALTHY";
   /** True while the task's CPU, memory, GPUs and ports count against its instance. */
   holdsCompute: boolean;
   /** True while the task's ENI is attached (awsvpc), until STOPPED. */
@@ -90,6 +92,7 @@ export function createTask(fields: NewTask): Task {
     lastStatus: fields.taskDefinition.networkMode === "awsvpc" ? "PROVISIONING" : "PENDING",
     desiredStatus: "RUNNING",
     hostPorts: NO_HOST_PORTS,
+    healthStatus: "UNKNOWN",
     holdsCompute: false,
     holdsEni: false,
   };

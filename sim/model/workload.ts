@@ -11,6 +11,8 @@ export interface Workload {
   readonly startTime: Distribution;
   /** The chance a start fails (a bad image, say): the task goes STOPPED with TaskFailedToStart. */
   readonly startFailure: { readonly probability: number; readonly stoppedReason: string | undefined };
+  /** The chance one container health check fails (the task definition says how often they run). */
+  readonly healthCheckFailure: number;
   /** How long the essential container runs before it exits on its own, ms; null = until stopped. */
   readonly runtime: Distribution | null;
   /** Exit code of the essential container when it exits on its own. */
@@ -29,6 +31,7 @@ const ZERO: Distribution = { type: "constant", value: 0 };
 export const DEFAULT_WORKLOAD: Workload = {
   startTime: ZERO,
   startFailure: { probability: 0, stoppedReason: undefined },
+  healthCheckFailure: 0,
   runtime: null,
   exitCode: 0,
   stopTime: ZERO,

@@ -19,6 +19,9 @@ export const serviceMessages = {
     `service (${service}) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.`,
 } as const;
 
+/** stoppedReason of a task replaced for failing its container health checks (OBSERVED). */
+export const FAILED_HEALTH_CHECKS = "Task failed container health checks";
+
 /** stoppedReason of tasks the service scheduler stops (OBSERVED). */
 export function scalingActivity(deploymentId: string): string {
   return `Scaling activity initiated by (deployment ${deploymentId})`;

@@ -16,7 +16,7 @@ import { SimError } from "../engine/errors.ts";
 import { circuitBreakerThreshold, deploymentBounds, MAX_SERVICE_EVENTS, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
 import type { Task } from "../model/task.ts";
 import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY } from "../placement/scale-in.ts";
-import { scalingActivity, serviceMessages } from "./messages.ts";
+import { FAILED_HEALTH_CHECKS, scalingActivity, serviceMessages } from "./messages.ts";
 import { planRollout, type ServiceTask } from "./rollout.ts";
 
 /** Without a load balancer or container health check, a task is healthy 40 s after RUNNING (5.3). */
@@ -69,6 +69,8 @@ interface Tracked {
 
 export class ServiceScheduler {
   readonly #services = new Map<string, Tracked>();
+  /** Unhealthy tasks inside their grace period that have a wake-up at its end. */
+  readonly #graceWakes = new WeakSet<Task>();
 
   constructor(private readonly ctx: SchedulerContext) {
     ctx.bus.subscribe((event) => this.#onEvent(event));
@@ -140,6 +142,7 @@ export class ServiceScheduler {
       if (event.status === "DRAINING") for (const name of this.#services.keys()) this.wake(name);
       return;
     }
+    if (event.type === "TaskHealthChange" && event.group.startsWith("service:")) this.wake(event.group.slice("service:".length));
     if (event.type !== "TaskStateChange") return;
     if (event.desiredStatus === "STOPPED") this.#capacityFreed();
     if (!event.group.startsWith("service:")) return;
@@ -232,8 +235,29 @@ export class ServiceScheduler {
     return true;
   }
 
+  /**
+   * Healthy for minimumHealthyPercent (5.3): with container health checks, when they say HEALTHY;
+   * without, 40 s after RUNNING.
+   */
   #healthy(task: Task): boolean {
-    return task.lastStatus === "RUNNING" && task.startedAt !== undefined && this.ctx.engine.now - task.startedAt >= HEALTHY_AFTER_MS;
+    if (task.lastStatus !== "RUNNING" || task.startedAt === undefined) return false;
+    if (task.taskDefinition.healthChecks.length > 0) return task.healthStatus === "HEALTHY";
+    return this.ctx.engine.now - task.startedAt >= HEALTHY_AFTER_MS;
+  }
+
+  /**
+   * UNHEALTHY past the service's healthCheckGracePeriodSeconds, which ignores failures after a
+   * start (5.3); an unhealthy task still inside it wakes the service when it ends.
+   */
+  #failing(task: Task, service: Service): boolean {
+    if (task.healthStatus !== "UNHEALTHY" || task.startedAt === undefined) return false;
+    const graceEnds = task.startedAt + service.healthCheckGracePeriodSeconds * 1000;
+    if (this.ctx.engine.now >= graceEnds) return true;
+    if (!this.#graceWakes.has(task)) {
+      this.#graceWakes.add(task);
+      this.ctx.engine.schedule(graceEnds, Priority.SCHEDULER, () => this.wake(service.serviceName));
+    }
+    return false;
   }
 
   #reconcile(tracked: Tracked): void {
@@ -246,7 +270,10 @@ export class ServiceScheduler {
       return;
     }
     // Tasks of older deployments and tasks on draining instances are both replaced within the bounds.
-    const tasks = [...tracked.tasks].map((task): ServiceTask => ({ task, primary: this.#current(task, primary), healthy: this.#healthy(task) }));
+    const tasks = [...tracked.tasks].map((task): ServiceTask => {
+      const failing = this.#failing(task, service);
+      return { task, primary: !failing && this.#current(task, primary), healthy: this.#healthy(task), failing };
+    });
     const plan = planRollout({
       desiredCount: service.status === "DRAINING" ? 0 : service.desiredCount,
       deploymentConfiguration: service.status === "DRAINING" ? { minimumHealthyPercent: 0, maximumPercent: 100 } : service.deploymentConfiguration,
@@ -254,6 +281,7 @@ export class ServiceScheduler {
     });
     const healthyBefore = tasks.filter((t) => t.healthy).length;
     this.#stop(tracked, plan.stopOld, primary);
+    this.#stop(tracked, plan.stopFailing, primary, FAILED_HEALTH_CHECKS);
     this.#scaleIn(tracked, tasks, plan.scaleIn, primary);
     const waiting = tracked.retry !== undefined || this.#throttled(tracked);
     if (plan.start > 0 && !waiting && service.status === "ACTIVE" && primary.rolloutState !== "FAILED") this.#launch(tracked, primary, plan.start);
@@ -338,14 +366,14 @@ export class ServiceScheduler {
     if (launched.length > 0) this.#say(tracked, serviceMessages.started(service.serviceName, launched.map((t) => t.taskId)));
   }
 
-  #stop(tracked: Tracked, victims: readonly Task[], primary: Deployment): void {
-    for (const task of victims) this.#stopOne(tracked, task, primary);
+  #stop(tracked: Tracked, victims: readonly Task[], primary: Deployment, reason = scalingActivity(primary.id)): void {
+    for (const task of victims) this.#stopOne(tracked, task, reason);
     if (victims.length > 0) this.#say(tracked, serviceMessages.stopped(tracked.service.serviceName, victims.map((t) => t.taskId)));
   }
 
-  #stopOne(tracked: Tracked, task: Task, primary: Deployment): void {
+  #stopOne(tracked: Tracked, task: Task, stoppedReason: string): void {
     tracked.tasks.delete(task);
-    this.ctx.control.stopTaskAs(task, { stopCode: "ServiceSchedulerInitiated", stoppedReason: scalingActivity(primary.id) });
+    this.ctx.control.stopTaskAs(task, { stopCode: "ServiceSchedulerInitiated", stoppedReason });
   }
 
   /**
@@ -355,13 +383,13 @@ export class ServiceScheduler {
   #scaleIn(tracked: Tracked, tasks: readonly ServiceTask[], count: number, primary: Deployment): void {
     const candidates = tasks.filter((t) => t.primary);
     const victims = candidates.filter((t) => !t.healthy).slice(0, count).map((t) => t.task);
-    for (const task of victims) this.#stopOne(tracked, task, primary);
+    for (const task of victims) this.#stopOne(tracked, task, scalingActivity(primary.id));
     let healthy = candidates.filter((t) => t.healthy).map((t) => t.task);
     const instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId)!;
     const rng = this.ctx.rng.stream(`scheduler/${tracked.service.serviceName}`);
     while (victims.length < count && healthy.length > 0) {
       const victim = chooseTaskToStop(healthy, tracked.service.placementStrategy, instanceOf, rng);
-      this.#stopOne(tracked, victim, primary);
+      this.#stopOne(tracked, victim, scalingActivity(primary.id));
       victims.push(victim);
       healthy = healthy.filter((t) => t !== victim);
     }

@@ -363,3 +363,43 @@ services: [{ serviceName: tiny, taskDefinition: tiny, desiredCount: 600 }]
     expect(placed).toHaveLength(600);
   });
 });
+
+describe("container health checks (ecs-behaviour 4.2, 5.3)", () => {
+  const withCheck = (workload: string, service = "") => `
+name: health
+duration: 20m
+cluster:
+  availabilityZones: [us-east-1a]
+  containerInstances: [{ instanceType: m5.xlarge, count: 1 }]
+taskDefinitions:
+  - family: web
+    containerDefinitions:
+      - { name: app, image: "nginx:1", cpu: 256, memory: 256, healthCheck: { command: ["CMD-SHELL", "curl -f localhost"], interval: 10, retries: 3 } }
+services: [{ serviceName: web, taskDefinition: web, desiredCount: 1${service} }]
+workloads:
+  web: { startTime: 5s${workload} }
+`;
+
+  it("counts a task healthy when its check passes, not 40 s after RUNNING", () => {
+    const { events } = simulate(withCheck(""));
+    expect(events.find((e) => e.type === "TaskHealthChange")).toMatchObject({ t: 15_000, healthStatus: "HEALTHY" });
+    const completed = events.find((e) => e.type === "DeploymentStateChange" && e.rolloutState === "COMPLETED");
+    expect(completed?.t).toBe(15_000);
+  });
+
+  it("replaces an unhealthy task, starting the replacement first when maximumPercent allows", () => {
+    const { events } = simulate(withCheck(", healthCheckFailure: 1"));
+    const unhealthy = events.find((e) => e.type === "TaskHealthChange" && e.healthStatus === "UNHEALTHY");
+    expect(unhealthy?.t).toBe(5_000 + 30_000); // three failed checks, 10 s apart
+    const after = events.filter((e) => e.t >= 35_000 && (e.type === "TaskPlaced" || (e.type === "TaskStateChange" && e.lastStatus === "STOPPING")));
+    expect(after[0]?.type).toBe("TaskPlaced");
+    const stopped = events.find((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPED");
+    expect(stopped).toMatchObject({ stopCode: "ServiceSchedulerInitiated", stoppedReason: "Task failed container health checks" });
+  });
+
+  it("ignores failed checks during healthCheckGracePeriodSeconds", () => {
+    const { events } = simulate(withCheck(", healthCheckFailure: 1", ", healthCheckGracePeriodSeconds: 120"));
+    const firstReplacement = events.filter((e) => e.type === "TaskPlaced")[1];
+    expect(firstReplacement?.t).toBe(125_000); // the grace period after the start at 5 s
+  });
+});

@@ -71,6 +71,7 @@ const workloadSchema = z.strictObject({
     })
     .optional()
     .meta({ description: "How likely a start fails (TaskFailedToStart), e.g. a broken image: probability 1." }),
+  healthCheckFailure: z.number().min(0).max(1).default(0).meta({ description: "The chance one container health check fails." }),
   runtime: durationDistributionSchema.optional().meta({ description: "How long the essential container runs before it exits. Default: until stopped." }),
   exitCode: z.number().int().min(0).max(255).default(0),
   stopTime: durationDistributionSchema.optional().meta({ description: "How long the app takes to exit after SIGTERM; capped by stopTimeout. Default 0s." }),

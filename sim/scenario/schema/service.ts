@@ -18,7 +18,7 @@ const deploymentConfigurationSchema = z.strictObject({
 const notYet = (what: string) => z.unknown().optional().refine((v) => v === undefined, `${what} not modelled yet`);
 
 /** CreateService fields without an effect the simulator models. */
-const IGNORED = ["cluster", "clientToken", "launchType", "platformVersion", "role", "tags", "enableECSManagedTags", "propagateTags", "enableExecuteCommand", "networkConfiguration", "healthCheckGracePeriodSeconds", "availabilityZoneRebalancing"] as const;
+const IGNORED = ["cluster", "clientToken", "launchType", "platformVersion", "role", "tags", "enableECSManagedTags", "propagateTags", "enableExecuteCommand", "networkConfiguration", "availabilityZoneRebalancing"] as const;
 
 export const createServiceSchema = z
   .strictObject({
@@ -29,6 +29,7 @@ export const createServiceSchema = z
     placementStrategy: placementStrategySchema.optional(),
     placementConstraints: placementConstraintsSchema.optional(),
     deploymentConfiguration: deploymentConfigurationSchema.optional(),
+    healthCheckGracePeriodSeconds: z.number().int().min(0).max(2_147_483_647).optional(),
     loadBalancers: notYet("load balancers are"),
     serviceRegistries: notYet("service registries are"),
     capacityProviderStrategy: notYet("capacity provider strategies are"),
@@ -46,7 +47,8 @@ export const createServiceSchema = z
     const max = s.deploymentConfiguration?.maximumPercent;
     if (max !== undefined && max !== 100) problem(["deploymentConfiguration", "maximumPercent"], `maximumPercent must be 100 for a DAEMON service, got ${max}`);
   })
-  .transform(({ serviceName, taskDefinition, desiredCount, schedulingStrategy, placementStrategy, placementConstraints, deploymentConfiguration }) => ({
+  .transform(({ serviceName, taskDefinition, desiredCount, schedulingStrategy, placementStrategy, placementConstraints, deploymentConfiguration, healthCheckGracePeriodSeconds }) => ({
+    healthCheckGracePeriodSeconds,
     serviceName,
     taskDefinition,
     desiredCount: desiredCount ?? 0,

@@ -8,6 +8,7 @@ import { z } from "zod";
 import { taskDefinitionConstraintsSchema } from "./placement.ts";
 import {
   COMPATIBILITIES,
+  HEALTH_CHECK_DEFAULTS,
   NETWORK_MODES,
   PROTOCOLS,
   taskDefinitionProblems,
@@ -25,7 +26,7 @@ const IGNORED_CONTAINER_FIELDS = [
   "mountPoints", "volumesFrom", "linuxParameters", "secrets", "dependsOn", "startTimeout", "versionConsistency",
   "hostname", "user", "workingDirectory", "disableNetworking", "privileged", "readonlyRootFilesystem", "dnsServers",
   "dnsSearchDomains", "extraHosts", "dockerSecurityOptions", "interactive", "pseudoTerminal", "dockerLabels",
-  "ulimits", "logConfiguration", "healthCheck", "systemControls", "firelensConfiguration", "credentialSpecs",
+  "ulimits", "logConfiguration", "systemControls", "firelensConfiguration", "credentialSpecs",
 ] as const;
 
 const IGNORED_TASK_FIELDS = [
@@ -52,6 +53,22 @@ const resourceRequirementSchema = z.strictObject({
   value: z.string().regex(/^\d+$/, "expected a whole number as a string, e.g. \"1\""),
 });
 
+/** API HealthCheck: the command is the app's business; the timing is the simulator's. */
+const healthCheckSchema = z
+  .strictObject({
+    command: z.array(z.string()).min(1),
+    interval: z.number().int().min(5).max(300).optional(),
+    timeout: z.number().int().min(2).max(60).optional(),
+    retries: z.number().int().min(1).max(10).optional(),
+    startPeriod: z.number().int().min(0).max(300).optional(),
+  })
+  .transform(({ interval, timeout, retries, startPeriod }) => ({
+    interval: interval ?? HEALTH_CHECK_DEFAULTS.interval,
+    timeout: timeout ?? HEALTH_CHECK_DEFAULTS.timeout,
+    retries: retries ?? HEALTH_CHECK_DEFAULTS.retries,
+    startPeriod: startPeriod ?? HEALTH_CHECK_DEFAULTS.startPeriod,
+  }));
+
 const containerDefinitionSchema = z
   .strictObject({
     name: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "expected 1-255 letters, numbers, hyphens and underscores"),
@@ -64,6 +81,7 @@ const containerDefinitionSchema = z
     portMappings: z.array(portMappingSchema).optional(),
     resourceRequirements: z.array(resourceRequirementSchema).optional(),
     stopTimeout: z.number().int().min(0).optional(),
+    healthCheck: healthCheckSchema.optional(),
     ...ignored(IGNORED_CONTAINER_FIELDS),
   })
   .transform((c): ContainerDefinitionInput => {
@@ -78,6 +96,7 @@ const containerDefinitionSchema = z
       portMappings: c.portMappings,
       gpu,
       stopTimeout: c.stopTimeout,
+      healthCheck: c.healthCheck,
     };
   });
 
