@@ -33,7 +33,7 @@ export function loadScenario(file: string): LoadedScenario {
 export function checkScenario(doc: SourceDocument): LoadedScenario {
   const scenario = validate(scenarioSchema, doc);
   const issues: SourceIssue[] = [];
-  const taskDefinitions = scenario.taskDefinitions.flatMap((entry, i) => {
+  const taskDefinitions = scenario.taskDefinitions.flatMap((entry) => {
     if (typeof entry !== "string") return [entry];
     try {
       return [readTaskDefinitionFile(join(dirname(doc.file), entry))];

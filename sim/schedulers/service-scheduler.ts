@@ -13,9 +13,12 @@ import type { RandomStreams } from "../engine/rng.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { EventBus, SimEvent } from "../model/events.ts";
 import { SimError } from "../engine/errors.ts";
-import { circuitBreakerThreshold, deploymentBounds, MAX_SERVICE_EVENTS, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
+import { deploymentBounds, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
 import type { Task } from "../model/task.ts";
 import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY } from "../placement/scale-in.ts";
+import { rollbackTarget, tripsCircuitBreaker } from "./circuit-breaker.ts";
+import { EVENT_REPEAT_MS, ServiceEventLog } from "./event-log.ts";
+import { LaunchRate, LaunchThrottle } from "./launch-limits.ts";
 import { FAILED_HEALTH_CHECKS, scalingActivity, serviceMessages } from "./messages.ts";
 import { planRollout, type ServiceTask } from "./rollout.ts";
 
@@ -23,19 +26,6 @@ import { planRollout, type ServiceTask } from "./rollout.ts";
 export const HEALTHY_AFTER_MS = 40_000;
 /** How soon the scheduler tries again after a task could not be placed (UNCONFIRMED: a choice). */
 export const PLACEMENT_RETRY_MS = 60_000;
-/** Identical service events are suppressed for six hours; so often is a steady state re-reported (5.6, WE19). */
-export const EVENT_REPEAT_MS = 6 * 3_600_000;
-/**
- * The launch throttle (5.4): after THROTTLE_AFTER tasks in a row fail to start, the scheduler waits
- * before launching again, one minute at first, doubling with each further failure, at most 27
- * minutes. ECS documents the cap, not the steps: the steps are a choice.
- */
-export const THROTTLE_AFTER = 3;
-export const THROTTLE_FIRST_DELAY_MS = 60_000;
-export const THROTTLE_MAX_DELAY_MS = 27 * 60_000;
-/** Tasks a service may launch per minute on EC2 (the 2022 quota table; the current value is not published). */
-export const LAUNCHES_PER_MINUTE = 250;
-
 export interface SchedulerContext {
   readonly engine: Engine;
   readonly bus: EventBus;
@@ -56,15 +46,10 @@ interface Tracked {
   retry: Handle | undefined;
   steady: boolean;
   reminder: Handle | undefined;
-  /** When each message was last emitted, for the six-hour duplicate suppression. */
-  readonly lastSaid: Map<string, number>;
-  /** Tasks in a row that failed to start, and when launching may resume (the throttle). */
-  failedStarts: number;
-  throttledUntil: number;
+  readonly log: ServiceEventLog;
+  readonly throttle: LaunchThrottle;
   throttleWake: Handle | undefined;
-  /** The launch-rate bucket: launches available, refilled continuously up to one minute's worth. */
-  launchTokens: number;
-  tokensAt: number;
+  readonly rate: LaunchRate;
 }
 
 export class ServiceScheduler {
@@ -85,12 +70,10 @@ export class ServiceScheduler {
       retry: undefined,
       steady: false,
       reminder: undefined,
-      lastSaid: new Map(),
-      failedStarts: 0,
-      throttledUntil: 0,
+      log: new ServiceEventLog(this.ctx.engine, this.ctx.bus, service),
+      throttle: new LaunchThrottle(),
       throttleWake: undefined,
-      launchTokens: LAUNCHES_PER_MINUTE,
-      tokensAt: this.ctx.engine.now,
+      rate: new LaunchRate(this.ctx.engine.now),
     });
     this.wake(service.serviceName);
   }
@@ -117,8 +100,7 @@ export class ServiceScheduler {
   resetThrottle(serviceName: string): void {
     const tracked = this.#services.get(serviceName);
     if (tracked === undefined) return;
-    tracked.failedStarts = 0;
-    tracked.throttledUntil = 0;
+    tracked.throttle.reset();
     tracked.throttleWake?.cancel();
     tracked.throttleWake = undefined;
   }
@@ -161,28 +143,19 @@ export class ServiceScheduler {
 
   /** A task of the service never reached RUNNING: feeds the throttle and the circuit breaker. */
   #failedToStart(tracked: Tracked, task: Task): void {
-    tracked.failedStarts += 1;
-    if (tracked.failedStarts >= THROTTLE_AFTER) {
-      const delay = Math.min(THROTTLE_MAX_DELAY_MS, THROTTLE_FIRST_DELAY_MS * 2 ** (tracked.failedStarts - THROTTLE_AFTER));
-      tracked.throttledUntil = this.ctx.engine.now + delay;
-      this.#say(tracked, serviceMessages.throttled(tracked.service.serviceName));
-    }
+    if (tracked.throttle.failed(this.ctx.engine.now)) tracked.log.say(serviceMessages.throttled(tracked.service.serviceName));
     const deployment = tracked.service.deployments.find((d) => d.id === task.startedBy);
     if (deployment === undefined) return;
     deployment.failedTasks += 1;
-    const breaker = tracked.service.deploymentConfiguration.deploymentCircuitBreaker;
-    const tripped =
-      breaker.enable &&
-      deployment.status === "PRIMARY" &&
-      deployment.rolloutState === "IN_PROGRESS" &&
-      !deployment.hasRunningTask &&
-      deployment.failedTasks >= circuitBreakerThreshold(tracked.service.desiredCount);
-    if (tripped) this.#tripCircuitBreaker(tracked, deployment, breaker.rollback);
+    const config = tracked.service.deploymentConfiguration;
+    if (tripsCircuitBreaker(deployment, config, tracked.service.desiredCount)) {
+      this.#tripCircuitBreaker(tracked, deployment, config.deploymentCircuitBreaker.rollback);
+    }
   }
 
   /** A task of the service is RUNNING: tasks start again, and its deployment has a running task. */
   #running(tracked: Tracked, task: Task): void {
-    tracked.failedStarts = 0;
+    tracked.throttle.succeeded();
     const deployment = tracked.service.deployments.find((d) => d.id === task.startedBy);
     if (deployment === undefined) return;
     deployment.hasRunningTask = true;
@@ -197,8 +170,8 @@ export class ServiceScheduler {
   #tripCircuitBreaker(tracked: Tracked, failed: Deployment, rollback: boolean): void {
     const { service } = tracked;
     setDeploymentState(this.ctx, service, failed, "PRIMARY", "FAILED", "ECS deployment circuit breaker: task failed to start.");
-    this.#say(tracked, serviceMessages.deploymentFailed(service.serviceName));
-    const target = rollback ? service.deployments.find((d) => d !== failed && d.rolloutState === "COMPLETED") : undefined;
+    tracked.log.say(serviceMessages.deploymentFailed(service.serviceName));
+    const target = rollback ? rollbackTarget(service.deployments, failed) : undefined;
     if (target === undefined) return;
     service.deployments.splice(service.deployments.indexOf(target), 1);
     service.deployments.unshift(target);
@@ -225,9 +198,9 @@ export class ServiceScheduler {
   /** Whether the throttle holds launches back now; if so, wake when it lifts. */
   #throttled(tracked: Tracked): boolean {
     const now = this.ctx.engine.now;
-    if (now >= tracked.throttledUntil) return false;
+    if (now >= tracked.throttle.until) return false;
     if (tracked.throttleWake === undefined) {
-      tracked.throttleWake = this.ctx.engine.schedule(tracked.throttledUntil, Priority.SCHEDULER, () => {
+      tracked.throttleWake = this.ctx.engine.schedule(tracked.throttle.until, Priority.SCHEDULER, () => {
         tracked.throttleWake = undefined;
         this.wake(tracked.service.serviceName);
       });
@@ -285,7 +258,7 @@ export class ServiceScheduler {
     this.#scaleIn(tracked, tasks, plan.scaleIn, primary);
     const waiting = tracked.retry !== undefined || this.#throttled(tracked);
     if (plan.start > 0 && !waiting && service.status === "ACTIVE" && primary.rolloutState !== "FAILED") this.#launch(tracked, primary, plan.start);
-    if (plan.stalled) this.#say(tracked, serviceMessages.deploymentConfigurationStall(service.serviceName));
+    if (plan.stalled) tracked.log.say(serviceMessages.deploymentConfigurationStall(service.serviceName));
     if (this.ctx.check === true) this.#checkBounds(tracked, healthyBefore, tasks.length);
     this.#settle(tracked);
   }
@@ -359,16 +332,16 @@ export class ServiceScheduler {
         launched.push(result);
       } else {
         this.ctx.bus.emit({ type: "ServiceTaskPlacementFailure", t: this.ctx.engine.now, serviceName: service.serviceName, reason: result.reason, detail: result.detail });
-        this.#say(tracked, serviceMessages.unableToPlace(service.serviceName, result.detail));
+        tracked.log.say(serviceMessages.unableToPlace(service.serviceName, result.detail));
         this.#retryLater(tracked);
       }
     }
-    if (launched.length > 0) this.#say(tracked, serviceMessages.started(service.serviceName, launched.map((t) => t.taskId)));
+    if (launched.length > 0) tracked.log.say(serviceMessages.started(service.serviceName, launched.map((t) => t.taskId)));
   }
 
   #stop(tracked: Tracked, victims: readonly Task[], primary: Deployment, reason = scalingActivity(primary.id)): void {
     for (const task of victims) this.#stopOne(tracked, task, reason);
-    if (victims.length > 0) this.#say(tracked, serviceMessages.stopped(tracked.service.serviceName, victims.map((t) => t.taskId)));
+    if (victims.length > 0) tracked.log.say(serviceMessages.stopped(tracked.service.serviceName, victims.map((t) => t.taskId)));
   }
 
   #stopOne(tracked: Tracked, task: Task, stoppedReason: string): void {
@@ -393,7 +366,7 @@ export class ServiceScheduler {
       victims.push(victim);
       healthy = healthy.filter((t) => t !== victim);
     }
-    if (victims.length > 0) this.#say(tracked, serviceMessages.stopped(tracked.service.serviceName, victims.map((t) => t.taskId)));
+    if (victims.length > 0) tracked.log.say(serviceMessages.stopped(tracked.service.serviceName, victims.map((t) => t.taskId)));
   }
 
   #launch(tracked: Tracked, primary: Deployment, wanted: number): void {
@@ -401,7 +374,7 @@ export class ServiceScheduler {
     const count = Math.min(wanted, this.#launchesAvailable(tracked));
     if (count === 0) return;
     if (!this.ctx.control.hasContainerInstances()) {
-      this.#say(tracked, serviceMessages.noInstances(service.serviceName));
+      tracked.log.say(serviceMessages.noInstances(service.serviceName));
       this.#retryLater(tracked);
       return;
     }
@@ -415,26 +388,20 @@ export class ServiceScheduler {
       stopAtFirstFailure: true,
     });
     for (const task of tasks) tracked.tasks.add(task);
-    tracked.launchTokens -= tasks.length;
-    if (tasks.length > 0) this.#say(tracked, serviceMessages.started(service.serviceName, tasks.map((t) => t.taskId)));
+    tracked.rate.took(tasks.length);
+    if (tasks.length > 0) tracked.log.say(serviceMessages.started(service.serviceName, tasks.map((t) => t.taskId)));
     const failure = failures[0];
     if (failure !== undefined) {
       this.ctx.bus.emit({ type: "ServiceTaskPlacementFailure", t: this.ctx.engine.now, serviceName: service.serviceName, reason: failure.reason, detail: failure.detail });
-      this.#say(tracked, serviceMessages.unableToPlace(service.serviceName, failure.detail));
+      tracked.log.say(serviceMessages.unableToPlace(service.serviceName, failure.detail));
       this.#retryLater(tracked);
     }
   }
 
   /** Launches the rate limit allows now (ecs-behaviour 5.8); when none, wake once one is back. */
   #launchesAvailable(tracked: Tracked): number {
-    const now = this.ctx.engine.now;
-    tracked.launchTokens = Math.min(LAUNCHES_PER_MINUTE, tracked.launchTokens + ((now - tracked.tokensAt) * LAUNCHES_PER_MINUTE) / 60_000);
-    tracked.tokensAt = now;
-    const available = Math.floor(tracked.launchTokens);
-    if (available === 0) {
-      const wait = Math.ceil(((1 - tracked.launchTokens) * 60_000) / LAUNCHES_PER_MINUTE);
-      this.ctx.engine.after(wait, Priority.SCHEDULER, () => this.wake(tracked.service.serviceName));
-    }
+    const available = tracked.rate.available(this.ctx.engine.now);
+    if (available === 0) this.ctx.engine.after(tracked.rate.wait(), Priority.SCHEDULER, () => this.wake(tracked.service.serviceName));
     return available;
   }
 
@@ -462,14 +429,14 @@ export class ServiceScheduler {
     if (done && primary.rolloutState === "IN_PROGRESS") {
       for (const old of service.deployments.splice(1)) setDeploymentState(this.ctx, service, old, "INACTIVE", old.rolloutState);
       setDeploymentState(this.ctx, service, primary, "PRIMARY", "COMPLETED");
-      this.#say(tracked, serviceMessages.deploymentCompleted(service.serviceName, primary.id));
+      tracked.log.say(serviceMessages.deploymentCompleted(service.serviceName, primary.id));
     }
     // Steady: one deployment and runningCount == desiredCount (the services-stable waiter, 5.7).
     const running = primaryTasks.filter((t) => t.lastStatus === "RUNNING").length;
     const steady = service.deployments.length === 1 && running === service.desiredCount && tracked.tasks.size === running;
     if (steady && !tracked.steady) {
-      tracked.lastSaid.clear(); // the causes of earlier messages are resolved
-      this.#say(tracked, serviceMessages.steadyState(service.serviceName));
+      tracked.log.resolved();
+      tracked.log.say(serviceMessages.steadyState(service.serviceName));
       tracked.reminder = this.ctx.engine.after(EVENT_REPEAT_MS, Priority.SCHEDULER, () => this.#remind(tracked));
     }
     if (!steady) {
@@ -481,22 +448,11 @@ export class ServiceScheduler {
 
   /** A service that stays steady says so again every six hours (WE19). */
   #remind(tracked: Tracked): void {
-    tracked.lastSaid.clear();
-    this.#say(tracked, serviceMessages.steadyState(tracked.service.serviceName));
+    tracked.log.resolved();
+    tracked.log.say(serviceMessages.steadyState(tracked.service.serviceName));
     tracked.reminder = this.ctx.engine.after(EVENT_REPEAT_MS, Priority.SCHEDULER, () => this.#remind(tracked));
   }
 
-  /** Records a service event unless the same message was said in the last six hours. */
-  #say(tracked: Tracked, message: string): void {
-    const now = this.ctx.engine.now;
-    const last = tracked.lastSaid.get(message);
-    if (last !== undefined && now - last < EVENT_REPEAT_MS) return;
-    tracked.lastSaid.set(message, now);
-    const events = tracked.service.events;
-    events.unshift({ createdAt: now, message });
-    if (events.length > MAX_SERVICE_EVENTS) events.length = MAX_SERVICE_EVENTS;
-    this.ctx.bus.emit({ type: "ServiceEvent", t: now, serviceName: tracked.service.serviceName, message });
-  }
 }
 
 /** Reports a service API action that ECS accepted. */

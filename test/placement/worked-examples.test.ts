@@ -32,7 +32,7 @@ describe("WE2: scale-in keeps zones balanced (ecs-behaviour 5.2)", () => {
     const w = makeWorld();
     const a1 = w.addInstance("m5.large", AZ[0]);
     const b1 = w.addInstance("m5.large", AZ[1]);
-    const b2 = w.addInstance("m5.large", AZ[1]);
+    w.addInstance("m5.large", AZ[1]); // b2: in AZ-b, runs nothing, so it is never a victim
     const c1 = w.addInstance("m5.large", AZ[2]);
     const c2 = w.addInstance("m5.large", AZ[2]);
     w.control.registerTaskDefinition({ family: "web", containerDefinitions: [container()] });
