@@ -11,12 +11,13 @@ import type { Engine, Handle } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { RandomStreams } from "../engine/rng.ts";
 import type { Cluster } from "../model/cluster.ts";
-import type { EventBus, SimEvent } from "../model/events.ts";
+import type { EventBus, RunTaskFailure, SimEvent } from "../model/events.ts";
 import { SimError } from "../engine/errors.ts";
 import { deploymentBounds, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
 import type { Task } from "../model/task.ts";
 import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY } from "../placement/scale-in.ts";
 import { rollbackTarget, tripsCircuitBreaker } from "./circuit-breaker.ts";
+import { planDaemon } from "./daemon.ts";
 import { EVENT_REPEAT_MS, ServiceEventLog } from "./event-log.ts";
 import { LaunchRate, LaunchThrottle } from "./launch-limits.ts";
 import { FAILED_HEALTH_CHECKS, scalingActivity, serviceMessages } from "./messages.ts";
@@ -283,57 +284,32 @@ export class ServiceScheduler {
     }
   }
 
-  /**
-   * DAEMON: one task of the PRIMARY deployment on each ACTIVE instance the constraints admit; the
-   * computed desired count is the number of such instances. Tasks on other instances stop at once
-   * (draining, or no longer admitted); old-deployment tasks are replaced instance by instance
-   * within minimumHealthyPercent (maximumPercent is 100: the old one stops first).
-   */
+  /** DAEMON: applies planDaemon; the computed desired count is the number of admitted instances. */
   #reconcileDaemon(tracked: Tracked, primary: Deployment): void {
     const { service } = tracked;
     const group = serviceGroup(service.serviceName);
     const definition = primary.taskDefinition;
-    const eligible = [...this.ctx.cluster.instances()].filter(
+    const admitted = [...this.ctx.cluster.instances()].filter(
       (i) => i.status === "ACTIVE" && this.ctx.control.meetsConstraints(definition, service.placementConstraints, group, i),
     );
-    if (service.desiredCount !== eligible.length) {
-      service.desiredCount = eligible.length;
-      this.ctx.bus.emit({ type: "ServiceDesiredCountUpdated", t: this.ctx.engine.now, serviceName: service.serviceName, desiredCount: eligible.length });
+    if (service.desiredCount !== admitted.length) {
+      service.desiredCount = admitted.length;
+      this.ctx.bus.emit({ type: "ServiceDesiredCountUpdated", t: this.ctx.engine.now, serviceName: service.serviceName, desiredCount: admitted.length });
     }
-    const onInstance = new Map<string, Task[]>();
-    for (const task of tracked.tasks) {
-      const list = onInstance.get(task.containerInstanceId);
-      if (list === undefined) onInstance.set(task.containerInstanceId, [task]);
-      else list.push(task);
-    }
-    const admitted = new Set(eligible.map((i) => i.containerInstanceId));
-    const { minHealthy } = deploymentBounds(eligible.length, service.deploymentConfiguration);
-    let budget = [...tracked.tasks].filter((t) => this.#healthy(t) && admitted.has(t.containerInstanceId)).length - minHealthy;
-    const victims: Task[] = [];
-    for (const [instanceId, tasks] of onInstance) {
-      for (const task of tasks) {
-        const stays = admitted.has(instanceId) && task.startedBy === primary.id && task === tasks.find((t) => t.startedBy === primary.id);
-        if (stays) continue;
-        if (admitted.has(instanceId) && this.#healthy(task)) {
-          if (budget <= 0) continue;
-          budget -= 1;
-        }
-        victims.push(task);
-      }
-    }
-    this.#stop(tracked, victims, primary);
-    const stopped = new Set(victims);
+    const plan = planDaemon({
+      admitted: admitted.map((i) => i.containerInstanceId),
+      tasks: [...tracked.tasks].map((task) => ({ task, primary: task.startedBy === primary.id, healthy: this.#healthy(task) })),
+      deploymentConfiguration: service.deploymentConfiguration,
+    });
+    this.#stop(tracked, plan.stop, primary);
     const launched: Task[] = [];
-    for (const instance of eligible) {
-      if ((onInstance.get(instance.containerInstanceId) ?? []).some((t) => !stopped.has(t))) continue;
-      const result = this.ctx.control.placeTaskOn({ definition, group, startedBy: primary.id, constraints: service.placementConstraints }, instance);
+    for (const id of plan.startOn) {
+      const result = this.ctx.control.placeTaskOn({ definition, group, startedBy: primary.id, constraints: service.placementConstraints }, this.ctx.cluster.instance(id)!);
       if ("taskId" in result) {
         tracked.tasks.add(result);
         launched.push(result);
       } else {
-        this.ctx.bus.emit({ type: "ServiceTaskPlacementFailure", t: this.ctx.engine.now, serviceName: service.serviceName, reason: result.reason, detail: result.detail });
-        tracked.log.say(serviceMessages.unableToPlace(service.serviceName, result.detail));
-        this.#retryLater(tracked);
+        this.#cannotPlace(tracked, result);
       }
     }
     if (launched.length > 0) tracked.log.say(serviceMessages.started(service.serviceName, launched.map((t) => t.taskId)));
@@ -391,11 +367,7 @@ export class ServiceScheduler {
     tracked.rate.took(tasks.length);
     if (tasks.length > 0) tracked.log.say(serviceMessages.started(service.serviceName, tasks.map((t) => t.taskId)));
     const failure = failures[0];
-    if (failure !== undefined) {
-      this.ctx.bus.emit({ type: "ServiceTaskPlacementFailure", t: this.ctx.engine.now, serviceName: service.serviceName, reason: failure.reason, detail: failure.detail });
-      tracked.log.say(serviceMessages.unableToPlace(service.serviceName, failure.detail));
-      this.#retryLater(tracked);
-    }
+    if (failure !== undefined) this.#cannotPlace(tracked, failure);
   }
 
   /** Launches the rate limit allows now (ecs-behaviour 5.8); when none, wake once one is back. */
@@ -403,6 +375,14 @@ export class ServiceScheduler {
     const available = tracked.rate.available(this.ctx.engine.now);
     if (available === 0) this.ctx.engine.after(tracked.rate.wait(), Priority.SCHEDULER, () => this.wake(tracked.service.serviceName));
     return available;
+  }
+
+  /** A task could not be placed: the failure event for every attempt, the service event, a retry. */
+  #cannotPlace(tracked: Tracked, failure: RunTaskFailure): void {
+    const serviceName = tracked.service.serviceName;
+    this.ctx.bus.emit({ type: "ServiceTaskPlacementFailure", t: this.ctx.engine.now, serviceName, reason: failure.reason, detail: failure.detail });
+    tracked.log.say(serviceMessages.unableToPlace(serviceName, failure.detail));
+    this.#retryLater(tracked);
   }
 
   #retryLater(tracked: Tracked): void {
