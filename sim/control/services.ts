@@ -34,6 +34,8 @@ export interface CreateServiceRequest {
   readonly placementConstraints?: readonly Constraint[] | undefined;
   readonly deploymentConfiguration?: DeploymentConfigurationInput | undefined;
   readonly healthCheckGracePeriodSeconds?: number | undefined;
+  /** CreateService's default: ENABLED (ecs-behaviour 5.5). */
+  readonly availabilityZoneRebalancing?: "ENABLED" | "DISABLED" | undefined;
 }
 
 export interface UpdateServiceRequest {
@@ -44,6 +46,8 @@ export interface UpdateServiceRequest {
   readonly placementConstraints?: readonly Constraint[] | undefined;
   readonly deploymentConfiguration?: DeploymentConfigurationInput | undefined;
   readonly forceNewDeployment?: boolean | undefined;
+  /** Changing it starts no deployment. */
+  readonly availabilityZoneRebalancing?: "ENABLED" | "DISABLED" | undefined;
 }
 
 export class ServiceApi {
@@ -70,6 +74,7 @@ export class ServiceApi {
       placementConstraints: request.placementConstraints ?? [],
       deploymentConfiguration: merge(DEFAULT_DEPLOYMENT_CONFIGURATION[schedulingStrategy], request.deploymentConfiguration),
       healthCheckGracePeriodSeconds: request.healthCheckGracePeriodSeconds ?? 0,
+      availabilityZoneRebalancing: request.availabilityZoneRebalancing ?? "ENABLED",
       deployments: [],
       events: [],
       createdAt: this.ctx.engine.now,
@@ -94,6 +99,7 @@ export class ServiceApi {
       return;
     }
     if (request.desiredCount !== undefined) service.desiredCount = request.desiredCount;
+    if (request.availabilityZoneRebalancing !== undefined) service.availabilityZoneRebalancing = request.availabilityZoneRebalancing;
     if (request.placementStrategy !== undefined) service.placementStrategy = request.placementStrategy;
     if (request.placementConstraints !== undefined) service.placementConstraints = request.placementConstraints;
     if (request.deploymentConfiguration !== undefined) {

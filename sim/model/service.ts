@@ -59,6 +59,8 @@ export interface Service {
   placementStrategy: readonly Strategy[];
   placementConstraints: readonly Constraint[];
   deploymentConfiguration: DeploymentConfiguration;
+  /** Move tasks to even out zones after a steady state (ECS's default for new services: ENABLED). */
+  availabilityZoneRebalancing: "ENABLED" | "DISABLED";
   /** Seconds after a task first starts during which failed health checks are ignored (default 0). */
   readonly healthCheckGracePeriodSeconds: number;
   /** Newest first: deployments[0] is PRIMARY. */

@@ -13,6 +13,10 @@ export const serviceMessages = {
     `service (${service}) was unable to place a task because no container instance met all of its requirements. ${detail} ${TROUBLESHOOTING}`,
   noInstances: (service: string) =>
     `service (${service}) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster. ${TROUBLESHOOTING}`,
+  notAzBalanced: (service: string, counts: string) => `service (${service}) is not AZ balanced with ${counts}. AZ Rebalancing in progress.`,
+  azBalanced: (service: string, counts: string) => `service (${service}) is AZ balanced with ${counts}.`,
+  rebalanceStarted: (service: string, zone: string, ids: readonly string[]) => `${service} has started ${ids.length} tasks in ${zone} to AZ Rebalance: ${ids.join(", ")}.`,
+  rebalanceStopped: (service: string, zone: string, ids: readonly string[]) => `${service} has stopped ${ids.length} running tasks in ${zone} due to AZ rebalancing: ${ids.join(", ")}.`,
   throttled: (service: string) => `(service ${service}) is unable to consistently start tasks successfully.`,
   deploymentFailed: (service: string) => `service (${service}) deployment failed: tasks failed to start.`,
   deploymentConfigurationStall: (service: string) =>

@@ -11,17 +11,27 @@ import type { Engine, Handle } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { RandomStreams } from "../engine/rng.ts";
 import type { Cluster } from "../model/cluster.ts";
+import { acceptsTasks } from "../model/instance.ts";
 import type { EventBus, RunTaskFailure, SimEvent } from "../model/events.ts";
 import { SimError } from "../engine/errors.ts";
 import { deploymentBounds, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
 import type { Task } from "../model/task.ts";
+import { compileConstraint, type Constraint } from "../placement/policy.ts";
 import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY } from "../placement/scale-in.ts";
 import { rollbackTarget, tripsCircuitBreaker } from "./circuit-breaker.ts";
+import { describeCounts, isBalanced, rebalanceTargets, rebalancingApplies } from "./az-rebalancing.ts";
 import { planDaemon } from "./daemon.ts";
 import { EVENT_REPEAT_MS, ServiceEventLog } from "./event-log.ts";
 import { LaunchRate, LaunchThrottle } from "./launch-limits.ts";
 import { FAILED_HEALTH_CHECKS, scalingActivity, serviceMessages } from "./messages.ts";
 import { planRollout, type ServiceTask } from "./rollout.ts";
+
+/** A constraint that keeps a rebalancing task in its zone. */
+function inZone(zone: string): Constraint {
+  const constraint = compileConstraint({ type: "memberOf", expression: `attribute:ecs.availability-zone == ${zone}` });
+  if (typeof constraint === "string") throw new SimError(constraint);
+  return constraint;
+}
 
 /** Without a load balancer or container health check, a task is healthy 40 s after RUNNING (5.3). */
 export const HEALTHY_AFTER_MS = 40_000;
@@ -51,6 +61,8 @@ interface Tracked {
   readonly throttle: LaunchThrottle;
   throttleWake: Handle | undefined;
   readonly rate: LaunchRate;
+  /** AZ rebalancing under way: the tasks it started, and the balanced count per zone. */
+  rebalance: { readonly started: ReadonlySet<Task>; readonly targets: ReadonlyMap<string, number> } | undefined;
 }
 
 export class ServiceScheduler {
@@ -75,6 +87,7 @@ export class ServiceScheduler {
       throttle: new LaunchThrottle(),
       throttleWake: undefined,
       rate: new LaunchRate(this.ctx.engine.now),
+      rebalance: undefined,
     });
     this.wake(service.serviceName);
   }
@@ -121,8 +134,9 @@ export class ServiceScheduler {
       // Daemons first: a new instance gets its daemon task before replica tasks take the room.
       for (const tracked of this.#services.values()) if (tracked.service.schedulingStrategy === "DAEMON") this.wake(tracked.service.serviceName);
       if (event.status === "ACTIVE" && event.agentConnected) this.#capacityFreed();
-      // A draining instance's service tasks are to be replaced (ecs-behaviour 7.4).
-      if (event.status === "DRAINING") for (const name of this.#services.keys()) this.wake(name);
+      // Every service looks again: a draining instance's tasks are to be replaced (7.4), and a new
+      // instance may unbalance the zones a steady service is spread over (5.5).
+      for (const name of this.#services.keys()) this.wake(name);
       return;
     }
     if (event.type === "TaskHealthChange" && event.group.startsWith("service:")) this.wake(event.group.slice("service:".length));
@@ -256,7 +270,8 @@ export class ServiceScheduler {
     const healthyBefore = tasks.filter((t) => t.healthy).length;
     this.#stop(tracked, plan.stopOld, primary);
     this.#stop(tracked, plan.stopFailing, primary, FAILED_HEALTH_CHECKS);
-    this.#scaleIn(tracked, tasks, plan.scaleIn, primary);
+    if (tracked.rebalance === undefined) this.#scaleIn(tracked, tasks, plan.scaleIn, primary);
+    else this.#finishRebalancing(tracked, primary);
     const waiting = tracked.retry !== undefined || this.#throttled(tracked);
     if (plan.start > 0 && !waiting && service.status === "ACTIVE" && primary.rolloutState !== "FAILED") this.#launch(tracked, primary, plan.start);
     if (plan.stalled) tracked.log.say(serviceMessages.deploymentConfigurationStall(service.serviceName));
@@ -377,6 +392,84 @@ export class ServiceScheduler {
     return available;
   }
 
+  /** The service's running tasks per zone that has instances to run them, zones by name. */
+  #zoneCounts(tracked: Tracked, primary: Deployment): Map<string, number> {
+    const zones = [...new Set([...this.ctx.cluster.instances()].filter(acceptsTasks).map((i) => i.availabilityZone))].sort();
+    const counts = new Map(zones.map((z) => [z, 0]));
+    for (const task of tracked.tasks) {
+      const n = counts.get(task.availabilityZone);
+      if (n !== undefined && task.lastStatus === "RUNNING" && this.#current(task, primary)) counts.set(task.availabilityZone, n + 1);
+    }
+    return counts;
+  }
+
+  /**
+   * AZ rebalancing, first half (5.5): a steady service whose zones are out of balance starts tasks
+   * in the zones below their balanced count, on the instances there are (it launches none).
+   */
+  #startRebalancing(tracked: Tracked, primary: Deployment): void {
+    const { service } = tracked;
+    const counts = this.#zoneCounts(tracked, primary);
+    if (isBalanced(counts)) return;
+    const targets = rebalanceTargets(counts, service.desiredCount);
+    let room = deploymentBounds(service.desiredCount, service.deploymentConfiguration).maxTasks - tracked.tasks.size;
+    const started = new Set<Task>();
+    for (const [zone, target] of targets) {
+      const missing = Math.min(target - (counts.get(zone) ?? 0), room);
+      if (missing <= 0) continue;
+      const { tasks } = this.ctx.control.placeTasks({
+        definition: primary.taskDefinition,
+        count: missing,
+        group: serviceGroup(service.serviceName),
+        startedBy: primary.id,
+        strategies: SERVICE_DEFAULT_STRATEGY,
+        constraints: [...service.placementConstraints, inZone(zone)],
+        stopAtFirstFailure: true,
+      });
+      if (tasks.length === 0) continue;
+      if (started.size === 0) tracked.log.say(serviceMessages.notAzBalanced(service.serviceName, describeCounts(counts, false)));
+      for (const task of tasks) {
+        tracked.tasks.add(task);
+        started.add(task);
+      }
+      room -= tasks.length;
+      tracked.log.say(serviceMessages.rebalanceStarted(service.serviceName, zone, tasks.map((t) => t.taskId)));
+    }
+    if (started.size > 0) tracked.rebalance = { started, targets };
+  }
+
+  /**
+   * AZ rebalancing, second half: once the tasks it started are healthy and RUNNING, stop as many in
+   * the zones above their balanced count, from the instance with the most; if one of them stopped
+   * instead, give up and let the scheduler's usual scale-in even things out.
+   */
+  #finishRebalancing(tracked: Tracked, primary: Deployment): void {
+    const rebalance = tracked.rebalance!;
+    const started = [...rebalance.started];
+    if (started.some((t) => !tracked.tasks.has(t))) {
+      tracked.rebalance = undefined;
+      return;
+    }
+    if (!started.every((t) => this.#healthy(t))) return;
+    const { service } = tracked;
+    const counts = this.#zoneCounts(tracked, primary);
+    const instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId)!;
+    const rng = this.ctx.rng.stream(`scheduler/${service.serviceName}`);
+    for (const [zone, target] of rebalance.targets) {
+      let inZone = [...tracked.tasks].filter((t) => t.availabilityZone === zone && this.#current(t, primary) && !rebalance.started.has(t));
+      const victims: Task[] = [];
+      for (let n = (counts.get(zone) ?? 0) - target; n > 0 && inZone.length > 0; n--) {
+        const victim = chooseTaskToStop(inZone, [{ type: "spread", field: "instanceId" }], instanceOf, rng);
+        this.#stopOne(tracked, victim, scalingActivity(primary.id));
+        victims.push(victim);
+        inZone = inZone.filter((t) => t !== victim);
+      }
+      if (victims.length > 0) tracked.log.say(serviceMessages.rebalanceStopped(service.serviceName, zone, victims.map((t) => t.taskId)));
+    }
+    tracked.rebalance = undefined;
+    tracked.log.say(serviceMessages.azBalanced(service.serviceName, describeCounts(this.#zoneCounts(tracked, primary), true)));
+  }
+
   /** A task could not be placed: the failure event for every attempt, the service event, a retry. */
   #cannotPlace(tracked: Tracked, failure: RunTaskFailure): void {
     const serviceName = tracked.service.serviceName;
@@ -419,6 +512,8 @@ export class ServiceScheduler {
       tracked.log.say(serviceMessages.steadyState(service.serviceName));
       tracked.reminder = this.ctx.engine.after(EVENT_REPEAT_MS, Priority.SCHEDULER, () => this.#remind(tracked));
     }
+    // Rebalancing watches a steady service (5.5).
+    if (steady && tracked.rebalance === undefined && rebalancingApplies(service)) this.#startRebalancing(tracked, primary);
     if (!steady) {
       tracked.reminder?.cancel();
       tracked.reminder = undefined;

@@ -1,6 +1,7 @@
 /** REPLICA services end to end: desired count, replacement, scale in and out, deployments, events (ecs-behaviour 5, 6). */
 import { describe, expect, it } from "vitest";
 import { circuitBreakerThreshold } from "../../sim/model/service.ts";
+import { rebalanceTargets } from "../../sim/schedulers/az-rebalancing.ts";
 import { simulate } from "../helpers/scenario.ts";
 
 const cluster = (instances: number, type = "m5.large") => `
@@ -173,7 +174,7 @@ taskDefinitions:
   - family: batch
     containerDefinitions: [{ name: job, image: "batch:1", cpu: 256, memory: 256 }]
 services:
-  - { serviceName: web, taskDefinition: web, desiredCount: 4, deploymentConfiguration: { minimumHealthyPercent: ${min}, maximumPercent: ${max} } }
+  - { serviceName: web, taskDefinition: web, desiredCount: 4, availabilityZoneRebalancing: DISABLED, deploymentConfiguration: { minimumHealthyPercent: ${min}, maximumPercent: ${max} } }
 workloads:
   web: { startTime: 10s }
 timeline:
@@ -401,5 +402,61 @@ workloads:
     const { events } = simulate(withCheck(", healthCheckFailure: 1", ", healthCheckGracePeriodSeconds: 120"));
     const firstReplacement = events.filter((e) => e.type === "TaskPlaced")[1];
     expect(firstReplacement?.t).toBe(125_000); // the grace period after the start at 5 s
+  });
+});
+
+describe("AZ rebalancing (ecs-behaviour 5.5, WE3)", () => {
+  it.each([
+    [{ a: 2, b: 0 }, 2, { a: 1, b: 1 }],
+    [{ a: 0, b: 3 }, 3, { a: 1, b: 2 }],
+    [{ a: 1, b: 2, c: 2 }, 5, { a: 1, b: 2, c: 2 }],
+  ])("balances %j (desired %i) as %j", (counts, desired, targets) => {
+    expect(Object.fromEntries(rebalanceTargets(new Map(Object.entries(counts)), desired))).toEqual(targets);
+  });
+
+  it("WE3 (a): starts a task in the empty zone, waits until it is healthy, then stops one in the full zone", () => {
+    const { serviceEvents, output } = simulate(`
+name: rebalance
+duration: 30m
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b]
+  containerInstances: [{ name: a, instanceType: m5.large, count: 1, availabilityZones: [us-east-1a] }]
+taskDefinitions:
+  - family: web
+    containerDefinitions: [{ name: app, image: "nginx:1", cpu: 256, memory: 256 }]
+services: [{ serviceName: web, taskDefinition: web, desiredCount: 2 }]
+workloads:
+  web: { startTime: 10s }
+timeline:
+  - { at: 5m, registerContainerInstance: { name: b, instanceType: m5.large, count: 1, availabilityZones: [us-east-1b] } }
+`);
+    const messages = serviceEvents("web").filter((e) => e.t >= 300_000).map((e) => `${e.t / 1000} ${e.message.replace(/[0-9a-f]{32}/g, "ID")}`);
+    expect(messages).toEqual([
+      "300 service (web) is not AZ balanced with 2 tasks in us-east-1a and 0 in us-east-1b. AZ Rebalancing in progress.",
+      "300 web has started 1 tasks in us-east-1b to AZ Rebalance: ID.",
+      "350 web has stopped 1 running tasks in us-east-1a due to AZ rebalancing: ID.",
+      "350 service (web) is AZ balanced with 1 tasks in us-east-1a and 1 tasks in us-east-1b.",
+      "350 (service web) has reached a steady state.",
+    ]);
+    expect(output.summary.groups["service:web"]?.availabilityZones).toEqual({ "us-east-1a": 1, "us-east-1b": 1 });
+  });
+
+  it("does nothing when disabled, with maximumPercent 100, or with a strategy that does not spread over zones first", () => {
+    for (const settings of ['availabilityZoneRebalancing: DISABLED', "deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 50 }", "placementStrategy: [{ type: binpack, field: memory }]"]) {
+      const { output } = simulate(`
+name: rebalance
+duration: 30m
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b]
+  containerInstances: [{ name: a, instanceType: m5.large, count: 1, availabilityZones: [us-east-1a] }]
+taskDefinitions:
+  - family: web
+    containerDefinitions: [{ name: app, image: "nginx:1", cpu: 256, memory: 256 }]
+services: [{ serviceName: web, taskDefinition: web, desiredCount: 2, ${settings} }]
+timeline:
+  - { at: 5m, registerContainerInstance: { name: b, instanceType: m5.large, count: 1, availabilityZones: [us-east-1b] } }
+`);
+      expect(output.summary.groups["service:web"]?.availabilityZones, settings).toEqual({ "us-east-1a": 2, "us-east-1b": 0 });
+    }
   });
 });

@@ -18,7 +18,7 @@ const deploymentConfigurationSchema = z.strictObject({
 const notYet = (what: string) => z.unknown().optional().refine((v) => v === undefined, `${what} not modelled yet`);
 
 /** CreateService fields without an effect the simulator models. */
-const IGNORED = ["cluster", "clientToken", "launchType", "platformVersion", "role", "tags", "enableECSManagedTags", "propagateTags", "enableExecuteCommand", "networkConfiguration", "availabilityZoneRebalancing"] as const;
+const IGNORED = ["cluster", "clientToken", "launchType", "platformVersion", "role", "tags", "enableECSManagedTags", "propagateTags", "enableExecuteCommand", "networkConfiguration"] as const;
 
 export const createServiceSchema = z
   .strictObject({
@@ -30,6 +30,7 @@ export const createServiceSchema = z
     placementConstraints: placementConstraintsSchema.optional(),
     deploymentConfiguration: deploymentConfigurationSchema.optional(),
     healthCheckGracePeriodSeconds: z.number().int().min(0).max(2_147_483_647).optional(),
+    availabilityZoneRebalancing: z.enum(["ENABLED", "DISABLED"]).optional(),
     loadBalancers: notYet("load balancers are"),
     serviceRegistries: notYet("service registries are"),
     capacityProviderStrategy: notYet("capacity provider strategies are"),
@@ -47,8 +48,9 @@ export const createServiceSchema = z
     const max = s.deploymentConfiguration?.maximumPercent;
     if (max !== undefined && max !== 100) problem(["deploymentConfiguration", "maximumPercent"], `maximumPercent must be 100 for a DAEMON service, got ${max}`);
   })
-  .transform(({ serviceName, taskDefinition, desiredCount, schedulingStrategy, placementStrategy, placementConstraints, deploymentConfiguration, healthCheckGracePeriodSeconds }) => ({
+  .transform(({ serviceName, taskDefinition, desiredCount, schedulingStrategy, placementStrategy, placementConstraints, deploymentConfiguration, healthCheckGracePeriodSeconds, availabilityZoneRebalancing }) => ({
     healthCheckGracePeriodSeconds,
+    availabilityZoneRebalancing,
     serviceName,
     taskDefinition,
     desiredCount: desiredCount ?? 0,
@@ -73,6 +75,7 @@ export const updateServiceSchema = z.strictObject({
     .transform(({ minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker }) => ({ minimumHealthyPercent, maximumPercent, deploymentCircuitBreaker }))
     .optional(),
   forceNewDeployment: z.boolean().optional(),
+  availabilityZoneRebalancing: z.enum(["ENABLED", "DISABLED"]).optional(),
 });
 
 export const deleteServiceSchema = z.strictObject({
