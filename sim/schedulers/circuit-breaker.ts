@@ -2,15 +2,17 @@
 import { circuitBreakerThreshold, type Deployment, type DeploymentConfiguration } from "../model/service.ts";
 
 /**
- * Stage 1: the PRIMARY deployment in progress fails when as many of its tasks in a row failed to
- * reach RUNNING as the threshold, before any of its tasks ran.
+ * A task of the deployment failed: to start (stage 1, until one of its tasks runs) or its health
+ * checks (stage 2, after). Counts it where it counts, and says whether the PRIMARY deployment in
+ * progress has now failed as many tasks in a row as the threshold.
  */
-export function tripsCircuitBreaker(deployment: Deployment, config: DeploymentConfiguration, desiredCount: number): boolean {
+export function countFailure(deployment: Deployment, stage: 1 | 2, config: DeploymentConfiguration, desiredCount: number): boolean {
+  if ((stage === 1) !== !deployment.hasRunningTask) return false;
+  deployment.failedTasks += 1;
   return (
     config.deploymentCircuitBreaker.enable &&
     deployment.status === "PRIMARY" &&
     deployment.rolloutState === "IN_PROGRESS" &&
-    !deployment.hasRunningTask &&
     deployment.failedTasks >= circuitBreakerThreshold(desiredCount)
   );
 }

@@ -18,7 +18,7 @@ import { deploymentBounds, primaryDeployment, serviceGroup, type Deployment, typ
 import type { Task } from "../model/task.ts";
 import { compileConstraint, type Constraint } from "../placement/policy.ts";
 import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY } from "../placement/scale-in.ts";
-import { rollbackTarget, tripsCircuitBreaker } from "./circuit-breaker.ts";
+import { countFailure, rollbackTarget } from "./circuit-breaker.ts";
 import { describeCounts, isBalanced, rebalanceTargets, rebalancingApplies } from "./az-rebalancing.ts";
 import { planDaemon } from "./daemon.ts";
 import { EVENT_REPEAT_MS, ServiceEventLog } from "./event-log.ts";
@@ -139,7 +139,7 @@ export class ServiceScheduler {
       for (const name of this.#services.keys()) this.wake(name);
       return;
     }
-    if (event.type === "TaskHealthChange" && event.group.startsWith("service:")) this.wake(event.group.slice("service:".length));
+    if (event.type === "TaskHealthChange" && event.group.startsWith("service:")) this.#healthChanged(event.group.slice("service:".length), event.taskId, event.healthStatus);
     if (event.type !== "TaskStateChange") return;
     if (event.desiredStatus === "STOPPED") this.#capacityFreed();
     if (!event.group.startsWith("service:")) return;
@@ -159,11 +159,14 @@ export class ServiceScheduler {
   /** A task of the service never reached RUNNING: feeds the throttle and the circuit breaker. */
   #failedToStart(tracked: Tracked, task: Task): void {
     if (tracked.throttle.failed(this.ctx.engine.now)) tracked.log.say(serviceMessages.throttled(tracked.service.serviceName));
+    this.#deploymentFailure(tracked, task, 1);
+  }
+
+  /** Feeds the circuit breaker, and trips it when the count reaches the threshold. */
+  #deploymentFailure(tracked: Tracked, task: Task, stage: 1 | 2): void {
     const deployment = tracked.service.deployments.find((d) => d.id === task.startedBy);
-    if (deployment === undefined) return;
-    deployment.failedTasks += 1;
     const config = tracked.service.deploymentConfiguration;
-    if (tripsCircuitBreaker(deployment, config, tracked.service.desiredCount)) {
+    if (deployment !== undefined && countFailure(deployment, stage, config, tracked.service.desiredCount)) {
       this.#tripCircuitBreaker(tracked, deployment, config.deploymentCircuitBreaker.rollback);
     }
   }
@@ -173,6 +176,8 @@ export class ServiceScheduler {
     tracked.throttle.succeeded();
     const deployment = tracked.service.deployments.find((d) => d.id === task.startedBy);
     if (deployment === undefined) return;
+    // The first running task moves the circuit breaker to its second stage, counting from zero.
+    if (deployment.hasRunningTask) return;
     deployment.hasRunningTask = true;
     deployment.failedTasks = 0;
   }
@@ -193,6 +198,16 @@ export class ServiceScheduler {
     setDeploymentState(this.ctx, service, failed, "ACTIVE", "FAILED");
     setDeploymentState(this.ctx, service, target, "PRIMARY", "IN_PROGRESS", `ECS deployment circuit breaker: rolling back to deploymentId ${target.id}.`);
     this.resetThrottle(service.serviceName);
+  }
+
+  /** A healthy task resets its deployment's failure count (resetOnHealthyTask, the default). */
+  #healthChanged(serviceName: string, taskId: string, health: string): void {
+    const tracked = this.#services.get(serviceName);
+    const task = this.ctx.cluster.task(taskId);
+    if (tracked === undefined || task === undefined) return;
+    const deployment = tracked.service.deployments.find((d) => d.id === task.startedBy);
+    if (health === "HEALTHY" && deployment !== undefined) deployment.failedTasks = 0;
+    this.wake(serviceName);
   }
 
   /** New or freed capacity: services waiting to retry a placement try again now. */
@@ -270,6 +285,7 @@ export class ServiceScheduler {
     const healthyBefore = tasks.filter((t) => t.healthy).length;
     this.#stop(tracked, plan.stopOld, primary);
     this.#stop(tracked, plan.stopFailing, primary, FAILED_HEALTH_CHECKS);
+    for (const task of plan.stopFailing) this.#deploymentFailure(tracked, task, 2);
     if (tracked.rebalance === undefined) this.#scaleIn(tracked, tasks, plan.scaleIn, primary);
     else this.#finishRebalancing(tracked, primary);
     const waiting = tracked.retry !== undefined || this.#throttled(tracked);

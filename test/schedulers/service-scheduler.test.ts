@@ -460,3 +460,32 @@ timeline:
     }
   });
 });
+
+describe("the circuit breaker's second stage: health check failures (ecs-behaviour 6.3)", () => {
+  it("fails a deployment whose tasks run but keep failing their health checks, and rolls back", () => {
+    const { events, output } = simulate(`
+name: unhealthy-deploy
+duration: 1h
+cluster:
+  availabilityZones: [us-east-1a]
+  containerInstances: [{ instanceType: m5.2xlarge, count: 1 }]
+taskDefinitions:
+  - family: web
+    containerDefinitions: [{ name: app, image: "web:1", cpu: 256, memory: 256, healthCheck: { command: ["CMD", "true"], interval: 10, retries: 3 } }]
+  - family: web
+    containerDefinitions: [{ name: app, image: "web:2", cpu: 256, memory: 256, healthCheck: { command: ["CMD", "true"], interval: 10, retries: 3 } }]
+services:
+  - { serviceName: web, taskDefinition: "web:1", desiredCount: 2, deploymentConfiguration: { deploymentCircuitBreaker: { enable: true, rollback: true } } }
+workloads:
+  web: { startTime: 5s }
+  "web:2": { startTime: 5s, healthCheckFailure: 1 }
+timeline:
+  - { at: 10m, updateService: { service: web, taskDefinition: "web:2" } }
+`);
+    const failed = events.find((e) => e.type === "DeploymentStateChange" && e.rolloutState === "FAILED");
+    expect(failed).toMatchObject({ taskDefinition: "web:2", status: "PRIMARY" });
+    const healthStops = events.filter((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPING" && e.stoppedReason === "Task failed container health checks");
+    expect(healthStops.length).toBeGreaterThanOrEqual(3);
+    expect(output.tasks.filter((t) => t.lastStatus === "RUNNING").map((t) => t.taskDefinition)).toEqual(["web:1", "web:1"]);
+  });
+});
