@@ -42,9 +42,10 @@ let eventsPerRun = 0;
 
 function day(): void {
   const output = runScenario(scenario as LoadedScenario);
-  const web = output.summary.tasks;
-  if (web.runningAtEnd !== SERVICES * TASKS_PER_SERVICE || web.created !== 2 * SERVICES * TASKS_PER_SERVICE) {
-    throw new Error(`e2e day: expected ${SERVICES * TASKS_PER_SERVICE} tasks running after one rollout each, got ${web.runningAtEnd} of ${web.created}`);
+  const tasks = output.summary.tasks;
+  // Every task replaced once by its rollout; AZ rebalancing may move a few more.
+  if (tasks.runningAtEnd !== SERVICES * TASKS_PER_SERVICE || tasks.created < 2 * SERVICES * TASKS_PER_SERVICE) {
+    throw new Error(`e2e day: expected ${SERVICES * TASKS_PER_SERVICE} tasks running after one rollout each, got ${tasks.runningAtEnd} of ${tasks.created}`);
   }
   if (eventsPerRun !== 0 && output.eventsProcessed !== eventsPerRun) throw new Error("e2e day: not deterministic");
   eventsPerRun = output.eventsProcessed;
