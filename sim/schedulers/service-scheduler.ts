@@ -67,6 +67,8 @@ interface Tracked {
 
 export class ServiceScheduler {
   readonly #services = new Map<string, Tracked>();
+  /** Zones with an instance that can take tasks, by name; recomputed when an instance changes. */
+  #zones: readonly string[] | undefined;
   /** Unhealthy tasks inside their grace period that have a wake-up at its end. */
   readonly #graceWakes = new WeakSet<Task>();
 
@@ -131,6 +133,7 @@ export class ServiceScheduler {
 
   #onEvent(event: SimEvent): void {
     if (event.type === "ContainerInstanceStateChange") {
+      this.#zones = undefined;
       // Daemons first: a new instance gets its daemon task before replica tasks take the room.
       for (const tracked of this.#services.values()) if (tracked.service.schedulingStrategy === "DAEMON") this.wake(tracked.service.serviceName);
       if (event.status === "ACTIVE" && event.agentConnected) this.#capacityFreed();
@@ -410,8 +413,8 @@ export class ServiceScheduler {
 
   /** The service's running tasks per zone that has instances to run them, zones by name. */
   #zoneCounts(tracked: Tracked, primary: Deployment): Map<string, number> {
-    const zones = [...new Set([...this.ctx.cluster.instances()].filter(acceptsTasks).map((i) => i.availabilityZone))].sort();
-    const counts = new Map(zones.map((z) => [z, 0]));
+    this.#zones ??= [...new Set([...this.ctx.cluster.instances()].filter(acceptsTasks).map((i) => i.availabilityZone))].sort();
+    const counts = new Map(this.#zones.map((z) => [z, 0]));
     for (const task of tracked.tasks) {
       const n = counts.get(task.availabilityZone);
       if (n !== undefined && task.lastStatus === "RUNNING" && this.#current(task, primary)) counts.set(task.availabilityZone, n + 1);
