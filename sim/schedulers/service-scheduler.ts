@@ -98,10 +98,6 @@ export class ServiceScheduler {
     return this.#services.get(serviceName)?.service;
   }
 
-  services(): IterableIterator<Service> {
-    return [...this.#services.values()].map((t) => t.service)[Symbol.iterator]();
-  }
-
   /** The service was updated: it must reach a steady state again before it reports one. */
   updated(serviceName: string): void {
     const tracked = this.#services.get(serviceName);
