@@ -8,6 +8,7 @@ import { Priority } from "./engine/priority.ts";
 import { RandomStreams } from "./engine/rng.ts";
 import { ControlPlane } from "./control/control-plane.ts";
 import { ServiceApi } from "./control/services.ts";
+import { InstanceFaults } from "./faults/instance-faults.ts";
 import { ServiceScheduler } from "./schedulers/service-scheduler.ts";
 import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
 import { Cluster } from "./model/cluster.ts";
@@ -57,6 +58,7 @@ export class Simulation {
   readonly #engine = new Engine();
   readonly #control: ControlPlane;
   readonly #services: ServiceApi;
+  readonly #faults: InstanceFaults;
   readonly #recorder: Recorder;
   readonly #catalogue: ReadonlyMap<string, InstanceType>;
 
@@ -76,6 +78,7 @@ export class Simulation {
     this.#control = new ControlPlane(ctx, placement, rng.stream("ids"), {
       awsvpcTrunking: scenario.cluster.awsvpcTrunking,
     });
+    this.#faults = new InstanceFaults(this.#engine, bus, this.#control);
     const scheduler = new ServiceScheduler({ engine: this.#engine, bus, cluster, control: this.#control, rng, check: options.check });
     this.#services = new ServiceApi({ engine: this.#engine, bus, cluster, control: this.#control, rng }, scheduler, rng.stream("ids"));
     this.#recorder = new Recorder({
@@ -167,6 +170,9 @@ export class Simulation {
     if (deregister !== undefined) {
       for (const instance of this.#select(deregister)) control.deregisterContainerInstance(instance.containerInstanceId, deregister.force);
     }
+    if (entry.terminateInstances !== undefined) for (const i of this.#select(entry.terminateInstances)) this.#faults.terminate(i);
+    const stopping = entry.stopInstances;
+    if (stopping !== undefined) for (const i of this.#select(stopping)) this.#faults.stop(i, stopping.for);
     const state = entry.updateContainerInstancesState;
     if (state !== undefined) {
       control.updateContainerInstancesState(this.#select(state).map((i) => i.containerInstanceId), state.status);

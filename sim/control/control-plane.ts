@@ -127,6 +127,29 @@ export class ControlPlane {
   }
 
   /**
+   * The EC2 instance under a container instance was terminated or stopped (ecs-behaviour 7.2): its
+   * tasks are STOPPED with TerminationNotice and the agent's words; a terminated instance whose
+   * agent was connected is deregistered (INACTIVE); a stopped one stays ACTIVE, its agent gone.
+   */
+  hostLost(instance: ContainerInstance, how: "terminated" | "stopped"): void {
+    const wasConnected = instance.agentConnected;
+    this.#agent(instance).abandonAll({ stopCode: "TerminationNotice", stoppedReason: `Host EC2 (instance ${instance.ec2InstanceId}) ${how}.` });
+    if (how === "terminated" && wasConnected) {
+      this.cluster.setInstanceStatus(instance, "INACTIVE");
+      this.#instanceChanged(instance, "Host EC2 instance terminated: deregistered");
+      return;
+    }
+    this.setAgentConnected(instance, false, `Host EC2 instance ${how}`);
+  }
+
+  /** The agent connects (again) or loses its connection; a disconnected instance takes no tasks (7.2, 7.3). */
+  setAgentConnected(instance: ContainerInstance, connected: boolean, reason: string): void {
+    if (instance.agentConnected === connected) return;
+    this.cluster.setAgentConnected(instance, connected);
+    this.#instanceChanged(instance, reason);
+  }
+
+  /**
    * UpdateContainerInstancesState: DRAINING (only from ACTIVE) takes the instances out of placement
    * and has the service scheduler replace their service tasks; ACTIVE (from DRAINING) brings them
    * back (ecs-behaviour 7.1, 7.4). Instances ECS would refuse come back as failures.

@@ -114,6 +114,8 @@ export type SimEvent =
       /** EventBridge's reason, e.g. "ECS deployment circuit breaker: task failed to start." */
       readonly reason?: string;
     }
+  /** A fault injected into the cluster (EC2 terminating or stopping a host, say). */
+  | { readonly type: "Fault"; readonly t: number; readonly fault: string; readonly containerInstanceId: string; readonly ec2InstanceId: string }
   /** An API call ECS would have rejected with an exception, with ECS's message. */
   | { readonly type: "ApiError"; readonly t: number; readonly action: string; readonly error: string; readonly message: string };
 

@@ -137,7 +137,7 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
       checkGroup(entry.registerContainerInstance, [...path, "registerContainerInstance"]);
       groupNames.push(entry.registerContainerInstance.name ?? entry.registerContainerInstance.instanceType);
     }
-    for (const action of ["deregisterContainerInstance", "updateContainerInstancesState"] as const) {
+    for (const action of ["deregisterContainerInstance", "updateContainerInstancesState", "terminateInstances", "stopInstances"] as const) {
       const selector = entry[action];
       if (selector?.name !== undefined && !groupNames.includes(selector.name)) {
         at([...path, action, "name"], `no containerInstances group is named "${selector.name}"${didYouMean(selector.name, groupNames)}`);

@@ -119,6 +119,12 @@ const updateInstancesStateSchema = z
   .strictObject({ ...instanceSelector, status: z.enum(["ACTIVE", "DRAINING"]) })
   .refine(selects, { message: SELECTOR_MESSAGE });
 
+const stopInstancesSchema = z
+  .strictObject({ ...instanceSelector, for: durationSchema.optional().meta({ description: "Start the instances again after this long." }) })
+  .refine(selects, { message: SELECTOR_MESSAGE });
+
+const terminateInstancesSchema = z.strictObject({ ...instanceSelector }).refine(selects, { message: SELECTOR_MESSAGE });
+
 const ACTIONS = [
   "runTask",
   "stopTask",
@@ -128,6 +134,8 @@ const ACTIONS = [
   "createService",
   "updateService",
   "deleteService",
+  "terminateInstances",
+  "stopInstances",
 ] as const;
 
 const timelineEntrySchema = z
@@ -141,6 +149,8 @@ const timelineEntrySchema = z
     createService: createServiceSchema.optional(),
     updateService: updateServiceSchema.optional(),
     deleteService: deleteServiceSchema.optional(),
+    terminateInstances: terminateInstancesSchema.optional().meta({ description: "EC2 terminates the instances (a fault)." }),
+    stopInstances: stopInstancesSchema.optional().meta({ description: "EC2 stops the instances, and starts them again after `for` (a fault)." }),
   })
   .superRefine((entry, ctx) => {
     const given = ACTIONS.filter((a) => entry[a] !== undefined);
