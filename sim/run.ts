@@ -8,7 +8,9 @@ import { Priority } from "./engine/priority.ts";
 import { RandomStreams } from "./engine/rng.ts";
 import { ControlPlane } from "./control/control-plane.ts";
 import { ServiceApi } from "./control/services.ts";
+import { DisconnectedInstances } from "./faults/disconnected-instances.ts";
 import { InstanceFaults } from "./faults/instance-faults.ts";
+import { RandomInstanceFailures } from "./faults/random-failures.ts";
 import { ServiceScheduler } from "./schedulers/service-scheduler.ts";
 import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
 import { Cluster } from "./model/cluster.ts";
@@ -61,6 +63,9 @@ export class Simulation {
   readonly #faults: InstanceFaults;
   readonly #recorder: Recorder;
   readonly #catalogue: ReadonlyMap<string, InstanceType>;
+  /** Each instance group registered so far, by name: what a replacement host is launched from. */
+  readonly #groups = new Map<string, InstanceGroup>();
+  readonly #rng: RandomStreams;
 
   constructor(
     private readonly scenario: LoadedScenario,
@@ -68,7 +73,7 @@ export class Simulation {
   ) {
     this.seed = options.seed ?? scenario.seed;
     this.duration = options.duration ?? scenario.duration;
-    const rng = new RandomStreams(this.seed);
+    const rng = (this.#rng = new RandomStreams(this.seed));
     const bus = new EventBus();
     this.#catalogue = buildCatalogue(scenario.cluster.instanceTypes);
     const cluster = new Cluster(scenario.cluster.clusterName, scenario.cluster.availabilityZones, this.#catalogue);
@@ -78,7 +83,12 @@ export class Simulation {
     this.#control = new ControlPlane(ctx, placement, rng.stream("ids"), {
       awsvpcTrunking: scenario.cluster.awsvpcTrunking,
     });
-    this.#faults = new InstanceFaults(this.#engine, bus, this.#control);
+    this.#faults = new InstanceFaults(this.#engine, bus, this.#control, (lost) => {
+      this.#registerOne(this.#groups.get(lost.groupName) as InstanceGroup, lost.availabilityZone);
+    });
+    const faults = scenario.faults;
+    if (faults.instanceFailures.length > 0) new RandomInstanceFailures(this.#engine, bus, cluster, rng, this.#faults, faults.instanceFailures);
+    if (faults.disconnectedInstances !== undefined) new DisconnectedInstances(this.#engine, bus, cluster, this.#faults, faults.disconnectedInstances);
     const scheduler = new ServiceScheduler({ engine: this.#engine, bus, cluster, control: this.#control, rng, check: options.check });
     this.#services = new ServiceApi({ engine: this.#engine, bus, cluster, control: this.#control, rng }, scheduler, rng.stream("ids"));
     this.#recorder = new Recorder({
@@ -133,18 +143,20 @@ export class Simulation {
   /** Registers `count` instances, round-robin over the group's zones in the order given. */
   #registerGroup(group: InstanceGroup): void {
     const zones = group.availabilityZones ?? this.scenario.cluster.availabilityZones;
-    const type = this.#catalogue.get(group.instanceType) as InstanceType;
-    for (let n = 0; n < group.count; n++) {
-      this.#control.registerContainerInstance({
-        instanceType: type,
-        availabilityZone: zones[n % zones.length] as string,
-        groupName: group.name ?? group.instanceType,
-        attributes: group.attributes ?? {},
-        reservedMemory: group.reservedMemory,
-        amiId: group.amiId,
-        agentVersion: group.agentVersion,
-      });
-    }
+    this.#groups.set(group.name ?? group.instanceType, group);
+    for (let n = 0; n < group.count; n++) this.#registerOne(group, zones[n % zones.length] as string);
+  }
+
+  #registerOne(group: InstanceGroup, availabilityZone: string): void {
+    this.#control.registerContainerInstance({
+      instanceType: this.#catalogue.get(group.instanceType) as InstanceType,
+      availabilityZone,
+      groupName: group.name ?? group.instanceType,
+      attributes: group.attributes ?? {},
+      reservedMemory: group.reservedMemory,
+      amiId: group.amiId,
+      agentVersion: group.agentVersion,
+    });
   }
 
   #apply(entry: TimelineEntry): void {
@@ -170,9 +182,14 @@ export class Simulation {
     if (deregister !== undefined) {
       for (const instance of this.#select(deregister)) control.deregisterContainerInstance(instance.containerInstanceId, deregister.force);
     }
-    if (entry.terminateInstances !== undefined) for (const i of this.#select(entry.terminateInstances)) this.#faults.terminate(i);
+    const faults = this.#faults;
+    if (entry.terminateInstances !== undefined) for (const i of this.#select(entry.terminateInstances)) faults.terminate(i, "timeline");
     const stopping = entry.stopInstances;
-    if (stopping !== undefined) for (const i of this.#select(stopping)) this.#faults.stop(i, stopping.for);
+    if (stopping !== undefined) for (const i of this.#select(stopping)) faults.stop(i, "timeline", stopping.for);
+    const disconnect = entry.disconnectAgents;
+    if (disconnect !== undefined) for (const i of this.#sample(this.#select(disconnect), disconnect.fraction)) faults.disconnectAgent(i, "timeline", disconnect.for);
+    const outage = entry.availabilityZoneOutage;
+    if (outage !== undefined) faults.availabilityZoneOutage(outage, this.#select({ availabilityZone: outage.availabilityZone }));
     const state = entry.updateContainerInstancesState;
     if (state !== undefined) {
       control.updateContainerInstancesState(this.#select(state).map((i) => i.containerInstanceId), state.status);
@@ -189,6 +206,16 @@ export class Simulation {
         (selector.availabilityZone === undefined || i.availabilityZone === selector.availabilityZone),
     );
     return matching.slice(0, selector.count ?? matching.length);
+  }
+
+  /** A random `fraction` of `instances` (rounded up), in their own order; all of them without one. */
+  #sample(instances: ContainerInstance[], fraction: number | undefined): ContainerInstance[] {
+    if (fraction === undefined) return instances;
+    const pool = [...instances];
+    const chosen = new Set<ContainerInstance>();
+    const random = this.#rng.stream("faults/selection");
+    for (let n = Math.ceil(fraction * pool.length); n > 0; n--) chosen.add(pool.splice(random.int(pool.length), 1)[0] as ContainerInstance);
+    return instances.filter((i) => chosen.has(i));
   }
 }
 

@@ -1,44 +1,127 @@
 /**
- * Instance faults (ecs-behaviour 7.2): EC2 terminating or stopping the host under a container
- * instance, and starting a stopped one again. They act through the control plane, which reports
- * what ECS would see, and each fault is itself an event on the bus.
+ * Host and network faults (ecs-behaviour 7.2, 7.3): EC2 terminating, stopping and starting the host
+ * under a container instance, its agent losing the connection to ECS, and whole Availability Zones
+ * losing power or network. They act through the control plane, which reports what ECS would see;
+ * the truth ECS cannot see (a partitioned host whose tasks run but serve nobody) is kept here.
+ * Each fault, and each recovery, is itself an event on the bus: the run's fault timeline.
  */
 import type { ControlPlane } from "../control/control-plane.ts";
 import type { Engine } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
-import type { EventBus } from "../model/events.ts";
+import type { EventBus, FaultCause, FaultKind } from "../model/events.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 
-export type InstanceFault = "TerminateInstance" | "StopInstance" | "StartInstance";
+export interface AvailabilityZoneOutage {
+  readonly availabilityZone: string;
+  /** powerLoss: the hosts stop or terminate; networkPartition: they run on, cut off from ECS and clients. */
+  readonly kind: "powerLoss" | "networkPartition";
+  /** What a power loss does to the hosts. */
+  readonly hosts: "stop" | "terminate";
+  /** How long the outage lasts, ms; forever when absent. */
+  readonly for?: number | undefined;
+}
 
 export class InstanceFaults {
+  /** Hosts cut off by a network partition: running, but neither ECS nor clients reach them. */
+  readonly #partitioned = new Set<string>();
+
   constructor(
     private readonly engine: Engine,
     private readonly bus: EventBus,
     private readonly control: ControlPlane,
+    /** Registers a new instance like a lost one: Auto Scaling replacing a terminated host. */
+    private readonly launchReplacement: (lost: ContainerInstance) => void,
   ) {}
 
-  /** Terminated: tasks STOPPED, instance deregistered if its agent was connected. */
-  terminate(instance: ContainerInstance): void {
-    this.#report("TerminateInstance", instance);
+  /** The truth view: whether a host can serve clients (it runs and is not partitioned). */
+  isReachable(instance: ContainerInstance): boolean {
+    return !this.#partitioned.has(instance.containerInstanceId);
+  }
+
+  /** Terminated: tasks STOPPED, instance deregistered if its agent was connected; replaced after `replaceAfterMs`. */
+  terminate(instance: ContainerInstance, cause: FaultCause, replaceAfterMs?: number): void {
+    this.#report("TerminateInstance", cause, instance);
+    this.#partitioned.delete(instance.containerInstanceId);
     this.control.hostLost(instance, "terminated");
+    if (replaceAfterMs !== undefined) this.#later(replaceAfterMs, () => this.replace(instance, cause));
+  }
+
+  /** Auto Scaling launches a host like a terminated one, in the same group and zone. */
+  replace(lost: ContainerInstance, cause: FaultCause): void {
+    this.#report("LaunchReplacement", cause, lost);
+    this.launchReplacement(lost);
   }
 
   /** Stopped: tasks STOPPED, agent disconnected; started again after `forMs` when given. */
-  stop(instance: ContainerInstance, forMs?: number): void {
-    this.#report("StopInstance", instance);
+  stop(instance: ContainerInstance, cause: FaultCause, forMs?: number): void {
+    this.#report("StopInstance", cause, instance);
     this.control.hostLost(instance, "stopped");
-    if (forMs !== undefined) this.engine.after(forMs, Priority.FAULT, () => this.start(instance));
+    if (forMs !== undefined) this.#later(forMs, () => this.start(instance, cause));
   }
 
   /** Started again: the agent reconnects with the instance empty. */
-  start(instance: ContainerInstance): void {
+  start(instance: ContainerInstance, cause: FaultCause): void {
     if (instance.status === "INACTIVE" || instance.agentConnected) return;
-    this.#report("StartInstance", instance);
+    this.#report("StartInstance", cause, instance);
     this.control.setAgentConnected(instance, true, "Host EC2 instance started: agent reconnected");
   }
 
-  #report(fault: InstanceFault, instance: ContainerInstance): void {
-    this.bus.emit({ type: "Fault", t: this.engine.now, fault, containerInstanceId: instance.containerInstanceId, ec2InstanceId: instance.ec2InstanceId });
+  /**
+   * The agent loses its connection: ECS places nothing there (AGENT) and neither stops nor replaces
+   * the tasks, which keep running (7.3). It reconnects after `forMs` when given.
+   */
+  disconnectAgent(instance: ContainerInstance, cause: FaultCause, forMs?: number): void {
+    if (!instance.agentConnected || instance.status === "INACTIVE") return;
+    this.#report("AgentDisconnected", cause, instance);
+    this.control.setAgentConnected(instance, false, "Agent disconnected");
+    if (forMs !== undefined) this.#later(forMs, () => this.reconnectAgent(instance, cause));
+  }
+
+  reconnectAgent(instance: ContainerInstance, cause: FaultCause): void {
+    if (instance.agentConnected || instance.status === "INACTIVE") return;
+    this.#report("AgentReconnected", cause, instance);
+    this.control.setAgentConnected(instance, true, "Agent reconnected");
+  }
+
+  /**
+   * A zone's outage over `instances` (its registered hosts). A power loss stops or terminates them:
+   * stopped hosts start again at recovery, terminated ones are replaced then. A network partition
+   * disconnects their agents and cuts their tasks off from clients until recovery.
+   */
+  availabilityZoneOutage(outage: AvailabilityZoneOutage, instances: readonly ContainerInstance[]): void {
+    const cause = "availabilityZoneOutage";
+    const zone = { availabilityZone: outage.availabilityZone };
+    const partition = outage.kind === "networkPartition";
+    this.#report(partition ? "AvailabilityZonePartition" : "AvailabilityZonePowerLoss", cause, zone);
+    for (const instance of instances) {
+      if (partition) {
+        this.#partitioned.add(instance.containerInstanceId);
+        this.disconnectAgent(instance, cause);
+      } else if (outage.hosts === "stop") this.stop(instance, cause);
+      else this.terminate(instance, cause);
+    }
+    if (outage.for === undefined) return;
+    this.#later(outage.for, () => {
+      this.#report("AvailabilityZoneRecovered", cause, zone);
+      for (const instance of instances) {
+        if (partition) {
+          this.#partitioned.delete(instance.containerInstanceId);
+          this.reconnectAgent(instance, cause);
+        } else if (outage.hosts === "stop") this.start(instance, cause);
+        else this.replace(instance, cause);
+      }
+    });
+  }
+
+  #later(delayMs: number, action: () => void): void {
+    this.engine.after(delayMs, Priority.FAULT, action);
+  }
+
+  #report(fault: FaultKind, cause: FaultCause, where: ContainerInstance | { readonly availabilityZone: string }): void {
+    const t = this.engine.now;
+    if ("containerInstanceId" in where) {
+      const { containerInstanceId, ec2InstanceId, availabilityZone } = where;
+      this.bus.emit({ type: "Fault", t, fault, cause, containerInstanceId, ec2InstanceId, availabilityZone });
+    } else this.bus.emit({ type: "Fault", t, fault, cause, availabilityZone: where.availabilityZone });
   }
 }

@@ -29,6 +29,19 @@ export interface RunTaskFailure {
   readonly detail: string;
 }
 
+export type FaultKind =
+  | "TerminateInstance"
+  | "StopInstance"
+  | "StartInstance"
+  | "LaunchReplacement"
+  | "AgentDisconnected"
+  | "AgentReconnected"
+  | "AvailabilityZonePowerLoss"
+  | "AvailabilityZonePartition"
+  | "AvailabilityZoneRecovered";
+
+export type FaultCause = "timeline" | "instanceFailures" | "availabilityZoneOutage" | "disconnectedInstances";
+
 export type SimEvent =
   | {
       readonly type: "ContainerInstanceStateChange";
@@ -114,8 +127,17 @@ export type SimEvent =
       /** EventBridge's reason, e.g. "ECS deployment circuit breaker: task failed to start." */
       readonly reason?: string;
     }
-  /** A fault injected into the cluster (EC2 terminating or stopping a host, say). */
-  | { readonly type: "Fault"; readonly t: number; readonly fault: string; readonly containerInstanceId: string; readonly ec2InstanceId: string }
+  /** A fault injected into the cluster, or its end: together they are the run's fault timeline. */
+  | {
+      readonly type: "Fault";
+      readonly t: number;
+      readonly fault: FaultKind;
+      /** What injected it: the timeline, or one of the scenario's `faults:` processes. */
+      readonly cause: FaultCause;
+      readonly containerInstanceId?: string;
+      readonly ec2InstanceId?: string;
+      readonly availabilityZone?: string;
+    }
   /** An API call ECS would have rejected with an exception, with ECS's message. */
   | { readonly type: "ApiError"; readonly t: number; readonly action: string; readonly error: string; readonly message: string };
 

@@ -72,6 +72,9 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
   if (incomplete.length > 0) return;
   const catalogue = buildCatalogue(s.cluster.instanceTypes);
 
+  const checkZone = (zone: string, path: Path): void => {
+    if (!zones.includes(zone)) at(path, `"${zone}" is not one of the cluster's zones (${zones.join(", ")})${didYouMean(zone, zones)}`);
+  };
   const usedTypes: InstanceType[] = [];
   const checkGroup = (group: Scenario["cluster"]["containerInstances"][number], path: Path) => {
     const type = catalogue.get(group.instanceType);
@@ -83,9 +86,7 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
         at([...path, "reservedMemory"], `must be less than the ${type.registeredMemory} MiB ${type.name} registers`);
       }
     }
-    group.availabilityZones?.forEach((zone, i) => {
-      if (!zones.includes(zone)) at([...path, "availabilityZones", i], `"${zone}" is not one of the cluster's zones (${zones.join(", ")})${didYouMean(zone, zones)}`);
-    });
+    group.availabilityZones?.forEach((zone, i) => checkZone(zone, [...path, "availabilityZones", i]));
   };
   s.cluster.containerInstances.forEach((g, i) => checkGroup(g, ["cluster", "containerInstances", i]));
   const groupNames = s.cluster.containerInstances.map((g) => g.name ?? g.instanceType);
@@ -137,14 +138,26 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
       checkGroup(entry.registerContainerInstance, [...path, "registerContainerInstance"]);
       groupNames.push(entry.registerContainerInstance.name ?? entry.registerContainerInstance.instanceType);
     }
-    for (const action of ["deregisterContainerInstance", "updateContainerInstancesState", "terminateInstances", "stopInstances"] as const) {
+    for (const action of ["deregisterContainerInstance", "updateContainerInstancesState", "terminateInstances", "stopInstances", "disconnectAgents"] as const) {
       const selector = entry[action];
       if (selector?.name !== undefined && !groupNames.includes(selector.name)) {
         at([...path, action, "name"], `no containerInstances group is named "${selector.name}"${didYouMean(selector.name, groupNames)}`);
       }
-      if (selector?.availabilityZone !== undefined && !zones.includes(selector.availabilityZone)) {
-        at([...path, action, "availabilityZone"], `"${selector.availabilityZone}" is not one of the cluster's zones${didYouMean(selector.availabilityZone, zones)}`);
+      if (selector?.availabilityZone !== undefined) {
+        checkZone(selector.availabilityZone, [...path, action, "availabilityZone"]);
       }
+    }
+    if (entry.availabilityZoneOutage !== undefined) checkZone(entry.availabilityZoneOutage.availabilityZone, [...path, "availabilityZoneOutage", "availabilityZone"]);
+  });
+
+  s.faults.instanceFailures.forEach((process, i) => {
+    const path = ["faults", "instanceFailures", i];
+    if (process.name !== undefined && !groupNames.includes(process.name)) {
+      at([...path, "name"], `no containerInstances group is named "${process.name}"${didYouMean(process.name, groupNames)}`);
+    }
+    const typeNames = usedTypes.map((t) => t.name);
+    if (process.instanceType !== undefined && !typeNames.includes(process.instanceType)) {
+      at([...path, "instanceType"], `no instance in the scenario is a "${process.instanceType}"${didYouMean(process.instanceType, typeNames)}`);
     }
   });
 

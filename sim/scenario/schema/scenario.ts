@@ -125,6 +125,49 @@ const stopInstancesSchema = z
 
 const terminateInstancesSchema = z.strictObject({ ...instanceSelector }).refine(selects, { message: SELECTOR_MESSAGE });
 
+const disconnectAgentsSchema = z
+  .strictObject({
+    ...instanceSelector,
+    fraction: z.number().gt(0).max(1).optional().meta({ description: "Disconnect this share of the matching instances, chosen at random (rounded up)." }),
+    for: durationSchema.optional().meta({ description: "The agents reconnect after this long." }),
+  })
+  .refine(selects, { message: SELECTOR_MESSAGE });
+
+const availabilityZoneOutageSchema = z.strictObject({
+  availabilityZone: z.string(),
+  kind: z.enum(["powerLoss", "networkPartition"]).meta({
+    description: "powerLoss: every host stops or terminates; networkPartition: hosts run on but their agents disconnect and their tasks serve nobody.",
+  }),
+  hosts: z.enum(["stop", "terminate"]).default("stop").meta({ description: "What a power loss does to the hosts: stopped ones start at recovery, terminated ones are replaced then." }),
+  for: durationSchema.optional().meta({ description: "The zone recovers after this long; never when absent." }),
+});
+
+const positiveDuration = durationSchema.refine((ms) => ms > 0, "expected a duration longer than 0s");
+
+const instanceFailuresSchema = z
+  .strictObject({
+    name: z.string().optional().meta({ description: "Instances of the containerInstances group with this name; all when absent." }),
+    instanceType: z.string().optional().meta({ description: "Instances of this type; all when absent." }),
+    meanTimeBetweenFailures: positiveDuration.meta({ description: "Each host fails after an exponentially distributed time with this mean." }),
+    hosts: z.enum(["terminate", "stop"]).default("terminate"),
+    restartAfter: durationSchema.optional().meta({ description: "A stopped host starts again after this long, and can fail again." }),
+    replaceAfter: durationSchema.optional().meta({ description: "Auto Scaling replaces a terminated host after this long." }),
+  })
+  .refine((f) => f.hosts === "stop" || f.restartAfter === undefined, { message: "restartAfter applies only to hosts: stop (a terminated host never starts again; use replaceAfter)", path: ["restartAfter"] })
+  .refine((f) => f.hosts === "terminate" || f.replaceAfter === undefined, { message: "replaceAfter applies only to hosts: terminate (a stopped host is not replaced; use restartAfter)", path: ["replaceAfter"] });
+
+/** Faults that happen on their own, from their own random streams, rather than at set times. */
+const faultsSchema = z.strictObject({
+  instanceFailures: z.array(instanceFailuresSchema).default([]).meta({ description: "Random host failures; the first entry that matches an instance applies to it." }),
+  disconnectedInstances: z
+    .strictObject({
+      terminateAfter: positiveDuration.meta({ description: "Terminate an instance whose agent has been disconnected this long." }),
+      replaceAfter: durationSchema.optional().meta({ description: "Launch its replacement this long after the termination." }),
+    })
+    .optional()
+    .meta({ description: "The operator's (or an Auto Scaling health check's) response to hosts ECS has lost touch with." }),
+});
+
 const ACTIONS = [
   "runTask",
   "stopTask",
@@ -136,6 +179,8 @@ const ACTIONS = [
   "deleteService",
   "terminateInstances",
   "stopInstances",
+  "disconnectAgents",
+  "availabilityZoneOutage",
 ] as const;
 
 const timelineEntrySchema = z
@@ -151,6 +196,8 @@ const timelineEntrySchema = z
     deleteService: deleteServiceSchema.optional(),
     terminateInstances: terminateInstancesSchema.optional().meta({ description: "EC2 terminates the instances (a fault)." }),
     stopInstances: stopInstancesSchema.optional().meta({ description: "EC2 stops the instances, and starts them again after `for` (a fault)." }),
+    disconnectAgents: disconnectAgentsSchema.optional().meta({ description: "The instances' agents lose their connection to ECS (a fault)." }),
+    availabilityZoneOutage: availabilityZoneOutageSchema.optional().meta({ description: "A zone loses power or network (a fault)." }),
   })
   .superRefine((entry, ctx) => {
     const given = ACTIONS.filter((a) => entry[a] !== undefined);
@@ -196,6 +243,7 @@ export const scenarioSchema = z
     services: z.array(createServiceSchema).default([]).meta({ description: "Services created at time 0, in CreateService's shape." }),
     workloads: z.record(z.string(), workloadSchema).default({}),
     timeline: z.array(timelineEntrySchema).default([]),
+    faults: faultsSchema.default({ instanceFailures: [] }),
     expect: z.array(gateSchema).default([]),
   })
   .meta({ title: "ecs-sim scenario", description: "A simulated Amazon ECS cluster and what happens to it." });
@@ -208,4 +256,5 @@ export type StopTaskAction = z.output<typeof stopTaskSchema>;
 export type DeregisterAction = z.output<typeof deregisterSchema>;
 export type InstanceSelector = Pick<DeregisterAction, "containerInstance" | "name" | "availabilityZone" | "count">;
 export type CreateServiceAction = z.output<typeof createServiceSchema>;
+export type DisconnectAgentsAction = z.output<typeof disconnectAgentsSchema>;
 export type WorkloadSpec = z.output<typeof workloadSchema>;

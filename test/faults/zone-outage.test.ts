@@ -1,0 +1,74 @@
+/**
+ * Availability Zone outages (ecs-behaviour 7.2, 7.3): a power loss stops or terminates every host
+ * in the zone and ECS replaces the service's tasks elsewhere; a network partition leaves the hosts
+ * running, cut off, and ECS (which sees only disconnected agents) replaces nothing.
+ */
+import { describe, expect, it } from "vitest";
+import type { SimEvent } from "../../sim/model/events.ts";
+import { simulate } from "../helpers/scenario.ts";
+
+const cluster = `
+name: zones
+duration: 2h
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b, us-east-1c]
+  containerInstances:
+    - { name: web, instanceType: m5.large, count: 6 }
+taskDefinitions:
+  - family: web
+    containerDefinitions: [{ name: app, image: "nginx:1", cpu: 256, memory: 512 }]
+services: [{ serviceName: web, taskDefinition: web, desiredCount: 6 }]
+workloads:
+  web: { startTime: 10s }
+`;
+
+const instanceChanges = (events: SimEvent[], zone: string) =>
+  events.flatMap((e) => (e.type === "ContainerInstanceStateChange" && e.availabilityZone === zone ? [`${e.t / 60_000}m ${e.status} ${e.agentConnected}`] : []));
+const placedIn = (events: SimEvent[], zone: string, from: number, to: number) =>
+  events.filter((e) => e.type === "TaskPlaced" && e.availabilityZone === zone && e.t >= from && e.t < to).length;
+
+describe("Availability Zone outages", () => {
+  it("power loss (hosts stop): the zone's tasks stop with TerminationNotice, run in the other zones, and come back when the hosts do", () => {
+    const { events, output, serviceEvents } = simulate(`${cluster}
+timeline:
+  - { at: 30m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, for: 20m } }
+`);
+    expect(instanceChanges(events, "us-east-1a")).toEqual(["0m ACTIVE true", "0m ACTIVE true", "30m ACTIVE false", "30m ACTIVE false", "50m ACTIVE true", "50m ACTIVE true"]);
+    const stopped = events.flatMap((e) => (e.type === "TaskStateChange" && e.lastStatus === "STOPPED" ? [`${e.t / 1000}s ${e.stopCode}`] : []));
+    expect(stopped.slice(0, 2)).toEqual(["1800s TerminationNotice", "1800s TerminationNotice"]);
+    // The replacements went to the two other zones; nothing was placed in us-east-1a while it was out.
+    expect(placedIn(events, "us-east-1a", 1_800_000, 3_000_000)).toBe(0);
+    expect(placedIn(events, "us-east-1b", 1_800_000, 3_000_000) + placedIn(events, "us-east-1c", 1_800_000, 3_000_000)).toBe(2);
+    // Once the zone is back, AZ rebalancing (on by default) moves one task from each other zone.
+    expect(serviceEvents("web").filter((e) => e.t >= 3_000_000).map((e) => e.message)).toContain(
+      "service (web) is AZ balanced with 2 tasks in us-east-1a, 2 tasks in us-east-1b, and 2 tasks in us-east-1c.",
+    );
+    expect(stopped.slice(2)).toEqual(["3050s ServiceSchedulerInitiated", "3050s ServiceSchedulerInitiated"]);
+    expect(output.summary.services["web"]).toMatchObject({ runningCount: 6 });
+    const timeline = events.flatMap((e) => (e.type === "Fault" && e.containerInstanceId === undefined ? [`${e.t / 60_000}m ${e.fault}`] : []));
+    expect(timeline).toEqual(["30m AvailabilityZonePowerLoss", "50m AvailabilityZoneRecovered"]);
+  });
+
+  it("power loss (hosts terminate): the instances are deregistered and Auto Scaling launches as many in the zone at recovery", () => {
+    const { events } = simulate(`${cluster}
+timeline:
+  - { at: 30m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, hosts: terminate, for: 20m } }
+`);
+    expect(instanceChanges(events, "us-east-1a")).toEqual(["0m ACTIVE true", "0m ACTIVE true", "30m INACTIVE true", "30m INACTIVE true", "50m ACTIVE true", "50m ACTIVE true"]);
+    expect(events.filter((e) => e.type === "Fault" && e.fault === "LaunchReplacement" && e.t === 3_000_000)).toHaveLength(2);
+  });
+
+  it("network partition: ECS sees disconnected agents, stops nothing and replaces nothing; placement avoids the zone", () => {
+    const { events, output } = simulate(`${cluster}
+timeline:
+  - { at: 30m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 20m } }
+  - { at: 40m, updateService: { service: web, desiredCount: 9 } }
+`);
+    expect(instanceChanges(events, "us-east-1a")).toEqual(["0m ACTIVE true", "0m ACTIVE true", "30m ACTIVE false", "30m ACTIVE false", "50m ACTIVE true", "50m ACTIVE true"]);
+    expect(events.filter((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPED" && e.t < 3_000_000)).toHaveLength(0);
+    // The three new tasks could not go to us-east-1a (AGENT), so they went to the reachable zones.
+    expect(placedIn(events, "us-east-1a", 1_800_000, 3_000_000)).toBe(0);
+    expect(placedIn(events, "us-east-1b", 2_400_000, 3_000_000) + placedIn(events, "us-east-1c", 2_400_000, 3_000_000)).toBe(3);
+    expect(output.summary.services["web"]).toMatchObject({ runningCount: 9 });
+  });
+});
