@@ -33,11 +33,6 @@ export class InstanceFaults {
     private readonly launchReplacement: (lost: ContainerInstance) => void,
   ) {}
 
-  /** The truth view: whether a host can serve clients (it runs and is not partitioned). */
-  isReachable(instance: ContainerInstance): boolean {
-    return !this.#partitioned.has(instance.containerInstanceId);
-  }
-
   /** Terminated: tasks STOPPED, instance deregistered if its agent was connected; replaced after `replaceAfterMs`. */
   terminate(instance: ContainerInstance, cause: FaultCause, replaceAfterMs?: number): void {
     this.#report("TerminateInstance", cause, instance);
@@ -94,23 +89,33 @@ export class InstanceFaults {
     const partition = outage.kind === "networkPartition";
     this.#report(partition ? "AvailabilityZonePartition" : "AvailabilityZonePowerLoss", cause, zone);
     for (const instance of instances) {
-      if (partition) {
-        this.#partitioned.add(instance.containerInstanceId);
-        this.disconnectAgent(instance, cause);
-      } else if (outage.hosts === "stop") this.stop(instance, cause);
+      if (partition) this.#partition(instance);
+      else if (outage.hosts === "stop") this.stop(instance, cause);
       else this.terminate(instance, cause);
     }
     if (outage.for === undefined) return;
     this.#later(outage.for, () => {
       this.#report("AvailabilityZoneRecovered", cause, zone);
       for (const instance of instances) {
-        if (partition) {
-          this.#partitioned.delete(instance.containerInstanceId);
-          this.reconnectAgent(instance, cause);
-        } else if (outage.hosts === "stop") this.start(instance, cause);
+        if (partition) this.#restore(instance);
+        else if (outage.hosts === "stop") this.start(instance, cause);
         else this.replace(instance, cause);
       }
     });
+  }
+
+  /** Cut off from ECS and from clients: the agent disconnects, the tasks run on but serve nobody. */
+  #partition(instance: ContainerInstance): void {
+    if (instance.status === "INACTIVE" || this.#partitioned.has(instance.containerInstanceId)) return;
+    this.#partitioned.add(instance.containerInstanceId);
+    this.#report("NetworkPartitioned", "availabilityZoneOutage", instance);
+    this.control.setAgentConnected(instance, false, "Agent disconnected");
+  }
+
+  #restore(instance: ContainerInstance): void {
+    if (!this.#partitioned.delete(instance.containerInstanceId)) return;
+    this.#report("NetworkRestored", "availabilityZoneOutage", instance);
+    this.control.setAgentConnected(instance, true, "Agent reconnected");
   }
 
   #later(delayMs: number, action: () => void): void {

@@ -29,16 +29,20 @@ export interface RunTaskFailure {
   readonly detail: string;
 }
 
-export type FaultKind =
-  | "TerminateInstance"
-  | "StopInstance"
-  | "StartInstance"
-  | "LaunchReplacement"
-  | "AgentDisconnected"
-  | "AgentReconnected"
-  | "AvailabilityZonePowerLoss"
-  | "AvailabilityZonePartition"
-  | "AvailabilityZoneRecovered";
+export const FAULT_KINDS = [
+  "TerminateInstance",
+  "StopInstance",
+  "StartInstance",
+  "LaunchReplacement",
+  "AgentDisconnected",
+  "AgentReconnected",
+  "NetworkPartitioned",
+  "NetworkRestored",
+  "AvailabilityZonePowerLoss",
+  "AvailabilityZonePartition",
+  "AvailabilityZoneRecovered",
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export type FaultCause = "timeline" | "instanceFailures" | "availabilityZoneOutage" | "disconnectedInstances";
 

@@ -6,7 +6,7 @@
 import type { Engine } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { Cluster } from "../model/cluster.ts";
-import type { EventBus, SimEvent } from "../model/events.ts";
+import { FAULT_KINDS, type EventBus, type SimEvent } from "../model/events.ts";
 import type { WorkloadOf } from "../model/workload.ts";
 import { sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
 import { emptyTallies, type GroupTally, type InstanceLife, type Tallies } from "./summary.ts";
@@ -34,7 +34,9 @@ export class Recorder {
   readonly #samples: ClusterSample[] = [];
   readonly #groups = new Map<string, GroupTally>();
   readonly #stoppedByCode = new Map<string, number>();
-  readonly #deregisteredAt = new Map<string, number>();
+  /** When each instance stopped costing: deregistered, or its host terminated. */
+  readonly #endedAt = new Map<string, number>();
+  readonly #faults = new Map<string, number>(FAULT_KINDS.map((kind) => [kind, 0]));
   readonly #services: ServiceTally;
   #apiErrors = 0;
   #events = 0;
@@ -71,7 +73,12 @@ export class Recorder {
         }
         break;
       case "ContainerInstanceStateChange":
-        if (event.status === "INACTIVE") this.#deregisteredAt.set(event.containerInstanceId, event.t);
+        if (event.status === "INACTIVE" && !this.#endedAt.has(event.containerInstanceId)) this.#endedAt.set(event.containerInstanceId, event.t);
+        break;
+      case "Fault":
+        this.#faults.set(event.fault, (this.#faults.get(event.fault) ?? 0) + 1);
+        // A host terminated while its agent was away stays registered, but EC2 bills it no more.
+        if (event.fault === "TerminateInstance" && event.containerInstanceId !== undefined) this.#endedAt.set(event.containerInstanceId, event.t);
         break;
       case "ApiError":
         this.#apiErrors += 1;
@@ -114,7 +121,7 @@ export class Recorder {
       instanceType: i.instanceType.name,
       pricePerHour: i.instanceType.pricePerHour,
       from: i.registeredAt,
-      to: this.#deregisteredAt.get(i.containerInstanceId) ?? end,
+      to: this.#endedAt.get(i.containerInstanceId) ?? end,
     }));
     const runningAtEnd = [...this.options.cluster.tasks()]
       .filter((task) => task.lastStatus === "RUNNING")
@@ -125,6 +132,7 @@ export class Recorder {
       samples: this.#samples,
       instances,
       apiErrors: this.#apiErrors,
+      faults: this.#faults,
       runningAtEnd,
       services: this.#services.summarize(end),
     };

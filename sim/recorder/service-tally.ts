@@ -1,18 +1,32 @@
 /**
- * Per-service KPIs from the event stream: availability from the truth view (task-seconds RUNNING,
- * capped at the desired count, over desired task-seconds), tasks started and stopped by stop code,
- * placement failures, deployments, and the longest time from a change (CreateService,
- * UpdateService) to the next steady state.
+ * Per-service KPIs from the event stream, in two views. ECS's view counts RUNNING tasks; the truth
+ * view counts the tasks that actually serve: RUNNING on a host clients can reach (a network
+ * partition leaves tasks RUNNING for ECS while they serve nobody). Availability is task-seconds
+ * served, capped at the desired count, over desired task-seconds. Also: tasks started and stopped
+ * by stop code, placement failures and the task-seconds left unplaced after one, deployments, the
+ * longest time from a change to the next steady state, and for faults the tasks they took and the
+ * time until the service served its desired count again.
+ *
+ * Cost: O(1) per task event; a partition or its end costs O(tasks on the host).
  */
 import type { SimEvent } from "../model/events.ts";
 import { STOP_CODES } from "../model/task.ts";
 
 interface Tally {
   desired: number;
-  readonly running: Set<string>;
+  /** RUNNING tasks and the instance each runs on. */
+  readonly running: Map<string, string>;
+  /** RUNNING tasks on partitioned hosts. */
+  unreachable: number;
+  /** Tasks placed and not yet STOPPED. */
+  placed: number;
   since: number;
   servedMs: number;
+  runningMs: number;
   desiredMs: number;
+  /** Set by a placement failure; cleared once every desired task is placed. */
+  unplaced: boolean;
+  unplacedMs: number;
   started: number;
   stopped: number;
   readonly stoppedByCode: Map<string, number>;
@@ -20,10 +34,20 @@ interface Tally {
   readonly deployments: Set<string>;
   changedAt: number | undefined;
   timeToSteadyState: number[];
+  lostToFaults: number;
+  /** When the fault that left the service short began; cleared when it serves its desired count again. */
+  faultAt: number | undefined;
+  readonly timeToRecover: number[];
 }
+
+const SERVICE_PREFIX = "service:";
 
 export class ServiceTally {
   readonly #services = new Map<string, Tally>();
+  /** Hosts cut off by a network partition. */
+  readonly #partitioned = new Set<string>();
+  /** RUNNING service tasks by instance: taskId -> service name. */
+  readonly #byInstance = new Map<string, Map<string, string>>();
 
   constructor(names: readonly string[]) {
     for (const name of names) this.#tally(name);
@@ -35,15 +59,20 @@ export class ServiceTally {
         const tally = this.#advance(event.serviceName, event.t);
         tally.desired = event.desiredCount;
         tally.changedAt = event.t;
+        this.#settle(tally, event.t);
         break;
       }
-      case "ServiceDesiredCountUpdated":
-        this.#advance(event.serviceName, event.t).desired = event.desiredCount;
+      case "ServiceDesiredCountUpdated": {
+        const tally = this.#advance(event.serviceName, event.t);
+        tally.desired = event.desiredCount;
+        this.#settle(tally, event.t);
         break;
+      }
       case "DeploymentStateChange":
         this.#tally(event.serviceName).deployments.add(event.deploymentId);
         break;
       case "ServiceTaskPlacementFailure":
+        this.#advance(event.serviceName, event.t).unplaced = true;
         this.#tally(event.serviceName).placementFailures += 1;
         break;
       case "ServiceEvent": {
@@ -54,58 +83,125 @@ export class ServiceTally {
         }
         break;
       }
-      case "TaskStateChange": {
-        if (!event.group.startsWith("service:")) break;
-        const tally = this.#advance(event.group.slice("service:".length), event.t);
-        if (event.lastStatus === "RUNNING") {
-          tally.running.add(event.taskId);
-          tally.started += 1;
-        } else {
-          tally.running.delete(event.taskId);
-        }
-        if (event.lastStatus === "STOPPED") {
-          tally.stopped += 1;
-          const code = event.stopCode ?? "none";
-          tally.stoppedByCode.set(code, (tally.stoppedByCode.get(code) ?? 0) + 1);
+      case "TaskPlaced":
+        if (event.group.startsWith(SERVICE_PREFIX)) {
+          const tally = this.#advance(event.group.slice(SERVICE_PREFIX.length), event.t);
+          tally.placed += 1;
+          this.#settle(tally, event.t);
         }
         break;
-      }
+      case "TaskStateChange":
+        if (event.group.startsWith(SERVICE_PREFIX)) this.#taskChanged(event, event.group.slice(SERVICE_PREFIX.length));
+        break;
+      case "Fault":
+        if (event.fault === "NetworkPartitioned" || event.fault === "NetworkRestored") this.#reachability(event.containerInstanceId as string, event.fault === "NetworkRestored", event.t);
+        break;
       default:
         break;
     }
   }
 
+  #taskChanged(event: Extract<SimEvent, { type: "TaskStateChange" }>, service: string): void {
+    const tally = this.#advance(service, event.t);
+    const instance = event.containerInstanceId;
+    const cutOff = this.#partitioned.has(instance);
+    if (event.lastStatus === "RUNNING") {
+      tally.running.set(event.taskId, instance);
+      tally.started += 1;
+      if (cutOff) tally.unreachable += 1;
+      this.#tasksOn(instance).set(event.taskId, service);
+    } else if (tally.running.delete(event.taskId)) {
+      if (cutOff) tally.unreachable -= 1;
+      this.#byInstance.get(instance)?.delete(event.taskId);
+    }
+    if (event.lastStatus === "STOPPED") {
+      tally.placed -= 1;
+      tally.stopped += 1;
+      const code = event.stopCode ?? "none";
+      tally.stoppedByCode.set(code, (tally.stoppedByCode.get(code) ?? 0) + 1);
+      // A host terminated or stopped under the task: the fault took it.
+      if (code === "TerminationNotice") this.#lostToFault(tally, event.t);
+    }
+    this.#settle(tally, event.t);
+  }
+
+  /** A partition cuts a host's RUNNING tasks off from clients; its end brings them back. */
+  #reachability(instance: string, reachable: boolean, t: number): void {
+    if (reachable) this.#partitioned.delete(instance);
+    else this.#partitioned.add(instance);
+    for (const service of this.#tasksOn(instance).values()) {
+      const tally = this.#advance(service, t);
+      tally.unreachable += reachable ? -1 : 1;
+      if (!reachable) this.#lostToFault(tally, t);
+      this.#settle(tally, t);
+    }
+  }
+
+  #lostToFault(tally: Tally, t: number): void {
+    tally.lostToFaults += 1;
+    tally.faultAt ??= t;
+  }
+
+  /** After a change: is the service back at its desired count, serving, and fully placed? */
+  #settle(tally: Tally, t: number): void {
+    if (tally.placed >= tally.desired) tally.unplaced = false;
+    if (tally.faultAt !== undefined && tally.running.size - tally.unreachable >= tally.desired) {
+      tally.timeToRecover.push(t - tally.faultAt);
+      tally.faultAt = undefined;
+    }
+  }
+
+  #tasksOn(instance: string): Map<string, string> {
+    let tasks = this.#byInstance.get(instance);
+    if (tasks === undefined) {
+      tasks = new Map();
+      this.#byInstance.set(instance, tasks);
+    }
+    return tasks;
+  }
+
   /** The summary's `services` section at time `end`, keys sorted. */
   summarize(end: number) {
     const round = (n: number) => Math.round(n * 1e6) / 1e6;
+    const ratio = (part: number, whole: number) => (whole === 0 ? 1 : round(part / whole));
     return Object.fromEntries(
       [...this.#services.keys()].sort().map((name) => {
         const t = this.#advance(name, end);
+        // A change or a fault still not settled at the end counts with the time it has taken so far.
+        const recoveries = t.faultAt === undefined ? t.timeToRecover : [...t.timeToRecover, end - t.faultAt];
         return [
           name,
           {
             desiredCount: t.desired,
             runningCount: t.running.size,
-            availability: t.desiredMs === 0 ? 1 : round(t.servedMs / t.desiredMs),
+            availability: ratio(t.servedMs, t.desiredMs),
+            reportedAvailability: ratio(t.runningMs, t.desiredMs),
+            unplacedTaskSeconds: round(t.unplacedMs / 1000),
             tasksStarted: t.started,
             tasksStopped: t.stopped,
             stoppedByCode: Object.fromEntries([...STOP_CODES, "none"].map((code) => [code, t.stoppedByCode.get(code) ?? 0])),
             placementFailures: t.placementFailures,
             deployments: t.deployments.size,
-            // A change still not settled at the end counts with the time it has taken so far.
             maxTimeToSteadyState: Math.max(0, ...t.timeToSteadyState, t.changedAt === undefined ? 0 : end - t.changedAt),
+            tasksLostToFaults: t.lostToFaults,
+            faultRecoveries: t.timeToRecover.length,
+            recoveringAtEnd: t.faultAt === undefined ? 0 : 1,
+            maxTimeToRecover: recoveries.reduce((a, b) => Math.max(a, b), 0),
           },
         ];
       }),
     );
   }
 
-  /** Accrues served and desired task-time up to `t`. */
+  /** Accrues served, running, desired and unplaced task-time up to `t`. */
   #advance(name: string, t: number): Tally {
     const tally = this.#tally(name);
     const dt = t - tally.since;
-    tally.servedMs += Math.min(tally.running.size, tally.desired) * dt;
+    if (dt === 0) return tally;
+    tally.servedMs += Math.min(tally.running.size - tally.unreachable, tally.desired) * dt;
+    tally.runningMs += Math.min(tally.running.size, tally.desired) * dt;
     tally.desiredMs += tally.desired * dt;
+    if (tally.unplaced) tally.unplacedMs += Math.max(0, tally.desired - tally.placed) * dt;
     tally.since = t;
     return tally;
   }
@@ -113,7 +209,28 @@ export class ServiceTally {
   #tally(name: string): Tally {
     let tally = this.#services.get(name);
     if (tally === undefined) {
-      tally = { desired: 0, running: new Set(), since: 0, servedMs: 0, desiredMs: 0, started: 0, stopped: 0, stoppedByCode: new Map(), placementFailures: 0, deployments: new Set(), changedAt: undefined, timeToSteadyState: [] };
+      tally = {
+        desired: 0,
+        running: new Map(),
+        unreachable: 0,
+        placed: 0,
+        since: 0,
+        servedMs: 0,
+        runningMs: 0,
+        desiredMs: 0,
+        unplaced: false,
+        unplacedMs: 0,
+        started: 0,
+        stopped: 0,
+        stoppedByCode: new Map(),
+        placementFailures: 0,
+        deployments: new Set(),
+        changedAt: undefined,
+        timeToSteadyState: [],
+        lostToFaults: 0,
+        faultAt: undefined,
+        timeToRecover: [],
+      };
       this.#services.set(name, tally);
     }
     return tally;

@@ -3,6 +3,7 @@
  * tallies gives the summary's shape before a run, which is how `expect:` subjects are checked
  * when a scenario loads.
  */
+import { FAULT_KINDS } from "../model/events.ts";
 import { STOP_CODES } from "../model/task.ts";
 import type { GateResult } from "./gates.ts";
 import type { ClusterSample } from "./metrics.ts";
@@ -28,6 +29,8 @@ export interface Tallies {
   readonly samples: readonly ClusterSample[];
   readonly instances: readonly InstanceLife[];
   readonly apiErrors: number;
+  /** Fault events by kind: the fault timeline in numbers. */
+  readonly faults: ReadonlyMap<string, number>;
   /** Where each task RUNNING at the end runs. */
   readonly runningAtEnd: readonly RunningTask[];
   /** The `services` section, already summarized. */
@@ -86,6 +89,7 @@ export function emptyTallies(groups: readonly string[], services: readonly strin
     samples: [],
     instances: [],
     apiErrors: 0,
+    faults: new Map(FAULT_KINDS.map((kind) => [kind, 0])),
     runningAtEnd: [],
     services: new ServiceTally(services).summarize(0),
   };
@@ -129,6 +133,10 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
       ),
     },
     services: tallies.services,
+    faults: {
+      byKind: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, tallies.faults.get(kind) ?? 0])),
+      serviceTasksLost: Object.values(tallies.services).reduce((n, s) => n + s.tasksLostToFaults, 0),
+    },
     groups: Object.fromEntries(
       groupNames.map((g) => {
         const tally = tallies.groups.get(g) as GroupTally;
