@@ -11,6 +11,7 @@ import { ServiceApi } from "./control/services.ts";
 import { DisconnectedInstances } from "./faults/disconnected-instances.ts";
 import { InstanceFaults } from "./faults/instance-faults.ts";
 import { RandomInstanceFailures } from "./faults/random-failures.ts";
+import { TargetGroups } from "./elb/target-groups.ts";
 import { ServiceScheduler } from "./schedulers/service-scheduler.ts";
 import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
 import { Cluster } from "./model/cluster.ts";
@@ -86,11 +87,14 @@ export class Simulation {
     this.#faults = new InstanceFaults(this.#engine, bus, this.#control, (lost) => {
       this.#registerOne(this.#groups.get(lost.groupName) as InstanceGroup, lost.availabilityZone);
     });
-    const faults = scenario.faults;
-    if (faults.instanceFailures.length > 0) new RandomInstanceFailures(this.#engine, bus, cluster, rng, this.#faults, faults.instanceFailures);
-    if (faults.disconnectedInstances !== undefined) new DisconnectedInstances(this.#engine, bus, cluster, this.#faults, faults.disconnectedInstances);
-    const scheduler = new ServiceScheduler({ engine: this.#engine, bus, cluster, control: this.#control, rng, check: options.check });
-    this.#services = new ServiceApi({ engine: this.#engine, bus, cluster, control: this.#control, rng }, scheduler, rng.stream("ids"));
+    const { instanceFailures, disconnectedInstances } = scenario.faults;
+    if (instanceFailures.length > 0) new RandomInstanceFailures(this.#engine, bus, cluster, rng, this.#faults, instanceFailures);
+    if (disconnectedInstances !== undefined) new DisconnectedInstances(this.#engine, bus, cluster, this.#faults, disconnectedInstances);
+    const faults = this.#faults;
+    const targets = new TargetGroups(this.#engine, bus, cluster, scenario.targetGroups, (instance) => faults.isReachable(instance));
+    const schedulerContext = { engine: this.#engine, bus, cluster, control: this.#control, rng, targets };
+    const scheduler = new ServiceScheduler({ ...schedulerContext, check: options.check });
+    this.#services = new ServiceApi(schedulerContext, scheduler, rng.stream("ids"));
     this.#recorder = new Recorder({
       engine: this.#engine,
       bus,

@@ -22,6 +22,8 @@ export interface StopRequest {
   /** Undefined where ECS sets none (a forced deregistration orphans the task). */
   readonly stopCode?: StopCode | undefined;
   readonly stoppedReason: string;
+  /** Connection draining after the task left its target groups: it runs on this long before SIGTERM, ms. */
+  readonly drainMs?: number | undefined;
 }
 
 /** What every agent shares: the clock, the bus, the cluster, the workloads and the random streams. */
@@ -94,6 +96,21 @@ export class ContainerAgent {
    */
   stop(task: Task, request: StopRequest): void {
     if (task.desiredStatus === "STOPPED") return;
+    const drainMs = request.drainMs ?? 0;
+    if (drainMs > 0 && task.lastStatus === "RUNNING") {
+      // DEACTIVATING: deregistered from its target groups, still holding its resources (4.1).
+      this.#timers.get(task)?.cancel();
+      this.ctx.cluster.setDesiredStopped(task);
+      if (request.stopCode !== undefined) task.stopCode = request.stopCode;
+      task.stoppedReason = request.stoppedReason;
+      this.#setStatus(task, "DEACTIVATING");
+      this.#schedule(task, drainMs, () => this.#shutDown(task, request));
+      return;
+    }
+    this.#shutDown(task, request);
+  }
+
+  #shutDown(task: Task, request: StopRequest): void {
     const started = rank(task.lastStatus) >= rank("RUNNING");
     this.#beginStopping(task, request);
     if (!started) {
@@ -109,6 +126,7 @@ export class ContainerAgent {
   abandonAll(request: StopRequest): void {
     for (const task of [...this.instance.tasks]) {
       if (task.desiredStatus !== "STOPPED") this.#beginStopping(task, request);
+      else this.ctx.cluster.releaseCompute(task); // a draining task still held it
       this.#finish(task);
     }
   }
@@ -160,6 +178,7 @@ export class ContainerAgent {
   }
 
   #finish(task: Task): void {
+    this.#timers.get(task)?.cancel();
     this.#timers.delete(task);
     const now = this.ctx.engine.now;
     task.executionStoppedAt = now;

@@ -9,6 +9,7 @@ import {
   DEFAULT_DEPLOYMENT_CONFIGURATION,
   primaryDeployment,
   type Deployment,
+  type LoadBalancer,
   type DeploymentConfiguration,
   type SchedulingStrategy,
   type Service,
@@ -34,6 +35,7 @@ export interface CreateServiceRequest {
   readonly placementConstraints?: readonly Constraint[] | undefined;
   readonly deploymentConfiguration?: DeploymentConfigurationInput | undefined;
   readonly healthCheckGracePeriodSeconds?: number | undefined;
+  readonly loadBalancers?: readonly LoadBalancer[] | undefined;
   /** CreateService's default: ENABLED (ecs-behaviour 5.5). */
   readonly availabilityZoneRebalancing?: "ENABLED" | "DISABLED" | undefined;
 }
@@ -74,6 +76,7 @@ export class ServiceApi {
       placementConstraints: request.placementConstraints ?? [],
       deploymentConfiguration: merge(DEFAULT_DEPLOYMENT_CONFIGURATION[schedulingStrategy], request.deploymentConfiguration),
       healthCheckGracePeriodSeconds: request.healthCheckGracePeriodSeconds ?? 0,
+      loadBalancers: request.loadBalancers ?? [],
       availabilityZoneRebalancing: request.availabilityZoneRebalancing ?? "ENABLED",
       deployments: [],
       events: [],

@@ -33,6 +33,11 @@ export class InstanceFaults {
     private readonly launchReplacement: (lost: ContainerInstance) => void,
   ) {}
 
+  /** The truth view: whether clients and load balancers can reach a host (it is not partitioned). */
+  isReachable(instance: ContainerInstance): boolean {
+    return !this.#partitioned.has(instance.containerInstanceId);
+  }
+
   /** Terminated: tasks STOPPED, instance deregistered if its agent was connected; replaced after `replaceAfterMs`. */
   terminate(instance: ContainerInstance, cause: FaultCause, replaceAfterMs?: number): void {
     this.#report("TerminateInstance", cause, instance);

@@ -6,7 +6,7 @@
 import type { Explanation } from "./explanation.ts";
 import type { InstanceStatus } from "./instance.ts";
 import type { DeploymentStatus, RolloutState, ServiceStatus } from "./service.ts";
-import type { DesiredStatus, StopCode, TaskStatus } from "./task.ts";
+import type { DesiredStatus, StopCode, TargetHealthState, TaskStatus } from "./task.ts";
 
 /** RunTask `failures[]` reasons (ecs-behaviour 5.6). */
 export type FailureReason =
@@ -129,6 +129,17 @@ export type SimEvent =
       readonly rolloutState: RolloutState;
       readonly taskDefinition: string;
       /** EventBridge's reason, e.g. "ECS deployment circuit breaker: task failed to start." */
+      readonly reason?: string;
+    }
+  /** A target's health in an ELB target group changed (ELB TargetHealth). */
+  | {
+      readonly type: "TargetHealthChange";
+      readonly t: number;
+      readonly taskId: string;
+      readonly group: string;
+      readonly targetGroupArn: string;
+      readonly port: number;
+      readonly state: TargetHealthState;
       readonly reason?: string;
     }
   /** A fault injected into the cluster, or its end: together they are the run's fault timeline. */

@@ -43,6 +43,13 @@ export interface Deployment {
   hasRunningTask: boolean;
 }
 
+/** CreateService's loadBalancers entry: the target group each task's container port registers in. */
+export interface LoadBalancer {
+  readonly targetGroupArn: string;
+  readonly containerName: string;
+  readonly containerPort: number;
+}
+
 export interface ServiceEvent {
   readonly createdAt: number;
   readonly message: string;
@@ -63,6 +70,8 @@ export interface Service {
   availabilityZoneRebalancing: "ENABLED" | "DISABLED";
   /** Seconds after a task first starts during which failed health checks are ignored (default 0). */
   readonly healthCheckGracePeriodSeconds: number;
+  /** Target groups its tasks register in: then they count as healthy only once the targets are (5.3). */
+  readonly loadBalancers: readonly LoadBalancer[];
   /** Newest first: deployments[0] is PRIMARY. */
   readonly deployments: Deployment[];
   readonly events: ServiceEvent[];

@@ -69,11 +69,20 @@ export interface Task extends NewTask {
   hostPorts: { readonly tcp: readonly number[]; readonly udp: readonly number[] };
   /** From the container health checks: UNKNOWN until one passes or enough fail (API Task.healthStatus). */
   healthStatus: "UNKNOWN" | "HEALTHY" | "UNHEALTHY";
+  /**
+   * Its targets' health in the service's target groups, the worst of them (ELB TargetHealth.State):
+   * absent for a task behind no load balancer.
+   */
+  targetHealth?: TargetHealthState;
+  /** The target group whose checks the task failed, for the stopped reason. */
+  unhealthyIn?: string;
   /** True while the task's CPU, memory, GPUs and ports count against its instance. */
   holdsCompute: boolean;
   /** True while the task's ENI is attached (awsvpc), until STOPPED. */
   holdsEni: boolean;
 }
+
+export type TargetHealthState = "initial" | "healthy" | "unhealthy";
 
 const NO_HOST_PORTS = Object.freeze({ tcp: Object.freeze([]), udp: Object.freeze([]) });
 

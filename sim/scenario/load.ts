@@ -102,17 +102,35 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
   };
 
   // At most 10 constraints per task, the task definition's and the call's together (API PlacementConstraint).
-  const checkConstraintCount = (run: { taskDefinition: string; placementConstraints?: readonly unknown[] | undefined }, path: Path): void => {
-    const [family = "", revision] = run.taskDefinition.split(":");
+  /** The task definition a reference (family, or family:revision) names, if there is one. */
+  const taskDefinitionOf = (ref: string) => {
+    const [family = "", revision] = ref.split(":");
     const revisions = s.taskDefinitions.filter((td) => td.family === family);
-    const td = revision === undefined ? revisions.at(-1) : revisions[Number(revision) - 1];
+    return revision === undefined ? revisions.at(-1) : revisions[Number(revision) - 1];
+  };
+  const checkConstraintCount = (run: { taskDefinition: string; placementConstraints?: readonly unknown[] | undefined }, path: Path): void => {
+    const td = taskDefinitionOf(run.taskDefinition);
     const total = (td?.placementConstraints?.length ?? 0) + (run.placementConstraints?.length ?? 0);
     if (total > MAX_CONSTRAINTS) at(path, `a task can have at most ${MAX_CONSTRAINTS} placement constraints, its task definition's included; got ${total}`);
   };
 
   const serviceNames = knownServices(s);
+  // CreateService refuses a load balancer whose container or port the task definition lacks.
+  const checkLoadBalancers = (create: Scenario["services"][number], path: Path) => {
+    const td = taskDefinitionOf(create.taskDefinition);
+    if (td === undefined) return;
+    create.loadBalancers?.forEach((lb, i) => {
+      const container = td.containerDefinitions.find((c) => c.name === lb.containerName);
+      const names = td.containerDefinitions.map((c) => c.name);
+      if (container === undefined) at([...path, "loadBalancers", i, "containerName"], `the task definition has no container named "${lb.containerName}"${didYouMean(lb.containerName, names)}`);
+      else if (!(container.portMappings ?? []).some((m) => m.containerPort === lb.containerPort)) {
+        at([...path, "loadBalancers", i, "containerPort"], `the container ${lb.containerName} does not have a container port ${lb.containerPort} defined`);
+      }
+    });
+  };
   const checkService = (create: Scenario["services"][number], path: Path, seen: Set<string>) => {
     checkTaskDefinitionRef(create.taskDefinition, [...path, "taskDefinition"]);
+    checkLoadBalancers(create, path);
     if (seen.has(create.serviceName)) at([...path, "serviceName"], `a service named "${create.serviceName}" already exists`);
     seen.add(create.serviceName);
   };

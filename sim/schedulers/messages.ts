@@ -21,7 +21,14 @@ export const serviceMessages = {
   deploymentFailed: (service: string) => `service (${service}) deployment failed: tasks failed to start.`,
   deploymentConfigurationStall: (service: string) =>
     `service (${service}) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.`,
+  registeredTargets: (service: string, count: number, targetGroupArn: string) => `(service ${service}) registered ${count} targets in (target-group ${targetGroupArn})`,
+  deregisteredTargets: (service: string, count: number, targetGroupArn: string) => `(service ${service}) deregistered ${count} targets in (target-group ${targetGroupArn})`,
+  unhealthyTarget: (service: string, taskId: string, port: number, targetGroupArn: string, reason: string) =>
+    `service (${service}) (task ${taskId}) (port ${port}) is unhealthy in (target-group ${targetGroupArn}) due to (reason ${reason}).`,
 } as const;
+
+/** stoppedReason of a task replaced for failing its target group's health checks (OBSERVED). */
+export const failedElbHealthChecks = (targetGroupArn: string) => `Task failed ELB health checks in (target-group ${targetGroupArn})`;
 
 /** stoppedReason of a task replaced for failing its container health checks (OBSERVED). */
 export const FAILED_HEALTH_CHECKS = "Task failed container health checks";

@@ -23,7 +23,8 @@ import { describeCounts, isBalanced, rebalanceTargets, rebalancingApplies } from
 import { planDaemon } from "./daemon.ts";
 import { EVENT_REPEAT_MS, ServiceEventLog } from "./event-log.ts";
 import { LaunchRate, LaunchThrottle } from "./launch-limits.ts";
-import { FAILED_HEALTH_CHECKS, scalingActivity, serviceMessages } from "./messages.ts";
+import type { TargetGroups } from "../elb/target-groups.ts";
+import { FAILED_HEALTH_CHECKS, failedElbHealthChecks, scalingActivity, serviceMessages } from "./messages.ts";
 import { planRollout, type ServiceTask } from "./rollout.ts";
 
 /** A constraint that keeps a rebalancing task in its zone. */
@@ -43,6 +44,8 @@ export interface SchedulerContext {
   readonly cluster: Cluster;
   readonly control: ControlPlane;
   readonly rng: RandomStreams;
+  /** The load balancers' target groups, where tasks of services with loadBalancers register. */
+  readonly targets: TargetGroups;
   /** Check the deployment bounds after every action (`ecs-sim run --check`, and every test). */
   readonly check?: boolean | undefined;
 }
@@ -139,6 +142,7 @@ export class ServiceScheduler {
       return;
     }
     if (event.type === "TaskHealthChange" && event.group.startsWith("service:")) this.#healthChanged(event.group.slice("service:".length), event.taskId, event.healthStatus);
+    if (event.type === "TargetHealthChange" && event.group.startsWith("service:")) this.#targetHealthChanged(event);
     if (event.type !== "TaskStateChange") return;
     if (event.desiredStatus === "STOPPED") this.#capacityFreed();
     if (!event.group.startsWith("service:")) return;
@@ -170,8 +174,11 @@ export class ServiceScheduler {
     }
   }
 
-  /** A task of the service is RUNNING: tasks start again, and its deployment has a running task. */
+  /** A task of the service is RUNNING: it joins the service's target groups, tasks start again, and its deployment has a running task. */
   #running(tracked: Tracked, task: Task): void {
+    const { loadBalancers, serviceName } = tracked.service;
+    this.ctx.targets.register(task, loadBalancers);
+    for (const lb of loadBalancers) tracked.log.say(serviceMessages.registeredTargets(serviceName, 1, lb.targetGroupArn));
     tracked.throttle.succeeded();
     const deployment = tracked.service.deployments.find((d) => d.id === task.startedBy);
     if (deployment === undefined) return;
@@ -209,6 +216,17 @@ export class ServiceScheduler {
     this.wake(serviceName);
   }
 
+  /** A target went unhealthy: ECS reports it, and replaces the task once past the grace period (5.3). */
+  #targetHealthChanged(event: Extract<SimEvent, { type: "TargetHealthChange" }>): void {
+    const serviceName = event.group.slice("service:".length);
+    const tracked = this.#services.get(serviceName);
+    if (tracked === undefined) return;
+    if (event.state === "unhealthy") {
+      tracked.log.say(serviceMessages.unhealthyTarget(serviceName, event.taskId, event.port, event.targetGroupArn, event.reason ?? ""));
+    }
+    this.wake(serviceName);
+  }
+
   /** New or freed capacity: services waiting to retry a placement try again now. */
   #capacityFreed(): void {
     for (const tracked of this.#services.values()) {
@@ -238,13 +256,16 @@ export class ServiceScheduler {
   }
 
   /**
-   * Healthy for minimumHealthyPercent (5.3): with container health checks, when they say HEALTHY;
-   * without, 40 s after RUNNING.
+   * Healthy for minimumHealthyPercent (5.3): behind a load balancer, when its targets are healthy
+   * and its container health checks (if any) say HEALTHY; with container health checks only, when
+   * they say HEALTHY; with neither, 40 s after RUNNING.
    */
   #healthy(task: Task): boolean {
     if (task.lastStatus !== "RUNNING" || task.startedAt === undefined) return false;
-    if (task.taskDefinition.healthChecks.length > 0) return task.healthStatus === "HEALTHY";
-    return this.ctx.engine.now - task.startedAt >= HEALTHY_AFTER_MS;
+    const checked = task.taskDefinition.healthChecks.length > 0;
+    if (checked && task.healthStatus !== "HEALTHY") return false;
+    if (task.targetHealth !== undefined) return task.targetHealth === "healthy";
+    return checked || this.ctx.engine.now - task.startedAt >= HEALTHY_AFTER_MS;
   }
 
   /**
@@ -252,7 +273,7 @@ export class ServiceScheduler {
    * start (5.3); an unhealthy task still inside it wakes the service when it ends.
    */
   #failing(task: Task, service: Service): boolean {
-    if (task.healthStatus !== "UNHEALTHY" || task.startedAt === undefined) return false;
+    if ((task.healthStatus !== "UNHEALTHY" && task.targetHealth !== "unhealthy") || task.startedAt === undefined) return false;
     const graceEnds = task.startedAt + service.healthCheckGracePeriodSeconds * 1000;
     if (this.ctx.engine.now >= graceEnds) return true;
     if (!this.#graceWakes.has(task)) {
@@ -283,7 +304,7 @@ export class ServiceScheduler {
     });
     const healthyBefore = tasks.filter((t) => t.healthy).length;
     this.#stop(tracked, plan.stopOld, primary);
-    this.#stop(tracked, plan.stopFailing, primary, FAILED_HEALTH_CHECKS);
+    this.#stopFailing(tracked, plan.stopFailing);
     for (const task of plan.stopFailing) this.#deploymentFailure(tracked, task, 2);
     if (tracked.rebalance === undefined) this.#scaleIn(tracked, tasks, plan.scaleIn, primary);
     else this.#finishRebalancing(tracked, primary);
@@ -350,9 +371,21 @@ export class ServiceScheduler {
     if (victims.length > 0) tracked.log.say(serviceMessages.stopped(tracked.service.serviceName, victims.map((t) => t.taskId)));
   }
 
+  /** Tasks that failed their health checks, with the reason of the check that failed. */
+  #stopFailing(tracked: Tracked, failing: readonly Task[]): void {
+    for (const task of failing) {
+      this.#stopOne(tracked, task, task.targetHealth === "unhealthy" ? failedElbHealthChecks(task.unhealthyIn ?? "") : FAILED_HEALTH_CHECKS);
+    }
+    if (failing.length > 0) tracked.log.say(serviceMessages.stopped(tracked.service.serviceName, failing.map((t) => t.taskId)));
+  }
+
+  /** Stops one task; behind a load balancer it first leaves the target groups and drains. */
   #stopOne(tracked: Tracked, task: Task, stoppedReason: string): void {
     tracked.tasks.delete(task);
-    this.ctx.control.stopTaskAs(task, { stopCode: "ServiceSchedulerInitiated", stoppedReason });
+    const drainMs = this.ctx.targets.deregister(task);
+    const { loadBalancers, serviceName } = tracked.service;
+    if (drainMs > 0) for (const lb of loadBalancers) tracked.log.say(serviceMessages.deregisteredTargets(serviceName, 1, lb.targetGroupArn));
+    this.ctx.control.stopTaskAs(task, { stopCode: "ServiceSchedulerInitiated", stoppedReason, drainMs });
   }
 
   /**

@@ -55,6 +55,7 @@ const EXPECTED: Record<string, string> = {
   "37-failures-unknown-group.yaml": ':9:15 faults.instanceFailures[0].name: no containerInstances group is named "worker" (did you mean "workers"?)',
   "38-restart-after-terminate.yaml":
     ":9:71 faults.instanceFailures[0].restartAfter: restartAfter applies only to hosts: stop (a terminated host never starts again; use replaceAfter)",
+  "39-load-balancer-port-not-mapped.yaml": ":15:147 services[0].loadBalancers[0].containerPort: the container app does not have a container port 8080 defined",
 };
 
 async function expectRejected(file: string, firstLine: string) {

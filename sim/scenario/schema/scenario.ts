@@ -156,6 +156,19 @@ const instanceFailuresSchema = z
   .refine((f) => f.hosts === "stop" || f.restartAfter === undefined, { message: "restartAfter applies only to hosts: stop (a terminated host never starts again; use replaceAfter)", path: ["restartAfter"] })
   .refine((f) => f.hosts === "terminate" || f.replaceAfter === undefined, { message: "replaceAfter applies only to hosts: terminate (a stopped host is not replaced; use restartAfter)", path: ["replaceAfter"] });
 
+/** An ELB target group's health check (ELB's CreateTargetGroup names; defaults of an ALB's). */
+const targetGroupSchema = z.strictObject({
+  targetGroupArn: z.string().min(1),
+  healthCheckIntervalSeconds: z.number().int().min(5).max(300).default(30),
+  healthCheckTimeoutSeconds: z.number().int().min(2).max(120).default(5),
+  healthyThresholdCount: z.number().int().min(2).max(10).default(5),
+  unhealthyThresholdCount: z.number().int().min(2).max(10).default(2),
+  deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(300).meta({ description: "The deregistration_delay.timeout_seconds attribute: how long a stopping task drains connections." }),
+}).refine((g) => g.healthCheckTimeoutSeconds < g.healthCheckIntervalSeconds, {
+  message: "healthCheckTimeoutSeconds must be less than healthCheckIntervalSeconds",
+  path: ["healthCheckTimeoutSeconds"],
+});
+
 /** Faults that happen on their own, from their own random streams, rather than at set times. */
 const faultsSchema = z.strictObject({
   instanceFailures: z.array(instanceFailuresSchema).default([]).meta({ description: "Random host failures; the first entry that matches an instance applies to it." }),
@@ -241,6 +254,7 @@ export const scenarioSchema = z
       .default([])
       .meta({ description: "Each entry registers the next revision of its family." }),
     services: z.array(createServiceSchema).default([]).meta({ description: "Services created at time 0, in CreateService's shape." }),
+    targetGroups: z.array(targetGroupSchema).default([]).meta({ description: "Health check settings of the target groups services name in loadBalancers." }),
     workloads: z.record(z.string(), workloadSchema).default({}),
     timeline: z.array(timelineEntrySchema).default([]),
     faults: faultsSchema.default({ instanceFailures: [] }),
@@ -257,4 +271,5 @@ export type DeregisterAction = z.output<typeof deregisterSchema>;
 export type InstanceSelector = Pick<DeregisterAction, "containerInstance" | "name" | "availabilityZone" | "count">;
 export type CreateServiceAction = z.output<typeof createServiceSchema>;
 export type DisconnectAgentsAction = z.output<typeof disconnectAgentsSchema>;
+export type TargetGroupSpec = z.output<typeof targetGroupSchema>;
 export type WorkloadSpec = z.output<typeof workloadSchema>;

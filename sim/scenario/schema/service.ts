@@ -15,6 +15,14 @@ const deploymentConfigurationSchema = z.strictObject({
   alarms: z.unknown().optional(),
 });
 
+/** CreateService's loadBalancers entry for an Application or Network Load Balancer target group. */
+const loadBalancerSchema = z.strictObject({
+  targetGroupArn: z.string().min(1).meta({ description: "The target group; its health check settings come from the scenario's targetGroups, else ELB's defaults." }),
+  containerName: z.string(),
+  containerPort: z.number().int().min(0).max(65535),
+  loadBalancerName: z.unknown().optional(),
+});
+
 const notYet = (what: string) => z.unknown().optional().refine((v) => v === undefined, `${what} not modelled yet`);
 
 /** CreateService fields without an effect the simulator models. */
@@ -31,7 +39,7 @@ export const createServiceSchema = z
     deploymentConfiguration: deploymentConfigurationSchema.optional(),
     healthCheckGracePeriodSeconds: z.number().int().min(0).max(2_147_483_647).optional(),
     availabilityZoneRebalancing: z.enum(["ENABLED", "DISABLED"]).optional(),
-    loadBalancers: notYet("load balancers are"),
+    loadBalancers: z.array(loadBalancerSchema).max(5, "a service can have at most 5 target groups").optional(),
     serviceRegistries: notYet("service registries are"),
     capacityProviderStrategy: notYet("capacity provider strategies are"),
     deploymentController: notYet("deployment controllers other than the rolling one are"),
@@ -48,8 +56,9 @@ export const createServiceSchema = z
     const max = s.deploymentConfiguration?.maximumPercent;
     if (max !== undefined && max !== 100) problem(["deploymentConfiguration", "maximumPercent"], `maximumPercent must be 100 for a DAEMON service, got ${max}`);
   })
-  .transform(({ serviceName, taskDefinition, desiredCount, schedulingStrategy, placementStrategy, placementConstraints, deploymentConfiguration, healthCheckGracePeriodSeconds, availabilityZoneRebalancing }) => ({
+  .transform(({ serviceName, taskDefinition, desiredCount, schedulingStrategy, placementStrategy, placementConstraints, deploymentConfiguration, healthCheckGracePeriodSeconds, availabilityZoneRebalancing, loadBalancers }) => ({
     healthCheckGracePeriodSeconds,
+    loadBalancers: loadBalancers?.map(({ targetGroupArn, containerName, containerPort }) => ({ targetGroupArn, containerName, containerPort })),
     availabilityZoneRebalancing,
     serviceName,
     taskDefinition,

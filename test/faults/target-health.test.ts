@@ -1,0 +1,77 @@
+/**
+ * Load balancer target health (ecs-behaviour 5.3, 5.6): tasks of a service with loadBalancers count
+ * as healthy once their targets are; a partitioned host's targets time out, ECS reports them
+ * unhealthy in the target group and replaces the tasks; stopping tasks drain for the
+ * deregistration delay first.
+ */
+import { describe, expect, it } from "vitest";
+import { simulate } from "../helpers/scenario.ts";
+
+const ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef";
+
+const scenario = (extra: string) => `
+name: lb
+duration: 1h
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b, us-east-1c]
+  containerInstances:
+    - { name: web, instanceType: m5.large, count: 6 }
+taskDefinitions:
+  - family: web
+    containerDefinitions:
+      - { name: app, image: "nginx:1", cpu: 256, memory: 512, portMappings: [{ containerPort: 80, hostPort: 0 }] }
+targetGroups:
+  - { targetGroupArn: "${ARN}", healthCheckIntervalSeconds: 10, healthyThresholdCount: 3, unhealthyThresholdCount: 2, deregistrationDelaySeconds: 30 }
+services:
+  - serviceName: web
+    taskDefinition: web
+    desiredCount: 6
+    loadBalancers: [{ targetGroupArn: "${ARN}", containerName: app, containerPort: 80 }]
+${extra}
+`;
+
+describe("load balancer target health", () => {
+  it("targets become healthy after healthyThresholdCount passes, and the deployment completes only then", () => {
+    const { events, serviceEvents } = simulate(scenario(""));
+    const healthy = events.filter((e) => e.type === "TargetHealthChange" && e.state === "healthy");
+    expect(healthy).toHaveLength(6);
+    expect(healthy.every((e) => e.t === 30_000)).toBe(true); // 3 checks, 10 s apart
+    expect(serviceEvents("web").map((e) => `${e.t / 1000}s ${e.message}`)).toContain(`0s (service web) registered 1 targets in (target-group ${ARN})`);
+    const completed = serviceEvents("web").find((e) => e.message.endsWith("deployment completed."));
+    expect(completed?.t).toBe(30_000);
+  });
+
+  it("a partition: the targets time out, ECS says so, starts replacements in the other zones, then drains the old tasks", () => {
+    const { events, serviceEvents, output } = simulate(
+      scenario("timeline:\n  - { at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 30m } }"),
+    );
+    const unhealthy = events.filter((e) => e.type === "TargetHealthChange" && e.state === "unhealthy");
+    expect(unhealthy).toHaveLength(2);
+    // Checks at 10m10s and 10m20s each time out 5 s later: unhealthy at 10m25s.
+    expect(unhealthy.map((e) => e.t)).toEqual([625_000, 625_000]);
+    const message = serviceEvents("web").find((e) => e.message.includes("is unhealthy in"))?.message;
+    expect(message).toMatch(new RegExp(`^service \\(web\\) \\(task [0-9a-f]{32}\\) \\(port \\d+\\) is unhealthy in \\(target-group ${ARN.replace(/[/.]/g, "\\$&")}\\) due to \\(reason Request timed out\\)\\.$`));
+    // Replace first (maximumPercent 200 allows it): the replacements start in the reachable zones at
+    // once; the unhealthy tasks are stopped when the new ones are healthy, after 30 s of draining.
+    const started = events.flatMap((e) => (e.type === "TaskPlaced" && e.t === 625_000 ? [e.availabilityZone] : []));
+    expect(started).toHaveLength(2);
+    expect(started).not.toContain("us-east-1a");
+    const replaced = events.filter((e) => e.type === "TaskStateChange" && e.lastStatus === "DEACTIVATING" && e.t < 2_400_000);
+    expect(replaced).toHaveLength(2);
+    expect(replaced[0]).toMatchObject({ t: 655_000, stopCode: "ServiceSchedulerInitiated", stoppedReason: `Task failed ELB health checks in (target-group ${ARN})` });
+    const stopping = events.filter((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPING" && e.taskId === (replaced[0] as { taskId: string }).taskId);
+    expect(stopping[0]?.t).toBe(685_000);
+    const web = output.summary.services["web"];
+    // Only the 25 s until the load balancer gave up on the partitioned tasks cost availability.
+    expect(web).toMatchObject({ reportedAvailability: 1, availability: 0.997685, maxTimeToRecover: 25_000 });
+  });
+
+  it("without a load balancer the same partition goes unnoticed: two tasks serve nobody for 30 minutes", () => {
+    const yaml = scenario("timeline:\n  - { at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 30m } }").replace(
+      /    loadBalancers: .*\n/,
+      "",
+    );
+    const { output } = simulate(yaml);
+    expect(output.summary.services["web"]).toMatchObject({ reportedAvailability: 1, availability: 0.833333, maxTimeToRecover: 1_800_000 });
+  });
+});
