@@ -10,7 +10,7 @@ import { ControlPlane } from "./control/control-plane.ts";
 import { ServiceApi } from "./control/services.ts";
 import { DisconnectedInstances } from "./faults/disconnected-instances.ts";
 import { InstanceFaults } from "./faults/instance-faults.ts";
-import { RandomInstanceFailures } from "./faults/random-failures.ts";
+import { RandomHostFaults } from "./faults/random-failures.ts";
 import { TargetGroups } from "./elb/target-groups.ts";
 import { ServiceScheduler } from "./schedulers/service-scheduler.ts";
 import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
@@ -85,10 +85,12 @@ export class Simulation {
       awsvpcTrunking: scenario.cluster.awsvpcTrunking,
     });
     this.#faults = new InstanceFaults(this.#engine, bus, this.#control, (lost) => {
-      this.#registerOne(this.#groups.get(lost.groupName) as InstanceGroup, lost.availabilityZone);
+      this.#registerOne(this.#groupOf(lost), lost.availabilityZone);
     });
-    const { instanceFailures, disconnectedInstances } = scenario.faults;
-    if (instanceFailures.length > 0) new RandomInstanceFailures(this.#engine, bus, cluster, rng, this.#faults, instanceFailures);
+    const { instanceFailures, spotInterruptions, disconnectedInstances } = scenario.faults;
+    if (instanceFailures.length > 0 || spotInterruptions.length > 0) {
+      new RandomHostFaults(this.#engine, bus, cluster, rng, this.#faults, instanceFailures, spotInterruptions, (i) => this.#groupOf(i));
+    }
     if (disconnectedInstances !== undefined) new DisconnectedInstances(this.#engine, bus, cluster, this.#faults, disconnectedInstances);
     const faults = this.#faults;
     const targets = new TargetGroups(this.#engine, bus, cluster, scenario.targetGroups, (instance) => faults.isReachable(instance));
@@ -151,6 +153,10 @@ export class Simulation {
     for (let n = 0; n < group.count; n++) this.#registerOne(group, zones[n % zones.length] as string);
   }
 
+  #groupOf(instance: ContainerInstance): InstanceGroup {
+    return this.#groups.get(instance.groupName) as InstanceGroup;
+  }
+
   #registerOne(group: InstanceGroup, availabilityZone: string): void {
     this.#control.registerContainerInstance({
       instanceType: this.#catalogue.get(group.instanceType) as InstanceType,
@@ -192,6 +198,13 @@ export class Simulation {
     if (stopping !== undefined) for (const i of this.#select(stopping)) faults.stop(i, "timeline", stopping.for);
     const disconnect = entry.disconnectAgents;
     if (disconnect !== undefined) for (const i of this.#sample(this.#select(disconnect), disconnect.fraction)) faults.disconnectAgent(i, "timeline", disconnect.for);
+    const spot = entry.spotInterruption;
+    if (spot !== undefined) {
+      for (const i of this.#select(spot)) {
+        const group = this.#groupOf(i);
+        if (group.spot) faults.spotInterruption(i, "timeline", group.spotInstanceDraining, spot.replaceAfter);
+      }
+    }
     const outage = entry.availabilityZoneOutage;
     if (outage !== undefined) faults.availabilityZoneOutage(outage, this.#select({ availabilityZone: outage.availabilityZone }));
     const state = entry.updateContainerInstancesState;

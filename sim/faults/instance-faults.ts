@@ -11,6 +11,9 @@ import { Priority } from "../engine/priority.ts";
 import type { EventBus, FaultCause, FaultKind } from "../model/events.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 
+/** EC2 Spot's interruption notice comes two minutes before the host goes (7.5). */
+export const SPOT_NOTICE_MS = 120_000;
+
 export interface AvailabilityZoneOutage {
   readonly availabilityZone: string;
   /** powerLoss: the hosts stop or terminate; networkPartition: they run on, cut off from ECS and clients. */
@@ -50,6 +53,22 @@ export class InstanceFaults {
   replace(lost: ContainerInstance, cause: FaultCause): void {
     this.#report("LaunchReplacement", cause, lost);
     this.launchReplacement(lost);
+  }
+
+  /**
+   * EC2 Spot's two-minute interruption notice (7.5): with ECS_ENABLE_SPOT_INSTANCE_DRAINING the agent
+   * sets the instance DRAINING, so the service scheduler replaces its tasks while it still runs;
+   * without it, nothing happens until EC2 terminates the host.
+   */
+  spotInterruption(instance: ContainerInstance, cause: FaultCause, draining: boolean, replaceAfterMs?: number): void {
+    if (instance.status === "INACTIVE") return;
+    this.#report("SpotInterruptionNotice", cause, instance);
+    if (draining && instance.status === "ACTIVE" && instance.agentConnected) {
+      this.control.updateContainerInstancesState([instance.containerInstanceId], "DRAINING");
+    }
+    this.#later(SPOT_NOTICE_MS, () => {
+      if (instance.status !== "INACTIVE") this.terminate(instance, cause, replaceAfterMs);
+    });
   }
 
   /** Stopped: tasks STOPPED, agent disconnected; started again after `forMs` when given. */

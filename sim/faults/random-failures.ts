@@ -1,9 +1,9 @@
 /**
- * Random host failures: each matching instance fails after a time drawn from an exponential
- * distribution with the scenario's mean time between failures (a constant failure rate, the usual
- * model of hardware faults). Every instance draws from its own stream, named by its registration
- * order, so instance k fails at the same moments in every configuration run with a seed: the
- * common random numbers that make sweeps comparable.
+ * Random host faults: hardware failures at a mean time between failures, and EC2 Spot
+ * interruptions at a mean time between interruptions. Each is a constant-rate process, so the time
+ * to the next one is exponentially distributed. Every instance draws from its own stream per
+ * process, named by its registration order, so instance k fails at the same moments in every
+ * configuration run with a seed: the common random numbers that make sweeps comparable.
  */
 import type { Engine } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
@@ -14,11 +14,14 @@ import type { EventBus } from "../model/events.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 import type { InstanceFaults } from "./instance-faults.ts";
 
-export interface InstanceFailureProcess {
+interface Selector {
   /** Instances of this group (by name); every group when absent. */
   readonly name?: string | undefined;
   /** Instances of this type; every type when absent. */
   readonly instanceType?: string | undefined;
+}
+
+export interface InstanceFailureProcess extends Selector {
   readonly meanTimeBetweenFailures: number;
   /** What a failure does to the host. */
   readonly hosts: "terminate" | "stop";
@@ -28,40 +31,61 @@ export interface InstanceFailureProcess {
   readonly replaceAfter?: number | undefined;
 }
 
-const CAUSE = "instanceFailures";
+export interface SpotInterruptionProcess extends Selector {
+  readonly meanTimeBetweenInterruptions: number;
+  readonly replaceAfter?: number | undefined;
+}
 
-export class RandomInstanceFailures {
+/** What the scenario says about an instance's purchase and agent. */
+export interface SpotSettings {
+  readonly spot: boolean;
+  /** ECS_ENABLE_SPOT_INSTANCE_DRAINING. */
+  readonly spotInstanceDraining: boolean;
+}
+
+export class RandomHostFaults {
   constructor(
     private readonly engine: Engine,
     bus: EventBus,
-    private readonly cluster: Cluster,
+    cluster: Cluster,
     private readonly rng: RandomStreams,
     private readonly faults: InstanceFaults,
-    private readonly processes: readonly InstanceFailureProcess[],
+    failures: readonly InstanceFailureProcess[],
+    interruptions: readonly SpotInterruptionProcess[],
+    spotSettings: (instance: ContainerInstance) => SpotSettings,
   ) {
     bus.subscribe((event) => {
       if (event.type !== "ContainerInstanceStateChange" || event.reason !== "RegisterContainerInstance") return;
-      const instance = this.cluster.instance(event.containerInstanceId) as ContainerInstance;
-      // The first process that matches an instance owns it: one failure clock per host.
-      const process = this.processes.find(
-        (p) => (p.name === undefined || p.name === instance.groupName) && (p.instanceType === undefined || p.instanceType === instance.instanceType.name),
-      );
-      if (process !== undefined) this.#schedule(instance, process);
+      const instance = cluster.instance(event.containerInstanceId) as ContainerInstance;
+      // The first process of each kind that matches an instance owns it: one clock per host and kind.
+      const matches = (p: Selector) => (p.name === undefined || p.name === instance.groupName) && (p.instanceType === undefined || p.instanceType === instance.instanceType.name);
+      const failure = failures.find(matches);
+      if (failure !== undefined) this.#scheduleFailure(instance, failure);
+      const settings = spotSettings(instance);
+      const interruption = settings.spot ? interruptions.find(matches) : undefined;
+      if (interruption !== undefined) {
+        const after = this.#timeTo(instance, "spot-interruptions", interruption.meanTimeBetweenInterruptions);
+        this.engine.after(after, Priority.FAULT, () => {
+          this.faults.spotInterruption(instance, "spotInterruptions", settings.spotInstanceDraining, interruption.replaceAfter);
+        });
+      }
     });
   }
 
-  #schedule(instance: ContainerInstance, process: InstanceFailureProcess): void {
-    const stream = this.rng.stream(`instance-failures/${instance.index}`);
-    const ttf = sampleDuration({ type: "exponential", mean: process.meanTimeBetweenFailures }, stream);
-    this.engine.after(ttf, Priority.FAULT, () => {
+  #timeTo(instance: ContainerInstance, process: string, mean: number): number {
+    return sampleDuration({ type: "exponential", mean }, this.rng.stream(`${process}/${instance.index}`));
+  }
+
+  #scheduleFailure(instance: ContainerInstance, process: InstanceFailureProcess): void {
+    this.engine.after(this.#timeTo(instance, "instance-failures", process.meanTimeBetweenFailures), Priority.FAULT, () => {
       if (instance.status === "INACTIVE") return;
       if (process.hosts === "terminate") {
-        this.faults.terminate(instance, CAUSE, process.replaceAfter);
+        this.faults.terminate(instance, "instanceFailures", process.replaceAfter);
         return;
       }
-      this.faults.stop(instance, CAUSE, process.restartAfter);
+      this.faults.stop(instance, "instanceFailures", process.restartAfter);
       const restart = process.restartAfter;
-      if (restart !== undefined) this.engine.after(restart, Priority.FAULT, () => this.#schedule(instance, process));
+      if (restart !== undefined) this.engine.after(restart, Priority.FAULT, () => this.#scheduleFailure(instance, process));
     });
   }
 }

@@ -34,6 +34,7 @@ export const FAULT_KINDS = [
   "StopInstance",
   "StartInstance",
   "LaunchReplacement",
+  "SpotInterruptionNotice",
   "AgentDisconnected",
   "AgentReconnected",
   "NetworkPartitioned",
@@ -44,7 +45,7 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export type FaultCause = "timeline" | "instanceFailures" | "availabilityZoneOutage" | "disconnectedInstances";
+export type FaultCause = "timeline" | "instanceFailures" | "spotInterruptions" | "availabilityZoneOutage" | "disconnectedInstances";
 
 export type SimEvent =
   | {

@@ -156,7 +156,7 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
       checkGroup(entry.registerContainerInstance, [...path, "registerContainerInstance"]);
       groupNames.push(entry.registerContainerInstance.name ?? entry.registerContainerInstance.instanceType);
     }
-    for (const action of ["deregisterContainerInstance", "updateContainerInstancesState", "terminateInstances", "stopInstances", "disconnectAgents"] as const) {
+    for (const action of ["deregisterContainerInstance", "updateContainerInstancesState", "terminateInstances", "stopInstances", "disconnectAgents", "spotInterruption"] as const) {
       const selector = entry[action];
       if (selector?.name !== undefined && !groupNames.includes(selector.name)) {
         at([...path, action, "name"], `no containerInstances group is named "${selector.name}"${didYouMean(selector.name, groupNames)}`);
@@ -168,8 +168,19 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
     if (entry.availabilityZoneOutage !== undefined) checkZone(entry.availabilityZoneOutage.availabilityZone, [...path, "availabilityZoneOutage", "availabilityZone"]);
   });
 
-  s.faults.instanceFailures.forEach((process, i) => {
-    const path = ["faults", "instanceFailures", i];
+  const spotGroups = [...s.cluster.containerInstances, ...s.timeline.flatMap((e) => (e.registerContainerInstance === undefined ? [] : [e.registerContainerInstance]))]
+    .filter((g) => g.spot)
+    .map((g) => g.name ?? g.instanceType);
+  const checkSpot = (name: string | undefined, path: Path) => {
+    if (name !== undefined && groupNames.includes(name) && !spotGroups.includes(name)) at(path, `the group "${name}" is not Spot: give it spot: true`);
+  };
+  s.timeline.forEach((entry, i) => checkSpot(entry.spotInterruption?.name, ["timeline", i, "spotInterruption", "name"]));
+  s.faults.spotInterruptions.forEach((p, i) => checkSpot(p.name, ["faults", "spotInterruptions", i, "name"]));
+  const processes = [
+    ...s.faults.instanceFailures.map((p, i) => ({ p, path: ["faults", "instanceFailures", i] })),
+    ...s.faults.spotInterruptions.map((p, i) => ({ p, path: ["faults", "spotInterruptions", i] })),
+  ];
+  processes.forEach(({ p: process, path }) => {
     if (process.name !== undefined && !groupNames.includes(process.name)) {
       at([...path, "name"], `no containerInstances group is named "${process.name}"${didYouMean(process.name, groupNames)}`);
     }

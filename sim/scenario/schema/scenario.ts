@@ -46,6 +46,11 @@ const instanceGroupSchema = z.strictObject({
   attributes: attributesSchema.optional(),
   reservedMemory: nonNegativeInt.default(0).meta({ description: "ECS_RESERVED_MEMORY: MiB the agent keeps back." }),
   amiId: z.string().default("ami-0ecs0optimized0al2023").meta({ description: "The ecs.ami-id attribute." }),
+  spot: z.boolean().default(false).meta({ description: "EC2 Spot instances: they can receive a two-minute interruption notice." }),
+  spotInstanceDraining: z
+    .boolean()
+    .default(false)
+    .meta({ description: "ECS_ENABLE_SPOT_INSTANCE_DRAINING: the agent sets the instance DRAINING when the interruption notice comes." }),
   agentVersion: z
     .string()
     .regex(/^\d+\.\d+\.\d+$/, 'expected a version such as "1.98.0"')
@@ -133,6 +138,10 @@ const disconnectAgentsSchema = z
   })
   .refine(selects, { message: SELECTOR_MESSAGE });
 
+const spotInterruptionSchema = z
+  .strictObject({ ...instanceSelector, replaceAfter: durationSchema.optional().meta({ description: "Auto Scaling launches a replacement this long after the termination." }) })
+  .refine(selects, { message: SELECTOR_MESSAGE });
+
 const availabilityZoneOutageSchema = z.strictObject({
   availabilityZone: z.string(),
   kind: z.enum(["powerLoss", "networkPartition"]).meta({
@@ -169,9 +178,17 @@ const targetGroupSchema = z.strictObject({
   path: ["healthCheckTimeoutSeconds"],
 });
 
+const spotInterruptionsSchema = z.strictObject({
+  name: z.string().optional().meta({ description: "Spot instances of the containerInstances group with this name; all Spot instances when absent." }),
+  instanceType: z.string().optional(),
+  meanTimeBetweenInterruptions: positiveDuration.meta({ description: "Each Spot host gets its notice after an exponentially distributed time with this mean." }),
+  replaceAfter: durationSchema.optional().meta({ description: "Auto Scaling launches a replacement this long after the termination." }),
+});
+
 /** Faults that happen on their own, from their own random streams, rather than at set times. */
 const faultsSchema = z.strictObject({
   instanceFailures: z.array(instanceFailuresSchema).default([]).meta({ description: "Random host failures; the first entry that matches an instance applies to it." }),
+  spotInterruptions: z.array(spotInterruptionsSchema).default([]).meta({ description: "Random EC2 Spot interruptions; the first entry that matches an instance applies to it." }),
   disconnectedInstances: z
     .strictObject({
       terminateAfter: positiveDuration.meta({ description: "Terminate an instance whose agent has been disconnected this long." }),
@@ -194,6 +211,7 @@ const ACTIONS = [
   "stopInstances",
   "disconnectAgents",
   "availabilityZoneOutage",
+  "spotInterruption",
 ] as const;
 
 const timelineEntrySchema = z
@@ -211,6 +229,7 @@ const timelineEntrySchema = z
     stopInstances: stopInstancesSchema.optional().meta({ description: "EC2 stops the instances, and starts them again after `for` (a fault)." }),
     disconnectAgents: disconnectAgentsSchema.optional().meta({ description: "The instances' agents lose their connection to ECS (a fault)." }),
     availabilityZoneOutage: availabilityZoneOutageSchema.optional().meta({ description: "A zone loses power or network (a fault)." }),
+    spotInterruption: spotInterruptionSchema.optional().meta({ description: "EC2 sends the Spot instances among them a two-minute interruption notice (a fault)." }),
   })
   .superRefine((entry, ctx) => {
     const given = ACTIONS.filter((a) => entry[a] !== undefined);
@@ -257,7 +276,7 @@ export const scenarioSchema = z
     targetGroups: z.array(targetGroupSchema).default([]).meta({ description: "Health check settings of the target groups services name in loadBalancers." }),
     workloads: z.record(z.string(), workloadSchema).default({}),
     timeline: z.array(timelineEntrySchema).default([]),
-    faults: faultsSchema.default({ instanceFailures: [] }),
+    faults: faultsSchema.default({ instanceFailures: [], spotInterruptions: [] }),
     expect: z.array(gateSchema).default([]),
   })
   .meta({ title: "ecs-sim scenario", description: "A simulated Amazon ECS cluster and what happens to it." });
