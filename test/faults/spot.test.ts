@@ -58,7 +58,7 @@ describe("EC2 Spot interruptions", () => {
     );
     const notices = events.filter((e) => e.type === "Fault" && e.fault === "SpotInterruptionNotice");
     expect(notices.length).toBeGreaterThan(6);
-    const onDemand = events.filter((e) => e.type === "ContainerInstanceStateChange" && e.reason === "RegisterContainerInstance").slice(0, 2).map((e) => e.containerInstanceId);
+    const onDemand = events.flatMap((e) => (e.type === "ContainerInstanceStateChange" && e.reason === "RegisterContainerInstance" ? [e.containerInstanceId] : [])).slice(0, 2);
     expect(notices.some((e) => e.type === "Fault" && onDemand.includes(e.containerInstanceId ?? ""))).toBe(false);
     expect(events.filter((e) => e.type === "Fault" && e.fault === "LaunchReplacement").length).toBeGreaterThanOrEqual(notices.length - 2);
   });
