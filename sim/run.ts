@@ -46,6 +46,7 @@ export interface SimulationOptions {
 /** A workload: the scenario's spec over the defaults. */
 const workloadOf = (spec: LoadedScenario["workloads"][string]): Workload => ({
   startTime: spec.startTime ?? DEFAULT_WORKLOAD.startTime,
+  imagePullTime: spec.imagePullTime ?? DEFAULT_WORKLOAD.imagePullTime,
   startFailure: { probability: spec.startFailure?.probability ?? 0, stoppedReason: spec.startFailure?.stoppedReason },
   healthCheckFailure: spec.healthCheckFailure,
   runtime: spec.runtime ?? DEFAULT_WORKLOAD.runtime,

@@ -13,7 +13,7 @@ import type { ContainerInstance } from "../model/instance.ts";
 import type { EventBus } from "../model/events.ts";
 import { rank, transition, type StopCode, type Task, type TaskStatus } from "../model/task.ts";
 import type { HealthCheck } from "../model/task-definition.ts";
-import { pullErrorReason, type Workload, type WorkloadOf } from "../model/workload.ts";
+import { CONTAINER_START_TIMEOUT_MS, pullErrorReason, START_TIMEOUT_REASON, type Workload, type WorkloadOf } from "../model/workload.ts";
 
 /** SIGKILL's exit code: a container that outlived stopTimeout (128 + 9). */
 const SIGKILL_EXIT_CODE = 137;
@@ -38,6 +38,8 @@ export interface AgentContext {
 export class ContainerAgent {
   /** The next lifecycle step scheduled for each task on this instance. */
   readonly #timers = new Map<Task, Handle>();
+  /** Images pulled on this instance so far: the agent's image cache. */
+  readonly #images = new Set<string>();
   /** Each checked container's last health verdict, and the next check, per task. */
   readonly #health = new Map<Task, { readonly containers: Map<number, "HEALTHY" | "UNHEALTHY">; readonly next: Handle[] }>();
 
@@ -57,11 +59,25 @@ export class ContainerAgent {
     task.pullStartedAt = now;
     const family = task.taskDefinition.family;
     const workload = this.ctx.workload(task.taskDefinition);
+    const images = task.taskDefinition.containerDefinitions.map((c) => c.image);
+    // Only images this instance has not pulled before take time (drawn only then, on their own stream).
+    const pullIn = images.every((image) => this.#images.has(image)) ? 0 : sampleDuration(workload.imagePullTime, this.#stream(family, "pull"));
     const startIn = sampleDuration(workload.startTime, this.#stream(family, "start"));
     const { probability, stoppedReason } = workload.startFailure;
     // Drawn only when the workload can fail, so a reliable workload's streams stay as they were.
     const fails = probability > 0 && this.#stream(family, "start-failure").next() < probability;
-    this.#schedule(task, startIn, () => (fails ? this.#failedToStart(task, stoppedReason) : this.#started(task, workload)));
+    if (fails) {
+      // The agent gives up about when the task would have started.
+      this.#schedule(task, pullIn + startIn, () => this.#failedToStart(task, stoppedReason));
+      return;
+    }
+    const timedOut = startIn > CONTAINER_START_TIMEOUT_MS;
+    this.#schedule(task, pullIn, () => {
+      task.pullStoppedAt = this.ctx.engine.now;
+      for (const image of images) this.#images.add(image);
+      if (timedOut) this.#schedule(task, CONTAINER_START_TIMEOUT_MS, () => this.#failedToStart(task, START_TIMEOUT_REASON));
+      else this.#schedule(task, startIn, () => this.#started(task, workload));
+    });
   }
 
   /** The containers never started (image pull failed, say): STOPPED with TaskFailedToStart (4.5). */
@@ -72,9 +88,7 @@ export class ContainerAgent {
   }
 
   #started(task: Task, workload: Workload): void {
-    const now = this.ctx.engine.now;
-    task.pullStoppedAt = now;
-    task.startedAt = now;
+    task.startedAt = this.ctx.engine.now;
     this.#setStatus(task, "RUNNING");
     task.taskDefinition.healthChecks.forEach((check, n) => this.#scheduleCheck(task, check, n, 0, workload.healthCheckFailure));
     if (workload.runtime === null) return;

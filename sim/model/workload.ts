@@ -1,14 +1,16 @@
 /**
  * Workloads: what ECS has no field for, keyed by task-definition family (or `family:revision`, which
- * wins). How long a task takes to start, whether it fails to, how long it runs, how it exits, how
+ * wins). How long a task takes to pull its images and start, whether it fails to, how long it runs, how it exits, how
  * fast it shuts down, and how busy it is.
  */
 import type { Distribution } from "../engine/distribution.ts";
 import type { TaskDefinition } from "./task-definition.ts";
 
 export interface Workload {
-  /** PENDING to RUNNING: image pull and container start, ms. */
+  /** PENDING to RUNNING once the images are on the instance: container start, ms. */
   readonly startTime: Distribution;
+  /** Pulling images the instance does not have yet, ms (before startTime); cached images cost nothing. */
+  readonly imagePullTime: Distribution;
   /** The chance a start fails (a bad image, say): the task goes STOPPED with TaskFailedToStart. */
   readonly startFailure: { readonly probability: number; readonly stoppedReason: string | undefined };
   /** The chance one container health check fails (the task definition says how often they run). */
@@ -30,6 +32,7 @@ const ZERO: Distribution = { type: "constant", value: 0 };
 /** A family without a workload starts at once, runs until stopped, exits at once, uses what it reserves. */
 export const DEFAULT_WORKLOAD: Workload = {
   startTime: ZERO,
+  imagePullTime: ZERO,
   startFailure: { probability: 0, stoppedReason: undefined },
   healthCheckFailure: 0,
   runtime: null,
@@ -50,6 +53,15 @@ export function workloadLookup(workloads: ReadonlyMap<string, Workload>): Worklo
  * stoppedReason of a task whose image cannot be pulled, in the agent's words (OBSERVED in
  * stopped-task errors), unless the workload gives its own.
  */
+/**
+ * ECS_CONTAINER_START_TIMEOUT (Linux default 3m): a container that has not started by then fails
+ * the task (ecs-behaviour 4.3).
+ */
+export const CONTAINER_START_TIMEOUT_MS = 180_000;
+
+/** stoppedReason of a task whose container did not start in time (stopped-task error codes). */
+export const START_TIMEOUT_REASON = "ContainerRuntimeTimeoutError: Could not transition to running; timed out after waiting 3m0s";
+
 export function pullErrorReason(image: string): string {
   return `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: not found`;
 }

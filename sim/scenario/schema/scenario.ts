@@ -68,7 +68,10 @@ const clusterSchema = z.strictObject({
 
 /** What ECS has no field for: how a family's tasks behave once the agent runs them. */
 const workloadSchema = z.strictObject({
-  startTime: durationDistributionSchema.optional().meta({ description: "PENDING to RUNNING: image pull and container start. Default 0s." }),
+  startTime: durationDistributionSchema
+    .optional()
+    .meta({ description: "PENDING to RUNNING once the images are on the instance: container start. Over 3m (ECS_CONTAINER_START_TIMEOUT) the task fails to start. Default 0s." }),
+  imagePullTime: durationDistributionSchema.optional().meta({ description: "Pulling the task's images on an instance that has not pulled them before; cached images start at once. Default 0s." }),
   startFailure: z
     .strictObject({
       probability: z.number().min(0).max(1),
