@@ -136,6 +136,9 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
     faults: {
       byKind: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, tallies.faults.get(kind) ?? 0])),
       serviceTasksLost: Object.values(tallies.services).reduce((n, s) => n + s.tasksLostToFaults, 0),
+      // The worst service: what a capacity planner's gate is usually about.
+      minServiceAvailability: Object.values(tallies.services).reduce((m, s) => Math.min(m, s.availability), 1),
+      maxTimeToRecover: Object.values(tallies.services).reduce((m, s) => Math.max(m, s.maxTimeToRecover), 0),
     },
     groups: Object.fromEntries(
       groupNames.map((g) => {
