@@ -79,7 +79,10 @@ export class TargetGroups {
     }));
     this.#targets.set(task, targets);
     task.targetHealth = "initial";
-    for (const target of targets) this.#scheduleCheck(task, target);
+    for (const target of targets) {
+      this.#emit(task, target);
+      this.#scheduleCheck(task, target);
+    }
   }
 
   /** Deregisters a stopping task; returns how long its connections drain (the longest delay), ms. */
@@ -128,15 +131,13 @@ export class TargetGroups {
     const worst = targets.some((t) => t.state === "unhealthy") ? "unhealthy" : targets.every((t) => t.state === "healthy") ? "healthy" : "initial";
     if (state === "unhealthy") task.unhealthyIn = targetGroupArn;
     task.targetHealth = worst;
-    this.bus.emit({
-      type: "TargetHealthChange",
-      t: this.engine.now,
-      taskId: task.taskId,
-      group: task.group,
-      targetGroupArn,
-      port: target.port,
-      state,
-      ...(state === "unhealthy" && { reason: TIMED_OUT }),
-    });
+    this.#emit(task, target);
+  }
+
+  #emit(task: Task, target: Target): void {
+    const { state, port } = target;
+    const { targetGroupArn } = target.settings;
+    const { taskId, group } = task;
+    this.bus.emit({ type: "TargetHealthChange", t: this.engine.now, taskId, group, targetGroupArn, port, state, ...(state === "unhealthy" && { reason: TIMED_OUT }) });
   }
 }

@@ -1,23 +1,24 @@
 /**
  * Per-service KPIs from the event stream, in two views. ECS's view counts RUNNING tasks; the truth
  * view counts the tasks that actually serve: RUNNING on a host clients can reach (a network
- * partition leaves tasks RUNNING for ECS while they serve nobody). Availability is task-seconds
+ * partition leaves tasks RUNNING for ECS while they serve nobody) and, behind a load balancer,
+ * with healthy targets (a load balancer routes only to those). Availability is task-seconds
  * served, capped at the desired count, over desired task-seconds. Also: tasks started and stopped
  * by stop code, placement failures and the task-seconds left unplaced after one, deployments, the
  * longest time from a change to the next steady state, and for faults the tasks they took and the
  * time until the service served its desired count again.
  *
- * Cost: O(1) per task event; a partition or its end costs O(tasks on the host).
+ * Cost: O(1) per task or target event; a partition or its end costs O(tasks on the host).
  */
 import type { SimEvent } from "../model/events.ts";
-import { STOP_CODES } from "../model/task.ts";
+import { STOP_CODES, type TargetHealthState } from "../model/task.ts";
 
 interface Tally {
   desired: number;
   /** RUNNING tasks and the instance each runs on. */
   readonly running: Map<string, string>;
-  /** RUNNING tasks on partitioned hosts. */
-  unreachable: number;
+  /** RUNNING tasks that serve (the truth view). */
+  readonly serving: Set<string>;
   /** Tasks placed and not yet STOPPED. */
   placed: number;
   since: number;
@@ -48,6 +49,8 @@ export class ServiceTally {
   readonly #partitioned = new Set<string>();
   /** RUNNING service tasks by instance: taskId -> service name. */
   readonly #byInstance = new Map<string, Map<string, string>>();
+  /** The target health of RUNNING tasks behind a load balancer (the worst of their targets). */
+  readonly #targets = new Map<string, TargetHealthState>();
 
   constructor(names: readonly string[]) {
     for (const name of names) this.#tally(name);
@@ -93,6 +96,14 @@ export class ServiceTally {
       case "TaskStateChange":
         if (event.group.startsWith(SERVICE_PREFIX)) this.#taskChanged(event, event.group.slice(SERVICE_PREFIX.length));
         break;
+      case "TargetHealthChange":
+        if (event.group.startsWith(SERVICE_PREFIX)) {
+          const tally = this.#advance(event.group.slice(SERVICE_PREFIX.length), event.t);
+          this.#targets.set(event.taskId, event.state);
+          this.#refresh(tally, event.taskId);
+          this.#settle(tally, event.t);
+        }
+        break;
       case "Fault":
         if (event.fault === "NetworkPartitioned" || event.fault === "NetworkRestored") this.#reachability(event.containerInstanceId as string, event.fault === "NetworkRestored", event.t);
         break;
@@ -104,35 +115,44 @@ export class ServiceTally {
   #taskChanged(event: Extract<SimEvent, { type: "TaskStateChange" }>, service: string): void {
     const tally = this.#advance(service, event.t);
     const instance = event.containerInstanceId;
-    const cutOff = this.#partitioned.has(instance);
+    const wasServing = tally.serving.has(event.taskId);
     if (event.lastStatus === "RUNNING") {
       tally.running.set(event.taskId, instance);
       tally.started += 1;
-      if (cutOff) tally.unreachable += 1;
       this.#tasksOn(instance).set(event.taskId, service);
     } else if (tally.running.delete(event.taskId)) {
-      if (cutOff) tally.unreachable -= 1;
       this.#byInstance.get(instance)?.delete(event.taskId);
+      this.#targets.delete(event.taskId);
     }
+    this.#refresh(tally, event.taskId);
+    // A serving task whose host was terminated or stopped under it: the fault took it.
+    if (wasServing && !tally.serving.has(event.taskId) && event.stopCode === "TerminationNotice") this.#lostToFault(tally, event.t);
     if (event.lastStatus === "STOPPED") {
       tally.placed -= 1;
       tally.stopped += 1;
       const code = event.stopCode ?? "none";
       tally.stoppedByCode.set(code, (tally.stoppedByCode.get(code) ?? 0) + 1);
-      // A host terminated or stopped under the task: the fault took it.
-      if (code === "TerminationNotice") this.#lostToFault(tally, event.t);
     }
     this.#settle(tally, event.t);
+  }
+
+  /** Whether a task serves: RUNNING, on a reachable host, and healthy in its target groups if it has any. */
+  #refresh(tally: Tally, taskId: string): void {
+    const instance = tally.running.get(taskId);
+    const serves = instance !== undefined && !this.#partitioned.has(instance) && (this.#targets.get(taskId) ?? "healthy") === "healthy";
+    if (serves) tally.serving.add(taskId);
+    else tally.serving.delete(taskId);
   }
 
   /** A partition cuts a host's RUNNING tasks off from clients; its end brings them back. */
   #reachability(instance: string, reachable: boolean, t: number): void {
     if (reachable) this.#partitioned.delete(instance);
     else this.#partitioned.add(instance);
-    for (const service of this.#tasksOn(instance).values()) {
+    for (const [taskId, service] of this.#tasksOn(instance)) {
       const tally = this.#advance(service, t);
-      tally.unreachable += reachable ? -1 : 1;
-      if (!reachable) this.#lostToFault(tally, t);
+      const wasServing = tally.serving.has(taskId);
+      this.#refresh(tally, taskId);
+      if (wasServing && !tally.serving.has(taskId)) this.#lostToFault(tally, t);
       this.#settle(tally, t);
     }
   }
@@ -142,10 +162,10 @@ export class ServiceTally {
     tally.faultAt ??= t;
   }
 
-  /** After a change: is the service back at its desired count, serving, and fully placed? */
+  /** After a change: is the service back at its desired count of serving tasks, and fully placed? */
   #settle(tally: Tally, t: number): void {
     if (tally.placed >= tally.desired) tally.unplaced = false;
-    if (tally.faultAt !== undefined && tally.running.size - tally.unreachable >= tally.desired) {
+    if (tally.faultAt !== undefined && tally.serving.size >= tally.desired) {
       tally.timeToRecover.push(t - tally.faultAt);
       tally.faultAt = undefined;
     }
@@ -198,7 +218,7 @@ export class ServiceTally {
     const tally = this.#tally(name);
     const dt = t - tally.since;
     if (dt === 0) return tally;
-    tally.servedMs += Math.min(tally.running.size - tally.unreachable, tally.desired) * dt;
+    tally.servedMs += Math.min(tally.serving.size, tally.desired) * dt;
     tally.runningMs += Math.min(tally.running.size, tally.desired) * dt;
     tally.desiredMs += tally.desired * dt;
     if (tally.unplaced) tally.unplacedMs += Math.max(0, tally.desired - tally.placed) * dt;
@@ -212,7 +232,7 @@ export class ServiceTally {
       tally = {
         desired: 0,
         running: new Map(),
-        unreachable: 0,
+        serving: new Set(),
         placed: 0,
         since: 0,
         servedMs: 0,
