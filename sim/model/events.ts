@@ -45,7 +45,8 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-export type FaultCause = "timeline" | "instanceFailures" | "spotInterruptions" | "availabilityZoneOutage" | "disconnectedInstances";
+export const FAULT_CAUSES = ["timeline", "instanceFailures", "spotInterruptions", "availabilityZoneOutage", "disconnectedInstances"] as const;
+export type FaultCause = (typeof FAULT_CAUSES)[number];
 
 export type SimEvent =
   | {

@@ -135,6 +135,7 @@ export class Recorder {
       faults: this.#faults,
       runningAtEnd,
       services: this.#services.summarize(end),
+      lostByCause: this.#services.lostByCause(),
     };
   }
 }

@@ -10,7 +10,7 @@
  *
  * Cost: O(1) per task or target event; a partition or its end costs O(tasks on the host).
  */
-import type { SimEvent } from "../model/events.ts";
+import { FAULT_CAUSES, type FaultCause, type SimEvent } from "../model/events.ts";
 import { STOP_CODES, type TargetHealthState } from "../model/task.ts";
 
 interface Tally {
@@ -49,6 +49,10 @@ export class ServiceTally {
   readonly #partitioned = new Set<string>();
   /** RUNNING service tasks by instance: taskId -> service name. */
   readonly #byInstance = new Map<string, Map<string, string>>();
+  /** Service tasks lost to faults, by what injected the fault. */
+  readonly #lostByCause = new Map<FaultCause, number>(FAULT_CAUSES.map((c) => [c, 0]));
+  /** The cause of the latest fault: the tasks it takes are stopped or cut off right after it. */
+  #cause: FaultCause = "timeline";
   /** The target health of RUNNING tasks behind a load balancer (the worst of their targets). */
   readonly #targets = new Map<string, TargetHealthState>();
 
@@ -105,6 +109,7 @@ export class ServiceTally {
         }
         break;
       case "Fault":
+        this.#cause = event.cause;
         if (event.fault === "NetworkPartitioned" || event.fault === "NetworkRestored") this.#reachability(event.containerInstanceId as string, event.fault === "NetworkRestored", event.t);
         break;
       default:
@@ -159,6 +164,7 @@ export class ServiceTally {
 
   #lostToFault(tally: Tally, t: number): void {
     tally.lostToFaults += 1;
+    this.#lostByCause.set(this.#cause, (this.#lostByCause.get(this.#cause) ?? 0) + 1);
     tally.faultAt ??= t;
   }
 
@@ -211,6 +217,11 @@ export class ServiceTally {
         ];
       }),
     );
+  }
+
+  /** Service tasks lost to faults by cause, in a fixed key order. */
+  lostByCause(): Record<FaultCause, number> {
+    return Object.fromEntries(FAULT_CAUSES.map((c) => [c, this.#lostByCause.get(c) ?? 0])) as Record<FaultCause, number>;
   }
 
   /** Accrues served, running, desired and unplaced task-time up to `t`. */

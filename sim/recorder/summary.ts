@@ -35,6 +35,8 @@ export interface Tallies {
   readonly runningAtEnd: readonly RunningTask[];
   /** The `services` section, already summarized. */
   readonly services: ReturnType<ServiceTally["summarize"]>;
+  /** Service tasks lost to faults, by what injected them. */
+  readonly lostByCause: ReturnType<ServiceTally["lostByCause"]>;
 }
 
 export interface RunningTask {
@@ -92,6 +94,7 @@ export function emptyTallies(groups: readonly string[], services: readonly strin
     faults: new Map(FAULT_KINDS.map((kind) => [kind, 0])),
     runningAtEnd: [],
     services: new ServiceTally(services).summarize(0),
+    lostByCause: new ServiceTally([]).lostByCause(),
   };
 }
 
@@ -136,6 +139,7 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
     faults: {
       byKind: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, tallies.faults.get(kind) ?? 0])),
       serviceTasksLost: Object.values(tallies.services).reduce((n, s) => n + s.tasksLostToFaults, 0),
+      serviceTasksLostByCause: tallies.lostByCause,
       // The worst service: what a capacity planner's gate is usually about.
       minServiceAvailability: Object.values(tallies.services).reduce((m, s) => Math.min(m, s.availability), 1),
       maxTimeToRecover: Object.values(tallies.services).reduce((m, s) => Math.max(m, s.maxTimeToRecover), 0),

@@ -101,10 +101,14 @@ export class ServiceScheduler {
     return this.#services.get(serviceName)?.service;
   }
 
-  /** The service was updated: it must reach a steady state again before it reports one. */
+  /**
+   * The service was updated: it must reach a steady state again before it reports one. A
+   * rebalancing under way is abandoned (its tasks stay): its targets were for the old count.
+   */
   updated(serviceName: string): void {
     const tracked = this.#services.get(serviceName);
     if (tracked === undefined) return;
+    tracked.rebalance = undefined;
     tracked.steady = false;
     tracked.reminder?.cancel();
     tracked.reminder = undefined;
@@ -503,10 +507,14 @@ export class ServiceScheduler {
     const counts = this.#zoneCounts(tracked, primary);
     const instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId)!;
     const rng = this.ctx.rng.stream(`scheduler/${service.serviceName}`);
+    // Only what is over the desired count, and never below the healthy minimum: tasks may have
+    // stopped meanwhile (StopTask, a fault), and those are the scheduler's to replace, not to lose.
+    const healthy = [...tracked.tasks].filter((t) => this.#healthy(t)).length;
+    let budget = Math.min(tracked.tasks.size - service.desiredCount, healthy - deploymentBounds(service.desiredCount, service.deploymentConfiguration).minHealthy);
     for (const [zone, target] of rebalance.targets) {
       let inZone = [...tracked.tasks].filter((t) => t.availabilityZone === zone && this.#current(t, primary) && !rebalance.started.has(t));
       const victims: Task[] = [];
-      for (let n = (counts.get(zone) ?? 0) - target; n > 0 && inZone.length > 0; n--) {
+      for (let n = (counts.get(zone) ?? 0) - target; n > 0 && inZone.length > 0 && budget > 0; n--, budget--) {
         const victim = chooseTaskToStop(inZone, [{ type: "spread", field: "instanceId" }], instanceOf, rng);
         this.#stopOne(tracked, victim, scalingActivity(primary.id));
         victims.push(victim);

@@ -61,3 +61,23 @@ describe("the impact of a fault", () => {
     expect(output.summary.cluster.instanceHours).toBe(5.5);
   });
 });
+
+describe("tasks lost, by what injected the fault", () => {
+  it("a zone outage and a random failure are counted apart", () => {
+    const yaml = full("  - { at: 30m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, for: 30m } }")
+      .replace('  - "faults.serviceTasksLost == 2"\n', "")
+      .replace("count: 3 }", "count: 3 }\n    - { name: spare, instanceType: m5.large, count: 1, availabilityZones: [us-east-1b] }")
+      .replace("expect:", "faults:\n  instanceFailures: [{ name: spare, meanTimeBetweenFailures: 1m }]\nexpect:");
+    const { output, events } = simulate(yaml);
+    const failedAt = events.find((e) => e.type === "Fault" && e.cause === "instanceFailures")?.t;
+    const onSpare = events.filter((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPED" && e.stopCode === "TerminationNotice" && e.t === failedAt).length;
+    expect(onSpare).toBeGreaterThan(0);
+    expect(output.summary.faults.serviceTasksLostByCause).toEqual({
+      timeline: 0,
+      instanceFailures: onSpare,
+      spotInterruptions: 0,
+      availabilityZoneOutage: 2,
+      disconnectedInstances: 0,
+    });
+  });
+});
