@@ -161,15 +161,33 @@ export type SimEvent =
 export type SimEventType = SimEvent["type"];
 export type Listener = (event: SimEvent) => void;
 
-/** The one bus every component publishes to. Listeners run synchronously in subscription order. */
+/**
+ * The one bus every component publishes to. Listeners run synchronously in subscription order. An
+ * event emitted while another is being delivered waits until every listener has had the first:
+ * causes always come before their effects, in events.jsonl as in every listener.
+ */
 export class EventBus {
   readonly #listeners: Listener[] = [];
+  readonly #pending: SimEvent[] = [];
+  #delivering = false;
 
   subscribe(listener: Listener): void {
     this.#listeners.push(listener);
   }
 
   emit(event: SimEvent): void {
-    for (const listener of this.#listeners) listener(event);
+    this.#pending.push(event);
+    if (this.#delivering) return;
+    this.#delivering = true;
+    try {
+      // Index, not shift(): O(1) per event however long a cascade gets.
+      for (let i = 0; i < this.#pending.length; i++) {
+        const next = this.#pending[i] as SimEvent;
+        for (const listener of this.#listeners) listener(next);
+      }
+    } finally {
+      this.#pending.length = 0;
+      this.#delivering = false;
+    }
   }
 }
