@@ -5,8 +5,9 @@
  * Rows are tidy: one (t, scope, id, metric, value) each.
  */
 import type { Cluster } from "../model/cluster.ts";
-import type { Task } from "../model/task.ts";
+import type { TaskDefinition } from "../model/task-definition.ts";
 import type { Workload, WorkloadOf } from "../model/workload.ts";
+import type { TaskGauges } from "./task-gauges.ts";
 
 export const METRIC_COLUMNS = ["t", "scope", "id", "metric", "value"] as const;
 
@@ -29,40 +30,36 @@ export interface ClusterSample {
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100);
 
 /**
- * CPU a running task uses: its workload's fraction of what it reserves. Task-level cpu is a hard
- * cap; container-level cpu is a share and can be exceeded (ecs-behaviour 3.1, WE8).
+ * CPU a running task of `definition` uses: its workload's fraction of what it reserves. Task-level
+ * cpu is a hard cap; container-level cpu is a share and can be exceeded (ecs-behaviour 3.1, WE8).
  */
-export function cpuUsed(task: Task, workload: Workload): number {
-  const reserved = task.taskDefinition.requirements.cpu;
-  const fraction = task.taskDefinition.cpu !== undefined ? Math.min(1, workload.cpuUtilization) : workload.cpuUtilization;
-  return reserved * fraction;
+export function cpuUsed(definition: TaskDefinition, workload: Workload): number {
+  const fraction = definition.cpu !== undefined ? Math.min(1, workload.cpuUtilization) : workload.cpuUtilization;
+  return definition.requirements.cpu * fraction;
 }
 
-/** Memory a running task uses; task-level memory is a hard limit. */
-export function memoryUsed(task: Task, workload: Workload): number {
-  const reserved = task.taskDefinition.requirements.memory;
-  const fraction = task.taskDefinition.memory !== undefined ? Math.min(1, workload.memoryUtilization) : workload.memoryUtilization;
-  return reserved * fraction;
+/** Memory a running task of `definition` uses; task-level memory is a hard limit. */
+export function memoryUsed(definition: TaskDefinition, workload: Workload): number {
+  const fraction = definition.memory !== undefined ? Math.min(1, workload.memoryUtilization) : workload.memoryUtilization;
+  return definition.requirements.memory * fraction;
 }
 
-/** One sample of the cluster. Cost: O(instances + tasks on them). */
+/**
+ * One sample of the cluster. Cost: O(instances + groups + task definitions); the task counts come
+ * from `gauges`, kept up to date as tasks change.
+ */
 export function sampleCluster(
   t: number,
   cluster: Cluster,
   workload: WorkloadOf,
   groups: readonly string[],
+  gauges: TaskGauges,
 ): { rows: MetricRow[]; sample: ClusterSample } {
   let cpuRegistered = 0;
   let memoryRegistered = 0;
   let cpuReserved = 0;
   let memoryReserved = 0;
-  let cpuInUse = 0;
-  let memoryInUse = 0;
   let instances = 0;
-  const running = new Map<string, number>(groups.map((g) => [g, 0]));
-  const pending = new Map<string, number>(groups.map((g) => [g, 0]));
-  const runningByZone = new Map<string, number>(cluster.availabilityZones.map((z) => [z, 0]));
-
   for (const instance of cluster.instances()) {
     if (instance.status !== "ACTIVE" && instance.status !== "DRAINING") continue;
     instances += 1;
@@ -70,18 +67,19 @@ export function sampleCluster(
     memoryRegistered += instance.registered.memory;
     cpuReserved += instance.registered.cpu - instance.remaining.cpu;
     memoryReserved += instance.registered.memory - instance.remaining.memory;
-    for (const task of instance.tasks) {
-      if (task.lastStatus === "RUNNING") {
-        const w = workload(task.taskDefinition);
-        cpuInUse += cpuUsed(task, w);
-        memoryInUse += memoryUsed(task, w);
-        running.set(task.group, (running.get(task.group) ?? 0) + 1);
-        runningByZone.set(task.availabilityZone, (runningByZone.get(task.availabilityZone) ?? 0) + 1);
-      } else if (task.lastStatus === "PENDING" || task.lastStatus === "PROVISIONING") {
-        pending.set(task.group, (pending.get(task.group) ?? 0) + 1);
-      }
-    }
   }
+  let cpuInUse = 0;
+  let memoryInUse = 0;
+  for (const [definition, count] of gauges.runningByDefinition) {
+    if (count === 0) continue;
+    const w = workload(definition);
+    cpuInUse += count * cpuUsed(definition, w);
+    memoryInUse += count * memoryUsed(definition, w);
+  }
+  // Known groups always have rows; others while they have running tasks.
+  const running = new Map<string, number>(groups.map((g) => [g, 0]));
+  for (const [group, n] of gauges.runningByGroup) if (n > 0 || running.has(group)) running.set(group, n);
+  const runningByZone = new Map<string, number>(cluster.availabilityZones.map((z) => [z, gauges.runningByZone.get(z) ?? 0]));
 
   const sample: ClusterSample = {
     cpuReservation: percent(cpuReserved, cpuRegistered),
@@ -102,7 +100,7 @@ export function sampleCluster(
   }
   for (const [group, n] of [...running].sort(byKey)) {
     rows.push({ t, scope: "group", id: group, metric: "RunningTaskCount", value: n });
-    rows.push({ t, scope: "group", id: group, metric: "PendingTaskCount", value: pending.get(group) ?? 0 });
+    rows.push({ t, scope: "group", id: group, metric: "PendingTaskCount", value: gauges.pendingByGroup.get(group) ?? 0 });
   }
   return { rows, sample };
 }

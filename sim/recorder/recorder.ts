@@ -11,6 +11,7 @@ import type { WorkloadOf } from "../model/workload.ts";
 import { sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
 import { emptyTallies, type GroupTally, type InstanceLife, type Tallies } from "./summary.ts";
 import { ServiceTally } from "./service-tally.ts";
+import { TaskGauges } from "./task-gauges.ts";
 import { taskRow, type TaskRow } from "./task-rows.ts";
 
 export interface RecorderOptions {
@@ -38,6 +39,7 @@ export class Recorder {
   readonly #endedAt = new Map<string, number>();
   readonly #faults = new Map<string, number>(FAULT_KINDS.map((kind) => [kind, 0]));
   readonly #services: ServiceTally;
+  readonly #gauges = new TaskGauges();
   #apiErrors = 0;
   #events = 0;
 
@@ -57,6 +59,7 @@ export class Recorder {
     this.#events += 1;
     this.options.eventSink(event);
     this.#services.record(event);
+    this.#gauges.record(event, this.options.cluster);
     switch (event.type) {
       case "TaskPlaced":
         this.#group(event.group).created += 1;
@@ -100,7 +103,7 @@ export class Recorder {
   /** Samples at 0, every metricsInterval, and at the end of the run. */
   #scheduleSample(at: number): void {
     this.options.engine.schedule(at, Priority.SAMPLE, () => {
-      const { rows, sample } = sampleCluster(at, this.options.cluster, this.options.workload, [...this.#groups.keys()]);
+      const { rows, sample } = sampleCluster(at, this.options.cluster, this.options.workload, [...this.#groups.keys()], this.#gauges);
       for (const row of rows) this.options.metricSink(row);
       this.#samples.push(sample);
       const next = Math.min(at + this.options.metricsInterval, this.options.duration);

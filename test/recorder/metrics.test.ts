@@ -2,17 +2,26 @@ import { describe, expect, it } from "vitest";
 import { sampleCluster } from "../../sim/recorder/metrics.ts";
 import { DEFAULT_WORKLOAD } from "../../sim/model/workload.ts";
 import { container } from "../helpers/fixtures.ts";
+import { TaskGauges } from "../../sim/recorder/task-gauges.ts";
 import { makeWorld } from "../helpers/world.ts";
+
+/** A world whose running and pending tasks are counted from its events, as the recorder counts them. */
+function world(...args: Parameters<typeof makeWorld>) {
+  const w = makeWorld(...args);
+  const gauges = new TaskGauges();
+  w.bus.subscribe((e) => gauges.record(e, w.cluster));
+  return { ...w, gauges };
+}
 
 describe("cluster metrics (ecs-behaviour 9.4)", () => {
   it("WE7: a c4.4xlarge and a c4.large with ten 1,024-unit / 2,048 MiB tasks reserve 55.56% CPU and 60.37% memory", () => {
-    const w = makeWorld();
+    const w = world();
     w.addInstance("c4.4xlarge");
     w.addInstance("c4.large");
     w.control.registerTaskDefinition({ family: "t", containerDefinitions: [container({ cpu: 1024, memory: 2048 })] });
     w.control.runTask({ taskDefinition: "t", count: 10 });
     w.engine.run({ until: 1 });
-    const { sample } = sampleCluster(1, w.cluster, () => DEFAULT_WORKLOAD, ["family:t"]);
+    const { sample } = sampleCluster(1, w.cluster, () => DEFAULT_WORKLOAD, ["family:t"], w.gauges);
     // 10,240 / 18,432 CPU units and 20,480 / 33,926 MiB; the guide prints the truncated 55 % and 60 %.
     expect(sample.cpuReservation).toBe(55.56);
     expect(sample.memoryReservation).toBe(60.37);
@@ -21,33 +30,33 @@ describe("cluster metrics (ecs-behaviour 9.4)", () => {
   });
 
   it("counts only ACTIVE and DRAINING instances, and utilization only from RUNNING tasks", () => {
-    const w = makeWorld({ workloads: { t: { startTime: { type: "constant", value: 60_000 } } } });
+    const w = world({ workloads: { t: { startTime: { type: "constant", value: 60_000 } } } });
     const a = w.addInstance("m5.large");
     w.addInstance("m5.large");
     w.control.registerTaskDefinition({ family: "t", containerDefinitions: [container({ cpu: 1024, memory: 1024 })] });
     w.control.runTask({ taskDefinition: "t", count: 1 });
-    const pending = sampleCluster(0, w.cluster, () => DEFAULT_WORKLOAD, ["family:t"]);
+    const pending = sampleCluster(0, w.cluster, () => DEFAULT_WORKLOAD, ["family:t"], w.gauges);
     expect(pending.sample.cpuReservation).toBe(25);
     expect(pending.sample.cpuUtilization).toBe(0);
     expect(pending.rows).toContainEqual({ t: 0, scope: "group", id: "family:t", metric: "PendingTaskCount", value: 1 });
     a.status = "INACTIVE";
-    const { rows } = sampleCluster(0, w.cluster, () => DEFAULT_WORKLOAD, []);
+    const { rows } = sampleCluster(0, w.cluster, () => DEFAULT_WORKLOAD, [], w.gauges);
     expect(rows).toContainEqual({ t: 0, scope: "cluster", id: "test", metric: "RegisteredContainerInstances", value: 1 });
   });
 
   it("lets container-level CPU be exceeded but caps it at task-level cpu (WE8)", () => {
-    const w = makeWorld();
+    const w = world();
     w.addInstance("c4.large");
     w.control.registerTaskDefinition({ family: "shares", containerDefinitions: [container({ cpu: 512, memory: 1024 })] });
     const busy = { ...DEFAULT_WORKLOAD, cpuUtilization: 4 };
     w.control.runTask({ taskDefinition: "shares", count: 1 });
     w.engine.run({ until: 1 });
-    expect(sampleCluster(1, w.cluster, () => busy, []).sample.cpuUtilization).toBe(100); // 2,048 of 2,048 units
-    const x = makeWorld();
+    expect(sampleCluster(1, w.cluster, () => busy, [], w.gauges).sample.cpuUtilization).toBe(100); // 2,048 of 2,048 units
+    const x = world();
     x.addInstance("c4.large");
     x.control.registerTaskDefinition({ family: "capped", cpu: 512, containerDefinitions: [container({ cpu: 512, memory: 1024 })] });
     x.control.runTask({ taskDefinition: "capped", count: 1 });
     x.engine.run({ until: 1 });
-    expect(sampleCluster(1, x.cluster, () => busy, []).sample.cpuUtilization).toBe(25); // 512 of 2,048 units
+    expect(sampleCluster(1, x.cluster, () => busy, [], x.gauges).sample.cpuUtilization).toBe(25); // 512 of 2,048 units
   });
 });

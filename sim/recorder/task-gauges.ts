@@ -1,0 +1,53 @@
+/**
+ * Running and pending tasks, counted as they change rather than by walking every task at each
+ * sample: O(1) per TaskStateChange, so a sample costs O(instances + groups + task definitions)
+ * however many tasks run. Counts use the event's lastStatus, not the task's, so they match what
+ * events.jsonl says at each moment.
+ */
+import type { Cluster } from "../model/cluster.ts";
+import type { SimEvent } from "../model/events.ts";
+import type { TaskDefinition } from "../model/task-definition.ts";
+import type { Task, TaskStatus } from "../model/task.ts";
+
+type Kind = "running" | "pending";
+
+const kindOf = (status: TaskStatus): Kind | undefined =>
+  status === "RUNNING" ? "running" : status === "PENDING" || status === "PROVISIONING" ? "pending" : undefined;
+
+export class TaskGauges {
+  readonly #counted = new Map<string, Kind>();
+  readonly runningByGroup = new Map<string, number>();
+  readonly pendingByGroup = new Map<string, number>();
+  readonly runningByZone = new Map<string, number>();
+  /** RUNNING tasks per task definition, in the order the definitions first ran: usage is summed per definition. */
+  readonly runningByDefinition = new Map<TaskDefinition, number>();
+
+  record(event: SimEvent, cluster: Cluster): void {
+    if (event.type !== "TaskStateChange") return;
+    const task = cluster.task(event.taskId);
+    if (task !== undefined) this.#update(task, kindOf(event.lastStatus));
+  }
+
+  #update(task: Task, kind: Kind | undefined): void {
+    const before = this.#counted.get(task.taskId);
+    if (before === kind) return;
+    if (before !== undefined) this.#count(task, before, -1);
+    if (kind === undefined) {
+      this.#counted.delete(task.taskId);
+      return;
+    }
+    this.#count(task, kind, 1);
+    this.#counted.set(task.taskId, kind);
+  }
+
+  #count(task: Task, kind: Kind, delta: number): void {
+    const add = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + delta);
+    if (kind === "pending") {
+      add(this.pendingByGroup, task.group);
+      return;
+    }
+    add(this.runningByGroup, task.group);
+    add(this.runningByZone, task.availabilityZone);
+    add(this.runningByDefinition, task.taskDefinition);
+  }
+}
