@@ -35,6 +35,13 @@ describe("ecs-sim run", () => {
     for (const line of read(out, "events.jsonl").trim().split("\n")) expect(JSON.parse(line)).toHaveProperty("type");
   });
 
+  it("sums up the services in both views and the faults for a person", async () => {
+    const { code, stdout } = await run("scenarios/az-loss-no-headroom.yaml");
+    expect(code).toBe(0);
+    expect(stdout).toContain("  services: 1; lowest availability 0.929938 (ECS's view 0.929938), 60 placement failures, 21600 unplaced task-seconds\n");
+    expect(stdout).toContain("  faults: 3 TerminateInstance, 1 AvailabilityZonePowerLoss; 10 service tasks lost, longest recovery 1h30s\n");
+  });
+
   it("gives byte-identical outputs for the same scenario and seed", async () => {
     const a = await run(QUICKSTART);
     const b = await run(QUICKSTART);

@@ -131,14 +131,40 @@ function printOutcome(
   duration: number,
   wallMs: number,
   out: string,
-  summary: ReturnType<Simulation["finish"]>["summary"],
+  summary: Summary,
 ): void {
   const lines = [
     `${scenario.name} (seed ${seed}): simulated ${formatDuration(duration)} in ${(wallMs / 1000).toFixed(2)} s`,
-    `  tasks: ${summary.tasks.created} created, ${summary.tasks.started} started, ${summary.tasks.stopped} stopped, ${summary.tasks.runningAtEnd} running at the end; ${summary.cluster.placementFailures} placement failures`,
+    `  tasks: ${summary.tasks.created} created, ${summary.tasks.started} started, ${summary.tasks.stopped} stopped, ${summary.tasks.runningAtEnd} running at the end; ${summary.cluster.placementFailures} RunTask placement failures`,
     `  cluster: CPU reservation mean ${summary.cluster.cpuReservation.mean}% (peak ${summary.cluster.cpuReservation.peak}%), memory reservation mean ${summary.cluster.memoryReservation.mean}% (peak ${summary.cluster.memoryReservation.peak}%), cost $${summary.cluster.cost.toFixed(2)}`,
+    ...servicesLine(summary),
+    ...faultsLine(summary),
     ...summary.expect.map((r) => `  ${r.passed ? "pass" : "FAIL"}  ${r.gate}  (actual ${r.actual ?? "not a number"})`),
     `results: ${out}`,
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+type Summary = ReturnType<Simulation["finish"]>["summary"];
+
+/** The services at a glance: the worst availability in both views, what could not be placed. */
+function servicesLine(summary: Summary): string[] {
+  const services = Object.values(summary.services);
+  if (services.length === 0) return [];
+  const lowest = (f: (s: (typeof services)[number]) => number) => Math.min(...services.map(f));
+  const total = (f: (s: (typeof services)[number]) => number) => services.reduce((n, s) => n + f(s), 0);
+  return [
+    `  services: ${services.length}; lowest availability ${lowest((s) => s.availability)} (ECS's view ${lowest((s) => s.reportedAvailability)}), ` +
+      `${total((s) => s.placementFailures)} placement failures, ${total((s) => s.unplacedTaskSeconds)} unplaced task-seconds`,
+  ];
+}
+
+/** Recoveries are part of the fault timeline but not faults. */
+const RECOVERIES: readonly string[] = ["StartInstance", "LaunchReplacement", "AgentReconnected", "NetworkRestored", "AvailabilityZoneRecovered"];
+
+function faultsLine(summary: Summary): string[] {
+  const faults = Object.entries(summary.faults.byKind).filter(([kind, n]) => n > 0 && !RECOVERIES.includes(kind));
+  if (faults.length === 0) return [];
+  const kinds = faults.map(([kind, n]) => `${n} ${kind}`).join(", ");
+  return [`  faults: ${kinds}; ${summary.faults.serviceTasksLost} service tasks lost, longest recovery ${formatDuration(summary.faults.maxTimeToRecover)}`];
 }
