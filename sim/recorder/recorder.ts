@@ -9,7 +9,7 @@ import type { Cluster } from "../model/cluster.ts";
 import { FAULT_KINDS, type EventBus, type SimEvent } from "../model/events.ts";
 import type { WorkloadOf } from "../model/workload.ts";
 import { sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
-import { emptyTallies, type GroupTally, type InstanceLife, type Tallies } from "./summary.ts";
+import { emptyTallies, type BillingPeriod, type GroupTally, type InstanceLife, type Tallies } from "./summary.ts";
 import { ServiceTally } from "./service-tally.ts";
 import { TaskGauges } from "./task-gauges.ts";
 import { taskRow, type TaskRow } from "./task-rows.ts";
@@ -35,8 +35,8 @@ export class Recorder {
   readonly #samples: ClusterSample[] = [];
   readonly #groups = new Map<string, GroupTally>();
   readonly #stoppedByCode = new Map<string, number>();
-  /** When each instance stopped costing: deregistered, or its host terminated. */
-  readonly #endedAt = new Map<string, number>();
+  /** When EC2 bills each instance: from registration to deregistration or termination, less the time it was stopped. */
+  readonly #billing = new Map<string, { readonly periods: BillingPeriod[]; since: number | undefined }>();
   readonly #faults = new Map<string, number>(FAULT_KINDS.map((kind) => [kind, 0]));
   readonly #services: ServiceTally;
   readonly #gauges = new TaskGauges();
@@ -76,18 +76,33 @@ export class Recorder {
         }
         break;
       case "ContainerInstanceStateChange":
-        if (event.status === "INACTIVE" && !this.#endedAt.has(event.containerInstanceId)) this.#endedAt.set(event.containerInstanceId, event.t);
+        if (event.reason === "RegisterContainerInstance") this.#billing.set(event.containerInstanceId, { periods: [], since: event.t });
+        if (event.status === "INACTIVE") this.#billed(event.containerInstanceId, false, event.t);
         break;
       case "Fault":
         this.#faults.set(event.fault, (this.#faults.get(event.fault) ?? 0) + 1);
-        // A host terminated while its agent was away stays registered, but EC2 bills it no more.
-        if (event.fault === "TerminateInstance" && event.containerInstanceId !== undefined) this.#endedAt.set(event.containerInstanceId, event.t);
+        // EC2 bills a host while it runs: not while stopped, not once terminated (even one whose
+        // agent was away, which stays registered).
+        if (event.containerInstanceId === undefined) break;
+        if (event.fault === "TerminateInstance" || event.fault === "StopInstance") this.#billed(event.containerInstanceId, false, event.t);
+        if (event.fault === "StartInstance") this.#billed(event.containerInstanceId, true, event.t);
         break;
       case "ApiError":
         this.#apiErrors += 1;
         break;
       default:
         break;
+    }
+  }
+
+  /** Opens or closes an instance's billing period at `t`. */
+  #billed(containerInstanceId: string, running: boolean, t: number): void {
+    const bill = this.#billing.get(containerInstanceId);
+    if (bill === undefined) return;
+    if (running) bill.since ??= t;
+    else if (bill.since !== undefined) {
+      bill.periods.push({ from: bill.since, to: t });
+      bill.since = undefined;
     }
   }
 
@@ -117,14 +132,19 @@ export class Recorder {
     return [...cluster.tasks()].map((task) => taskRow(task, cluster.instance(task.containerInstanceId)));
   }
 
+  #periodsTo(containerInstanceId: string, end: number): BillingPeriod[] {
+    const bill = this.#billing.get(containerInstanceId);
+    if (bill === undefined) return [];
+    return bill.since === undefined ? bill.periods : [...bill.periods, { from: bill.since, to: end }];
+  }
+
   /** What the summary needs, as of the end of the run. */
   tallies(): Tallies {
     const end = this.options.duration;
     const instances: InstanceLife[] = [...this.options.cluster.instances()].map((i) => ({
       instanceType: i.instanceType.name,
       pricePerHour: i.instanceType.pricePerHour,
-      from: i.registeredAt,
-      to: this.#endedAt.get(i.containerInstanceId) ?? end,
+      periods: this.#periodsTo(i.containerInstanceId, end),
     }));
     const runningAtEnd = [...this.options.cluster.tasks()]
       .filter((task) => task.lastStatus === "RUNNING")

@@ -16,11 +16,16 @@ export interface GroupTally {
   failedToPlace: number;
 }
 
+export interface BillingPeriod {
+  readonly from: number;
+  readonly to: number;
+}
+
 export interface InstanceLife {
   readonly instanceType: string;
   readonly pricePerHour: number | null;
-  readonly from: number;
-  readonly to: number;
+  /** When EC2 billed it: each time it ran, from registration or a start to a stop or its end. */
+  readonly periods: readonly BillingPeriod[];
 }
 
 export interface Tallies {
@@ -63,12 +68,14 @@ export function summaryHeader(
   return { name: s.name, description: s.description, seed, duration, clusterName: s.cluster.clusterName, availabilityZones: s.cluster.availabilityZones };
 }
 
-/** EC2 bills per second with a 60-second minimum (ecs-behaviour 11). */
+/** EC2 bills per second with a 60-second minimum each time an instance runs (ecs-behaviour 11). */
 export function instanceCost(life: InstanceLife): number {
-  if (life.pricePerHour === null) return 0;
-  const seconds = Math.max(60, Math.ceil((life.to - life.from) / 1000));
-  return (seconds * life.pricePerHour) / 3600;
+  const price = life.pricePerHour;
+  if (price === null) return 0;
+  return life.periods.reduce((cost, p) => cost + (Math.max(60, Math.ceil((p.to - p.from) / 1000)) * price) / 3600, 0);
 }
+
+const hoursOf = (life: InstanceLife) => life.periods.reduce((h, p) => h + (p.to - p.from) / 3_600_000, 0);
 
 const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
@@ -117,7 +124,7 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
       clusterName: header.clusterName,
       containerInstances: tallies.instances.length,
       instancesInUse: new Set(tallies.runningAtEnd.map((t) => t.containerInstanceId)).size,
-      instanceHours: round(tallies.instances.reduce((h, l) => h + (l.to - l.from) / 3_600_000, 0), 4),
+      instanceHours: round(tallies.instances.reduce((h, l) => h + hoursOf(l), 0), 4),
       cost: round(tallies.instances.reduce((c, l) => c + instanceCost(l), 0), 4),
       cpuReservation: pick((s) => s.cpuReservation),
       memoryReservation: pick((s) => s.memoryReservation),

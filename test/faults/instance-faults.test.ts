@@ -46,6 +46,8 @@ timeline:
     const placedOnA = events.filter((e) => e.type === "TaskPlaced" && e.availabilityZone === "us-east-1a" && e.t > 600_000 && e.t < 1_800_000);
     expect(placedOnA).toHaveLength(0);
     expect(output.summary.services["web"]).toMatchObject({ runningCount: 6 });
+    // EC2 does not bill a stopped instance: two hosts for an hour, less a's 20 minutes.
+    expect(output.summary.cluster.instanceHours).toBe(1.6667);
   });
 
   it("a host whose agent was disconnected when it terminated stays registered (ecs-behaviour 7.2)", () => {

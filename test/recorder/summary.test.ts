@@ -3,12 +3,22 @@ import { evaluateGates, parseGate, type Gate } from "../../sim/recorder/gates.ts
 import { instanceCost } from "../../sim/recorder/summary.ts";
 
 describe("EC2 cost (ecs-behaviour 11)", () => {
+  const life = (pricePerHour: number | null, ...periods: [number, number][]) => ({
+    instanceType: "m5.large",
+    pricePerHour,
+    periods: periods.map(([from, to]) => ({ from, to })),
+  });
+
   it("bills per second with a 60-second minimum", () => {
-    const life = { instanceType: "m5.large", pricePerHour: 0.096 };
-    expect(instanceCost({ ...life, from: 0, to: 3_600_000 })).toBeCloseTo(0.096, 10);
-    expect(instanceCost({ ...life, from: 0, to: 10_000 })).toBeCloseTo((60 * 0.096) / 3600, 10);
-    expect(instanceCost({ ...life, from: 0, to: 90_500 })).toBeCloseTo((91 * 0.096) / 3600, 10);
-    expect(instanceCost({ ...life, pricePerHour: null, from: 0, to: 3_600_000 })).toBe(0);
+    expect(instanceCost(life(0.096, [0, 3_600_000]))).toBeCloseTo(0.096, 10);
+    expect(instanceCost(life(0.096, [0, 10_000]))).toBeCloseTo((60 * 0.096) / 3600, 10);
+    expect(instanceCost(life(0.096, [0, 90_500]))).toBeCloseTo((91 * 0.096) / 3600, 10);
+    expect(instanceCost(life(null, [0, 3_600_000]))).toBe(0);
+  });
+
+  it("bills only while the instance runs, each run with its own 60-second minimum", () => {
+    // Ran 30 minutes, stopped, then ran 10 seconds more: 1,800 + 60 billed seconds.
+    expect(instanceCost(life(0.096, [0, 1_800_000], [3_000_000, 3_010_000]))).toBeCloseTo((1860 * 0.096) / 3600, 10);
   });
 });
 
