@@ -14,6 +14,11 @@ type Kind = "running" | "pending";
 const kindOf = (status: TaskStatus): Kind | undefined =>
   status === "RUNNING" ? "running" : status === "PENDING" || status === "PROVISIONING" ? "pending" : undefined;
 
+// Module-level, not a closure: this runs on every task change.
+function add<K>(map: Map<K, number>, key: K, delta: number): void {
+  map.set(key, (map.get(key) ?? 0) + delta);
+}
+
 export class TaskGauges {
   readonly #counted = new Map<string, Kind>();
   readonly runningByGroup = new Map<string, number>();
@@ -41,13 +46,12 @@ export class TaskGauges {
   }
 
   #count(task: Task, kind: Kind, delta: number): void {
-    const add = <K>(map: Map<K, number>, key: K) => map.set(key, (map.get(key) ?? 0) + delta);
     if (kind === "pending") {
-      add(this.pendingByGroup, task.group);
+      add(this.pendingByGroup, task.group, delta);
       return;
     }
-    add(this.runningByGroup, task.group);
-    add(this.runningByZone, task.availabilityZone);
-    add(this.runningByDefinition, task.taskDefinition);
+    add(this.runningByGroup, task.group, delta);
+    add(this.runningByZone, task.availabilityZone, delta);
+    add(this.runningByDefinition, task.taskDefinition, delta);
   }
 }
