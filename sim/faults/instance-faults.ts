@@ -27,6 +27,8 @@ export interface AvailabilityZoneOutage {
 export class InstanceFaults {
   /** Hosts cut off by a network partition: running, but neither ECS nor clients reach them. */
   readonly #partitioned = new Set<string>();
+  /** Hosts EC2 has terminated; one whose agent was away stays registered with ECS, but is gone. */
+  readonly #terminated = new Set<string>();
 
   constructor(
     private readonly engine: Engine,
@@ -43,7 +45,9 @@ export class InstanceFaults {
 
   /** Terminated: tasks STOPPED, instance deregistered if its agent was connected; replaced after `replaceAfterMs`. */
   terminate(instance: ContainerInstance, cause: FaultCause, replaceAfterMs?: number): void {
+    if (!this.#exists(instance)) return;
     this.#report("TerminateInstance", cause, instance);
+    this.#terminated.add(instance.containerInstanceId);
     this.#partitioned.delete(instance.containerInstanceId);
     this.control.hostLost(instance, "terminated");
     if (replaceAfterMs !== undefined) this.#later(replaceAfterMs, () => this.replace(instance, cause));
@@ -61,18 +65,17 @@ export class InstanceFaults {
    * without it, nothing happens until EC2 terminates the host.
    */
   spotInterruption(instance: ContainerInstance, cause: FaultCause, draining: boolean, replaceAfterMs?: number): void {
-    if (instance.status === "INACTIVE") return;
+    if (!this.#exists(instance)) return;
     this.#report("SpotInterruptionNotice", cause, instance);
     if (draining && instance.status === "ACTIVE" && instance.agentConnected) {
       this.control.updateContainerInstancesState([instance.containerInstanceId], "DRAINING");
     }
-    this.#later(SPOT_NOTICE_MS, () => {
-      if (instance.status !== "INACTIVE") this.terminate(instance, cause, replaceAfterMs);
-    });
+    this.#later(SPOT_NOTICE_MS, () => this.terminate(instance, cause, replaceAfterMs));
   }
 
   /** Stopped: tasks STOPPED, agent disconnected; started again after `forMs` when given. */
   stop(instance: ContainerInstance, cause: FaultCause, forMs?: number): void {
+    if (!this.#exists(instance)) return;
     this.#report("StopInstance", cause, instance);
     this.control.hostLost(instance, "stopped");
     if (forMs !== undefined) this.#later(forMs, () => this.start(instance, cause));
@@ -80,7 +83,7 @@ export class InstanceFaults {
 
   /** Started again: the agent reconnects with the instance empty. */
   start(instance: ContainerInstance, cause: FaultCause): void {
-    if (instance.status === "INACTIVE" || instance.agentConnected) return;
+    if (!this.#exists(instance) || instance.agentConnected) return;
     this.#report("StartInstance", cause, instance);
     this.control.setAgentConnected(instance, true, "Host EC2 instance started: agent reconnected");
   }
@@ -90,25 +93,27 @@ export class InstanceFaults {
    * the tasks, which keep running (7.3). It reconnects after `forMs` when given.
    */
   disconnectAgent(instance: ContainerInstance, cause: FaultCause, forMs?: number): void {
-    if (!instance.agentConnected || instance.status === "INACTIVE") return;
+    if (!instance.agentConnected || !this.#exists(instance)) return;
     this.#report("AgentDisconnected", cause, instance);
     this.control.setAgentConnected(instance, false, "Agent disconnected");
     if (forMs !== undefined) this.#later(forMs, () => this.reconnectAgent(instance, cause));
   }
 
   reconnectAgent(instance: ContainerInstance, cause: FaultCause): void {
-    if (instance.agentConnected || instance.status === "INACTIVE") return;
+    if (instance.agentConnected || !this.#exists(instance)) return;
     this.#report("AgentReconnected", cause, instance);
     this.control.setAgentConnected(instance, true, "Agent reconnected");
   }
 
   /**
-   * A zone's outage over `instances` (its registered hosts). A power loss stops or terminates them:
-   * stopped hosts start again at recovery, terminated ones are replaced then. A network partition
-   * disconnects their agents and cuts their tasks off from clients until recovery.
+   * A zone's outage over its registered hosts (those EC2 terminated already are gone). A power
+   * loss stops or terminates them: stopped hosts start again at recovery, terminated ones are
+   * replaced then. A network partition disconnects their agents and cuts their tasks off from
+   * clients until recovery.
    */
-  availabilityZoneOutage(outage: AvailabilityZoneOutage, instances: readonly ContainerInstance[]): void {
+  availabilityZoneOutage(outage: AvailabilityZoneOutage, registered: readonly ContainerInstance[]): void {
     const cause = "availabilityZoneOutage";
+    const instances = registered.filter((i) => this.#exists(i));
     const zone = { availabilityZone: outage.availabilityZone };
     const partition = outage.kind === "networkPartition";
     this.#report(partition ? "AvailabilityZonePartition" : "AvailabilityZonePowerLoss", cause, zone);
@@ -130,7 +135,7 @@ export class InstanceFaults {
 
   /** Cut off from ECS and from clients: the agent disconnects, the tasks run on but serve nobody. */
   #partition(instance: ContainerInstance): void {
-    if (instance.status === "INACTIVE" || this.#partitioned.has(instance.containerInstanceId)) return;
+    if (!this.#exists(instance) || this.#partitioned.has(instance.containerInstanceId)) return;
     this.#partitioned.add(instance.containerInstanceId);
     this.#report("NetworkPartitioned", "availabilityZoneOutage", instance);
     this.control.setAgentConnected(instance, false, "Agent disconnected");
@@ -140,6 +145,11 @@ export class InstanceFaults {
     if (!this.#partitioned.delete(instance.containerInstanceId)) return;
     this.#report("NetworkRestored", "availabilityZoneOutage", instance);
     this.control.setAgentConnected(instance, true, "Agent reconnected");
+  }
+
+  /** Whether the host still exists: registered with ECS and not terminated by EC2. */
+  #exists(instance: ContainerInstance): boolean {
+    return instance.status !== "INACTIVE" && !this.#terminated.has(instance.containerInstanceId);
   }
 
   #later(delayMs: number, action: () => void): void {

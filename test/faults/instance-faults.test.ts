@@ -59,4 +59,16 @@ timeline:
     const last = events.filter((e) => e.type === "ContainerInstanceStateChange" && e.availabilityZone === "us-east-1a").at(-1);
     expect(last).toMatchObject({ status: "ACTIVE", agentConnected: false });
   });
+
+  it("a terminated host that stays registered is gone for every later fault: nothing to stop, terminate or replace", () => {
+    const { events } = simulate(`${cluster}
+timeline:
+  - { at: 10m, stopInstances: { name: a } }
+  - { at: 20m, terminateInstances: { name: a } }
+  - { at: 30m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, hosts: terminate, for: 10m } }
+  - { at: 45m, terminateInstances: { name: a } }
+`);
+    const faults = events.flatMap((e) => (e.type === "Fault" ? [`${e.t / 60_000}m ${e.fault}`] : []));
+    expect(faults).toEqual(["10m StopInstance", "20m TerminateInstance", "30m AvailabilityZonePowerLoss", "40m AvailabilityZoneRecovered"]);
+  });
 });
