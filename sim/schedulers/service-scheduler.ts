@@ -72,6 +72,11 @@ export class ServiceScheduler {
   readonly #services = new Map<string, Tracked>();
   /** Zones with an instance that can take tasks, by name; recomputed when an instance changes. */
   #zones: readonly string[] | undefined;
+  /**
+   * Instances that are not ACTIVE (DRAINING, INACTIVE), from their state changes: a small set, so
+   * asking it for every task of a service on every reconcile is cheaper than the cluster's map.
+   */
+  readonly #notActive = new Set<string>();
   /** Unhealthy tasks inside their grace period that have a wake-up at its end. */
   readonly #graceWakes = new WeakSet<Task>();
 
@@ -137,6 +142,8 @@ export class ServiceScheduler {
   #onEvent(event: SimEvent): void {
     if (event.type === "ContainerInstanceStateChange") {
       this.#zones = undefined;
+      if (event.status === "ACTIVE") this.#notActive.delete(event.containerInstanceId);
+      else this.#notActive.add(event.containerInstanceId);
       // Daemons first: a new instance gets its daemon task before replica tasks take the room.
       for (const tracked of this.#services.values()) if (tracked.service.schedulingStrategy === "DAEMON") this.wake(tracked.service.serviceName);
       if (event.status === "ACTIVE" && event.agentConnected) this.#capacityFreed();
@@ -243,7 +250,7 @@ export class ServiceScheduler {
 
   /** A task that stays: started by the PRIMARY deployment and not on a draining instance. */
   #current(task: Task, primary: Deployment): boolean {
-    return task.startedBy === primary.id && this.ctx.cluster.instance(task.containerInstanceId)?.status === "ACTIVE";
+    return task.startedBy === primary.id && !this.#notActive.has(task.containerInstanceId);
   }
 
   /** Whether the throttle holds launches back now; if so, wake when it lifts. */
