@@ -213,6 +213,7 @@ export class ServiceTally {
             faultRecoveries: t.timeToRecover.length,
             recoveringAtEnd: t.faultAt === undefined ? 0 : 1,
             maxTimeToRecover: recoveries.reduce((a, b) => Math.max(a, b), 0),
+            meanTimeToRecover: recoveries.length === 0 ? 0 : Math.round(recoveries.reduce((a, b) => a + b, 0) / recoveries.length),
           },
         ];
       }),

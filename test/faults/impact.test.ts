@@ -56,7 +56,13 @@ describe("the impact of a fault", () => {
 
   it("an unrecovered fault counts to the end of the run", () => {
     const { output } = simulate(full("  - { at: 90m, terminateInstances: { availabilityZone: us-east-1a } }"));
-    expect(output.summary.services["web"]).toMatchObject({ recoveringAtEnd: 1, faultRecoveries: 0, maxTimeToRecover: 1_800_000, unplacedTaskSeconds: 3600 });
+    expect(output.summary.services["web"]).toMatchObject({
+      recoveringAtEnd: 1,
+      faultRecoveries: 0,
+      maxTimeToRecover: 1_800_000,
+      meanTimeToRecover: 1_800_000,
+      unplacedTaskSeconds: 3600,
+    });
     // EC2 bills the terminated host up to the fault only: two hosts for 2h, one for 1.5h.
     expect(output.summary.cluster.instanceHours).toBe(5.5);
   });
