@@ -39,6 +39,8 @@ export const TIMED_OUT = "Request timed out";
 
 interface Target {
   readonly settings: TargetGroupSettings;
+  /** The EC2 instance of an instance target; an IP target (awsvpc) has none. */
+  readonly instanceId: string | undefined;
   readonly port: number;
   state: TargetHealthState;
   /** Passes (positive) or failures (negative) in a row. */
@@ -70,9 +72,11 @@ export class TargetGroups {
   /** Registers a RUNNING task in its service's target groups: each target starts `initial`. */
   register(task: Task, loadBalancers: readonly LoadBalancer[]): void {
     if (loadBalancers.length === 0 || this.#targets.has(task)) return;
+    const instanceId = task.taskDefinition.networkMode === "awsvpc" ? undefined : this.cluster.instance(task.containerInstanceId)?.ec2InstanceId;
     const targets = loadBalancers.map((lb): Target => ({
       settings: this.#settings.get(lb.targetGroupArn) ?? { targetGroupArn: lb.targetGroupArn, ...ALB_DEFAULTS },
-      port: this.#hostPort(task, lb),
+      instanceId,
+      port: this.#targetPort(task, lb),
       state: "initial",
       streak: 0,
       next: undefined,
@@ -94,11 +98,26 @@ export class TargetGroups {
     return Math.max(...targets.map((t) => t.settings.deregistrationDelaySeconds * 1000));
   }
 
-  /** The port a target registers with: the host port mapped to the container port, or the port itself (awsvpc). */
-  #hostPort(task: Task, lb: LoadBalancer): number {
-    const container = task.taskDefinition.containerDefinitions.find((c) => c.name === lb.containerName);
-    const mapping = container?.portMappings?.find((m) => m.containerPort === lb.containerPort);
-    return mapping?.hostPort !== undefined && mapping.hostPort !== 0 ? mapping.hostPort : lb.containerPort;
+  /**
+   * The port a target registers with (DG alb: "an instance ID and port combination"): in bridge
+   * mode the host port, static or the dynamic one Docker picked (the k-th dynamic mapping got the
+   * k-th dynamic port, after the static ones in task.hostPorts); in host and awsvpc modes the
+   * container port itself.
+   */
+  #targetPort(task: Task, lb: LoadBalancer): number {
+    const definition = task.taskDefinition;
+    if (definition.networkMode !== "bridge") return lb.containerPort;
+    let dynamic = 0;
+    for (const container of definition.containerDefinitions) {
+      for (const mapping of container.portMappings ?? []) {
+        const hostPort = mapping.hostPort ?? 0;
+        if (container.name === lb.containerName && mapping.containerPort === lb.containerPort) {
+          return hostPort !== 0 ? hostPort : (task.hostPorts.tcp[definition.requirements.tcpPorts.length + dynamic] as number);
+        }
+        if (hostPort === 0) dynamic += 1;
+      }
+    }
+    return lb.containerPort;
   }
 
   #scheduleCheck(task: Task, target: Target): void {
@@ -135,9 +154,19 @@ export class TargetGroups {
   }
 
   #emit(task: Task, target: Target): void {
-    const { state, port } = target;
+    const { state, port, instanceId } = target;
     const { targetGroupArn } = target.settings;
     const { taskId, group } = task;
-    this.bus.emit({ type: "TargetHealthChange", t: this.engine.now, taskId, group, targetGroupArn, port, state, ...(state === "unhealthy" && { reason: TIMED_OUT }) });
+    this.bus.emit({
+      type: "TargetHealthChange",
+      t: this.engine.now,
+      taskId,
+      group,
+      targetGroupArn,
+      ...(instanceId !== undefined && { instanceId }),
+      port,
+      state,
+      ...(state === "unhealthy" && { reason: TIMED_OUT }),
+    });
   }
 }

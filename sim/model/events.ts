@@ -140,6 +140,8 @@ export type SimEvent =
       readonly taskId: string;
       readonly group: string;
       readonly targetGroupArn: string;
+      /** ELB's target id: the EC2 instance for an instance target (bridge, host); absent for an IP target (awsvpc). */
+      readonly instanceId?: string;
       readonly port: number;
       readonly state: TargetHealthState;
       readonly reason?: string;

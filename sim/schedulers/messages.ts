@@ -23,8 +23,9 @@ export const serviceMessages = {
     `service (${service}) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.`,
   registeredTargets: (service: string, count: number, targetGroupArn: string) => `(service ${service}) registered ${count} targets in (target-group ${targetGroupArn})`,
   deregisteredTargets: (service: string, count: number, targetGroupArn: string) => `(service ${service}) deregistered ${count} targets in (target-group ${targetGroupArn})`,
-  unhealthyTarget: (service: string, taskId: string, port: number, targetGroupArn: string, reason: string) =>
-    `service (${service}) (task ${taskId}) (port ${port}) is unhealthy in (target-group ${targetGroupArn}) due to (reason ${reason}).`,
+  /** `target`: an instance target names its EC2 instance, an IP target (awsvpc) its task (OBSERVED). */
+  unhealthyTarget: (service: string, target: { readonly instance: string } | { readonly task: string }, port: number, targetGroupArn: string, reason: string) =>
+    `(service ${service}) ${"instance" in target ? `(instance ${target.instance})` : `(task ${target.task})`} (port ${port}) is unhealthy in (target-group ${targetGroupArn}) due to (reason ${reason}).`,
 } as const;
 
 /** stoppedReason of a task replaced for failing its target group's health checks (OBSERVED). */

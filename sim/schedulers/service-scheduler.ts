@@ -233,7 +233,8 @@ export class ServiceScheduler {
     const tracked = this.#services.get(serviceName);
     if (tracked === undefined) return;
     if (event.state === "unhealthy") {
-      tracked.log.say(serviceMessages.unhealthyTarget(serviceName, event.taskId, event.port, event.targetGroupArn, event.reason ?? ""));
+      const target = event.instanceId !== undefined ? { instance: event.instanceId } : { task: event.taskId };
+      tracked.log.say(serviceMessages.unhealthyTarget(serviceName, target, event.port, event.targetGroupArn, event.reason ?? ""));
     }
     this.wake(serviceName);
   }

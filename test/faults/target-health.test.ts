@@ -5,6 +5,7 @@
  * deregistration delay first.
  */
 import { describe, expect, it } from "vitest";
+import { serviceMessages } from "../../sim/schedulers/messages.ts";
 import { simulate } from "../helpers/scenario.ts";
 
 const ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef";
@@ -35,6 +36,10 @@ describe("load balancer target health", () => {
     const { events, serviceEvents } = simulate(scenario(""));
     const healthy = events.filter((e) => e.type === "TargetHealthChange" && e.state === "healthy");
     expect(healthy).toHaveLength(6);
+    // hostPort 0 in bridge mode: each target is the instance and the dynamic host port Docker picked
+    // from the ephemeral range (DG alb, "an instance ID and port combination"; ecs-behaviour 3.3).
+    const ports = healthy.map((e) => (e.type === "TargetHealthChange" ? e.port : 0));
+    expect(ports.every((p) => p >= 49153 && p <= 65535)).toBe(true);
     expect(healthy.every((e) => e.t === 30_000)).toBe(true); // 3 checks, 10 s apart
     expect(serviceEvents("web").map((e) => `${e.t / 1000}s ${e.message}`)).toContain(`0s (service web) registered 1 targets in (target-group ${ARN})`);
     const completed = serviceEvents("web").find((e) => e.message.endsWith("deployment completed."));
@@ -50,7 +55,7 @@ describe("load balancer target health", () => {
     // Checks at 10m10s and 10m20s each time out 5 s later: unhealthy at 10m25s.
     expect(unhealthy.map((e) => e.t)).toEqual([625_000, 625_000]);
     const message = serviceEvents("web").find((e) => e.message.includes("is unhealthy in"))?.message;
-    expect(message).toMatch(new RegExp(`^service \\(web\\) \\(task [0-9a-f]{32}\\) \\(port \\d+\\) is unhealthy in \\(target-group ${ARN.replace(/[/.]/g, "\\$&")}\\) due to \\(reason Request timed out\\)\\.$`));
+    expect(message).toMatch(new RegExp(`^\\(service web\\) \\(instance i-[0-9a-f]{17}\\) \\(port \\d+\\) is unhealthy in \\(target-group ${ARN.replace(/[/.]/g, "\\$&")}\\) due to \\(reason Request timed out\\)\\.$`));
     // Replace first (maximumPercent 200 allows it): the replacements start in the reachable zones at
     // once; the unhealthy tasks are stopped when the new ones are healthy, after 30 s of draining.
     const started = events.flatMap((e) => (e.type === "TaskPlaced" && e.t === 625_000 ? [e.availabilityZone] : []));
@@ -75,5 +80,16 @@ describe("load balancer target health", () => {
     );
     const { output } = simulate(yaml);
     expect(output.summary.services["web"]).toMatchObject({ reportedAvailability: 1, availability: 0.833333, maxTimeToRecover: 1_800_000 });
+  });
+});
+
+describe("the unhealthy-target event names the target as ELB does (OBSERVED in DescribeServices events)", () => {
+  it("an instance target by its EC2 instance, an IP target (awsvpc) by its task", () => {
+    expect(serviceMessages.unhealthyTarget("web", { instance: "i-0123456789abcdef0" }, 32875, "tg", "Request timed out")).toBe(
+      "(service web) (instance i-0123456789abcdef0) (port 32875) is unhealthy in (target-group tg) due to (reason Request timed out).",
+    );
+    expect(serviceMessages.unhealthyTarget("web", { task: "795dee6c" }, 8080, "tg", "Request timed out")).toBe(
+      "(service web) (task 795dee6c) (port 8080) is unhealthy in (target-group tg) due to (reason Request timed out).",
+    );
   });
 });
