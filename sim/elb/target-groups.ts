@@ -63,7 +63,7 @@ export class TargetGroups {
     this.#settings = new Map(settings.map((s) => [s.targetGroupArn, s]));
     // A task that stops by itself (its host lost, its container exited) leaves its target groups too.
     bus.subscribe((event) => {
-      if (event.type !== "TaskStateChange" || (event.lastStatus !== "STOPPING" && event.lastStatus !== "STOPPED")) return;
+      if (event.type !== "TaskStateChange" || this.#targets.size === 0 || (event.lastStatus !== "STOPPING" && event.lastStatus !== "STOPPED")) return;
       const task = cluster.task(event.taskId);
       if (task !== undefined) this.deregister(task);
     });

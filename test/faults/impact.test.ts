@@ -4,15 +4,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { simulate } from "../helpers/scenario.ts";
+import { threeZoneCluster } from "./fixtures.ts";
 
 /** Three m5.large (2048 CPU units each) in three zones, six tasks of 1024: no headroom at all. */
-const full = (timeline: string) => `
-name: impact
-duration: 2h
-cluster:
-  availabilityZones: [us-east-1a, us-east-1b, us-east-1c]
-  containerInstances:
-    - { name: web, instanceType: m5.large, count: 3 }
+const full = (timeline: string) => `${threeZoneCluster("impact", "2h", 3)}
 taskDefinitions:
   - family: web
     containerDefinitions: [{ name: app, image: "nginx:1", cpu: 1024, memory: 512 }]

@@ -7,16 +7,11 @@
 import { describe, expect, it } from "vitest";
 import { serviceMessages } from "../../sim/schedulers/messages.ts";
 import { simulate } from "../helpers/scenario.ts";
+import { threeZoneCluster } from "./fixtures.ts";
 
 const ARN = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web/0123456789abcdef";
 
-const scenario = (extra: string) => `
-name: lb
-duration: 1h
-cluster:
-  availabilityZones: [us-east-1a, us-east-1b, us-east-1c]
-  containerInstances:
-    - { name: web, instanceType: m5.large, count: 6 }
+const scenario = (extra: string) => `${threeZoneCluster("lb", "1h", 6)}
 taskDefinitions:
   - family: web
     containerDefinitions:

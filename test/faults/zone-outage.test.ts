@@ -6,14 +6,9 @@
 import { describe, expect, it } from "vitest";
 import type { SimEvent } from "../../sim/model/events.ts";
 import { simulate } from "../helpers/scenario.ts";
+import { threeZoneCluster } from "./fixtures.ts";
 
-const cluster = `
-name: zones
-duration: 2h
-cluster:
-  availabilityZones: [us-east-1a, us-east-1b, us-east-1c]
-  containerInstances:
-    - { name: web, instanceType: m5.large, count: 6 }
+const cluster = `${threeZoneCluster("zones", "2h", 6)}
 taskDefinitions:
   - family: web
     containerDefinitions: [{ name: app, image: "nginx:1", cpu: 256, memory: 512 }]

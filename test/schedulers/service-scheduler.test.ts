@@ -405,6 +405,22 @@ workloads:
   });
 });
 
+/** Two tasks on the only instance, in us-east-1a; at 5m an instance joins in us-east-1b. */
+const rebalanceScenario = (serviceSettings: string, extra = "") => `
+name: rebalance
+duration: 30m
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b]
+  containerInstances: [{ name: a, instanceType: m5.large, count: 1, availabilityZones: [us-east-1a] }]
+taskDefinitions:
+  - family: web
+    containerDefinitions: [{ name: app, image: "nginx:1", cpu: 256, memory: 256 }]
+services: [{ serviceName: web, taskDefinition: web, desiredCount: 2${serviceSettings} }]
+${extra}
+timeline:
+  - { at: 5m, registerContainerInstance: { name: b, instanceType: m5.large, count: 1, availabilityZones: [us-east-1b] } }
+`;
+
 describe("AZ rebalancing (ecs-behaviour 5.5, WE3)", () => {
   it.each([
     [{ a: 2, b: 0 }, 2, { a: 1, b: 1 }],
@@ -415,21 +431,7 @@ describe("AZ rebalancing (ecs-behaviour 5.5, WE3)", () => {
   });
 
   it("WE3 (a): starts a task in the empty zone, waits until it is healthy, then stops one in the full zone", () => {
-    const { serviceEvents, output } = simulate(`
-name: rebalance
-duration: 30m
-cluster:
-  availabilityZones: [us-east-1a, us-east-1b]
-  containerInstances: [{ name: a, instanceType: m5.large, count: 1, availabilityZones: [us-east-1a] }]
-taskDefinitions:
-  - family: web
-    containerDefinitions: [{ name: app, image: "nginx:1", cpu: 256, memory: 256 }]
-services: [{ serviceName: web, taskDefinition: web, desiredCount: 2 }]
-workloads:
-  web: { startTime: 10s }
-timeline:
-  - { at: 5m, registerContainerInstance: { name: b, instanceType: m5.large, count: 1, availabilityZones: [us-east-1b] } }
-`);
+    const { serviceEvents, output } = simulate(rebalanceScenario("", "workloads:\n  web: { startTime: 10s }"));
     const messages = serviceEvents("web").filter((e) => e.t >= 300_000).map((e) => `${e.t / 1000} ${e.message.replace(/[0-9a-f]{32}/g, "ID")}`);
     expect(messages).toEqual([
       "300 service (web) is not AZ balanced with 2 tasks in us-east-1a and 0 in us-east-1b. AZ Rebalancing in progress.",
@@ -443,19 +445,7 @@ timeline:
 
   it("does nothing when disabled, with maximumPercent 100, or with a strategy that does not spread over zones first", () => {
     for (const settings of ['availabilityZoneRebalancing: DISABLED', "deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 50 }", "placementStrategy: [{ type: binpack, field: memory }]"]) {
-      const { output } = simulate(`
-name: rebalance
-duration: 30m
-cluster:
-  availabilityZones: [us-east-1a, us-east-1b]
-  containerInstances: [{ name: a, instanceType: m5.large, count: 1, availabilityZones: [us-east-1a] }]
-taskDefinitions:
-  - family: web
-    containerDefinitions: [{ name: app, image: "nginx:1", cpu: 256, memory: 256 }]
-services: [{ serviceName: web, taskDefinition: web, desiredCount: 2, ${settings} }]
-timeline:
-  - { at: 5m, registerContainerInstance: { name: b, instanceType: m5.large, count: 1, availabilityZones: [us-east-1b] } }
-`);
+      const { output } = simulate(rebalanceScenario(`, ${settings}`));
       expect(output.summary.groups["service:web"]?.availabilityZones, settings).toEqual({ "us-east-1a": 2, "us-east-1b": 0 });
     }
   });
