@@ -12,6 +12,7 @@
  */
 import { FAULT_CAUSES, type FaultCause, type SimEvent } from "../model/events.ts";
 import { STOP_CODES, type TargetHealthState } from "../model/task.ts";
+import { round } from "./round.ts";
 
 interface Tally {
   desired: number;
@@ -188,8 +189,7 @@ export class ServiceTally {
 
   /** The summary's `services` section at time `end`, keys sorted. */
   summarize(end: number) {
-    const round = (n: number) => Math.round(n * 1e6) / 1e6;
-    const ratio = (part: number, whole: number) => (whole === 0 ? 1 : round(part / whole));
+    const ratio = (part: number, whole: number) => (whole === 0 ? 1 : round(part / whole, 6));
     return Object.fromEntries(
       [...this.#services.keys()].sort().map((name) => {
         const t = this.#advance(name, end);
@@ -202,7 +202,7 @@ export class ServiceTally {
             runningCount: t.running.size,
             availability: ratio(t.servedMs, t.desiredMs),
             reportedAvailability: ratio(t.runningMs, t.desiredMs),
-            unplacedTaskSeconds: round(t.unplacedMs / 1000),
+            unplacedTaskSeconds: round(t.unplacedMs / 1000, 6),
             tasksStarted: t.started,
             tasksStopped: t.stopped,
             stoppedByCode: Object.fromEntries([...STOP_CODES, "none"].map((code) => [code, t.stoppedByCode.get(code) ?? 0])),

@@ -7,6 +7,7 @@ import { FAULT_KINDS } from "../model/events.ts";
 import { STOP_CODES } from "../model/task.ts";
 import type { GateResult } from "./gates.ts";
 import type { ClusterSample } from "./metrics.ts";
+import { round } from "./round.ts";
 import { ServiceTally } from "./service-tally.ts";
 
 export interface GroupTally {
@@ -77,7 +78,6 @@ export function instanceCost(life: InstanceLife): number {
 
 const hoursOf = (life: InstanceLife) => life.periods.reduce((h, p) => h + (p.to - p.from) / 3_600_000, 0);
 
-const round = (n: number, digits: number) => Math.round(n * 10 ** digits) / 10 ** digits;
 
 /** Mean and peak, in one pass (no spreading: a long run has hundreds of thousands of samples). */
 function stats(values: readonly number[]): { mean: number; peak: number } {
