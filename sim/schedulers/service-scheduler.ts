@@ -77,6 +77,8 @@ export class ServiceScheduler {
    * asking it for every task of a service on every reconcile is cheaper than the cluster's map.
    */
   readonly #notActive = new Set<string>();
+  /** A task's instance, for the scale-in choice (made once, not per call). */
+  readonly #instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId)!;
   /** Unhealthy tasks inside their grace period that have a wake-up at its end. */
   readonly #graceWakes = new WeakSet<Task>();
 
@@ -409,10 +411,9 @@ export class ServiceScheduler {
     const victims = candidates.filter((t) => !t.healthy).slice(0, count).map((t) => t.task);
     for (const task of victims) this.#stopOne(tracked, task, scalingActivity(primary.id));
     let healthy = candidates.filter((t) => t.healthy).map((t) => t.task);
-    const instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId)!;
     const rng = this.ctx.rng.stream(`scheduler/${tracked.service.serviceName}`);
     while (victims.length < count && healthy.length > 0) {
-      const victim = chooseTaskToStop(healthy, tracked.service.placementStrategy, instanceOf, rng);
+      const victim = chooseTaskToStop(healthy, tracked.service.placementStrategy, this.#instanceOf, rng);
       this.#stopOne(tracked, victim, scalingActivity(primary.id));
       victims.push(victim);
       healthy = healthy.filter((t) => t !== victim);
@@ -513,7 +514,6 @@ export class ServiceScheduler {
     if (!started.every((t) => this.#healthy(t))) return;
     const { service } = tracked;
     const counts = this.#zoneCounts(tracked, primary);
-    const instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId)!;
     const rng = this.ctx.rng.stream(`scheduler/${service.serviceName}`);
     // Only what is over the desired count, and never below the healthy minimum: tasks may have
     // stopped meanwhile (StopTask, a fault), and those are the scheduler's to replace, not to lose.
@@ -523,7 +523,7 @@ export class ServiceScheduler {
       let inZone = [...tracked.tasks].filter((t) => t.availabilityZone === zone && this.#current(t, primary) && !rebalance.started.has(t));
       const victims: Task[] = [];
       for (let n = (counts.get(zone) ?? 0) - target; n > 0 && inZone.length > 0 && budget > 0; n--, budget--) {
-        const victim = chooseTaskToStop(inZone, [{ type: "spread", field: "instanceId" }], instanceOf, rng);
+        const victim = chooseTaskToStop(inZone, [{ type: "spread", field: "instanceId" }], this.#instanceOf, rng);
         this.#stopOne(tracked, victim, scalingActivity(primary.id));
         victims.push(victim);
         inZone = inZone.filter((t) => t !== victim);
