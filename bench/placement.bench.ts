@@ -121,7 +121,7 @@ function scanPlacer(cluster: Cluster, rng: Random): Placer {
   return (request) => {
     if (instances.length !== cluster.instanceCount) instances = [...cluster.instances()];
     const ctx = { definition: request.taskDefinition, group: request.group, constraints: request.constraints, groups, cql };
-    const result = placeByScan(ctx, instances, request.strategies, rng);
+    const result = placeByScan(ctx, instances, request.strategies, rng, false);
     if (!("instance" in result)) throw new Error(`scan could not place a task of ${request.group}: ${result.failure.reason}`);
     return result.instance;
   };

@@ -219,22 +219,22 @@ export class ControlPlane {
     const failures: RunTaskFailure[] = [];
     for (let n = 0; n < request.count; n++) {
       const decision = this.placement.place({ taskDefinition: definition, group, strategies: request.strategies, constraints });
+      const task = decision.placed ? this.#start(definition, decision.instance, group, request.startedBy) : undefined;
       if (decision.explanation !== undefined) {
         this.ctx.bus.emit({
           type: "PlacementExplained",
           t: this.ctx.engine.now,
           taskDefinition: definition.familyRevision,
           group,
-          ...(decision.placed ? { containerInstanceId: decision.instance.containerInstanceId } : { failure: decision.failure }),
+          ...(decision.placed ? { taskId: (task as Task).taskId, containerInstanceId: decision.instance.containerInstanceId } : { failure: decision.failure }),
           explanation: decision.explanation,
         });
       }
-      if (!decision.placed) {
+      if (task !== undefined) tasks.push(task);
+      else if (!decision.placed) {
         failures.push(decision.failure);
         if (request.stopAtFirstFailure === true) break;
-        continue;
       }
-      tasks.push(this.#start(definition, decision.instance, group, request.startedBy));
     }
     return { tasks, failures };
   }

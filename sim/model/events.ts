@@ -85,6 +85,8 @@ export type SimEvent =
       readonly t: number;
       readonly taskDefinition: string;
       readonly group: string;
+      /** The task placed, when one was; its TaskPlaced event comes just before. */
+      readonly taskId?: string;
       readonly containerInstanceId?: string;
       readonly failure?: RunTaskFailure;
       readonly explanation: Explanation;

@@ -18,10 +18,23 @@ export interface RankStep {
   readonly kept: number;
 }
 
+/** One instance's part in a placement: where it dropped out and why, or that it won. */
+export interface CandidateFate {
+  readonly containerInstanceId: string;
+  readonly ec2InstanceId: string;
+  readonly availabilityZone: string;
+  /** A filter stage, a strategy (as `describeStrategy` writes it), "tie" (lost the random pick) or "chosen". */
+  readonly outcome: string;
+  /** The filter's reason, or the strategy's key for this instance beside the best one. */
+  readonly reason?: string;
+}
+
 export interface Explanation {
   readonly instances: number;
   readonly stages: readonly StageResult[];
   readonly ranking: readonly RankStep[];
   /** Instances left tied after the last strategy; one is picked at random. */
   readonly tied: number;
+  /** Every instance considered, in registration order, with its fate. */
+  readonly candidates: readonly CandidateFate[];
 }

@@ -46,8 +46,8 @@ export function createPlacementEngine(cluster: Cluster, rng: Random, options: Pl
         if (found === null) return { placed: false, failure: closestFailure(ctx, all()) };
         if (found !== undefined) return { placed: true, instance: found };
       }
-      const result = placeByScan(ctx, all(), request.strategies, rng);
-      const explanation = options.explain ? { explanation: result.explanation } : {};
+      const result = placeByScan(ctx, all(), request.strategies, rng, options.explain);
+      const explanation = result.explanation === undefined ? {} : { explanation: result.explanation };
       return "instance" in result ? { placed: true, instance: result.instance, ...explanation } : { placed: false, failure: result.failure, ...explanation };
     },
 

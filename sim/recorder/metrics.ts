@@ -2,7 +2,9 @@
  * Metrics sampled from the cluster at one instant, with CloudWatch's definitions (ecs-behaviour
  * 9.4): only ACTIVE and DRAINING instances count; reservation is what tasks reserve over what
  * instances registered; utilization is what RUNNING tasks use over what instances registered.
- * Rows are tidy: one (t, scope, id, metric, value) each.
+ * Rows are tidy: one (t, scope, id, metric, value) each. Beyond CloudWatch's cluster and service
+ * metrics: each instance's memory reservation (as Container Insights reports it per instance), the
+ * desired and serving (truth view) counts of each service, and the cost accrued so far.
  */
 import type { Cluster } from "../model/cluster.ts";
 import type { TaskDefinition } from "../model/task-definition.ts";
@@ -13,7 +15,7 @@ export const METRIC_COLUMNS = ["t", "scope", "id", "metric", "value"] as const;
 
 export interface MetricRow {
   readonly t: number;
-  readonly scope: "cluster" | "availabilityZone" | "group";
+  readonly scope: "cluster" | "availabilityZone" | "group" | "containerInstance";
   readonly id: string;
   readonly metric: string;
   readonly value: number;
@@ -44,17 +46,23 @@ export function memoryUsed(definition: TaskDefinition, workload: Workload): numb
   return definition.requirements.memory * fraction;
 }
 
+/** What the recorder has tallied for a sample, beside the cluster itself. */
+export interface SampleInputs {
+  /** Task groups known so far: each has rows even with nothing running. */
+  readonly groups: readonly string[];
+  readonly gauges: TaskGauges;
+  readonly services: Iterable<{ readonly group: string; readonly desired: number; readonly serving: number }>;
+  /** EC2 cost accrued up to the sample, in dollars. */
+  readonly cost: number;
+}
+
 /**
  * One sample of the cluster. Cost: O(instances + groups + task definitions); the task counts come
- * from `gauges`, kept up to date as tasks change.
+ * from the gauges, kept up to date as tasks change.
  */
-export function sampleCluster(
-  t: number,
-  cluster: Cluster,
-  workload: WorkloadOf,
-  groups: readonly string[],
-  gauges: TaskGauges,
-): { rows: MetricRow[]; sample: ClusterSample } {
+export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf, inputs: SampleInputs): { rows: MetricRow[]; sample: ClusterSample } {
+  const { groups, gauges } = inputs;
+  const instanceRows: MetricRow[] = [];
   let cpuRegistered = 0;
   let memoryRegistered = 0;
   let cpuReserved = 0;
@@ -67,6 +75,8 @@ export function sampleCluster(
     memoryRegistered += instance.registered.memory;
     cpuReserved += instance.registered.cpu - instance.remaining.cpu;
     memoryReserved += instance.registered.memory - instance.remaining.memory;
+    const reserved = percent(instance.registered.memory - instance.remaining.memory, instance.registered.memory);
+    instanceRows.push({ t, scope: "containerInstance", id: instance.ec2InstanceId, metric: "MemoryReservation", value: reserved });
   }
   let cpuInUse = 0;
   let memoryInUse = 0;
@@ -94,6 +104,7 @@ export function sampleCluster(
     { t, scope: "cluster", id, metric: "CPUUtilization", value: sample.cpuUtilization },
     { t, scope: "cluster", id, metric: "MemoryUtilization", value: sample.memoryUtilization },
     { t, scope: "cluster", id, metric: "RegisteredContainerInstances", value: instances },
+    { t, scope: "cluster", id, metric: "Cost", value: Math.round(inputs.cost * 10000) / 10000 },
   ];
   for (const [zone, n] of [...runningByZone].sort(byKey)) {
     rows.push({ t, scope: "availabilityZone", id: zone, metric: "RunningTaskCount", value: n });
@@ -102,6 +113,11 @@ export function sampleCluster(
     rows.push({ t, scope: "group", id: group, metric: "RunningTaskCount", value: n });
     rows.push({ t, scope: "group", id: group, metric: "PendingTaskCount", value: gauges.pendingByGroup.get(group) ?? 0 });
   }
+  for (const service of [...inputs.services].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
+    rows.push({ t, scope: "group", id: service.group, metric: "DesiredTaskCount", value: service.desired });
+    rows.push({ t, scope: "group", id: service.group, metric: "ServingTaskCount", value: service.serving });
+  }
+  rows.push(...instanceRows);
   return { rows, sample };
 }
 

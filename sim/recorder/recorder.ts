@@ -9,7 +9,7 @@ import type { Cluster } from "../model/cluster.ts";
 import { FAULT_KINDS, type EventBus, type SimEvent } from "../model/events.ts";
 import type { WorkloadOf } from "../model/workload.ts";
 import { sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
-import { emptyTallies, type BillingPeriod, type GroupTally, type InstanceLife, type Tallies } from "./summary.ts";
+import { emptyTallies, instanceCost, type BillingPeriod, type GroupTally, type InstanceLife, type Tallies } from "./summary.ts";
 import { ServiceTally } from "./service-tally.ts";
 import { TaskGauges } from "./task-gauges.ts";
 import { taskRow, type TaskRow } from "./task-rows.ts";
@@ -118,7 +118,12 @@ export class Recorder {
   /** Samples at 0, every metricsInterval, and at the end of the run. */
   #scheduleSample(at: number): void {
     this.options.engine.schedule(at, Priority.SAMPLE, () => {
-      const { rows, sample } = sampleCluster(at, this.options.cluster, this.options.workload, [...this.#groups.keys()], this.#gauges);
+      const { rows, sample } = sampleCluster(at, this.options.cluster, this.options.workload, {
+        groups: [...this.#groups.keys()],
+        gauges: this.#gauges,
+        services: this.#services.counts(),
+        cost: this.#costTo(at),
+      });
       for (const row of rows) this.options.metricSink(row);
       this.#samples.push(sample);
       const next = Math.min(at + this.options.metricsInterval, this.options.duration);
@@ -138,14 +143,23 @@ export class Recorder {
     return bill.since === undefined ? bill.periods : [...bill.periods, { from: bill.since, to: end }];
   }
 
-  /** What the summary needs, as of the end of the run. */
-  tallies(): Tallies {
-    const end = this.options.duration;
-    const instances: InstanceLife[] = [...this.options.cluster.instances()].map((i) => ({
+  #livesTo(end: number): InstanceLife[] {
+    return [...this.options.cluster.instances()].map((i) => ({
       instanceType: i.instanceType.name,
       pricePerHour: i.instanceType.pricePerHour,
       periods: this.#periodsTo(i.containerInstanceId, end),
     }));
+  }
+
+  /** EC2 cost accrued up to `t`, each run so far billed with its minimum. */
+  #costTo(t: number): number {
+    return this.#livesTo(t).reduce((cost, life) => cost + instanceCost(life), 0);
+  }
+
+  /** What the summary needs, as of the end of the run. */
+  tallies(): Tallies {
+    const end = this.options.duration;
+    const instances = this.#livesTo(end);
     const runningAtEnd = [...this.options.cluster.tasks()]
       .filter((task) => task.lastStatus === "RUNNING")
       .map(({ group, containerInstanceId, availabilityZone }) => ({ group, containerInstanceId, availabilityZone }));

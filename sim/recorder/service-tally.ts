@@ -220,6 +220,11 @@ export class ServiceTally {
     );
   }
 
+  /** Each service's desired count and serving tasks now, for metrics.csv; O(services). */
+  *counts(): Iterable<{ readonly group: string; readonly desired: number; readonly serving: number }> {
+    for (const [name, tally] of this.#services) yield { group: SERVICE_PREFIX + name, desired: tally.desired, serving: tally.serving.size };
+  }
+
   /** Service tasks lost to faults by cause, in a fixed key order. */
   lostByCause(): Record<FaultCause, number> {
     return Object.fromEntries(FAULT_CAUSES.map((c) => [c, this.#lostByCause.get(c) ?? 0])) as Record<FaultCause, number>;

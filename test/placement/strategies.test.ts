@@ -136,4 +136,18 @@ describe("explanations", () => {
       },
     });
   });
+
+  it("give every instance's fate, for the report: the stage that dropped it, its strategy key, or the win", () => {
+    const { w, small, medium, large } = unevenWorld(1, true);
+    w.onlyOn(small, () => w.control.runTask({ taskDefinition: "web", count: 1 }));
+    const { tasks } = w.control.runTask({ taskDefinition: "web", count: 1, placementStrategy: strategies(BINPACK_MEMORY), placementConstraints: constraints({ type: "distinctInstance" }) });
+    const last = w.events.filter((e) => e.type === "PlacementExplained").at(-1);
+    const fate = (i: typeof small) => last?.explanation.candidates.find((c) => c.containerInstanceId === i.containerInstanceId);
+    expect(last?.taskId).toBe(tasks[0]?.taskId);
+    expect(fate(small)).toMatchObject({ outcome: "constraints", reason: "distinctInstance", availabilityZone: "us-east-1a" });
+    // binpack keeps the least memory left: the m5.xlarge wins over the m5.2xlarge.
+    expect(fate(medium)).toMatchObject({ outcome: "chosen", ec2InstanceId: medium.ec2InstanceId });
+    expect(fate(large)?.outcome).toBe("binpack(memory)");
+    expect(fate(large)?.reason).toMatch(/^\d+ \(best \d+\)$/);
+  });
 });

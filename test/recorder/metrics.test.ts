@@ -13,6 +13,8 @@ function world(...args: Parameters<typeof makeWorld>) {
   return { ...w, gauges };
 }
 
+const inputs = (w: ReturnType<typeof world>, groups: string[]) => ({ groups, gauges: w.gauges, services: [], cost: 0 });
+
 describe("cluster metrics (ecs-behaviour 9.4)", () => {
   it("WE7: a c4.4xlarge and a c4.large with ten 1,024-unit / 2,048 MiB tasks reserve 55.56% CPU and 60.37% memory", () => {
     const w = world();
@@ -21,7 +23,7 @@ describe("cluster metrics (ecs-behaviour 9.4)", () => {
     w.control.registerTaskDefinition({ family: "t", containerDefinitions: [container({ cpu: 1024, memory: 2048 })] });
     w.control.runTask({ taskDefinition: "t", count: 10 });
     w.engine.run({ until: 1 });
-    const { sample } = sampleCluster(1, w.cluster, () => DEFAULT_WORKLOAD, ["family:t"], w.gauges);
+    const { sample } = sampleCluster(1, w.cluster, () => DEFAULT_WORKLOAD, inputs(w, ["family:t"]));
     // 10,240 / 18,432 CPU units and 20,480 / 33,926 MiB; the guide prints the truncated 55 % and 60 %.
     expect(sample.cpuReservation).toBe(55.56);
     expect(sample.memoryReservation).toBe(60.37);
@@ -35,12 +37,12 @@ describe("cluster metrics (ecs-behaviour 9.4)", () => {
     w.addInstance("m5.large");
     w.control.registerTaskDefinition({ family: "t", containerDefinitions: [container({ cpu: 1024, memory: 1024 })] });
     w.control.runTask({ taskDefinition: "t", count: 1 });
-    const pending = sampleCluster(0, w.cluster, () => DEFAULT_WORKLOAD, ["family:t"], w.gauges);
+    const pending = sampleCluster(0, w.cluster, () => DEFAULT_WORKLOAD, inputs(w, ["family:t"]));
     expect(pending.sample.cpuReservation).toBe(25);
     expect(pending.sample.cpuUtilization).toBe(0);
     expect(pending.rows).toContainEqual({ t: 0, scope: "group", id: "family:t", metric: "PendingTaskCount", value: 1 });
     a.status = "INACTIVE";
-    const { rows } = sampleCluster(0, w.cluster, () => DEFAULT_WORKLOAD, [], w.gauges);
+    const { rows } = sampleCluster(0, w.cluster, () => DEFAULT_WORKLOAD, inputs(w, []));
     expect(rows).toContainEqual({ t: 0, scope: "cluster", id: "test", metric: "RegisteredContainerInstances", value: 1 });
   });
 
@@ -51,12 +53,27 @@ describe("cluster metrics (ecs-behaviour 9.4)", () => {
     const busy = { ...DEFAULT_WORKLOAD, cpuUtilization: 4 };
     w.control.runTask({ taskDefinition: "shares", count: 1 });
     w.engine.run({ until: 1 });
-    expect(sampleCluster(1, w.cluster, () => busy, [], w.gauges).sample.cpuUtilization).toBe(100); // 2,048 of 2,048 units
+    expect(sampleCluster(1, w.cluster, () => busy, inputs(w, [])).sample.cpuUtilization).toBe(100); // 2,048 of 2,048 units
     const x = world();
     x.addInstance("c4.large");
     x.control.registerTaskDefinition({ family: "capped", cpu: 512, containerDefinitions: [container({ cpu: 512, memory: 1024 })] });
     x.control.runTask({ taskDefinition: "capped", count: 1 });
     x.engine.run({ until: 1 });
-    expect(sampleCluster(1, x.cluster, () => busy, [], x.gauges).sample.cpuUtilization).toBe(25); // 512 of 2,048 units
+    expect(sampleCluster(1, x.cluster, () => busy, inputs(x, [])).sample.cpuUtilization).toBe(25); // 512 of 2,048 units
+  });
+
+  it("samples each registered instance's memory reservation, for the report's heat map", () => {
+    const w = world();
+    const small = w.addInstance("c4.large");
+    w.addInstance("c4.4xlarge");
+    w.control.registerTaskDefinition({ family: "t", containerDefinitions: [container({ cpu: 1024, memory: 1884 })] });
+    w.control.runTask({ taskDefinition: "t", count: 1, placementStrategy: [{ type: "binpack", field: "memory" }] });
+    const { rows } = sampleCluster(0, w.cluster, () => DEFAULT_WORKLOAD, inputs(w, []));
+    const reservations = rows.filter((r) => r.scope === "containerInstance").map((r) => [r.id, r.value]);
+    // binpack on memory picks the c4.large (3,768 MiB registered): half of it is reserved.
+    expect(reservations).toEqual([
+      [small.ec2InstanceId, 50],
+      [expect.stringMatching(/^i-/), 0],
+    ]);
   });
 });
