@@ -3,6 +3,8 @@
  * failed, 2 bad input or usage, 3 an internal error (a bug in ecs-sim), 130 interrupted.
  */
 import yargs from "yargs";
+import { compareCommand } from "./commands/compare.ts";
+import { reportCommand } from "./commands/report.ts";
 import { runCommand } from "./commands/run.ts";
 import { schemaCommand } from "./commands/schema.ts";
 import { validateCommand } from "./commands/validate.ts";
@@ -18,8 +20,10 @@ export async function main(argv: readonly string[]): Promise<number> {
     .usage("$0 <command> [options]\n\nA deterministic discrete-event simulator of Amazon ECS clusters.")
     .command(runCommand(ctx))
     .command(validateCommand(ctx))
+    .command(reportCommand(ctx))
+    .command(compareCommand(ctx))
     .command(schemaCommand(ctx))
-    .demandCommand(1, "name a command: run, validate or schema")
+    .demandCommand(1, "name a command: run, validate, report, compare or schema")
     .strict()
     .recommendCommands()
     .help()

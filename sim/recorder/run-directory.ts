@@ -56,6 +56,12 @@ export class RunDirectory {
     writeFileSync(join(this.#temp, name), content);
   }
 
+  /** Writes a file made from the files written so far (the report), before the directory is committed. */
+  derive(name: string, make: (directory: string) => string): void {
+    this.#close();
+    this.writeFile(name, make(this.#temp));
+  }
+
   /** Moves the finished directory into place, replacing an older run at the same path. */
   commit(): void {
     this.#close();

@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { runCli } from "../helpers/cli.ts";
 
 const QUICKSTART = "scenarios/quickstart.yaml";
-const OUTPUT_FILES = ["events.jsonl", "metrics.csv", "run.json", "summary.json", "tasks.csv"];
+const OUTPUT_FILES = ["events.jsonl", "metrics.csv", "report.html", "run.json", "summary.json", "tasks.csv"];
 /** run.json holds wall time and versions; every other file must be identical for a seed. */
 const DETERMINISTIC_FILES = OUTPUT_FILES.filter((f) => f !== "run.json");
 
@@ -130,6 +130,12 @@ describe("ecs-sim run", () => {
     const again = await runCli(["run", QUICKSTART, "--out", out, "--quiet"]);
     expect(again.code).toBe(0);
     expect(readdirSync(out).sort()).toEqual(OUTPUT_FILES);
+  });
+
+  it("skips report.html with --no-report", async () => {
+    const { code, out } = await run(QUICKSTART, "--quiet", "--no-report");
+    expect(code).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(OUTPUT_FILES.filter((f) => f !== "report.html"));
   });
 });
 

@@ -10,6 +10,8 @@ import { reportInternalError, reportLoadError } from "../errors.ts";
 import { Progress } from "../progress.ts";
 import { explainTo } from "../explain.ts";
 import { runInfo } from "../run-info.ts";
+import { renderReport } from "../../../reports/report.ts";
+import { readRun } from "../../../reports/run-data.ts";
 
 interface RunArgs {
   scenario: string;
@@ -19,6 +21,7 @@ interface RunArgs {
   quiet: boolean;
   explain: boolean;
   check: boolean;
+  report: boolean;
 }
 
 /** Simulated time between checks for progress and Ctrl-C: a 200th of the run. */
@@ -40,6 +43,7 @@ export function runCommand(ctx: CommandContext): CommandModule<object, RunArgs> 
           default: false,
           describe: "Check the schedulers' invariants (deployment bounds) after every action; a violation fails the run",
         })
+        .option("report", { type: "boolean", default: true, describe: "Write report.html (--no-report to skip it)" })
         .option("explain", {
           type: "boolean",
           default: false,
@@ -99,6 +103,7 @@ async function run(argv: RunArgs): Promise<ExitCode> {
     const wallMs = performance.now() - startedAt;
     directory.writeOutputs(output);
     directory.writeFile("run.json", `${JSON.stringify(runInfo(argv.scenario, seed, simulation.duration, wallMs, output.eventsProcessed), null, 2)}\n`);
+    if (argv.report) directory.derive("report.html", (dir) => renderReport(readRun(dir)));
     directory.commit();
     if (!argv.quiet) printOutcome(scenario, seed, simulation.duration, wallMs, out, output.summary);
     return output.summary.passed ? EXIT.OK : EXIT.GATE_FAILED;

@@ -1,0 +1,73 @@
+/**
+ * What every chart has around its marks: a title and a subtitle, a legend, a time axis at the
+ * bottom labelled in the unit that suits the run, and a value axis with grid lines.
+ */
+import type { ScaleLinear } from "d3-scale";
+import { timeTicks } from "../format.ts";
+import { colour, GRID, MUTED, SIZE } from "../theme.ts";
+import { el, leaf, px, text } from "./svg.ts";
+
+export interface Frame {
+  readonly width: number;
+  readonly height: number;
+  /** The plot area, in SVG units. */
+  readonly left: number;
+  readonly right: number;
+  readonly top: number;
+  readonly bottom: number;
+}
+
+export function frame(height: number = SIZE.height, margin: Partial<Record<keyof typeof SIZE.margin, number>> = {}): Frame {
+  const m = { ...SIZE.margin, ...margin };
+  return { width: SIZE.width, height, left: m.left, right: SIZE.width - m.right, top: m.top, bottom: height - m.bottom };
+}
+
+export interface LegendItem {
+  readonly name: string;
+  readonly colour?: string;
+  readonly dashed?: boolean;
+}
+
+/** Title, subtitle and a one-row legend above the plot. */
+export function heading(f: Frame, title: string, subtitle: string | undefined, legend: readonly LegendItem[]): string {
+  let x = f.left;
+  const items = legend.map((item, n) => {
+    const stroke = item.colour ?? colour(n);
+    const swatch = leaf("line", { x1: x, x2: x + 18, y1: 34, y2: 34, stroke, "stroke-width": 3, "stroke-dasharray": item.dashed ? "5 3" : undefined });
+    const label = text(item.name, { x: x + 22, y: 38, fill: "#222" });
+    x += 22 + item.name.length * 6.6 + 18;
+    return el("g", { class: "legend-item" }, swatch + label);
+  });
+  return (
+    text(title, { x: 8, y: 16, "font-size": 15, "font-weight": 600, fill: "#111" }) +
+    (subtitle === undefined ? "" : text(subtitle, { x: f.right, y: 16, "text-anchor": "end", fill: MUTED })) +
+    items.join("")
+  );
+}
+
+/** The time axis: ticks in seconds, minutes, hours or days, whichever reads best. */
+export function timeAxis(f: Frame, x: ScaleLinear<number, number>): string {
+  const domain = x.domain() as [number, number];
+  const ticks = timeTicks(domain);
+  const marks = ticks.values.map((v) => {
+    const at = px(x(v));
+    return leaf("line", { x1: at, x2: at, y1: f.bottom, y2: f.bottom + 5, stroke: MUTED }) + text(ticks.label(v), { x: at, y: f.bottom + 18, "text-anchor": "middle", fill: MUTED });
+  });
+  return el(
+    "g",
+    { class: "axis x" },
+    leaf("line", { x1: f.left, x2: f.right, y1: f.bottom, y2: f.bottom, stroke: MUTED }) +
+      marks.join("") +
+      text(`Simulated time (${ticks.unit})`, { x: (f.left + f.right) / 2, y: f.bottom + 38, "text-anchor": "middle", fill: "#333" }),
+  );
+}
+
+/** The value axis with horizontal grid lines and a rotated label. */
+export function valueAxis(f: Frame, y: ScaleLinear<number, number>, label: string, format: (v: number) => string): string {
+  const marks = y.ticks(5).map((v) => {
+    const at = px(y(v));
+    return leaf("line", { x1: f.left, x2: f.right, y1: at, y2: at, stroke: GRID }) + text(format(v), { x: f.left - 6, y: at + 4, "text-anchor": "end", fill: MUTED });
+  });
+  const middle = (f.top + f.bottom) / 2;
+  return el("g", { class: "axis y" }, marks.join("") + text(label, { x: 16, y: middle, transform: `rotate(-90 16 ${middle})`, "text-anchor": "middle", fill: "#333" }));
+}

@@ -1,0 +1,108 @@
+/**
+ * An instance-by-time heat map of reserved memory: one row per instance (grouped by zone), one
+ * column per time bucket, the colour the mean reservation in the bucket. Fragmentation shows at a
+ * glance: many half-full rows where a few full ones would do. Colours are viridis in ten steps of
+ * 10%, so that equal neighbours merge into one rectangle. A cluster with more instances than
+ * MAX_ROWS shows each row as the mean of consecutive instances, and says so.
+ */
+import { scaleLinear, scaleQuantize } from "d3-scale";
+import { interpolateViridis } from "d3-scale-chromatic";
+import { MUTED, SIZE } from "../theme.ts";
+import { frame, heading, timeAxis } from "./frame.ts";
+import { hoverAttributes, type ChartOutput } from "./hover.ts";
+import { el, leaf, px, svgRoot, text } from "./svg.ts";
+
+export interface HeatRow {
+  readonly label: string;
+  readonly t: readonly number[];
+  /** Percent, 0 to 100. */
+  readonly v: readonly number[];
+}
+
+export interface HeatMapOptions {
+  readonly id: string;
+  readonly title: string;
+  readonly rows: readonly HeatRow[];
+  readonly domain: readonly [number, number];
+}
+
+export const MAX_ROWS = 120;
+export const COLUMNS = 200;
+const STEPS = 10;
+const colours = Array.from({ length: STEPS }, (_, i) => interpolateViridis(i / (STEPS - 1)));
+const quantize = scaleQuantize<string>().domain([0, 100]).range(colours);
+
+/** Each row's mean per column, or -1 where the instance was not registered. */
+function grid(rows: readonly HeatRow[], domain: readonly [number, number]): number[][] {
+  const width = (domain[1] - domain[0]) / COLUMNS || 1;
+  return rows.map((row) => {
+    const sum = new Array<number>(COLUMNS).fill(0);
+    const count = new Array<number>(COLUMNS).fill(0);
+    row.t.forEach((t, i) => {
+      const c = Math.min(COLUMNS - 1, Math.floor((t - domain[0]) / width));
+      sum[c] = (sum[c] as number) + (row.v[i] as number);
+      count[c] = (count[c] as number) + 1;
+    });
+    // A column without a sample holds the last one: samples can be sparser than columns.
+    let last = -1;
+    return sum.map((s, c) => (count[c] === 0 ? last : (last = Math.round(s / (count[c] as number)))));
+  });
+}
+
+/** Consecutive rows averaged into at most MAX_ROWS. */
+function bucketRows(rows: readonly HeatRow[]): { label: string; members: HeatRow[] }[] {
+  const size = Math.ceil(rows.length / MAX_ROWS);
+  const out: { label: string; members: HeatRow[] }[] = [];
+  for (let i = 0; i < rows.length; i += size) {
+    const members = rows.slice(i, i + size);
+    out.push({ label: size === 1 ? (members[0] as HeatRow).label : `${(members[0] as HeatRow).label} +${members.length - 1}`, members });
+  }
+  return out;
+}
+
+export function heatMap(o: HeatMapOptions): ChartOutput {
+  const groups = bucketRows(o.rows);
+  const rowHeight = Math.max(3, Math.min(16, Math.floor(480 / Math.max(1, groups.length))));
+  const f = frame(SIZE.margin.top + groups.length * rowHeight + SIZE.margin.bottom, { left: 150 });
+  const x = scaleLinear().domain([o.domain[0], o.domain[1]]).range([f.left, f.right]);
+  const columnWidth = (f.right - f.left) / COLUMNS;
+  const cells = groups.map((g) => {
+    const member = grid(g.members, o.domain);
+    return Array.from({ length: COLUMNS }, (_, c) => {
+      const present = member.map((m) => m[c] as number).filter((v) => v >= 0);
+      return present.length === 0 ? -1 : Math.round(present.reduce((a, b) => a + b, 0) / present.length);
+    });
+  });
+  const rects: string[] = [];
+  cells.forEach((row, r) => {
+    const y = f.top + r * rowHeight;
+    let start = 0;
+    for (let c = 1; c <= COLUMNS; c++) {
+      const value = row[start] as number;
+      if (c < COLUMNS && value >= 0 && (row[c] as number) >= 0 && quantize(row[c] as number) === quantize(value)) continue;
+      if (c < COLUMNS && value < 0 && (row[c] as number) < 0) continue;
+      if (value >= 0) rects.push(leaf("rect", { x: px(f.left + start * columnWidth), y, width: px((c - start) * columnWidth), height: rowHeight - (rowHeight > 4 ? 1 : 0), fill: quantize(value) }));
+      start = c;
+    }
+  });
+  const labelEvery = Math.ceil(12 / rowHeight);
+  const labels = groups.map((g, r) => (r % labelEvery === 0 ? text(g.label, { x: f.left - 6, y: f.top + r * rowHeight + rowHeight / 2 + 4, "text-anchor": "end", fill: MUTED, "font-size": 10 }) : ""));
+  // The colour legend, top right: ten steps from 0% to 100% of registered memory.
+  const legendLeft = f.right - 10 * 20 - 84;
+  const legend = colours.map((c, i) => leaf("rect", { x: legendLeft + i * 20, y: 28, width: 20, height: 10, fill: c }));
+  const legendText =
+    text("0%", { x: legendLeft - 4, y: 37, "text-anchor": "end", fill: MUTED }) +
+    text("100% reserved", { x: legendLeft + 204, y: 37, fill: MUTED });
+  const subtitle = groups.length < o.rows.length ? `${o.rows.length} instances, ${Math.ceil(o.rows.length / MAX_ROWS)} per row` : `${o.rows.length} instances`;
+  const body =
+    heading(f, o.title, subtitle, []) +
+    el("g", { class: "marks" }, rects.join("")) +
+    el("g", { class: "axis y" }, labels.join("")) +
+    timeAxis(f, x) +
+    el("g", { class: "legend" }, legend.join("") + legendText);
+  const attrs = { ...hoverAttributes(o.id, f, o.domain), "data-row-height": rowHeight };
+  return {
+    svg: svgRoot(f.width, f.height, o.title, attrs, body),
+    grid: { id: o.id, rows: groups.map((g) => g.label), columns: COLUMNS, cells },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * Deployments and faults marked on a chart's time axis: a thin rule across the plot and a symbol
+ * above it whose tooltip says what happened. Marks that fall on the same pixel are merged into
+ * one that counts them, so a day with 500 deployments stays readable.
+ */
+import type { ScaleLinear } from "d3-scale";
+import { formatClock } from "../format.ts";
+import { DEPLOYMENT, FAULT } from "../theme.ts";
+import type { Frame } from "./frame.ts";
+import { el, leaf, px, title } from "./svg.ts";
+
+export interface Marker {
+  readonly t: number;
+  readonly kind: "deployment" | "fault";
+  readonly label: string;
+}
+
+export function drawMarkers(f: Frame, x: ScaleLinear<number, number>, list: readonly Marker[]): string {
+  const merged = new Map<string, Marker[]>();
+  for (const m of list) {
+    const key = `${m.kind}@${Math.round(x(m.t))}`;
+    const group = merged.get(key);
+    if (group === undefined) merged.set(key, [m]);
+    else group.push(m);
+  }
+  return el(
+    "g",
+    { class: "markers" },
+    [...merged.values()]
+      .map((group) => {
+        const first = group[0] as Marker;
+        const at = px(x(first.t));
+        const colour = first.kind === "fault" ? FAULT : DEPLOYMENT;
+        const y = f.top - 4;
+        const symbol =
+          first.kind === "fault"
+            ? leaf("path", { d: `M${at},${y - 8}L${at + 5},${y - 3}L${at},${y + 2}L${at - 5},${y - 3}Z`, fill: colour })
+            : leaf("path", { d: `M${at - 5},${y - 7}L${at + 5},${y - 7}L${at},${y + 1}Z`, fill: colour });
+        const shown = group.slice(0, 5).map((m) => `${formatClock(m.t)}  ${m.label}`);
+        const more = group.length > 5 ? [`... and ${group.length - 5} more`] : [];
+        return el(
+          "g",
+          { class: `marker ${first.kind}` },
+          title([...shown, ...more].join("\n")) + leaf("line", { x1: at, x2: at, y1: f.top, y2: f.bottom, stroke: colour, "stroke-opacity": 0.45, "stroke-dasharray": "3 3" }) + symbol,
+        );
+      })
+      .join(""),
+  );
+}

@@ -1,0 +1,57 @@
+/**
+ * What happened when, in lanes: deployments, faults, placement failures and service events. Each
+ * mark's tooltip says what it was; marks in the same pixel column of a lane merge into one that
+ * counts them, so a run with thousands of events stays small and legible.
+ */
+import { scaleLinear } from "d3-scale";
+import { formatClock } from "../format.ts";
+import { GRID, MUTED, SIZE } from "../theme.ts";
+import { frame, heading, timeAxis } from "./frame.ts";
+import type { ChartOutput } from "./hover.ts";
+import { el, leaf, px, svgRoot, text, title } from "./svg.ts";
+
+export interface TimelineLane {
+  readonly name: string;
+  readonly colour: string;
+  readonly items: readonly { readonly t: number; readonly label: string }[];
+}
+
+export interface TimelineOptions {
+  readonly id: string;
+  readonly title: string;
+  readonly lanes: readonly TimelineLane[];
+  readonly domain: readonly [number, number];
+}
+
+const LANE = 30;
+const TOOLTIP_LINES = 6;
+
+export function timeline(o: TimelineOptions): ChartOutput {
+  const f = frame(SIZE.margin.top + o.lanes.length * LANE + SIZE.margin.bottom, { top: 30, left: 140 });
+  const x = scaleLinear().domain([o.domain[0], o.domain[1]]).range([f.left, f.right]);
+  const lanes = o.lanes.map((lane, n) => {
+    const y = f.top + n * LANE + LANE / 2;
+    const columns = new Map<number, { t: number; label: string }[]>();
+    for (const item of lane.items) {
+      const column = Math.round(x(item.t) / 3);
+      const list = columns.get(column);
+      if (list === undefined) columns.set(column, [item]);
+      else list.push(item);
+    }
+    const marks = [...columns.values()].map((items) => {
+      const at = px(x((items[0] as { t: number }).t));
+      const lines = items.slice(0, TOOLTIP_LINES).map((i) => `${formatClock(i.t)}  ${i.label}`);
+      if (items.length > TOOLTIP_LINES) lines.push(`... and ${items.length - TOOLTIP_LINES} more`);
+      const r = Math.min(7, 3 + Math.log2(items.length));
+      return el("g", { class: "event" }, title(lines.join("\n")) + leaf("circle", { cx: at, cy: y, r: px(r), fill: lane.colour, "fill-opacity": 0.8 }));
+    });
+    return (
+      leaf("line", { x1: f.left, x2: f.right, y1: y, y2: y, stroke: GRID }) +
+      text(`${lane.name} (${lane.items.length})`, { x: f.left - 8, y: y + 4, "text-anchor": "end", fill: "#333" }) +
+      marks.join("")
+    );
+  });
+  const empty = o.lanes.every((l) => l.items.length === 0) ? text("Nothing happened that belongs here.", { x: (f.left + f.right) / 2, y: f.top + 20, "text-anchor": "middle", fill: MUTED }) : "";
+  const body = heading(f, o.title, undefined, []) + el("g", { class: "marks" }, lanes.join("") + empty) + timeAxis(f, x);
+  return { svg: svgRoot(f.width, f.height, o.title, { id: o.id, class: "chart" }, body) };
+}

@@ -1,0 +1,61 @@
+/**
+ * One run's report.html: the headline and gates, the KPIs, the charts, the service events and the
+ * placement explanations. A pure function of the run's files: same files, same page.
+ */
+import { escapeHtml } from "./escape.ts";
+import { kpisOf } from "./kpis.ts";
+import { figure, page } from "./page.ts";
+import { costChart, eventsTimeline, instancesChart, reservationChart, reservationHeatMap, serviceChart, zonesChart } from "./run-charts.ts";
+import type { RunData } from "./run-data.ts";
+import { explanations, gates, headline, kpiCards, serviceEventsTable, servicesTable } from "./sections.ts";
+
+/** Services drawn one chart each, the least available first: enough to find the ones in trouble. */
+export const MAX_SERVICE_CHARTS = 20;
+
+/** The services worth a chart: lowest availability first, then by name. */
+export function servicesToChart(run: RunData): string[] {
+  return Object.entries(run.summary.services)
+    .sort(([a, x], [b, y]) => x.availability - y.availability || (a < b ? -1 : 1))
+    .slice(0, MAX_SERVICE_CHARTS)
+    .map(([name]) => name);
+}
+
+export function servicePicker(names: readonly string[], total: number): string {
+  const options = names.map((n) => `<option value="${escapeHtml(n)}">${escapeHtml(n)}</option>`).join("");
+  const note = total > names.length ? ` <span class="note">(${names.length} of ${total} services: the least available first)</span>` : "";
+  return `<p><label>Service: <select data-panels="services">${options}</select></label>${note}</p>`;
+}
+
+export function renderReport(run: RunData): string {
+  const services = servicesToChart(run);
+  const servicePanels = services
+    .map((name, i) => `<div data-panel-group="services" data-panel="${escapeHtml(name)}">${figure(serviceChart(run, name, `service-${i}`), SERVICE_CAPTION)}</div>`)
+    .join("\n");
+  const body = `${headline(run)}
+${gates(run)}
+<h2>Key figures</h2>
+${kpiCards(kpisOf(run.summary))}
+${services.length === 0 ? "" : `<h2>Services</h2>${servicePicker(services, Object.keys(run.summary.services).length)}${servicePanels}${servicesTable(run)}`}
+<h2>Cluster</h2>
+${figure(reservationChart(run, "reservation"), RESERVATION_CAPTION)}
+${figure(zonesChart(run, "zones"), ZONES_CAPTION)}
+${figure(instancesChart(run, "instances"), "Instances registered with the cluster; a fault that takes one away shows as a step down.")}
+${figure(costChart(run, "cost"), "What EC2 billed so far: per second while an instance runs, at least 60 seconds per run; nothing while stopped.")}
+${figure(reservationHeatMap(run, "heat"), HEAT_CAPTION)}
+<h2>Timeline</h2>
+${figure(eventsTimeline(run, "timeline"), "Each mark is an event; hover for what it was. Marks close together merge, and a bigger mark holds more.")}
+<h2>Service events</h2>
+${serviceEventsTable(run)}
+<h2>Placement explanations</h2>
+${explanations(run)}
+<p class="note">Rendered from the files of the run directory (summary.json, metrics.csv, events.jsonl); <code>ecs-sim report DIR</code> renders it again.</p>`;
+  return page(`${run.summary.scenario.name} · ecs-sim report`, body);
+}
+
+export const SERVICE_CAPTION =
+  "Desired (dashed) is what the service asks for; running is ECS's view; serving is the truth: running on a reachable host and, behind a load balancer, healthy. A gap between running and serving is a fault ECS has not noticed yet.";
+export const RESERVATION_CAPTION =
+  "Reserved is what tasks' definitions claim (what placement checks); used is what the workload consumes. Reservation near 100% means new tasks will not fit; a wide gap to use means over-sized task definitions.";
+export const ZONES_CAPTION = "How the running tasks spread over the zones: an outage shows as one band shrinking and the others growing as tasks are replaced.";
+export const HEAT_CAPTION =
+  "Each row an instance (grouped by zone), each column a slice of time, the colour the share of its memory reserved. Many mid-coloured rows where a few bright ones would do is fragmentation.";

@@ -1,0 +1,119 @@
+/** Parts of a report page that are not charts: headline, gates, KPI cards, tables, explanations. */
+import { escapeHtml } from "./escape.ts";
+import { formatClock, formatCount, formatPercent } from "./format.ts";
+import type { Kpi } from "./kpis.ts";
+import { table } from "./page.ts";
+import type { EventOf, RunData } from "./run-data.ts";
+
+export function headline(run: RunData): string {
+  const s = run.summary;
+  const verdict = s.expect.length === 0 ? "" : `<span class="badge ${s.passed ? "pass" : "fail"}">${s.passed ? "all gates passed" : "a gate failed"}</span>`;
+  return `<h1>${escapeHtml(s.scenario.name)} ${verdict}</h1>
+<p class="description">${escapeHtml(s.scenario.description)}</p>
+<p class="meta">Seed ${s.seed} · simulated ${escapeHtml(formatClock(s.duration))} · cluster ${escapeHtml(s.cluster.clusterName)}, ${s.cluster.containerInstances} container instances</p>`;
+}
+
+export function gates(run: RunData): string {
+  const results = run.summary.expect;
+  if (results.length === 0) return "";
+  const rows = results.map((r) => [r.passed ? "pass" : "FAIL", `<code>${escapeHtml(r.gate)}</code>`, r.actual === null ? "not a number" : escapeHtml(formatCount(r.actual))]);
+  return `<h2>Gates (<code>expect:</code>)</h2>${table(["", "gate", "actual"], rows, [2], (i) => (results[i]?.passed === false ? "fail" : undefined))}`;
+}
+
+export function kpiCards(kpis: readonly Kpi[], deltas?: readonly Kpi[]): string {
+  const cards = kpis.map((k, i) => {
+    const other = deltas?.[i];
+    const delta = other === undefined ? "" : `<div class="delta">${escapeHtml(deltaText(other, k))}</div>`;
+    return `<div class="kpi"><div class="label">${escapeHtml(k.label)}</div><div class="value">${escapeHtml(k.text)}</div>${delta}</div>`;
+  });
+  return `<div class="kpis">${cards.join("")}</div>`;
+}
+
+/** B against A: the difference, and whether it is better or worse where a direction is known. */
+export function deltaText(a: Kpi, b: Kpi): string {
+  const diff = b.value - a.value;
+  if (Math.abs(diff) < 1e-9) return "same as A";
+  const relative = a.value === 0 ? "" : ` (${diff > 0 ? "+" : ""}${formatPercent((diff / Math.abs(a.value)) * 100)})`;
+  const verdict = b.better === undefined ? "" : (diff > 0) === (b.better === "higher") ? ", better" : ", worse";
+  return `${diff > 0 ? "+" : "−"}${formatCount(Math.abs(Math.round(diff * 1000) / 1000))} vs A${relative}${verdict}`;
+}
+
+export function servicesTable(run: RunData): string {
+  const services = Object.entries(run.summary.services);
+  if (services.length === 0) return "";
+  const rows = services.map(([name, s]) => [
+    escapeHtml(name),
+    formatCount(s.desiredCount),
+    formatPercent(s.availability * 100),
+    formatPercent(s.reportedAvailability * 100),
+    formatCount(s.tasksStarted),
+    formatCount(s.tasksStopped),
+    formatCount(s.placementFailures),
+    formatCount(s.unplacedTaskSeconds),
+    escapeHtml(formatClock(s.maxTimeToSteadyState)),
+    escapeHtml(formatClock(s.maxTimeToRecover)),
+  ]);
+  const headers = ["service", "desired", "availability", "ECS's view", "started", "stopped", "placement failures", "unplaced task-s", "longest to steady state", "longest recovery"];
+  return `<div class="scroll">${table(headers, rows, [1, 2, 3, 4, 5, 6, 7, 8, 9])}</div>`;
+}
+
+/** How many service events the table lists; events.jsonl has them all. */
+export const MAX_EVENT_ROWS = 1000;
+
+export function serviceEventsTable(run: RunData): string {
+  const events = run.serviceEvents;
+  if (events.length === 0) return `<p class="note">No service events.</p>`;
+  const shown = events.slice(0, MAX_EVENT_ROWS);
+  const names = [...new Set(events.map((e) => e.serviceName))].sort();
+  const options = [`<option value="*">all services</option>`, ...names.map((n) => `<option value="${escapeHtml(n)}">${escapeHtml(n)}</option>`)].join("");
+  const rows = shown
+    .map((e) => `<tr data-panel-group="events" data-panel="${escapeHtml(e.serviceName)}"><td class="num">${escapeHtml(formatClock(e.t))}</td><td>${escapeHtml(e.serviceName)}</td><td>${escapeHtml(e.message)}</td></tr>`)
+    .join("\n");
+  const note = events.length > shown.length ? `<p class="note">The first ${MAX_EVENT_ROWS} of ${formatCount(events.length)} service events; events.jsonl has them all.</p>` : "";
+  return `<p><label>Service: <select data-panels="events">${options}</select></label></p>${note}
+<div class="scroll"><table><thead><tr><th class="num">time</th><th>service</th><th>message</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+}
+
+/** Candidate rows shown per explanation: the winner, the ties and the closest losers first. */
+export const MAX_CANDIDATE_ROWS = 60;
+
+const FATE_ORDER = (outcome: string): number => (outcome === "chosen" ? 0 : outcome === "tie" ? 1 : outcome === "constraints" ? 3 : outcome === "resources" ? 4 : outcome === "status" ? 5 : 2);
+
+export function explanations(run: RunData): string {
+  const list = run.explanations;
+  if (list.length === 0) {
+    return `<p class="note">This run recorded no placement explanations. Run it with <code>--explain</code> to see, for each task, which instances each stage of the placement pipeline kept and why.</p>`;
+  }
+  const options = list.map((e, i) => `<option value="${i}">${escapeHtml(explanationLabel(e))}</option>`).join("");
+  const panels = list.map((e, i) => `<div data-panel-group="explain" data-panel="${i}">${explanationPanel(e)}</div>`).join("\n");
+  return `<p>The placement engine filters instances by status, resources and constraints, then each strategy keeps the best of the rest, and a random pick breaks the last tie (ecs-behaviour 1.1). Pick a placement:</p>
+<p><select data-panels="explain">${options}</select></p>${panels}`;
+}
+
+function explanationLabel(e: EventOf<"PlacementExplained">): string {
+  const outcome = e.taskId !== undefined ? `task ${e.taskId.slice(0, 8)} on ${shortId(e, e.containerInstanceId)}` : `not placed: ${e.failure?.reason ?? ""}`;
+  return `${formatClock(e.t)} · ${e.group} (${e.taskDefinition}) · ${outcome}`;
+}
+
+const shortId = (e: EventOf<"PlacementExplained">, containerInstanceId: string | undefined): string =>
+  e.explanation.candidates.find((c) => c.containerInstanceId === containerInstanceId)?.ec2InstanceId ?? containerInstanceId ?? "";
+
+function explanationPanel(e: EventOf<"PlacementExplained">): string {
+  const x = e.explanation;
+  const steps = [
+    `${x.instances} instances registered`,
+    ...x.stages.map((s) => {
+      const removed = Object.entries(s.removed).map(([r, n]) => `${n} for ${r}`);
+      return `${s.stage}: ${removed.length === 0 ? "none removed" : `removed ${removed.join(", ")}`}, ${s.remaining} left`;
+    }),
+    ...x.ranking.map((r) => `${r.strategy}: best ${r.best}${r.values === undefined ? "" : ` (${r.values.join(", ")})`}, ${r.kept} kept`),
+    ...(x.tied > 1 ? [`random pick among ${x.tied} tied`] : []),
+    e.failure === undefined ? "" : `not placed: ${e.failure.reason}. ${e.failure.detail}`,
+  ].filter((line) => line !== "");
+  const candidates = [...x.candidates].sort((a, b) => FATE_ORDER(a.outcome) - FATE_ORDER(b.outcome));
+  const shown = candidates.slice(0, MAX_CANDIDATE_ROWS);
+  const rows = shown.map((c) => [escapeHtml(c.ec2InstanceId), escapeHtml(c.availabilityZone), escapeHtml(c.outcome === "tie" ? "tied, not picked" : c.outcome), escapeHtml(c.reason ?? "")]);
+  const more = candidates.length > shown.length ? `<p class="note">${shown.length} of ${candidates.length} instances shown.</p>` : "";
+  return `<ol>${steps.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ol>
+${table(["instance", "zone", "dropped at / outcome", "why"], rows, [], (i) => (shown[i]?.outcome === "chosen" ? "chosen" : undefined))}${more}`;
+}

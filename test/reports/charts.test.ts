@@ -1,0 +1,132 @@
+/** Each chart module on small fixed data: its marks, titles, axes and legend, and the same SVG for the same data. */
+import { describe, expect, it } from "vitest";
+import { heatMap, MAX_ROWS } from "../../reports/charts/heat-map.ts";
+import { lineChart } from "../../reports/charts/line-chart.ts";
+import { stackedArea } from "../../reports/charts/stacked-area.ts";
+import { timeline } from "../../reports/charts/timeline.ts";
+
+const count = (svg: string, pattern: RegExp) => svg.match(new RegExp(pattern, "g"))?.length ?? 0;
+const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+const MINUTE = 60_000;
+const t = [0, 10, 20, 30, 40, 50, 60].map((m) => m * MINUTE);
+
+describe("line chart", () => {
+  const chart = () =>
+    lineChart({
+      id: "web",
+      title: "Tasks of service web",
+      yLabel: "Tasks",
+      format: "count",
+      t,
+      series: [
+        { name: "desired", values: [3, 3, 3, 6, 6, 6, 6], dashed: true },
+        { name: "running", values: [0, 3, 3, 3, 5, 6, 6] },
+      ],
+      domain: [0, 60 * MINUTE],
+      step: true,
+      markers: [
+        { t: 30 * MINUTE, kind: "deployment", label: "web: deployment of web:2" },
+        { t: 45 * MINUTE, kind: "fault", label: "TerminateInstance i-1" },
+      ],
+    });
+
+  it("draws one path per series, a legend, labelled axes in minutes, and the markers with tooltips", () => {
+    const { svg, hover } = chart();
+    expect(count(svg, /class="series"/)).toBe(2);
+    expect(count(svg, /stroke-dasharray="6 4"/)).toBe(1);
+    expect(texts(svg)).toEqual(expect.arrayContaining(["Tasks of service web", "desired", "running", "Tasks", "Simulated time (minutes)", "0", "30", "60"]));
+    expect(count(svg, /class="marker deployment"/)).toBe(1);
+    expect(count(svg, /class="marker fault"/)).toBe(1);
+    expect(svg).toContain("<title>30m  web: deployment of web:2</title>");
+    expect(hover).toMatchObject({ id: "web", t, format: "count" });
+    expect(hover?.series.map((s) => s.values)).toEqual([
+      [3, 3, 3, 6, 6, 6, 6],
+      [0, 3, 3, 3, 5, 6, 6],
+    ]);
+  });
+
+  it("is the same SVG for the same data", () => {
+    expect(chart().svg).toBe(chart().svg);
+  });
+
+  it("keeps a long series short but its dip visible", () => {
+    const long = Array.from({ length: 100_000 }, (_, i) => i * 1000);
+    const values = long.map((_, i) => (i === 54_321 ? 0 : 10));
+    const { hover } = lineChart({ id: "x", title: "x", yLabel: "y", format: "count", t: long, series: [{ name: "v", values }], domain: [0, long.at(-1) as number] });
+    expect(hover?.t.length).toBeLessThan(1300);
+    expect(hover?.series[0]?.values).toContain(0);
+    expect(hover?.t).toContain(54_321_000);
+  });
+
+  it("escapes names that come from a scenario", () => {
+    const { svg } = lineChart({ id: "x", title: "<script>alert(1)</script>", yLabel: "y", format: "count", t, series: [{ name: "<b>", values: t.map(() => 1) }], domain: [0, 60 * MINUTE] });
+    expect(svg).not.toContain("<script>");
+    expect(svg).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(svg).toContain("&lt;b&gt;");
+  });
+});
+
+describe("stacked area", () => {
+  it("stacks one band per layer, the axis reaching the total", () => {
+    const { svg, hover } = stackedArea({
+      id: "zones",
+      title: "Running tasks per Availability Zone",
+      yLabel: "Running tasks",
+      format: "count",
+      t,
+      layers: [
+        { name: "us-east-1a", values: [3, 3, 3, 0, 0, 3, 3] },
+        { name: "us-east-1b", values: [3, 3, 3, 5, 5, 3, 3] },
+        { name: "us-east-1c", values: [3, 3, 3, 4, 4, 3, 3] },
+      ],
+      domain: [0, 60 * MINUTE],
+    });
+    expect(count(svg, /class="series"/)).toBe(3);
+    expect(texts(svg)).toEqual(expect.arrayContaining(["us-east-1a", "us-east-1b", "us-east-1c", "Running tasks", "Simulated time (minutes)", "10"]));
+    expect(hover?.series.map((s) => s.name)).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+  });
+});
+
+describe("heat map", () => {
+  const row = (label: string, value: (minute: number) => number) => ({ label, t, v: t.map((ms) => value(ms / MINUTE)) });
+
+  it("draws a row per instance, equal neighbours merged, with the colour legend", () => {
+    const { svg, grid } = heatMap({
+      id: "heat",
+      title: "Memory reserved on each instance",
+      rows: [row("i-1 1a", () => 50), row("i-2 1b", (m) => (m < 30 ? 0 : 95))],
+      domain: [0, 60 * MINUTE],
+    });
+    expect(texts(svg)).toEqual(expect.arrayContaining(["Memory reserved on each instance", "2 instances", "i-1 1a", "i-2 1b", "0%", "100% reserved"]));
+    // The legend's ten swatches, one rectangle for the constant row, two for the row that steps.
+    expect(count(svg, /<rect/)).toBe(10 + 1 + 2);
+    expect(grid?.rows).toEqual(["i-1 1a", "i-2 1b"]);
+    expect(grid?.cells[1]?.[0]).toBe(0);
+    expect(grid?.cells[1]?.at(-1)).toBe(95);
+  });
+
+  it("averages consecutive instances into at most MAX_ROWS rows and says so", () => {
+    const rows = Array.from({ length: 1000 }, (_, i) => row(`i-${i}`, () => (i % 2) * 100));
+    const { svg, grid } = heatMap({ id: "heat", title: "Memory", rows, domain: [0, 60 * MINUTE] });
+    expect(grid?.rows.length).toBeLessThanOrEqual(MAX_ROWS);
+    expect(texts(svg)).toContain("1000 instances, 9 per row");
+    expect(grid?.cells[0]?.[0]).toBe(44); // 4 of 9 at 100%
+  });
+});
+
+describe("timeline", () => {
+  it("lists each lane with its count and merges marks in the same pixel column", () => {
+    const { svg } = timeline({
+      id: "timeline",
+      title: "What happened when",
+      domain: [0, 60 * MINUTE],
+      lanes: [
+        { name: "Faults", colour: "#D55E00", items: [{ t: 30 * MINUTE, label: "TerminateInstance i-1" }] },
+        { name: "Service events", colour: "#CC79A7", items: [0, 1, 2].map((s) => ({ t: 10 * MINUTE + s, label: `event ${s}` })) },
+      ],
+    });
+    expect(texts(svg)).toEqual(expect.arrayContaining(["What happened when", "Faults (1)", "Service events (3)", "Simulated time (minutes)"]));
+    expect(count(svg, /<circle/)).toBe(2);
+    expect(svg).toContain("<title>10m  event 0\n10m 1ms  event 1\n10m 2ms  event 2</title>");
+  });
+});
