@@ -5,11 +5,10 @@
 import type { ChartOutput } from "./charts/hover.ts";
 import { escapeHtml } from "./escape.ts";
 import { formatClock } from "./format.ts";
-import { kpisOf } from "./kpis.ts";
+import { deltaText, kpisOf, kpiText } from "./kpis.ts";
 import { figure, page, table } from "./page.ts";
 import { costChart, instancesChart, reservationChart, reservationHeatMap, serviceChart, zonesChart, aligned } from "./run-charts.ts";
 import { metricKey, type RunData } from "./run-data.ts";
-import { deltaText } from "./sections.ts";
 import { RESERVATION_CAPTION, SERVICE_CAPTION, ZONES_CAPTION } from "./report.ts";
 
 export interface KpiRow {
@@ -19,12 +18,14 @@ export interface KpiRow {
   readonly delta: string;
 }
 
-/** The KPIs of both runs, matched by label. */
+/** The KPIs of either run, matched by label; "—" where a run has none (no services, say). */
 export function kpiRows(a: RunData, b: RunData): KpiRow[] {
-  const bKpis = new Map(kpisOf(b.summary).map((k) => [k.label, k]));
-  return kpisOf(a.summary).flatMap((k) => {
-    const other = bKpis.get(k.label);
-    return other === undefined ? [] : [{ label: k.label, a: k.text, b: other.text, delta: deltaText(k, other) }];
+  const ofA = new Map(kpisOf(a.summary).map((k) => [k.label, k]));
+  const ofB = new Map(kpisOf(b.summary).map((k) => [k.label, k]));
+  return [...new Set([...ofA.keys(), ...ofB.keys()])].map((label) => {
+    const x = ofA.get(label);
+    const y = ofB.get(label);
+    return { label, a: x === undefined ? "—" : kpiText(x), b: y === undefined ? "—" : kpiText(y), delta: x === undefined || y === undefined ? "" : deltaText(x, y) };
   });
 }
 

@@ -3,15 +3,22 @@ import { formatClock, formatCount, formatDollars, formatPercent } from "./format
 import { RECOVERIES } from "./run-charts.ts";
 import type { Summary } from "../sim/recorder/summary.ts";
 
+export type KpiUnit = "count" | "percent" | "dollars" | "duration";
+
 export interface Kpi {
   readonly label: string;
   readonly value: number;
-  readonly text: string;
+  readonly unit: KpiUnit;
   /** Which way is better, for a comparison's verdict. */
   readonly better?: "higher" | "lower";
 }
 
-const kpi = (label: string, value: number, format: (v: number) => string, better?: "higher" | "lower"): Kpi => ({ label, value, text: format(value), ...(better && { better }) });
+const FORMAT: Readonly<Record<KpiUnit, (v: number) => string>> = { count: formatCount, percent: formatPercent, dollars: formatDollars, duration: formatClock };
+
+/** A KPI's value as people read it. */
+export const kpiText = (k: Kpi): string => FORMAT[k.unit](k.value);
+
+const kpi = (label: string, value: number, unit: KpiUnit, better?: "higher" | "lower"): Kpi => ({ label, value, unit, ...(better && { better }) });
 
 export function kpisOf(summary: Summary): Kpi[] {
   const services = Object.values(summary.services);
@@ -20,25 +27,38 @@ export function kpisOf(summary: Summary): Kpi[] {
   const list: Kpi[] = [];
   if (services.length > 0) {
     list.push(
-      kpi("Lowest service availability", summary.faults.minServiceAvailability * 100, formatPercent, "higher"),
-      kpi("Lowest, as ECS reports it", Math.min(...services.map((s) => s.reportedAvailability)) * 100, formatPercent, "higher"),
-      kpi("Unplaced task-seconds", sum((s) => s.unplacedTaskSeconds), formatCount, "lower"),
-      kpi("Service placement failures", sum((s) => s.placementFailures), formatCount, "lower"),
+      kpi("Lowest service availability", summary.faults.minServiceAvailability * 100, "percent", "higher"),
+      kpi("Lowest, as ECS reports it", Math.min(...services.map((s) => s.reportedAvailability)) * 100, "percent", "higher"),
+      kpi("Unplaced task-seconds", sum((s) => s.unplacedTaskSeconds), "count", "lower"),
+      kpi("Service placement failures", sum((s) => s.placementFailures), "count", "lower"),
     );
   }
   list.push(
-    kpi("Tasks started", summary.tasks.started, formatCount),
-    kpi("Tasks stopped", summary.tasks.stopped, formatCount),
-    kpi("Running at the end", summary.tasks.runningAtEnd, formatCount),
-    kpi("RunTask placement failures", summary.cluster.placementFailures, formatCount, "lower"),
-    kpi("EC2 cost", summary.cluster.cost, formatDollars, "lower"),
-    kpi("Instance-hours", summary.cluster.instanceHours, formatCount, "lower"),
-    kpi("CPU reserved, mean", summary.cluster.cpuReservation.mean, formatPercent),
-    kpi("Memory reserved, mean", summary.cluster.memoryReservation.mean, formatPercent),
-    kpi("Memory reserved, peak", summary.cluster.memoryReservation.peak, formatPercent),
-    kpi("Faults", faults, formatCount),
-    kpi("Service tasks lost to faults", summary.faults.serviceTasksLost, formatCount, "lower"),
-    kpi("Longest recovery", summary.faults.maxTimeToRecover, formatClock, "lower"),
+    kpi("Tasks started", summary.tasks.started, "count"),
+    kpi("Tasks stopped", summary.tasks.stopped, "count"),
+    kpi("Running at the end", summary.tasks.runningAtEnd, "count"),
+    kpi("RunTask placement failures", summary.cluster.placementFailures, "count", "lower"),
+    kpi("EC2 cost", summary.cluster.cost, "dollars", "lower"),
+    kpi("Instance-hours", summary.cluster.instanceHours, "count", "lower"),
+    kpi("CPU reserved, mean", summary.cluster.cpuReservation.mean, "percent"),
+    kpi("Memory reserved, mean", summary.cluster.memoryReservation.mean, "percent"),
+    kpi("Memory reserved, peak", summary.cluster.memoryReservation.peak, "percent"),
+    kpi("Faults", faults, "count"),
+    kpi("Service tasks lost to faults", summary.faults.serviceTasksLost, "count", "lower"),
+    kpi("Longest recovery", summary.faults.maxTimeToRecover, "duration", "lower"),
   );
   return list;
+}
+
+/**
+ * B against A in the KPI's own unit (percentage points for percentages), the relative change,
+ * and whether it is better or worse where a direction is known.
+ */
+export function deltaText(a: Kpi, b: Kpi): string {
+  const diff = b.value - a.value;
+  if (Math.abs(diff) < 1e-9) return "same";
+  const size = b.unit === "percent" ? `${formatCount(Math.round(Math.abs(diff) * 10) / 10)} pp` : FORMAT[b.unit](Math.abs(diff));
+  const relative = a.value === 0 || b.unit === "percent" ? "" : ` (${diff > 0 ? "+" : "−"}${formatPercent(Math.abs(diff / a.value) * 100)})`;
+  const verdict = b.better === undefined ? "" : (diff > 0) === (b.better === "higher") ? ", better" : ", worse";
+  return `${diff > 0 ? "+" : "−"}${size}${relative}${verdict}`;
 }

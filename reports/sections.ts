@@ -1,7 +1,7 @@
 /** Parts of a report page that are not charts: headline, gates, KPI cards, tables, explanations. */
 import { escapeHtml } from "./escape.ts";
 import { formatClock, formatCount, formatPercent } from "./format.ts";
-import type { Kpi } from "./kpis.ts";
+import { kpiText, type Kpi } from "./kpis.ts";
 import { table } from "./page.ts";
 import type { EventOf, RunData } from "./run-data.ts";
 
@@ -20,22 +20,9 @@ export function gates(run: RunData): string {
   return `<h2>Gates (<code>expect:</code>)</h2>${table(["", "gate", "actual"], rows, [2], (i) => (results[i]?.passed === false ? "fail" : undefined))}`;
 }
 
-export function kpiCards(kpis: readonly Kpi[], deltas?: readonly Kpi[]): string {
-  const cards = kpis.map((k, i) => {
-    const other = deltas?.[i];
-    const delta = other === undefined ? "" : `<div class="delta">${escapeHtml(deltaText(other, k))}</div>`;
-    return `<div class="kpi"><div class="label">${escapeHtml(k.label)}</div><div class="value">${escapeHtml(k.text)}</div>${delta}</div>`;
-  });
+export function kpiCards(kpis: readonly Kpi[]): string {
+  const cards = kpis.map((k) => `<div class="kpi"><div class="label">${escapeHtml(k.label)}</div><div class="value">${escapeHtml(kpiText(k))}</div></div>`);
   return `<div class="kpis">${cards.join("")}</div>`;
-}
-
-/** B against A: the difference, and whether it is better or worse where a direction is known. */
-export function deltaText(a: Kpi, b: Kpi): string {
-  const diff = b.value - a.value;
-  if (Math.abs(diff) < 1e-9) return "same as A";
-  const relative = a.value === 0 ? "" : ` (${diff > 0 ? "+" : ""}${formatPercent((diff / Math.abs(a.value)) * 100)})`;
-  const verdict = b.better === undefined ? "" : (diff > 0) === (b.better === "higher") ? ", better" : ", worse";
-  return `${diff > 0 ? "+" : "−"}${formatCount(Math.abs(Math.round(diff * 1000) / 1000))} vs A${relative}${verdict}`;
 }
 
 export function servicesTable(run: RunData): string {
