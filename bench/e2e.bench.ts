@@ -1,8 +1,15 @@
 // The "e2e" suite: a whole simulated day of a large cluster, end to end, beside the bare kernel
 // measured in the same run. 500 REPLICA services of 40 tasks (20,000 tasks) on 2,000 instances
 // over three zones; every service rolls out a new task definition during the day. The ratio
-// says what the ECS logic costs on top of the event queue alone.
+// says what the ECS logic costs on top of the event queue alone. The last case renders that
+// day's report.html from its run directory, which must stay under 5 MB.
 
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { renderReport } from "../reports/report.ts";
+import { readRun } from "../reports/run-data.ts";
+import { RunDirectory } from "../sim/recorder/run-directory.ts";
 import { runScenario } from "../sim/run.ts";
 import { checkScenario, type LoadedScenario } from "../sim/scenario/load.ts";
 import { parseSource } from "../sim/scenario/source.ts";
@@ -14,7 +21,7 @@ const TASKS_PER_SERVICE = 40;
 const INSTANCES = 2000;
 const FAMILIES = 10;
 
-function scenarioText(): string {
+export function scenarioText(): string {
   const lines = [
     "name: e2e-day",
     "duration: 1d",
@@ -52,6 +59,23 @@ function day(): void {
 }
 
 const KERNEL = "bare kernel: hold model, 1M events";
+const MAX_REPORT_BYTES = 5_000_000;
+let runDirectory = "";
+
+/** Writes the day's run directory as `ecs-sim run --no-report` would. */
+function writeRunDirectory(): void {
+  const parent = mkdtempSync(join(tmpdir(), "ecs-sim-bench-"));
+  process.once("exit", () => rmSync(parent, { recursive: true, force: true }));
+  runDirectory = join(parent, "e2e-day");
+  const directory = new RunDirectory(runDirectory);
+  directory.writeOutputs(runScenario(scenario as LoadedScenario, { eventSink: directory.appendEvent, metricSink: directory.appendMetric }));
+  directory.commit();
+}
+
+function report(): void {
+  const bytes = Buffer.byteLength(renderReport(readRun(runDirectory)));
+  if (bytes > MAX_REPORT_BYTES) throw new Error(`e2e report: ${bytes} bytes, over ${MAX_REPORT_BYTES}`);
+}
 
 /** The e2e suite; setup builds the scenario and counts the events of one run. */
 export const e2eSuite: BenchSuite = {
@@ -60,6 +84,9 @@ export const e2eSuite: BenchSuite = {
     kernelSuite.setup?.();
     scenario = checkScenario(parseSource("e2e-day.yaml", scenarioText()));
     day();
+    writeRunDirectory();
+    const bytes = Buffer.byteLength(renderReport(readRun(runDirectory)));
+    console.error(`  e2e / report.html of the day: ${(bytes / 1e6).toFixed(2)} MB (limit ${MAX_REPORT_BYTES / 1e6} MB)`);
   },
   cases: [
     { name: KERNEL, unit: "events", unitsPerCall: 1_000_000, fn: engineHold },
@@ -73,5 +100,6 @@ export const e2eSuite: BenchSuite = {
       baseline: KERNEL,
       options: { minSamples: 2, maxTime: 1 },
     },
+    { name: "report.html of that day, from its run directory", unit: "reports", unitsPerCall: 1, fn: report, options: { minSamples: 2, maxTime: 1 } },
   ],
 };

@@ -1,5 +1,5 @@
 /** `ecs-sim run SCENARIO`: runs a scenario and writes its run directory. */
-import { resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { formatDuration, parseDuration } from "../../engine/duration.ts";
 import { RunDirectory } from "../../recorder/run-directory.ts";
@@ -105,7 +105,7 @@ async function run(argv: RunArgs): Promise<ExitCode> {
     directory.writeFile("run.json", `${JSON.stringify(runInfo(argv.scenario, seed, simulation.duration, wallMs, output.eventsProcessed), null, 2)}\n`);
     if (argv.report) directory.derive("report.html", (dir) => renderReport(readRun(dir)));
     directory.commit();
-    if (!argv.quiet) printOutcome(scenario, seed, simulation.duration, wallMs, out, output.summary);
+    if (!argv.quiet) printOutcome(scenario, seed, simulation.duration, wallMs, out, output.summary, argv.report);
     return output.summary.passed ? EXIT.OK : EXIT.GATE_FAILED;
   } catch (error) {
     directory.discard();
@@ -137,6 +137,7 @@ function printOutcome(
   wallMs: number,
   out: string,
   summary: Summary,
+  report: boolean,
 ): void {
   const lines = [
     `${scenario.name} (seed ${seed}): simulated ${formatDuration(duration)} in ${(wallMs / 1000).toFixed(2)} s`,
@@ -146,6 +147,7 @@ function printOutcome(
     ...faultsLine(summary),
     ...summary.expect.map((r) => `  ${r.passed ? "pass" : "FAIL"}  ${r.gate}  (actual ${r.actual ?? "not a number"})`),
     `results: ${out}`,
+    ...(report ? [`report:  ${join(out, "report.html")}`] : []),
   ];
   process.stdout.write(`${lines.join("\n")}\n`);
 }
