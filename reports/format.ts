@@ -12,7 +12,7 @@ const DAY = 24 * HOUR;
  */
 export function timeTicks(domainMs: readonly [number, number], count = 8): { values: number[]; label: (ms: number) => string; unit: string } {
   const span = Math.max(1, domainMs[1] - domainMs[0]);
-  const unit = span >= 3 * DAY ? DAY : span >= 3 * HOUR ? HOUR : span >= 3 * MINUTE ? MINUTE : SECOND;
+  const unit = span >= 3 * DAY ? DAY : span >= 6 * HOUR ? HOUR : span >= 3 * MINUTE ? MINUTE : SECOND;
   const name = unit === DAY ? "days" : unit === HOUR ? "hours" : unit === MINUTE ? "minutes" : "seconds";
   const multiples = unit === DAY ? [1, 2, 5, 7, 10, 14, 30, 60] : unit === HOUR ? [1, 2, 3, 6, 12, 24, 48] : [1, 2, 5, 10, 15, 20, 30, 60, 120];
   const steps = multiples.map((k) => k * unit);

@@ -84,7 +84,8 @@ export function reservationChart(run: RunData, id: string): ChartOutput {
     yLabel: "Percent of registered",
     format: "percent",
     t,
-    series: values.map((v, n) => ({ name: names[n] as string, values: v, dashed: n >= 2 })),
+    // CPU blue, memory orange; reserved solid, used dashed.
+    series: values.map((v, n) => ({ name: names[n] as string, values: v, colour: PALETTE[n % 2] as string, dashed: n >= 2 })),
     domain: domainOf(run),
     yMax: 100,
     markers: markersOf(run),

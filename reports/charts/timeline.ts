@@ -27,7 +27,7 @@ const LANE = 30;
 const TOOLTIP_LINES = 6;
 
 export function timeline(o: TimelineOptions): ChartOutput {
-  const f = frame(SIZE.margin.top + o.lanes.length * LANE + SIZE.margin.bottom, { top: 30, left: 140 });
+  const f = frame(SIZE.margin.top + o.lanes.length * LANE + SIZE.margin.bottom, { top: 30, left: 180 });
   const x = scaleLinear().domain([o.domain[0], o.domain[1]]).range([f.left, f.right]);
   const lanes = o.lanes.map((lane, n) => {
     const y = f.top + n * LANE + LANE / 2;
