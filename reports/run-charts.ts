@@ -4,7 +4,7 @@
  */
 import { heatMap, type HeatRow } from "./charts/heat-map.ts";
 import type { ChartOutput } from "./charts/hover.ts";
-import { lineChart } from "./charts/line-chart.ts";
+import { lineChart, type LineChartOptions } from "./charts/line-chart.ts";
 import type { Marker } from "./charts/markers.ts";
 import { stackedArea } from "./charts/stacked-area.ts";
 import { timeline } from "./charts/timeline.ts";
@@ -109,38 +109,28 @@ export function zonesChart(run: RunData, id: string, scale: Scale = {}): ChartOu
   });
 }
 
-export function instancesChart(run: RunData, id: string, scale: Scale = {}): ChartOutput {
-  const { t, values } = aligned(run, [metricKey("cluster", run.summary.cluster.clusterName, "RegisteredContainerInstances")]);
+/** One cluster metric as a short chart of its own. */
+function clusterMetricChart(run: RunData, metric: string, chart: Omit<LineChartOptions, "t" | "series" | "domain" | "height"> & { readonly name: string; readonly colour?: string }, scale: Scale): ChartOutput {
+  const { t, values } = aligned(run, [metricKey("cluster", run.summary.cluster.clusterName, metric)]);
+  const { name, colour, ...options } = chart;
   return lineChart({
-    id,
-    title: "Container instances",
-    subtitle: "ACTIVE and DRAINING",
-    yLabel: "Instances",
-    format: "count",
+    ...options,
     t,
-    series: [{ name: "registered instances", values: values[0] as number[] }],
+    series: [{ name, values: values[0] as number[], ...(colour !== undefined && { colour }) }],
     domain: domainOf(run),
-    step: true,
-    markers: markersOf(run).filter((m) => m.kind === "fault"),
     height: 240,
     ...(scale.yMax !== undefined && { yMax: scale.yMax }),
   });
 }
 
+export function instancesChart(run: RunData, id: string, scale: Scale = {}): ChartOutput {
+  const chart = { id, title: "Container instances", subtitle: "ACTIVE and DRAINING", yLabel: "Instances", format: "count", name: "registered instances", step: true } as const;
+  return clusterMetricChart(run, "RegisteredContainerInstances", { ...chart, markers: markersOf(run).filter((m) => m.kind === "fault") }, scale);
+}
+
 export function costChart(run: RunData, id: string, scale: Scale = {}): ChartOutput {
-  const { t, values } = aligned(run, [metricKey("cluster", run.summary.cluster.clusterName, "Cost")]);
-  return lineChart({
-    id,
-    title: "EC2 cost so far",
-    subtitle: "per second, 60 s minimum per run",
-    yLabel: "US dollars",
-    format: "dollars",
-    t,
-    series: [{ name: "cost", values: values[0] as number[], colour: FAULT }],
-    domain: domainOf(run),
-    height: 240,
-    ...(scale.yMax !== undefined && { yMax: scale.yMax }),
-  });
+  const chart = { id, title: "EC2 cost so far", subtitle: "per second, 60 s minimum per run", yLabel: "US dollars", format: "dollars", name: "cost", colour: FAULT } as const;
+  return clusterMetricChart(run, "Cost", chart, scale);
 }
 
 export function reservationHeatMap(run: RunData, id: string): ChartOutput {

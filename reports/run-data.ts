@@ -90,6 +90,8 @@ const DRAWN = new Set<string>([
   "PlacementExplained",
 ]);
 
+const TYPE_PREFIX = '{"type":"';
+
 function readEvents(file: string) {
   const instances = new Map<string, InstanceInfo>();
   const serviceEvents: EventOf<"ServiceEvent">[] = [];
@@ -98,9 +100,9 @@ function readEvents(file: string) {
   const placementFailures: PlacementFailure[] = [];
   const explanations: EventOf<"PlacementExplained">[] = [];
   for (const line of readFileSync(file, "utf8").split("\n")) {
-    // Every line starts {"type":"<Type>", so the type is read without parsing the line.
-    const type = line.slice(9, line.indexOf('"', 9));
-    if (!DRAWN.has(type)) continue;
+    if (line === "") continue;
+    // Lines start {"type":"<Type>", so most are skipped without being parsed.
+    if (line.startsWith(TYPE_PREFIX) && !DRAWN.has(line.slice(TYPE_PREFIX.length, line.indexOf('"', TYPE_PREFIX.length)))) continue;
     const event = JSON.parse(line) as SimEvent;
     switch (event.type) {
       case "ContainerInstanceStateChange":

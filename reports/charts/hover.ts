@@ -5,6 +5,7 @@
  */
 import { formatCount, formatDollars, formatPercent, formatValue } from "../format.ts";
 import type { Frame } from "./frame.ts";
+import type { Marker } from "./markers.ts";
 
 export type ValueFormat = "count" | "percent" | "dollars" | "value";
 
@@ -14,6 +15,23 @@ export const FORMATS: Readonly<Record<ValueFormat, (v: number) => string>> = {
   dollars: formatDollars,
   value: formatValue,
 };
+
+/** What every chart over simulated time is given, whatever it draws. */
+export interface TimeChartOptions {
+  /** The chart's id in the page, which its hover data carries too. */
+  readonly id: string;
+  readonly title: string;
+  readonly subtitle?: string;
+  readonly yLabel: string;
+  readonly format: ValueFormat;
+  /** Sample instants shared by every series, ms. */
+  readonly t: readonly number[];
+  /** The time axis: the whole run, [0, duration]. */
+  readonly domain: readonly [number, number];
+  /** The least top of the value axis (100 for a percentage; two runs compared share it). */
+  readonly yMax?: number;
+  readonly markers?: readonly Marker[];
+}
 
 export interface HoverData {
   readonly id: string;

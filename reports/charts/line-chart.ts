@@ -8,8 +8,8 @@ import { curveLinear, curveStepAfter, line } from "d3-shape";
 import { keptSamples, pick } from "../downsample.ts";
 import { colour } from "../theme.ts";
 import { frame, heading, timeAxis, valueAxis } from "./frame.ts";
-import { drawMarkers, type Marker } from "./markers.ts";
-import { type ChartOutput, hoverAttributes, type ValueFormat, FORMATS } from "./hover.ts";
+import { drawMarkers } from "./markers.ts";
+import { type ChartOutput, FORMATS, hoverAttributes, type TimeChartOptions } from "./hover.ts";
 import { el, leaf, px, svgRoot } from "./svg.ts";
 
 export interface LineSeries {
@@ -19,21 +19,10 @@ export interface LineSeries {
   readonly colour?: string;
 }
 
-export interface LineChartOptions {
-  readonly id: string;
-  readonly title: string;
-  readonly subtitle?: string;
-  readonly yLabel: string;
-  readonly format: ValueFormat;
-  /** Sample instants shared by every series, ms. */
-  readonly t: readonly number[];
+export interface LineChartOptions extends TimeChartOptions {
   readonly series: readonly LineSeries[];
-  /** The time axis: the whole run, [0, duration]. */
-  readonly domain: readonly [number, number];
-  /** The least top of the value axis (e.g. 100 for a percentage). */
-  readonly yMax?: number;
+  /** Draw as steps: counts change at an instant and hold. */
   readonly step?: boolean;
-  readonly markers?: readonly Marker[];
   readonly height?: number;
 }
 

@@ -7,23 +7,13 @@ import { area, curveStepAfter, stack } from "d3-shape";
 import { keptSamples, pick } from "../downsample.ts";
 import { colour } from "../theme.ts";
 import { frame, heading, timeAxis, valueAxis } from "./frame.ts";
-import { type ChartOutput, FORMATS, hoverAttributes, type ValueFormat } from "./hover.ts";
+import { type ChartOutput, FORMATS, hoverAttributes, type TimeChartOptions } from "./hover.ts";
 import { MAX_BUCKETS } from "./line-chart.ts";
-import { drawMarkers, type Marker } from "./markers.ts";
+import { drawMarkers } from "./markers.ts";
 import { el, leaf, px, svgRoot } from "./svg.ts";
 
-export interface StackedAreaOptions {
-  readonly id: string;
-  readonly title: string;
-  readonly subtitle?: string;
-  readonly yLabel: string;
-  readonly format: ValueFormat;
-  readonly t: readonly number[];
+export interface StackedAreaOptions extends TimeChartOptions {
   readonly layers: readonly { readonly name: string; readonly values: readonly number[] }[];
-  readonly domain: readonly [number, number];
-  readonly markers?: readonly Marker[];
-  /** The least top of the value axis: two runs compared share it. */
-  readonly yMax?: number;
 }
 
 export function stackedArea(o: StackedAreaOptions): ChartOutput {
