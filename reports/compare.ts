@@ -43,13 +43,16 @@ function sharedMax(runs: readonly RunData[], keys: (run: RunData) => string[], s
 const zoneKeys = (run: RunData) => [...run.metrics.keys()].filter((k) => k.startsWith("availabilityZone|"));
 const clusterKey = (metric: string) => (run: RunData) => [metricKey("cluster", run.summary.cluster.clusterName, metric)];
 
-function pair(a: ChartOutput, b: ChartOutput, caption: string): string {
-  return `<div class="side"><div><h3>A</h3>${figure(a, caption)}</div><div><h3>B</h3>${figure(b, caption)}</div></div>`;
-}
+/** A's chart above B's, full width and on the same time axis, so a difference lines up by eye. */
+const pairOf =
+  (nameA: string, nameB: string) =>
+  (a: ChartOutput, b: ChartOutput, caption: string): string =>
+    `<h3>A · ${escapeHtml(nameA)}</h3>${figure(a, "")}<h3>B · ${escapeHtml(nameB)}</h3>${figure(b, caption)}`;
 
 export function renderComparison(a: RunData, b: RunData): string {
   const runs = [a, b];
   const name = (r: RunData) => `${r.summary.scenario.name} (seed ${r.summary.seed})`;
+  const pair = pairOf(name(a), name(b));
   const rows = kpiRows(a, b).map((r) => [escapeHtml(r.label), escapeHtml(r.a), escapeHtml(r.b), escapeHtml(r.delta)]);
   const common = Object.keys(a.summary.services).filter((s) => s in b.summary.services);
   const serviceCharts = common.slice(0, 20).map((service, i) => {

@@ -38,15 +38,14 @@ select { font: inherit; padding: 2px 6px; }
 .swatch { display: inline-block; width: 10px; height: 10px; margin-right: 5px; border-radius: 2px; }
 .hover-rule { stroke: #333; stroke-width: 1; stroke-dasharray: 2 2; }
 .chosen td { background: #e7f3ec; }
-.side { display: grid; grid-template-columns: 1fr 1fr; gap: 8px; }
-@media (max-width: 800px) { .side { grid-template-columns: 1fr; } }
 `;
 
 /** A chart in a figure with its caption; its data goes with it as a JSON block. */
 export function figure(chart: ChartOutput, caption: string): string {
   const data = chart.hover ?? chart.grid;
   const block = data === undefined ? "" : `<script type="application/json" data-chart="${escapeHtml(data.id)}">${jsonForScript(data)}</script>`;
-  return `<figure>${chart.svg}<figcaption>${escapeHtml(caption)}</figcaption>${block}</figure>`;
+  const figcaption = caption === "" ? "" : `<figcaption>${escapeHtml(caption)}</figcaption>`;
+  return `<figure>${chart.svg}${figcaption}${block}</figure>`;
 }
 
 export function page(title: string, body: string): string {
