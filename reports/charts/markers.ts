@@ -1,7 +1,8 @@
 /**
  * Deployments and faults marked on a chart's time axis: a thin rule across the plot and a symbol
  * above it whose tooltip says what happened. Marks that fall on the same pixel are merged into
- * one that counts them, so a day with 500 deployments stays readable.
+ * one that lists them; when there are still too many (a month of random host failures), they
+ * merge into MAX_MARKS bins per kind, so the chart stays readable and small.
  */
 import type { ScaleLinear } from "d3-scale";
 import { formatClock } from "../format.ts";
@@ -15,14 +16,24 @@ export interface Marker {
   readonly label: string;
 }
 
-export function drawMarkers(f: Frame, x: ScaleLinear<number, number>, list: readonly Marker[]): string {
+/** The most marks of one kind on a chart: beyond, nearby marks merge into wider bins. */
+export const MAX_MARKS = 50;
+
+/** Marks merged by kind and by bin of `width` SVG units. */
+function merge(list: readonly Marker[], x: ScaleLinear<number, number>, width: number): Map<string, Marker[]> {
   const merged = new Map<string, Marker[]>();
   for (const m of list) {
-    const key = `${m.kind}@${Math.round(x(m.t))}`;
+    const key = `${m.kind}@${Math.floor(x(m.t) / width)}`;
     const group = merged.get(key);
     if (group === undefined) merged.set(key, [m]);
     else group.push(m);
   }
+  return merged;
+}
+
+export function drawMarkers(f: Frame, x: ScaleLinear<number, number>, list: readonly Marker[]): string {
+  let merged = merge(list, x, 1);
+  if (merged.size > 2 * MAX_MARKS) merged = merge(list, x, (f.right - f.left) / MAX_MARKS);
   return el(
     "g",
     { class: "markers" },

@@ -54,7 +54,19 @@ export interface SampleInputs {
   readonly services: Iterable<{ readonly group: string; readonly desired: number; readonly serving: number }>;
   /** EC2 cost accrued up to the sample, in dollars. */
   readonly cost: number;
+  /** Whether this sample has each instance's row too (see INSTANCE_SAMPLES). */
+  readonly perInstance: boolean;
 }
+
+/**
+ * How many samples of each instance's memory reservation a run keeps at most: every k-th sample
+ * and the last. A heat map has no more columns than this, and the rows grow with instances times
+ * samples (a month of hourly samples on 1,000 instances would be 721,000 rows instead of 200,000).
+ */
+export const INSTANCE_SAMPLES = 200;
+
+/** Every how many samples the instances are sampled, for a run of `samples` samples. */
+export const instanceSampleEvery = (samples: number): number => Math.max(1, Math.ceil(samples / INSTANCE_SAMPLES));
 
 /**
  * One sample of the cluster. Cost: O(instances + groups + task definitions); the task counts come
@@ -75,8 +87,10 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
     memoryRegistered += instance.registered.memory;
     cpuReserved += instance.registered.cpu - instance.remaining.cpu;
     memoryReserved += instance.registered.memory - instance.remaining.memory;
-    const reserved = percent(instance.registered.memory - instance.remaining.memory, instance.registered.memory);
-    instanceRows.push({ t, scope: "containerInstance", id: instance.ec2InstanceId, metric: "MemoryReservation", value: reserved });
+    if (inputs.perInstance) {
+      const reserved = percent(instance.registered.memory - instance.remaining.memory, instance.registered.memory);
+      instanceRows.push({ t, scope: "containerInstance", id: instance.ec2InstanceId, metric: "MemoryReservation", value: reserved });
+    }
   }
   let cpuInUse = 0;
   let memoryInUse = 0;

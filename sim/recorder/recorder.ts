@@ -8,7 +8,7 @@ import { Priority } from "../engine/priority.ts";
 import type { Cluster } from "../model/cluster.ts";
 import { FAULT_KINDS, type EventBus, type SimEvent } from "../model/events.ts";
 import type { WorkloadOf } from "../model/workload.ts";
-import { sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
+import { instanceSampleEvery, sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
 import { emptyTallies, instanceCost, type BillingPeriod, type GroupTally, type InstanceLife, type Tallies } from "./summary.ts";
 import { ServiceTally } from "./service-tally.ts";
 import { TaskGauges } from "./task-gauges.ts";
@@ -115,19 +115,22 @@ export class Recorder {
     return tally;
   }
 
-  /** Samples at 0, every metricsInterval, and at the end of the run. */
-  #scheduleSample(at: number): void {
+  /** Samples at 0, every metricsInterval, and at the end of the run; the instances every k-th time and at the end. */
+  #scheduleSample(at: number, n = 0): void {
+    const { duration, metricsInterval } = this.options;
+    const every = instanceSampleEvery(Math.ceil(duration / metricsInterval) + 1);
     this.options.engine.schedule(at, Priority.SAMPLE, () => {
       const { rows, sample } = sampleCluster(at, this.options.cluster, this.options.workload, {
         groups: [...this.#groups.keys()],
         gauges: this.#gauges,
         services: this.#services.counts(),
         cost: this.#costTo(at),
+        perInstance: n % every === 0 || at === duration,
       });
       for (const row of rows) this.options.metricSink(row);
       this.#samples.push(sample);
-      const next = Math.min(at + this.options.metricsInterval, this.options.duration);
-      if (next > at) this.#scheduleSample(next);
+      const next = Math.min(at + metricsInterval, duration);
+      if (next > at) this.#scheduleSample(next, n + 1);
     });
   }
 

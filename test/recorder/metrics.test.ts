@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { sampleCluster } from "../../sim/recorder/metrics.ts";
+import { INSTANCE_SAMPLES, sampleCluster } from "../../sim/recorder/metrics.ts";
+import { simulate } from "../helpers/scenario.ts";
 import { DEFAULT_WORKLOAD } from "../../sim/model/workload.ts";
 import { container } from "../helpers/fixtures.ts";
 import { TaskGauges } from "../../sim/recorder/task-gauges.ts";
@@ -13,7 +14,7 @@ function world(...args: Parameters<typeof makeWorld>) {
   return { ...w, gauges };
 }
 
-const inputs = (w: ReturnType<typeof world>, groups: string[]) => ({ groups, gauges: w.gauges, services: [], cost: 0 });
+const inputs = (w: ReturnType<typeof world>, groups: string[]) => ({ groups, gauges: w.gauges, services: [], cost: 0, perInstance: true });
 
 describe("cluster metrics (ecs-behaviour 9.4)", () => {
   it("WE7: a c4.4xlarge and a c4.large with ten 1,024-unit / 2,048 MiB tasks reserve 55.56% CPU and 60.37% memory", () => {
@@ -75,5 +76,30 @@ describe("cluster metrics (ecs-behaviour 9.4)", () => {
       [small.ec2InstanceId, 50],
       [expect.stringMatching(/^i-/), 0],
     ]);
+  });
+
+  it("samples instances at most INSTANCE_SAMPLES times a run, the last sample included, and services' desired and serving counts each time", () => {
+    const { metrics, output } = simulate(`
+name: long
+duration: 1000m
+metricsInterval: 1m
+cluster:
+  availabilityZones: [us-east-1a]
+  containerInstances: [{ instanceType: m5.large, count: 2 }]
+taskDefinitions:
+  - { family: web, containerDefinitions: [{ name: app, image: nginx, cpu: 256, memory: 512 }] }
+services:
+  - { serviceName: web, taskDefinition: web, desiredCount: 3 }
+`);
+    const instanceTimes = [...new Set(metrics.filter((r) => r.scope === "containerInstance").map((r) => r.t))];
+    // 1,001 samples: every 6th (ceil(1001 / 200)) and the last.
+    expect(instanceTimes).toHaveLength(168);
+    expect(instanceTimes.slice(0, 2)).toEqual([0, 6 * 60_000]);
+    expect(instanceTimes.at(-1)).toBe(1000 * 60_000);
+    expect(instanceTimes.length).toBeLessThanOrEqual(INSTANCE_SAMPLES + 1);
+    const last = (metric: string) => metrics.filter((r) => r.id === "service:web" && r.metric === metric).at(-1)?.value;
+    expect([last("DesiredTaskCount"), last("ServingTaskCount"), last("RunningTaskCount")]).toEqual([3, 3, 3]);
+    // The cost so far at the end is the summary's cost.
+    expect(metrics.filter((r) => r.metric === "Cost").at(-1)?.value).toBe(output.summary.cluster.cost);
   });
 });

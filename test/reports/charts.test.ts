@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { heatMap, MAX_ROWS } from "../../reports/charts/heat-map.ts";
 import { lineChart } from "../../reports/charts/line-chart.ts";
+import { MAX_MARKS } from "../../reports/charts/markers.ts";
 import { stackedArea } from "../../reports/charts/stacked-area.ts";
 import { timeline } from "../../reports/charts/timeline.ts";
 
@@ -43,6 +44,14 @@ describe("line chart", () => {
       [3, 3, 3, 6, 6, 6, 6],
       [0, 3, 3, 3, 5, 6, 6],
     ]);
+  });
+
+  it("merges many faults into at most MAX_MARKS bins, each listing what it holds", () => {
+    const markers = Array.from({ length: 1000 }, (_, i) => ({ t: i * 3600, kind: "fault" as const, label: `TerminateInstance i-${i}` }));
+    const { svg } = lineChart({ id: "x", title: "x", yLabel: "y", format: "count", t, series: [], domain: [0, 60 * MINUTE], markers });
+    expect(count(svg, /class="marker fault"/)).toBeLessThanOrEqual(MAX_MARKS + 1);
+    expect(svg).toContain("<title>0ms  TerminateInstance i-0\n3s 600ms  TerminateInstance i-1\n");
+    expect(svg).toContain("... and 15 more</title>");
   });
 
   it("is the same SVG for the same data", () => {
