@@ -55,7 +55,7 @@ function bucketRows(rows: readonly HeatRow[]): { label: string; members: HeatRow
   const out: { label: string; members: HeatRow[] }[] = [];
   for (let i = 0; i < rows.length; i += size) {
     const members = rows.slice(i, i + size);
-    out.push({ label: size === 1 ? (members[0] as HeatRow).label : `${(members[0] as HeatRow).label} +${members.length - 1}`, members });
+    out.push({ label: size === 1 ? (members[0] as HeatRow).label : `instances ${i + 1}–${i + members.length}`, members });
   }
   return out;
 }
