@@ -120,7 +120,7 @@ function scanPlacer(cluster: Cluster, rng: Random): Placer {
   let instances: ContainerInstance[] = [];
   return (request) => {
     if (instances.length !== cluster.instanceCount) instances = [...cluster.instances()];
-    const ctx = { definition: request.taskDefinition, group: request.group, constraints: request.constraints, groups, cql };
+    const ctx = { definition: request.taskDefinition, group: request.group, constraints: request.constraints, groups, cql, capacityProvider: undefined };
     const result = placeByScan(ctx, instances, request.strategies, rng, false);
     if (!("instance" in result)) throw new Error(`scan could not place a task of ${request.group}: ${result.failure.reason}`);
     return result.instance;
@@ -194,6 +194,7 @@ class World {
   #start(instance: ContainerInstance, request: PlacementRequest): void {
     const task = createTask({
       taskId: `t${(this.#nextTaskId++).toString(36)}`,
+      capacityProviderName: undefined,
       taskDefinition: request.taskDefinition,
       group: request.group,
       startedBy: undefined,

@@ -27,6 +27,11 @@ import type { LoadedScenario } from "./scenario/load.ts";
 import type { InstanceGroup, InstanceSelector, TimelineEntry } from "./scenario/schema/scenario.ts";
 import type { ContainerInstance } from "./model/instance.ts";
 import { knownServices, knownTaskGroups } from "./scenario/task-groups.ts";
+import { CapacityProviders } from "./capacity/capacity-providers.ts";
+import type { AutoScalingGroup } from "./capacity/auto-scaling-group.ts";
+import { everyMinute } from "./capacity/managed-scaling.ts";
+import { buildCapacity, instanceGroupOf } from "./capacity/build.ts";
+import type { Task } from "./model/task.ts";
 
 export interface SimulationOptions {
   /** Overrides the scenario's seed. */
@@ -67,6 +72,7 @@ export class Simulation {
   readonly #catalogue: ReadonlyMap<string, InstanceType>;
   /** Each instance group registered so far, by name: what a replacement host is launched from. */
   readonly #groups = new Map<string, InstanceGroup>();
+  readonly #autoScalingGroups: AutoScalingGroup[] = [];
   readonly #rng: RandomStreams;
 
   constructor(
@@ -82,11 +88,14 @@ export class Simulation {
     const workload = workloadLookup(new Map(Object.entries(scenario.workloads).map(([key, spec]) => [key, workloadOf(spec)])));
     const ctx = { engine: this.#engine, bus, cluster, rng, workload };
     const placement = createPlacementEngine(cluster, rng.stream("placement"), { explain: options.explain ?? false, epochMs: scenario.startDate });
+    const capacity = new CapacityProviders(scenario.capacityProviders, scenario.cluster.defaultCapacityProviderStrategy, bus, cluster);
     this.#control = new ControlPlane(ctx, placement, rng.stream("ids"), {
       awsvpcTrunking: scenario.cluster.awsvpcTrunking,
+      capacity,
     });
     this.#faults = new InstanceFaults(this.#engine, bus, this.#control, (lost) => {
-      this.#registerOne(this.#groupOf(lost), lost.availabilityZone);
+      // An Auto Scaling group's instance is replaced by its group, at once.
+      if (!this.#autoScalingGroups.some((g) => g.spec.autoScalingGroupName === lost.groupName)) this.#registerOne(this.#groupOf(lost), lost.availabilityZone);
     });
     const { instanceFailures, spotInterruptions, disconnectedInstances } = scenario.faults;
     if (instanceFailures.length > 0 || spotInterruptions.length > 0) {
@@ -98,6 +107,11 @@ export class Simulation {
     const schedulerContext = { engine: this.#engine, bus, cluster, control: this.#control, rng, targets };
     const scheduler = new ServiceScheduler({ ...schedulerContext, check: options.check });
     this.#services = new ServiceApi(schedulerContext, scheduler, rng.stream("ids"));
+    const isDaemonTask = (task: Task) => scheduler.service(task.group.slice("service:".length))?.schedulingStrategy === "DAEMON";
+    const clock = (t: number) => new Date(scenario.startDate + t).toISOString().replace(".000Z", "Z");
+    const scalers = buildCapacity(scenario, { engine: this.#engine, bus, control: this.#control, rng, catalogue: this.#catalogue, isDaemonTask, clock }, this.#autoScalingGroups);
+    for (const group of this.#autoScalingGroups) this.#groups.set(group.spec.autoScalingGroupName, instanceGroupOf(scenario, group.spec.autoScalingGroupName));
+    if (scalers.length > 0) everyMinute(this.#engine, this.#control, scalers);
     this.#recorder = new Recorder({
       engine: this.#engine,
       bus,
@@ -109,6 +123,7 @@ export class Simulation {
       services: knownServices(scenario),
       eventSink: options.eventSink ?? (() => {}),
       metricSink: options.metricSink ?? (() => {}),
+      priceOf: (type, group) => priceOf(this.#catalogue.get(type)?.pricePerHour ?? null, this.#groups.get(group)),
     });
     this.#engine.schedule(0, Priority.CONTROL, () => this.#setUp());
     for (const entry of scenario.timeline) {
@@ -144,6 +159,7 @@ export class Simulation {
   #setUp(): void {
     for (const td of this.scenario.taskDefinitions) this.#control.registerTaskDefinition(td);
     for (const group of this.scenario.cluster.containerInstances) this.#registerGroup(group);
+    for (const group of this.#autoScalingGroups) group.start();
     for (const service of this.scenario.services) this.#services.createService(service);
   }
 
@@ -235,6 +251,15 @@ export class Simulation {
     for (let n = Math.ceil(fraction * pool.length); n > 0; n--) chosen.add(pool.splice(random.int(pool.length), 1)[0] as ContainerInstance);
     return instances.filter((i) => chosen.has(i));
   }
+}
+
+/** A typical EC2 Spot discount: the Spot price a group pays unless it gives its own (docs/ecs-rules.md). */
+export const SPOT_PRICE_FRACTION = 0.3;
+
+/** USD per hour of an instance of a group: on-demand, or Spot's. */
+function priceOf(onDemand: number | null, group: InstanceGroup | undefined): number | null {
+  if (group?.spot !== true) return onDemand;
+  return group.spotPrice ?? (onDemand === null ? null : Math.round(onDemand * SPOT_PRICE_FRACTION * 1e6) / 1e6);
 }
 
 /** Runs a scenario from start to end. */

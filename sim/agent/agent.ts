@@ -10,7 +10,7 @@ import { sampleDuration } from "../engine/distribution.ts";
 import type { RandomStreams } from "../engine/rng.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { ContainerInstance } from "../model/instance.ts";
-import type { EventBus } from "../model/events.ts";
+import { taskStateChange, type EventBus } from "../model/events.ts";
 import { rank, transition, type StopCode, type Task, type TaskStatus } from "../model/task.ts";
 import type { HealthCheck } from "../model/task-definition.ts";
 import { CONTAINER_START_TIMEOUT_MS, pullErrorReason, START_TIMEOUT_REASON, type Workload, type WorkloadOf } from "../model/workload.ts";
@@ -50,10 +50,12 @@ export class ContainerAgent {
 
   /**
    * Starts a task that was just placed here: awsvpc tasks attach their ENI (PROVISIONING) first,
-   * then the image is pulled and the containers start (PENDING), then the task is RUNNING.
+   * then the image is pulled and the containers start (PENDING), then the task is RUNNING. A task
+   * that `waited` in PROVISIONING for capacity goes on to PENDING.
    */
-  launch(task: Task): void {
-    this.#report(task, task.lastStatus);
+  launch(task: Task, waited = false): void {
+    // A task that waited for capacity reported its PROVISIONING when it was created.
+    if (!waited) this.#report(task, task.lastStatus);
     if (task.lastStatus === "PROVISIONING") this.#setStatus(task, "PENDING");
     const now = this.ctx.engine.now;
     task.pullStartedAt = now;
@@ -223,18 +225,6 @@ export class ContainerAgent {
   }
 
   #report(task: Task, lastStatus: TaskStatus): void {
-    this.ctx.bus.emit({
-      type: "TaskStateChange",
-      t: this.ctx.engine.now,
-      taskId: task.taskId,
-      group: task.group,
-      taskDefinition: task.taskDefinition.familyRevision,
-      containerInstanceId: task.containerInstanceId,
-      lastStatus,
-      desiredStatus: task.desiredStatus,
-      ...(task.stopCode !== undefined && { stopCode: task.stopCode }),
-      ...(task.stoppedReason !== undefined && { stoppedReason: task.stoppedReason }),
-      ...(task.exitCode !== undefined && { exitCode: task.exitCode }),
-    });
+    this.ctx.bus.emit(taskStateChange(task, this.ctx.engine.now, lastStatus));
   }
 }

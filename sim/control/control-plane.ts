@@ -10,7 +10,12 @@ import type { InstanceType } from "../model/catalogue.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { RunTaskFailure } from "../model/events.ts";
 import { createInstance, type ContainerInstance } from "../model/instance.ts";
-import { createTask, type Task } from "../model/task.ts";
+import { createTask, transition, type Task } from "../model/task.ts";
+import { taskStateChange } from "../model/events.ts";
+import { Priority } from "../engine/priority.ts";
+import type { CapacityProviders } from "../capacity/capacity-providers.ts";
+import type { CapacityProviderStrategyItem } from "../capacity/strategy.ts";
+import { CAPACITY_WAIT_MS, EMPTY_CAPACITY_PROVIDER, WaitingTasks, type WaitingTask } from "../capacity/waiting-tasks.ts";
 import type { TaskDefinition, TaskDefinitionInput } from "../model/task-definition.ts";
 import type { PlacementEngine } from "../placement/placement.ts";
 import { compileConstraint, RUN_TASK_DEFAULT_STRATEGY, type Constraint, type Strategy } from "../placement/policy.ts";
@@ -19,6 +24,9 @@ export interface RegisterContainerInstanceRequest {
   readonly instanceType: InstanceType;
   readonly availabilityZone: string;
   readonly groupName: string;
+  /** Set for an instance an Auto Scaling group launched: its id then, and its capacity provider. */
+  readonly ec2InstanceId?: string | undefined;
+  readonly capacityProviderName?: string | undefined;
   readonly attributes: Readonly<Record<string, string>>;
   readonly reservedMemory: number;
   readonly amiId: string;
@@ -33,6 +41,9 @@ export interface RunTaskRequest {
   /** Default: random (ecs-behaviour 1.3). */
   readonly placementStrategy?: readonly Strategy[] | undefined;
   readonly placementConstraints?: readonly Constraint[] | undefined;
+  /** Without one (and without a launch type), the cluster's default strategy applies. */
+  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[] | undefined;
+  readonly launchType?: "EC2" | undefined;
 }
 
 export interface PlaceTasksRequest {
@@ -44,14 +55,23 @@ export interface PlaceTasksRequest {
   readonly constraints: readonly Constraint[];
   /** Give up at the first task that cannot be placed (the rest would fail the same way). */
   readonly stopAtFirstFailure?: boolean;
+  /** The providers the tasks run on; none: any instance (a launch type). */
+  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[] | undefined;
+  /** Whether a task may wait in PROVISIONING for a provider to scale out (default true; AZ rebalancing uses only instances there are). */
+  readonly waitForCapacity?: boolean;
 }
 
 /** InvalidParameterException's message when no instance is registered (OBSERVED). */
 export const NO_CONTAINER_INSTANCES = "No Container Instances were found in your cluster.";
 
+/** RunTask's ClientException when the cluster has its 500 tasks in PROVISIONING (wording not documented). */
+export const PROVISIONING_LIMIT = "The limit of 500 tasks in the PROVISIONING state has been reached for this cluster.";
+
 export interface RunTaskResult {
   readonly tasks: readonly Task[];
   readonly failures: readonly RunTaskFailure[];
+  /** Some tasks were not created: the cluster already has MAX_WAITING_TASKS in PROVISIONING. */
+  readonly provisioningLimit?: boolean;
 }
 
 /** StopTask's stoppedReason when the caller gives none (ecs-behaviour 4.5). */
@@ -61,14 +81,35 @@ export class ControlPlane {
   readonly #agents = new Map<string, ContainerAgent>();
   readonly #compiled = new WeakMap<TaskDefinition, readonly Constraint[]>();
   readonly cluster: Cluster;
+  /** Tasks in PROVISIONING until a capacity provider has room for them (ecs-behaviour 8.3). */
+  readonly waiting = new WaitingTasks();
 
   constructor(
     private readonly ctx: AgentContext,
     private readonly placement: PlacementEngine,
     private readonly ids: Random,
-    private readonly options: { readonly awsvpcTrunking: boolean },
+    private readonly options: { readonly awsvpcTrunking: boolean; readonly capacity: CapacityProviders },
   ) {
     this.cluster = ctx.cluster;
+  }
+
+  get capacity(): CapacityProviders {
+    return this.options.capacity;
+  }
+
+  /**
+   * The strategy a RunTask or CreateService call runs under: its own, none with a launch type, else
+   * the cluster's default (ecs-behaviour 8.1).
+   */
+  strategyFor(request: { readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[] | undefined; readonly launchType?: string | undefined }): readonly CapacityProviderStrategyItem[] | undefined {
+    if (request.capacityProviderStrategy !== undefined && request.capacityProviderStrategy.length > 0) return request.capacityProviderStrategy;
+    if (request.launchType !== undefined) return undefined;
+    return this.capacity.defaultStrategy.length > 0 ? this.capacity.defaultStrategy : undefined;
+  }
+
+  /** Whether tasks under `strategy` can be launched at all: an instance is registered, or a provider can launch one. */
+  canLaunch(strategy: readonly CapacityProviderStrategyItem[] | undefined): boolean {
+    return this.hasContainerInstances() || (strategy ?? []).some((item) => this.capacity.waitsForCapacity(item.capacityProvider));
   }
 
   /** RegisterTaskDefinition: the next revision of the family. */
@@ -84,7 +125,8 @@ export class ControlPlane {
     const instance = createInstance({
       index: this.cluster.instanceCount,
       containerInstanceId: this.ids.hex(32),
-      ec2InstanceId: `i-${this.ids.hex(17)}`,
+      ec2InstanceId: request.ec2InstanceId ?? `i-${this.ids.hex(17)}`,
+      capacityProviderName: request.capacityProviderName,
       instanceType: type,
       availabilityZone: request.availabilityZone,
       groupName: request.groupName,
@@ -175,19 +217,22 @@ export class ControlPlane {
       this.#apiError("RunTask", "ClientException", `Unable to find task definition '${request.taskDefinition}'.`);
       return { tasks: [], failures: [] };
     }
-    if (!this.hasContainerInstances()) {
+    const strategy = this.strategyFor(request);
+    if (!this.canLaunch(strategy)) {
       this.#apiError("RunTask", "InvalidParameterException", NO_CONTAINER_INSTANCES);
       return { tasks: [], failures: [] };
     }
     const group = request.group ?? `family:${definition.family}`;
-    const { tasks, failures } = this.placeTasks({
+    const { tasks, failures, provisioningLimit } = this.placeTasks({
       definition,
       count: request.count,
       group,
       startedBy: request.startedBy,
       strategies: request.placementStrategy ?? RUN_TASK_DEFAULT_STRATEGY,
       constraints: request.placementConstraints ?? [],
+      capacityProviderStrategy: strategy,
     });
+    if (provisioningLimit === true) this.#apiError("RunTask", "ClientException", PROVISIONING_LIMIT);
     this.ctx.bus.emit({
       type: "RunTask",
       t,
@@ -217,9 +262,16 @@ export class ControlPlane {
     const constraints = [...this.#definitionConstraints(definition), ...request.constraints];
     const tasks: Task[] = [];
     const failures: RunTaskFailure[] = [];
+    const strategy = request.capacityProviderStrategy;
     for (let n = 0; n < request.count; n++) {
-      const decision = this.placement.place({ taskDefinition: definition, group, strategies: request.strategies, constraints });
-      const task = decision.placed ? this.#start(definition, decision.instance, group, request.startedBy) : undefined;
+      const provider = strategy === undefined ? undefined : this.capacity.next(strategy, group);
+      const decision = this.placement.place({ taskDefinition: definition, group, strategies: request.strategies, constraints, capacityProvider: provider });
+      if (!decision.placed && provider !== undefined && request.waitForCapacity !== false && this.capacity.waitsForCapacity(provider)) {
+        if (this.waiting.full) return { tasks, failures, provisioningLimit: true };
+        tasks.push(this.#wait({ definition, group, startedBy: request.startedBy, strategies: request.strategies, constraints, capacityProvider: provider }));
+        continue;
+      }
+      const task = decision.placed ? this.#start(definition, decision.instance, group, request.startedBy, provider) : undefined;
       if (decision.explanation !== undefined) {
         this.ctx.bus.emit({
           type: "PlacementExplained",
@@ -243,7 +295,7 @@ export class ControlPlane {
   placeTaskOn(request: Omit<PlaceTasksRequest, "count" | "strategies" | "stopAtFirstFailure">, instance: ContainerInstance): Task | RunTaskFailure {
     const constraints = [...this.#definitionConstraints(request.definition), ...request.constraints];
     const decision = this.placement.placeOn({ taskDefinition: request.definition, group: request.group, strategies: [], constraints }, instance);
-    return decision.placed ? this.#start(request.definition, instance, request.group, request.startedBy) : decision.failure;
+    return decision.placed ? this.#start(request.definition, instance, request.group, request.startedBy, undefined) : decision.failure;
   }
 
   /** Whether a DAEMON service's constraints admit the instance, resources aside. */
@@ -265,11 +317,30 @@ export class ControlPlane {
 
   /** Stops a task with the stop code and reason of whoever stops it (the service scheduler, a fault). */
   stopTaskAs(task: Task, request: StopRequest): void {
+    if (this.waiting.remove(task)) {
+      this.#stopWaiting(task, request);
+      return;
+    }
     const instance = this.cluster.instance(task.containerInstanceId);
     if (instance !== undefined) this.#agent(instance).stop(task, request);
   }
 
-  #start(definition: TaskDefinition, instance: ContainerInstance, group: string, startedBy: string | undefined): Task {
+  /**
+   * Places the tasks waiting for capacity that fit now, oldest first: called when a provider's
+   * instance registers and on managed scaling's every-minute pass. O(waiting x placement).
+   */
+  placeWaitingTasks(): void {
+    for (const w of this.waiting.list()) {
+      const decision = this.placement.place({ taskDefinition: w.definition, group: w.task.group, strategies: w.strategies, constraints: w.constraints, capacityProvider: w.capacityProvider });
+      if (!decision.placed) continue;
+      this.waiting.remove(w.task);
+      this.cluster.placeWaitingTask(decision.instance, w.task);
+      this.#placed(w.task, decision.instance);
+      this.#agent(decision.instance).launch(w.task, true);
+    }
+  }
+
+  #start(definition: TaskDefinition, instance: ContainerInstance, group: string, startedBy: string | undefined, capacityProviderName: string | undefined): Task {
     const task = createTask({
       taskId: this.ids.hex(32),
       taskDefinition: definition,
@@ -278,18 +349,62 @@ export class ControlPlane {
       containerInstanceId: instance.containerInstanceId,
       availabilityZone: instance.availabilityZone,
       createdAt: this.ctx.engine.now,
+      capacityProviderName,
     });
     this.cluster.placeTask(instance, task);
+    if (capacityProviderName !== undefined) this.capacity.created(task);
+    this.#placed(task, instance);
+    this.#agent(instance).launch(task);
+    return task;
+  }
+
+  #placed(task: Task, instance: ContainerInstance): void {
     this.ctx.bus.emit({
       type: "TaskPlaced",
       t: this.ctx.engine.now,
       taskId: task.taskId,
-      group,
+      group: task.group,
       containerInstanceId: instance.containerInstanceId,
       availabilityZone: instance.availabilityZone,
     });
-    this.#agent(instance).launch(task);
+  }
+
+  /** A task created in PROVISIONING, to wait for its provider to launch an instance with room (8.3). */
+  #wait(w: Omit<WaitingTask, "task" | "since"> & { readonly group: string; readonly startedBy: string | undefined }): Task {
+    const now = this.ctx.engine.now;
+    const task = createTask({
+      taskId: this.ids.hex(32),
+      taskDefinition: w.definition,
+      group: w.group,
+      startedBy: w.startedBy,
+      containerInstanceId: "",
+      availabilityZone: "",
+      createdAt: now,
+      capacityProviderName: w.capacityProvider,
+    });
+    this.cluster.addWaitingTask(task);
+    this.capacity.created(task);
+    this.waiting.add({ task, definition: w.definition, capacityProvider: w.capacityProvider, strategies: w.strategies, constraints: w.constraints, since: now });
+    this.ctx.bus.emit(taskStateChange(task, now));
+    // A task too big for every instance type of the provider waits for ever: it triggers no scale-out (8.3).
+    if (this.capacity.couldEverRun(w.capacityProvider, w.definition)) {
+      this.ctx.engine.after(CAPACITY_WAIT_MS, Priority.CONTROL, () => {
+        if (this.waiting.remove(task)) this.#stopWaiting(task, { stopCode: "TaskFailedToStart", stoppedReason: EMPTY_CAPACITY_PROVIDER });
+      });
+    }
     return task;
+  }
+
+  /** A task that never got an instance stops at once: nothing runs yet. */
+  #stopWaiting(task: Task, request: StopRequest): void {
+    const now = this.ctx.engine.now;
+    this.cluster.setDesiredStopped(task);
+    if (request.stopCode !== undefined) task.stopCode = request.stopCode;
+    task.stoppedReason = request.stoppedReason;
+    task.stoppingAt = now;
+    task.stoppedAt = now;
+    transition(task, "STOPPED");
+    this.ctx.bus.emit(taskStateChange(task, now));
   }
 
   /** A definition's memberOf constraints, compiled once (they were validated when it was registered). */

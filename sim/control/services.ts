@@ -4,6 +4,7 @@
  * task definition, placement or deployment configuration, or forceNewDeployment, starts a new
  * PRIMARY deployment; a change of desiredCount alone does not.
  */
+import type { CapacityProviderStrategyItem } from "../capacity/strategy.ts";
 import type { Random } from "../engine/rng.ts";
 import {
   DEFAULT_DEPLOYMENT_CONFIGURATION,
@@ -38,6 +39,9 @@ export interface CreateServiceRequest {
   readonly loadBalancers?: readonly LoadBalancer[] | undefined;
   /** CreateService's default: ENABLED (ecs-behaviour 5.5). */
   readonly availabilityZoneRebalancing?: "ENABLED" | "DISABLED" | undefined;
+  /** Without one (and without a launch type) the cluster's default strategy applies (8.1). */
+  readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[] | undefined;
+  readonly launchType?: "EC2" | undefined;
 }
 
 export interface UpdateServiceRequest {
@@ -78,6 +82,7 @@ export class ServiceApi {
       healthCheckGracePeriodSeconds: request.healthCheckGracePeriodSeconds ?? 0,
       loadBalancers: request.loadBalancers ?? [],
       availabilityZoneRebalancing: request.availabilityZoneRebalancing ?? "ENABLED",
+      capacityProviderStrategy: schedulingStrategy === "DAEMON" ? undefined : this.ctx.control.strategyFor(request),
       deployments: [],
       events: [],
       createdAt: this.ctx.engine.now,

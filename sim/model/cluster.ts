@@ -73,27 +73,48 @@ export class Cluster {
     for (const o of this.#observers) o.groupCountChanged(instance, task.group, 1);
   }
 
+  /** A task created in PROVISIONING to wait for capacity: it has no instance yet (ecs-behaviour 8.3). */
+  addWaitingTask(task: Task): void {
+    this.#addTask(task);
+  }
+
+  /** A waiting task gets its instance: from here it is like any placed task. */
+  placeWaitingTask(instance: ContainerInstance, task: Task): void {
+    task.containerInstanceId = instance.containerInstanceId;
+    task.availabilityZone = instance.availabilityZone;
+    reserve(instance, task);
+    this.#changed(instance);
+    for (const o of this.#observers) o.groupCountChanged(instance, task.group, 1);
+  }
+
   /** desiredStatus becomes STOPPED: the task no longer counts in its group (runningTasksCount). */
   setDesiredStopped(task: Task): void {
     if (task.desiredStatus === "STOPPED") return;
     task.desiredStatus = "STOPPED";
-    const instance = this.#instanceOf(task);
-    for (const o of this.#observers) o.groupCountChanged(instance, task.group, -1);
+    const instance = this.#placedOn(task);
+    if (instance !== undefined) for (const o of this.#observers) o.groupCountChanged(instance, task.group, -1);
   }
 
   /** CPU, memory, GPUs and ports are free again once the task starts stopping (ecs-behaviour 3.4). */
   releaseCompute(task: Task): void {
-    const instance = this.#instanceOf(task);
+    const instance = this.#placedOn(task);
+    if (instance === undefined) return;
     releaseCompute(instance, task);
     this.#changed(instance);
   }
 
   /** The task is STOPPED: its ENI is free and it leaves its instance. */
   removeStoppedTask(task: Task): void {
-    const instance = this.#instanceOf(task);
+    const instance = this.#placedOn(task);
+    if (instance === undefined) return;
     releaseEni(instance, task);
     instance.tasks.delete(task);
     this.#changed(instance);
+  }
+
+  /** The task's instance; undefined for a task that never got one (it waited for capacity). */
+  #placedOn(task: Task): ContainerInstance | undefined {
+    return task.containerInstanceId === "" ? undefined : this.#instanceOf(task);
   }
 
   #instanceOf(task: Task): ContainerInstance {

@@ -6,7 +6,7 @@
 import type { Explanation } from "./explanation.ts";
 import type { InstanceStatus } from "./instance.ts";
 import type { DeploymentStatus, RolloutState, ServiceStatus } from "./service.ts";
-import type { DesiredStatus, StopCode, TargetHealthState, TaskStatus } from "./task.ts";
+import type { DesiredStatus, StopCode, TargetHealthState, Task, TaskStatus } from "./task.ts";
 
 /** RunTask `failures[]` reasons (ecs-behaviour 5.6). */
 export type FailureReason =
@@ -159,10 +159,42 @@ export type SimEvent =
       readonly ec2InstanceId?: string;
       readonly availabilityZone?: string;
     }
+  /** An EC2 Auto Scaling activity (DescribeScalingActivities): a launch or a termination, and why. */
+  | {
+      readonly type: "AutoScalingActivity";
+      readonly t: number;
+      readonly autoScalingGroupName: string;
+      readonly action: "Launch" | "Terminate";
+      readonly ec2InstanceId: string;
+      readonly instanceType: string;
+      readonly description: string;
+      readonly cause: string;
+      /** The group's desired capacity after the change. */
+      readonly desiredCapacity: number;
+    }
+  /** Managed scaling's metric, published every minute (namespace AWS/ECS/ManagedScaling). */
+  | { readonly type: "CapacityProviderReservation"; readonly t: number; readonly capacityProviderName: string; readonly value: number }
   /** An API call ECS would have rejected with an exception, with ECS's message. */
   | { readonly type: "ApiError"; readonly t: number; readonly action: string; readonly error: string; readonly message: string };
 
 export type SimEventType = SimEvent["type"];
+
+/** The TaskStateChange event of a task now, as ECS's task state change events carry it. */
+export function taskStateChange(task: Task, t: number, lastStatus: TaskStatus = task.lastStatus): SimEvent {
+  return {
+    type: "TaskStateChange",
+    t,
+    taskId: task.taskId,
+    group: task.group,
+    taskDefinition: task.taskDefinition.familyRevision,
+    containerInstanceId: task.containerInstanceId,
+    lastStatus,
+    desiredStatus: task.desiredStatus,
+    ...(task.stopCode !== undefined && { stopCode: task.stopCode }),
+    ...(task.stoppedReason !== undefined && { stoppedReason: task.stoppedReason }),
+    ...(task.exitCode !== undefined && { exitCode: task.exitCode }),
+  };
+}
 export type Listener = (event: SimEvent) => void;
 
 /**

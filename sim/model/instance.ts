@@ -41,6 +41,8 @@ export interface ContainerInstance {
   readonly attributes: Readonly<Record<string, string>>;
   /** The scenario's name for the group this instance came from. */
   readonly groupName: string;
+  /** The capacity provider whose Auto Scaling group launched it (API ContainerInstance.capacityProviderName). */
+  readonly capacityProviderName: string | undefined;
   /** The container agent's version, e.g. "1.98.0" (the CQL subject agentVersion). */
   readonly agentVersion: string;
   status: InstanceStatus;
@@ -66,6 +68,7 @@ export interface NewInstance {
   readonly instanceType: InstanceType;
   readonly availabilityZone: string;
   readonly groupName: string;
+  readonly capacityProviderName?: string | undefined;
   readonly agentVersion: string;
   readonly amiId: string;
   readonly osType: "linux";
@@ -104,6 +107,7 @@ export function createInstance(n: NewInstance): ContainerInstance {
     availabilityZone: n.availabilityZone,
     attributes,
     groupName: n.groupName,
+    capacityProviderName: n.capacityProviderName,
     agentVersion: n.agentVersion,
     status: "ACTIVE",
     agentConnected: true,

@@ -3,6 +3,7 @@
  * count, the placement policy, the deployment configuration, the deployments (PRIMARY first) and
  * the service's event log. Plain state; the service scheduler changes it.
  */
+import type { CapacityProviderStrategyItem } from "../capacity/strategy.ts";
 import type { Constraint, Strategy } from "../placement/policy.ts";
 import type { TaskDefinition } from "./task-definition.ts";
 
@@ -72,6 +73,8 @@ export interface Service {
   readonly healthCheckGracePeriodSeconds: number;
   /** Target groups its tasks register in: then they count as healthy only once the targets are (5.3). */
   readonly loadBalancers: readonly LoadBalancer[];
+  /** The providers its tasks run on, fixed at creation (its own, else the cluster's default); none with a launch type. */
+  readonly capacityProviderStrategy: readonly CapacityProviderStrategyItem[] | undefined;
   /** Newest first: deployments[0] is PRIMARY. */
   readonly deployments: Deployment[];
   readonly events: ServiceEvent[];

@@ -47,13 +47,19 @@ export interface NewTask {
   readonly taskDefinition: TaskDefinition;
   readonly group: string;
   readonly startedBy: string | undefined;
+  /** Empty while the task waits in PROVISIONING for a capacity provider to launch an instance. */
   readonly containerInstanceId: string;
   readonly availabilityZone: string;
   readonly createdAt: number;
+  /** The capacity provider the task runs on (API Task.capacityProviderName); none for a launch type. */
+  readonly capacityProviderName: string | undefined;
 }
 
 /** A task as DescribeTasks shows it, times in simulated ms. */
 export interface Task extends NewTask {
+  /** Set when a task that waited for capacity is placed. */
+  containerInstanceId: string;
+  availabilityZone: string;
   lastStatus: TaskStatus;
   desiredStatus: DesiredStatus;
   pullStartedAt?: number;
@@ -98,7 +104,9 @@ export function createTask(fields: NewTask): Task {
     containerInstanceId: fields.containerInstanceId,
     availabilityZone: fields.availabilityZone,
     createdAt: fields.createdAt,
-    lastStatus: fields.taskDefinition.networkMode === "awsvpc" ? "PROVISIONING" : "PENDING",
+    capacityProviderName: fields.capacityProviderName,
+    // awsvpc tasks attach their ENI first; a task without an instance waits for capacity.
+    lastStatus: fields.taskDefinition.networkMode === "awsvpc" || fields.containerInstanceId === "" ? "PROVISIONING" : "PENDING",
     desiredStatus: "RUNNING",
     hostPorts: NO_HOST_PORTS,
     healthStatus: "UNKNOWN",

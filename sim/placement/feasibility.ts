@@ -18,6 +18,8 @@ export interface PlacementContext {
   readonly groups: GroupCounts;
   /** The instance as the cluster query language sees it. */
   readonly cql: (instance: ContainerInstance) => CqlInstance;
+  /** Only this capacity provider's instances can take the task. */
+  readonly capacityProvider: string | undefined;
 }
 
 /** Reasons RunTask reports when a constraint rules an instance out (OBSERVED in RunTask failures). */
@@ -61,9 +63,16 @@ export function constraintProblem(instance: ContainerInstance, ctx: PlacementCon
   return null;
 }
 
-/** Every check for a candidate that is already known to be ACTIVE and connected. */
+/**
+ * Every check for a candidate that is already known to be ACTIVE and connected. The indexes hold
+ * every instance, so a task bound to a capacity provider skips the others here.
+ */
 export function canRun(instance: ContainerInstance, ctx: PlacementContext): boolean {
-  return resourceProblem(instance, ctx.definition) === null && constraintProblem(instance, ctx) === null;
+  return (
+    (ctx.capacityProvider === undefined || instance.capacityProviderName === ctx.capacityProvider) &&
+    resourceProblem(instance, ctx.definition) === null &&
+    constraintProblem(instance, ctx) === null
+  );
 }
 
 /**

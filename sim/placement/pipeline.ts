@@ -30,12 +30,15 @@ export function createPlacementEngine(cluster: Cluster, rng: Random, options: Pl
   const views: CqlInstance[] = [];
   const cql = (i: ContainerInstance) => (views[i.index] ??= cqlView(i, options.epochMs));
   const all = () => [...cluster.instances()];
+  // A task bound to a capacity provider sees only that provider's instances, as if alone in the cluster.
+  const pool = (provider: string | undefined) => (provider === undefined ? all() : all().filter((i) => i.capacityProviderName === provider));
   const context = (request: PlacementRequest): PlacementContext => ({
     definition: request.taskDefinition,
     group: request.group,
     constraints: request.constraints,
     groups,
     cql,
+    capacityProvider: request.capacityProvider,
   });
 
   return {
@@ -43,10 +46,10 @@ export function createPlacementEngine(cluster: Cluster, rng: Random, options: Pl
       const ctx = context(request);
       if (!options.explain) {
         const found = placeByIndex(ctx, rankingChain(request.strategies), candidates, cluster, rng);
-        if (found === null) return { placed: false, failure: closestFailure(ctx, all()) };
+        if (found === null) return { placed: false, failure: closestFailure(ctx, pool(request.capacityProvider)) };
         if (found !== undefined) return { placed: true, instance: found };
       }
-      const result = placeByScan(ctx, all(), request.strategies, rng, options.explain);
+      const result = placeByScan(ctx, pool(request.capacityProvider), request.strategies, rng, options.explain);
       const explanation = result.explanation === undefined ? {} : { explanation: result.explanation };
       return "instance" in result ? { placed: true, instance: result.instance, ...explanation } : { placed: false, failure: result.failure, ...explanation };
     },

@@ -16,6 +16,8 @@ export interface PlacementRequest {
   readonly strategies: readonly Strategy[];
   /** Runtime and task-definition constraints together (at most 10). */
   readonly constraints: readonly Constraint[];
+  /** Only this capacity provider's instances are candidates; any instance when absent (a launch type). */
+  readonly capacityProvider?: string | undefined;
 }
 
 export type PlacementDecision =

@@ -9,7 +9,8 @@ import type { Cluster } from "../model/cluster.ts";
 import { FAULT_KINDS, type EventBus, type SimEvent } from "../model/events.ts";
 import type { WorkloadOf } from "../model/workload.ts";
 import { instanceSampleEvery, sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
-import { emptyTallies, instanceCost, type BillingPeriod, type GroupTally, type InstanceLife, type Tallies } from "./summary.ts";
+import { emptyTallies, instanceCost, type GroupTally, type Tallies } from "./summary.ts";
+import { Ec2Billing } from "./billing.ts";
 import { ServiceTally } from "./service-tally.ts";
 import { TaskGauges } from "./task-gauges.ts";
 import { taskRow, type TaskRow } from "./task-rows.ts";
@@ -29,14 +30,15 @@ export interface RecorderOptions {
   readonly eventSink: (event: SimEvent) => void;
   /** Receives each metrics.csv row as it is sampled. */
   readonly metricSink: (row: MetricRow) => void;
+  /** USD per hour of an instance type in a group; null when unknown. */
+  readonly priceOf: (instanceType: string, groupName: string) => number | null;
 }
 
 export class Recorder {
   readonly #samples: ClusterSample[] = [];
   readonly #groups = new Map<string, GroupTally>();
   readonly #stoppedByCode = new Map<string, number>();
-  /** When EC2 bills each instance: from registration to deregistration or termination, less the time it was stopped. */
-  readonly #billing = new Map<string, { readonly periods: BillingPeriod[]; since: number | undefined }>();
+  readonly #ec2: Ec2Billing;
   readonly #faults = new Map<string, number>(FAULT_KINDS.map((kind) => [kind, 0]));
   readonly #services: ServiceTally;
   readonly #gauges = new TaskGauges();
@@ -46,6 +48,7 @@ export class Recorder {
   constructor(private readonly options: RecorderOptions) {
     for (const [g, tally] of emptyTallies(options.groups, []).groups) this.#groups.set(g, { ...tally });
     this.#services = new ServiceTally(options.services);
+    this.#ec2 = new Ec2Billing(options.priceOf, (id) => options.cluster.instance(id)?.groupName ?? "");
     options.bus.subscribe((event) => this.#record(event));
     this.#scheduleSample(0);
   }
@@ -60,6 +63,7 @@ export class Recorder {
     this.options.eventSink(event);
     this.#services.record(event);
     this.#gauges.record(event, this.options.cluster);
+    this.#ec2.record(event);
     switch (event.type) {
       case "TaskPlaced":
         this.#group(event.group).created += 1;
@@ -75,34 +79,14 @@ export class Recorder {
           this.#stoppedByCode.set(code, (this.#stoppedByCode.get(code) ?? 0) + 1);
         }
         break;
-      case "ContainerInstanceStateChange":
-        if (event.reason === "RegisterContainerInstance") this.#billing.set(event.containerInstanceId, { periods: [], since: event.t });
-        if (event.status === "INACTIVE") this.#billed(event.containerInstanceId, false, event.t);
-        break;
       case "Fault":
         this.#faults.set(event.fault, (this.#faults.get(event.fault) ?? 0) + 1);
-        // EC2 bills a host while it runs: not while stopped, not once terminated (even one whose
-        // agent was away, which stays registered).
-        if (event.containerInstanceId === undefined) break;
-        if (event.fault === "TerminateInstance" || event.fault === "StopInstance") this.#billed(event.containerInstanceId, false, event.t);
-        if (event.fault === "StartInstance") this.#billed(event.containerInstanceId, true, event.t);
         break;
       case "ApiError":
         this.#apiErrors += 1;
         break;
       default:
         break;
-    }
-  }
-
-  /** Opens or closes an instance's billing period at `t`. */
-  #billed(containerInstanceId: string, running: boolean, t: number): void {
-    const bill = this.#billing.get(containerInstanceId);
-    if (bill === undefined) return;
-    if (running) bill.since ??= t;
-    else if (bill.since !== undefined) {
-      bill.periods.push({ from: bill.since, to: t });
-      bill.since = undefined;
     }
   }
 
@@ -140,34 +124,21 @@ export class Recorder {
     return [...cluster.tasks()].map((task) => taskRow(task, cluster.instance(task.containerInstanceId)));
   }
 
-  #periodsTo(containerInstanceId: string, end: number): BillingPeriod[] {
-    const bill = this.#billing.get(containerInstanceId);
-    if (bill === undefined) return [];
-    return bill.since === undefined ? bill.periods : [...bill.periods, { from: bill.since, to: end }];
-  }
-
-  #livesTo(end: number): InstanceLife[] {
-    return [...this.options.cluster.instances()].map((i) => ({
-      instanceType: i.instanceType.name,
-      pricePerHour: i.instanceType.pricePerHour,
-      periods: this.#periodsTo(i.containerInstanceId, end),
-    }));
-  }
-
   /** EC2 cost accrued up to `t`, each run so far billed with its minimum. */
   #costTo(t: number): number {
-    return this.#livesTo(t).reduce((cost, life) => cost + instanceCost(life), 0);
+    return this.#ec2.livesTo(t).reduce((cost, life) => cost + instanceCost(life), 0);
   }
 
   /** What the summary needs, as of the end of the run. */
   tallies(): Tallies {
     const end = this.options.duration;
-    const instances = this.#livesTo(end);
+    const instances = this.#ec2.livesTo(end);
     const runningAtEnd = [...this.options.cluster.tasks()]
       .filter((task) => task.lastStatus === "RUNNING")
       .map(({ group, containerInstanceId, availabilityZone }) => ({ group, containerInstanceId, availabilityZone }));
     return {
       groups: this.#groups,
+      containerInstances: this.options.cluster.instanceCount,
       stoppedByCode: this.#stoppedByCode,
       samples: this.#samples,
       instances,

@@ -31,6 +31,8 @@ export interface InstanceLife {
 
 export interface Tallies {
   readonly groups: ReadonlyMap<string, GroupTally>;
+  /** Container instances ever registered. */
+  readonly containerInstances: number;
   readonly stoppedByCode: ReadonlyMap<string, number>;
   readonly samples: readonly ClusterSample[];
   readonly instances: readonly InstanceLife[];
@@ -94,6 +96,7 @@ function stats(values: readonly number[]): { mean: number; peak: number } {
 export function emptyTallies(groups: readonly string[], services: readonly string[]): Tallies {
   return {
     groups: new Map(groups.map((g) => [g, { created: 0, started: 0, stopped: 0, failedToPlace: 0 }])),
+    containerInstances: 0,
     stoppedByCode: new Map(),
     samples: [],
     instances: [],
@@ -122,7 +125,7 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
     duration: header.duration,
     cluster: {
       clusterName: header.clusterName,
-      containerInstances: tallies.instances.length,
+      containerInstances: tallies.containerInstances,
       instancesInUse: new Set(tallies.runningAtEnd.map((t) => t.containerInstanceId)).size,
       instanceHours: round(tallies.instances.reduce((h, l) => h + hoursOf(l), 0), 4),
       cost: round(tallies.instances.reduce((c, l) => c + instanceCost(l), 0), 4),

@@ -13,6 +13,7 @@ import { scenarioSchema, type Scenario } from "./schema/scenario.ts";
 import { describeTaskDefinitionOutputSchema, taskDefinitionSchema } from "./schema/task-definition.ts";
 import { readSource, ScenarioError, type SourceDocument, type SourceIssue } from "./source.ts";
 import { didYouMean } from "./suggest.ts";
+import { checkCapacity } from "./check-capacity.ts";
 import { knownServices, knownTaskGroups } from "./task-groups.ts";
 import { formatPath, validate } from "./validate.ts";
 
@@ -89,7 +90,8 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
     group.availabilityZones?.forEach((zone, i) => checkZone(zone, [...path, "availabilityZones", i]));
   };
   s.cluster.containerInstances.forEach((g, i) => checkGroup(g, ["cluster", "containerInstances", i]));
-  const groupNames = s.cluster.containerInstances.map((g) => g.name ?? g.instanceType);
+  usedTypes.push(...checkCapacity(s, catalogue, checkZone, at));
+  const groupNames = [...s.cluster.containerInstances.map((g) => g.name ?? g.instanceType), ...s.autoScalingGroups.map((g) => g.autoScalingGroupName)];
 
   const checkTaskDefinitionRef = (ref: string, path: Path): void => {
     const [family = "", revision] = ref.split(":");
@@ -168,9 +170,10 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
     if (entry.availabilityZoneOutage !== undefined) checkZone(entry.availabilityZoneOutage.availabilityZone, [...path, "availabilityZoneOutage", "availabilityZone"]);
   });
 
-  const spotGroups = [...s.cluster.containerInstances, ...s.timeline.flatMap((e) => (e.registerContainerInstance === undefined ? [] : [e.registerContainerInstance]))]
-    .filter((g) => g.spot)
-    .map((g) => g.name ?? g.instanceType);
+  const spotGroups = [
+    ...[...s.cluster.containerInstances, ...s.timeline.flatMap((e) => (e.registerContainerInstance === undefined ? [] : [e.registerContainerInstance]))].filter((g) => g.spot).map((g) => g.name ?? g.instanceType),
+    ...s.autoScalingGroups.filter((g) => g.spot).map((g) => g.autoScalingGroupName),
+  ];
   const checkSpot = (name: string | undefined, path: Path) => {
     if (name !== undefined && groupNames.includes(name) && !spotGroups.includes(name)) at(path, `the group "${name}" is not Spot: give it spot: true`);
   };

@@ -13,6 +13,10 @@ export const serviceMessages = {
     `service (${service}) was unable to place a task because no container instance met all of its requirements. ${detail} ${TROUBLESHOOTING}`,
   noInstances: (service: string) =>
     `service (${service}) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster. ${TROUBLESHOOTING}`,
+  /** A capacity provider without managed scaling and without instances (ecs-behaviour 5.6). */
+  emptyCapacityProvider: (service: string) => `service (${service}) was unable to reach steady state. Reason: No Container Instances were found in your capacity provider.`,
+  /** The cluster has 500 tasks in PROVISIONING already (ecs-behaviour 5.6, 8.3). */
+  provisioningLimit: (service: string) => `service (${service}) was unable to place tasks in your cluster because the tasks provisioning capacity limit was exceeded.`,
   notAzBalanced: (service: string, counts: string) => `service (${service}) is not AZ balanced with ${counts}. AZ Rebalancing in progress.`,
   azBalanced: (service: string, counts: string) => `service (${service}) is AZ balanced with ${counts}.`,
   rebalanceStarted: (service: string, zone: string, ids: readonly string[]) => `${service} has started ${ids.length} tasks in ${zone} to AZ Rebalance: ${ids.join(", ")}.`,

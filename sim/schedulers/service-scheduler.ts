@@ -425,12 +425,13 @@ export class ServiceScheduler {
     const { service } = tracked;
     const count = Math.min(wanted, this.#launchesAvailable(tracked));
     if (count === 0) return;
-    if (!this.ctx.control.hasContainerInstances()) {
-      tracked.log.say(serviceMessages.noInstances(service.serviceName));
+    const strategy = service.capacityProviderStrategy;
+    if (!this.ctx.control.canLaunch(strategy)) {
+      tracked.log.say(strategy === undefined ? serviceMessages.noInstances(service.serviceName) : serviceMessages.emptyCapacityProvider(service.serviceName));
       this.#retryLater(tracked);
       return;
     }
-    const { tasks, failures } = this.ctx.control.placeTasks({
+    const { tasks, failures, provisioningLimit } = this.ctx.control.placeTasks({
       definition: primary.taskDefinition,
       count,
       group: serviceGroup(service.serviceName),
@@ -438,10 +439,15 @@ export class ServiceScheduler {
       strategies: service.placementStrategy.length > 0 ? service.placementStrategy : SERVICE_DEFAULT_STRATEGY,
       constraints: service.placementConstraints,
       stopAtFirstFailure: true,
+      capacityProviderStrategy: strategy,
     });
     for (const task of tasks) tracked.tasks.add(task);
     tracked.rate.took(tasks.length);
     if (tasks.length > 0) tracked.log.say(serviceMessages.started(service.serviceName, tasks.map((t) => t.taskId)));
+    if (provisioningLimit === true) {
+      tracked.log.say(serviceMessages.provisioningLimit(service.serviceName));
+      this.#retryLater(tracked);
+    }
     const failure = failures[0];
     if (failure !== undefined) this.#cannotPlace(tracked, failure);
   }
@@ -486,6 +492,9 @@ export class ServiceScheduler {
         strategies: SERVICE_DEFAULT_STRATEGY,
         constraints: [...service.placementConstraints, inZone(zone)],
         stopAtFirstFailure: true,
+        // Rebalancing uses the instances there are; it launches none (5.5).
+        capacityProviderStrategy: service.capacityProviderStrategy,
+        waitForCapacity: false,
       });
       if (tasks.length === 0) continue;
       if (started.size === 0) tracked.log.say(serviceMessages.notAzBalanced(service.serviceName, describeCounts(counts, false)));

@@ -42,6 +42,7 @@ export function makeDefinition(overrides: Partial<TaskDefinitionInput> = {}, rev
 export function makeTask(definition: TaskDefinition = makeDefinition(), instance?: ContainerInstance): Task {
   return createTask({
     taskId: id("task-"),
+    capacityProviderName: undefined,
     taskDefinition: definition,
     group: `family:${definition.family}`,
     startedBy: undefined,

@@ -8,6 +8,7 @@ import { Cluster } from "../../sim/model/cluster.ts";
 import { EventBus, type SimEvent } from "../../sim/model/events.ts";
 import { DEFAULT_WORKLOAD, type Workload } from "../../sim/model/workload.ts";
 import { createPlacementEngine } from "../../sim/placement/pipeline.ts";
+import { CapacityProviders } from "../../sim/capacity/capacity-providers.ts";
 
 export interface WorldOptions {
   seed?: number;
@@ -26,6 +27,7 @@ export function makeWorld(options: WorldOptions = {}) {
   const workload = (definition: { family: string }): Workload => ({ ...DEFAULT_WORKLOAD, ...options.workloads?.[definition.family] });
   const control = new ControlPlane({ engine, bus, cluster, rng, workload }, createPlacementEngine(cluster, rng.stream("placement"), { explain: options.explain ?? false, epochMs: 0 }), rng.stream("ids"), {
     awsvpcTrunking: options.awsvpcTrunking ?? false,
+    capacity: new CapacityProviders([], [], bus, cluster),
   });
   const events: SimEvent[] = [];
   bus.subscribe((e) => events.push(e));

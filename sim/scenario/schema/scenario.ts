@@ -4,7 +4,8 @@
  * it as JSON Schema.
  */
 import { z } from "zod";
-import { ARCHITECTURES } from "../../model/catalogue.ts";
+import { autoScalingGroupSchema, capacityProviderSchema, capacityProviderStrategySchema } from "./capacity.ts";
+import { instanceGroupSchema, instanceTypeSchema } from "./instances.ts";
 import { parseGate } from "../../recorder/gates.ts";
 import { durationDistributionSchema, durationSchema } from "./distribution.ts";
 import { placementConstraintsSchema, placementStrategySchema } from "./placement.ts";
@@ -15,55 +16,13 @@ const nonNegativeInt = z.number().int().nonnegative();
 const positiveInt = z.number().int().positive();
 const fraction = z.number().nonnegative();
 
-/** Custom attribute names and values as PutAttributes accepts them (ecs-behaviour 2.2). */
-const attributesSchema = z
-  .record(
-    z.string().regex(/^[A-Za-z0-9_./-]{1,128}$/, "attribute names are 1-128 letters, numbers, and - _ / ."),
-    z.union([z.string(), z.number(), z.boolean()]).transform(String).pipe(
-      z.string().min(1).max(128).refine((v) => v.trim() === v, "attribute values cannot start or end with a space"),
-    ),
-  )
-  .refine((a) => Object.keys(a).length <= 10, "at most 10 custom attributes per container instance")
-  .refine((a) => !Object.keys(a).some((k) => k.startsWith("ecs.")), 'names starting with "ecs." are reserved for built-in attributes');
-
-const instanceTypeSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9][a-z0-9-]*\.[a-z0-9-]+$/, 'expected a type name such as "m5.large" or "lab.small"'),
-  cpu: positiveInt.optional().meta({ description: "Registered CPU units (vCPU x 1024)." }),
-  memory: positiveInt.optional().meta({ description: "Registered memory MiB." }),
-  gpus: nonNegativeInt.optional(),
-  enis: positiveInt.optional().meta({ description: "Maximum ENIs, the primary one included." }),
-  awsvpcTasksWithTrunking: positiveInt.optional(),
-  architecture: z.enum(ARCHITECTURES).optional(),
-  pricePerHour: z.number().nonnegative().optional().meta({ description: "On-demand USD per hour." }),
-});
-
-/** A set of identical container instances, spread round-robin over its Availability Zones. */
-const instanceGroupSchema = z.strictObject({
-  name: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/).optional().meta({ description: "Names the group in timeline actions; defaults to the instance type." }),
-  instanceType: z.string(),
-  count: nonNegativeInt.default(1),
-  availabilityZones: z.array(z.string()).min(1).optional().meta({ description: "Defaults to all of the cluster's zones." }),
-  attributes: attributesSchema.optional(),
-  reservedMemory: nonNegativeInt.default(0).meta({ description: "ECS_RESERVED_MEMORY: MiB the agent keeps back." }),
-  amiId: z.string().default("ami-0ecs0optimized0al2023").meta({ description: "The ecs.ami-id attribute." }),
-  spot: z.boolean().default(false).meta({ description: "EC2 Spot instances: they can receive a two-minute interruption notice." }),
-  spotInstanceDraining: z
-    .boolean()
-    .default(false)
-    .meta({ description: "ECS_ENABLE_SPOT_INSTANCE_DRAINING: the agent sets the instance DRAINING when the interruption notice comes." }),
-  agentVersion: z
-    .string()
-    .regex(/^\d+\.\d+\.\d+$/, 'expected a version such as "1.98.0"')
-    .default("1.98.0")
-    .meta({ description: "The container agent's version (the CQL subject agentVersion)." }),
-});
-
 const clusterSchema = z.strictObject({
   clusterName: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/).default("default"),
   availabilityZones: z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d[a-z]$/, 'expected a zone name such as "us-east-1a"')).min(1),
   awsvpcTrunking: z.boolean().default(false).meta({ description: "The awsvpcTrunking account setting: instances get the trunking ENI limits." }),
   instanceTypes: z.array(instanceTypeSchema).default([]),
   containerInstances: z.array(instanceGroupSchema).default([]),
+  defaultCapacityProviderStrategy: capacityProviderStrategySchema.default([]).meta({ description: "For tasks and services given neither a launch type nor a strategy (PutClusterCapacityProviders)." }),
 });
 
 /** What ECS has no field for: how a family's tasks behave once the agent runs them. */
@@ -94,7 +53,9 @@ const runTaskSchema = z.strictObject({
   startedBy: z.string().min(1).max(128).optional(),
   placementStrategy: placementStrategySchema.optional(),
   placementConstraints: placementConstraintsSchema.optional(),
-});
+  capacityProviderStrategy: capacityProviderStrategySchema.optional(),
+  launchType: z.enum(["EC2"]).optional().meta({ description: "EC2: any instance, no capacity provider (the cluster's default strategy is not used)." }),
+}).refine((r) => r.capacityProviderStrategy === undefined || r.launchType === undefined, { message: "give a launchType or a capacityProviderStrategy, not both" });
 
 const stopTaskSchema = z
   .strictObject({
@@ -277,6 +238,8 @@ export const scenarioSchema = z
       .meta({ description: "Each entry registers the next revision of its family." }),
     services: z.array(createServiceSchema).default([]).meta({ description: "Services created at time 0, in CreateService's shape." }),
     targetGroups: z.array(targetGroupSchema).default([]).meta({ description: "Health check settings of the target groups services name in loadBalancers." }),
+    autoScalingGroups: z.array(autoScalingGroupSchema).default([]).meta({ description: "EC2 Auto Scaling groups whose instances join the cluster through capacity providers." }),
+    capacityProviders: z.array(capacityProviderSchema).default([]).meta({ description: "Auto Scaling group capacity providers, in CreateCapacityProvider's shape." }),
     workloads: z.record(z.string(), workloadSchema).default({}),
     timeline: z.array(timelineEntrySchema).default([]),
     faults: faultsSchema.default({ instanceFailures: [], spotInterruptions: [] }),
@@ -295,3 +258,4 @@ export type CreateServiceAction = z.output<typeof createServiceSchema>;
 export type DisconnectAgentsAction = z.output<typeof disconnectAgentsSchema>;
 export type TargetGroupSpec = z.output<typeof targetGroupSchema>;
 export type WorkloadSpec = z.output<typeof workloadSchema>;
+export type CapacityProviderInput = z.output<typeof capacityProviderSchema>;

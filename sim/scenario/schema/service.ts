@@ -4,6 +4,7 @@
  * refused with that reason rather than silently ignored.
  */
 import { z } from "zod";
+import { capacityProviderStrategySchema } from "./capacity.ts";
 import { placementConstraintsSchema, placementStrategySchema } from "./placement.ts";
 
 const serviceName = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "expected 1-255 letters, numbers, hyphens and underscores");
@@ -26,7 +27,7 @@ const loadBalancerSchema = z.strictObject({
 const notYet = (what: string) => z.unknown().optional().refine((v) => v === undefined, `${what} not modelled yet`);
 
 /** CreateService fields without an effect the simulator models. */
-const IGNORED = ["cluster", "clientToken", "launchType", "platformVersion", "role", "tags", "enableECSManagedTags", "propagateTags", "enableExecuteCommand", "networkConfiguration"] as const;
+const IGNORED = ["cluster", "clientToken", "platformVersion", "role", "tags", "enableECSManagedTags", "propagateTags", "enableExecuteCommand", "networkConfiguration"] as const;
 
 export const createServiceSchema = z
   .strictObject({
@@ -41,7 +42,8 @@ export const createServiceSchema = z
     availabilityZoneRebalancing: z.enum(["ENABLED", "DISABLED"]).optional(),
     loadBalancers: z.array(loadBalancerSchema).max(5, "a service can have at most 5 target groups").optional(),
     serviceRegistries: notYet("service registries are"),
-    capacityProviderStrategy: notYet("capacity provider strategies are"),
+    capacityProviderStrategy: capacityProviderStrategySchema.optional(),
+    launchType: z.enum(["EC2"]).optional().meta({ description: "EC2: any instance, no capacity provider (the cluster's default strategy is not used)." }),
     deploymentController: notYet("deployment controllers other than the rolling one are"),
     ...Object.fromEntries(IGNORED.map((k) => [k, z.unknown().optional()])) as Record<(typeof IGNORED)[number], z.ZodOptional<z.ZodUnknown>>,
   })
@@ -49,6 +51,8 @@ export const createServiceSchema = z
     // ECS's rules for the two scheduling strategies (API CreateServiceRequest, DeploymentConfiguration).
     const problem = (path: string[], message: string) => ctx.addIssue({ code: "custom", path, message });
     if (s.schedulingStrategy === "REPLICA" && s.desiredCount === undefined) problem([], 'missing required key "desiredCount" (a REPLICA service needs it)');
+    if (s.capacityProviderStrategy !== undefined && s.launchType !== undefined) problem(["launchType"], "give a launchType or a capacityProviderStrategy, not both");
+    if (s.schedulingStrategy === "DAEMON" && s.capacityProviderStrategy !== undefined) problem(["capacityProviderStrategy"], "a DAEMON service cannot use a capacity provider strategy");
     if (s.schedulingStrategy !== "DAEMON") return;
     if (s.desiredCount !== undefined) problem(["desiredCount"], "a DAEMON service takes no desiredCount: it runs one task on each instance");
     if (s.placementStrategy !== undefined) problem(["placementStrategy"], "a DAEMON service takes no placement strategies");
@@ -56,7 +60,9 @@ export const createServiceSchema = z
     const max = s.deploymentConfiguration?.maximumPercent;
     if (max !== undefined && max !== 100) problem(["deploymentConfiguration", "maximumPercent"], `maximumPercent must be 100 for a DAEMON service, got ${max}`);
   })
-  .transform(({ serviceName, taskDefinition, desiredCount, schedulingStrategy, placementStrategy, placementConstraints, deploymentConfiguration, healthCheckGracePeriodSeconds, availabilityZoneRebalancing, loadBalancers }) => ({
+  .transform(({ serviceName, taskDefinition, desiredCount, schedulingStrategy, placementStrategy, placementConstraints, deploymentConfiguration, healthCheckGracePeriodSeconds, availabilityZoneRebalancing, loadBalancers, capacityProviderStrategy, launchType }) => ({
+    capacityProviderStrategy,
+    launchType,
     healthCheckGracePeriodSeconds,
     loadBalancers: loadBalancers?.map(({ targetGroupArn, containerName, containerPort }) => ({ targetGroupArn, containerName, containerPort })),
     availabilityZoneRebalancing,

@@ -1,0 +1,79 @@
+/**
+ * Builds the scenario's Auto Scaling groups, attaches each to the capacity provider that names it,
+ * and the managed scaling of each provider that has it on. Part of the composition root.
+ */
+import type { ControlPlane } from "../control/control-plane.ts";
+import type { Engine } from "../engine/engine.ts";
+import type { RandomStreams } from "../engine/rng.ts";
+import type { InstanceType } from "../model/catalogue.ts";
+import type { EventBus } from "../model/events.ts";
+import type { ContainerInstance } from "../model/instance.ts";
+import type { Task } from "../model/task.ts";
+import type { LoadedScenario } from "../scenario/load.ts";
+import type { InstanceGroup } from "../scenario/schema/scenario.ts";
+import { AutoScalingGroup } from "./auto-scaling-group.ts";
+import { ManagedScaling } from "./managed-scaling.ts";
+
+export interface CapacityContext {
+  readonly engine: Engine;
+  readonly bus: EventBus;
+  readonly control: ControlPlane;
+  readonly rng: RandomStreams;
+  readonly catalogue: ReadonlyMap<string, InstanceType>;
+  readonly isDaemonTask: (task: Task) => boolean;
+  readonly clock: (t: number) => string;
+}
+
+/** The groups go into `groups`; returns the managed scaling of each provider that has it on. */
+export function buildCapacity(scenario: LoadedScenario, ctx: CapacityContext, groups: AutoScalingGroup[]): ManagedScaling[] {
+  const scalers: ManagedScaling[] = [];
+  for (const spec of scenario.autoScalingGroups) {
+    const name = spec.autoScalingGroupName;
+    const provider = scenario.capacityProviders.find((p) => p.autoScalingGroupProvider.autoScalingGroupArn === name);
+    const settings = provider?.autoScalingGroupProvider;
+    const instanceTypes = spec.instanceTypes.map((t) => ctx.catalogue.get(t) as InstanceType);
+    const busy = (instance: ContainerInstance, stillRunning: (task: Task) => boolean) => [...instance.tasks].some((t) => stillRunning(t) && !ctx.isDaemonTask(t));
+    const group = new AutoScalingGroup(
+      { ...spec, instanceTypes, availabilityZones: spec.availabilityZones ?? scenario.cluster.availabilityZones },
+      ctx.engine,
+      ctx.bus,
+      ctx.control,
+      ctx.rng.stream(`auto-scaling/${name}`),
+      {
+        register: (ec2InstanceId, availabilityZone, instanceType) => {
+          const instance = ctx.control.registerContainerInstance({
+            instanceType,
+            availabilityZone,
+            groupName: name,
+            ec2InstanceId,
+            capacityProviderName: provider?.name,
+            attributes: spec.attributes ?? {},
+            reservedMemory: spec.reservedMemory,
+            amiId: spec.amiId,
+            agentVersion: spec.agentVersion,
+          });
+          // Tasks waiting for capacity may fit now.
+          ctx.control.placeWaitingTasks();
+          return instance;
+        },
+        isProtected: (instance) => settings?.managedTerminationProtection === "ENABLED" && busy(instance, (t) => t.desiredStatus === "RUNNING"),
+        managedDraining: settings?.managedDraining === "ENABLED",
+        isBusy: (instance) => busy(instance, () => true),
+        clock: ctx.clock,
+      },
+    );
+    groups.push(group);
+    if (provider === undefined) continue;
+    ctx.control.capacity.attach(provider.name, { instanceTypes });
+    if (settings?.managedScaling.status === "ENABLED") scalers.push(new ManagedScaling(provider, group, ctx.control, ctx.engine, ctx.bus, ctx.isDaemonTask, ctx.clock));
+  }
+  return scalers;
+}
+
+/** An Auto Scaling group as an instance group, for the faults that look instances up by group. */
+export function instanceGroupOf(scenario: LoadedScenario, name: string): InstanceGroup {
+  const spec = scenario.autoScalingGroups.find((g) => g.autoScalingGroupName === name);
+  if (spec === undefined) throw new Error(`no Auto Scaling group ${name}`);
+  const { attributes, reservedMemory, amiId, spot, spotPrice, spotInstanceDraining, agentVersion } = spec;
+  return { name, instanceType: spec.instanceTypes[0] as string, count: 0, availabilityZones: spec.availabilityZones, attributes, reservedMemory, amiId, spot, spotPrice, spotInstanceDraining, agentVersion };
+}

@@ -1,0 +1,115 @@
+/**
+ * The cluster's capacity providers (ecs-behaviour 8.1): their settings, the cluster's default
+ * strategy, and how many tasks of each group run on each provider (what the strategy's split
+ * counts). Auto Scaling groups attach themselves to their provider when they are built.
+ */
+import type { Cluster } from "../model/cluster.ts";
+import type { EventBus } from "../model/events.ts";
+import type { ContainerInstance } from "../model/instance.ts";
+import type { Task } from "../model/task.ts";
+import type { InstanceType } from "../model/catalogue.ts";
+import type { TaskDefinition, TaskRequirements } from "../model/task-definition.ts";
+import { nextProvider, type CapacityProviderStrategyItem } from "./strategy.ts";
+
+export interface ManagedScaling {
+  readonly status: "ENABLED" | "DISABLED";
+  /** Percent of the provider's instances that should be in use (1-100). */
+  readonly targetCapacity: number;
+  readonly minimumScalingStepSize: number;
+  readonly maximumScalingStepSize: number;
+  /** Seconds after a launch during which no further scale-out happens. */
+  readonly instanceWarmupPeriod: number;
+}
+
+/** CreateCapacityProvider's autoScalingGroupProvider, the group named by `autoScalingGroupArn`. */
+export interface CapacityProviderSpec {
+  readonly name: string;
+  readonly autoScalingGroupProvider: {
+    readonly autoScalingGroupArn: string;
+    readonly managedScaling: ManagedScaling;
+    readonly managedTerminationProtection: "ENABLED" | "DISABLED";
+    readonly managedDraining: "ENABLED" | "DISABLED";
+  };
+}
+
+/** What a provider launches: its Auto Scaling group's instance types. */
+export interface ProviderCapacity {
+  readonly instanceTypes: readonly InstanceType[];
+}
+
+export class CapacityProviders {
+  readonly #specs: ReadonlyMap<string, CapacityProviderSpec>;
+  readonly #capacity = new Map<string, ProviderCapacity>();
+  /** Tasks not yet STOPPED per group and provider. */
+  readonly #running = new Map<string, Map<string, number>>();
+
+  constructor(
+    specs: readonly CapacityProviderSpec[],
+    /** The cluster's default capacity provider strategy: for tasks given neither a launch type nor a strategy. */
+    readonly defaultStrategy: readonly CapacityProviderStrategyItem[],
+    bus: EventBus,
+    private readonly cluster: Cluster,
+  ) {
+    this.#specs = new Map(specs.map((s) => [s.name, s]));
+    bus.subscribe((event) => {
+      if (event.type !== "TaskStateChange" || event.lastStatus !== "STOPPED") return;
+      const task = cluster.task(event.taskId);
+      if (task?.capacityProviderName !== undefined) this.#count(task, -1);
+    });
+  }
+
+  spec(name: string): CapacityProviderSpec | undefined {
+    return this.#specs.get(name);
+  }
+
+  /** An Auto Scaling group joins its provider. */
+  attach(name: string, capacity: ProviderCapacity): void {
+    this.#capacity.set(name, capacity);
+  }
+
+  /**
+   * Whether a task of `definition` fits on the provider's smallest instance type. One that does not
+   * never causes a scale-out and waits in PROVISIONING for ever (8.2, 8.3).
+   */
+  couldEverRun(name: string, definition: TaskDefinition): boolean {
+    const smallest = smallestType(this.#capacity.get(name)?.instanceTypes ?? []);
+    return smallest !== undefined && fits(definition.requirements, smallest);
+  }
+
+  /** Whether tasks that find no room on the provider wait in PROVISIONING for a scale-out (8.3). */
+  waitsForCapacity(name: string): boolean {
+    return this.#specs.get(name)?.autoScalingGroupProvider.managedScaling.status === "ENABLED";
+  }
+
+  /** The provider for the group's next task under `strategy`. */
+  next(strategy: readonly CapacityProviderStrategyItem[], group: string): string {
+    return nextProvider(strategy, this.#running.get(group) ?? new Map());
+  }
+
+  /** A task was created on a provider. */
+  created(task: Task): void {
+    this.#count(task, 1);
+  }
+
+  /** The provider's registered instances (ACTIVE or DRAINING), in registration order. */
+  instancesOf(name: string): ContainerInstance[] {
+    return [...this.cluster.instances()].filter((i) => i.capacityProviderName === name && (i.status === "ACTIVE" || i.status === "DRAINING"));
+  }
+
+  #count(task: Task, delta: 1 | -1): void {
+    const provider = task.capacityProviderName as string;
+    let counts = this.#running.get(task.group);
+    if (counts === undefined) this.#running.set(task.group, (counts = new Map()));
+    counts.set(provider, (counts.get(provider) ?? 0) + delta);
+  }
+}
+
+/** The type with the least registered memory, then CPU: the guard of managed scaling (8.2). */
+export function smallestType(types: readonly InstanceType[]): InstanceType | undefined {
+  return [...types].sort((a, b) => a.registeredMemory - b.registeredMemory || a.registeredCpu - b.registeredCpu)[0];
+}
+
+/** Whether one task's CPU, memory and GPUs fit on an empty instance of the type. */
+export function fits(needs: TaskRequirements, type: InstanceType): boolean {
+  return needs.cpu <= type.registeredCpu && needs.memory <= type.registeredMemory && needs.gpu <= type.gpus;
+}
