@@ -26,7 +26,7 @@ import { buildSummary, summaryHeader } from "./recorder/summary.ts";
 import type { LoadedScenario } from "./scenario/load.ts";
 import type { InstanceGroup, InstanceSelector, TimelineEntry } from "./scenario/schema/scenario.ts";
 import type { ContainerInstance } from "./model/instance.ts";
-import { knownServices, knownTaskGroups } from "./scenario/task-groups.ts";
+import { knownCapacity, knownServices, knownTaskGroups } from "./scenario/task-groups.ts";
 import { CapacityProviders } from "./capacity/capacity-providers.ts";
 import type { AutoScalingGroup } from "./capacity/auto-scaling-group.ts";
 import { everyMinute } from "./capacity/managed-scaling.ts";
@@ -121,6 +121,7 @@ export class Simulation {
       duration: this.duration,
       groups: knownTaskGroups(scenario),
       services: knownServices(scenario),
+      capacity: knownCapacity(scenario),
       eventSink: options.eventSink ?? (() => {}),
       metricSink: options.metricSink ?? (() => {}),
       priceOf: (type, group) => priceOf(this.#catalogue.get(type)?.pricePerHour ?? null, this.#groups.get(group)),

@@ -15,7 +15,7 @@ export const METRIC_COLUMNS = ["t", "scope", "id", "metric", "value"] as const;
 
 export interface MetricRow {
   readonly t: number;
-  readonly scope: "cluster" | "availabilityZone" | "group" | "containerInstance";
+  readonly scope: "cluster" | "availabilityZone" | "group" | "containerInstance" | "capacityProvider" | "autoScalingGroup";
   readonly id: string;
   readonly metric: string;
   readonly value: number;
@@ -54,6 +54,8 @@ export interface SampleInputs {
   readonly services: Iterable<{ readonly group: string; readonly desired: number; readonly serving: number }>;
   /** EC2 cost accrued up to the sample, in dollars. */
   readonly cost: number;
+  /** Each capacity provider's latest CapacityProviderReservation, each Auto Scaling group's desired capacity. */
+  readonly capacity: { readonly providers: readonly [string, number | undefined][]; readonly groups: readonly [string, number][] };
   /** Whether this sample has each instance's row too (see INSTANCE_SAMPLES). */
   readonly perInstance: boolean;
 }
@@ -75,6 +77,7 @@ export const instanceSampleEvery = (samples: number): number => Math.max(1, Math
 export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf, inputs: SampleInputs): { rows: MetricRow[]; sample: ClusterSample } {
   const { groups, gauges } = inputs;
   const instanceRows: MetricRow[] = [];
+  const inGroup = new Map<string, number>();
   let cpuRegistered = 0;
   let memoryRegistered = 0;
   let cpuReserved = 0;
@@ -83,6 +86,7 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
   for (const instance of cluster.instances()) {
     if (instance.status !== "ACTIVE" && instance.status !== "DRAINING") continue;
     instances += 1;
+    inGroup.set(instance.groupName, (inGroup.get(instance.groupName) ?? 0) + 1);
     cpuRegistered += instance.registered.cpu;
     memoryRegistered += instance.registered.memory;
     cpuReserved += instance.registered.cpu - instance.remaining.cpu;
@@ -130,6 +134,13 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
   for (const service of [...inputs.services].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
     rows.push({ t, scope: "group", id: service.group, metric: "DesiredTaskCount", value: service.desired });
     rows.push({ t, scope: "group", id: service.group, metric: "ServingTaskCount", value: service.serving });
+  }
+  for (const [name, value] of inputs.capacity.providers) {
+    if (value !== undefined) rows.push({ t, scope: "capacityProvider", id: name, metric: "CapacityProviderReservation", value });
+  }
+  for (const [name, desired] of inputs.capacity.groups) {
+    rows.push({ t, scope: "autoScalingGroup", id: name, metric: "GroupDesiredCapacity", value: desired });
+    rows.push({ t, scope: "autoScalingGroup", id: name, metric: "GroupInServiceInstances", value: inGroup.get(name) ?? 0 });
   }
   rows.push(...instanceRows);
   return { rows, sample };

@@ -11,6 +11,8 @@ import type { WorkloadOf } from "../model/workload.ts";
 import { instanceSampleEvery, sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
 import { emptyTallies, instanceCost, type GroupTally, type Tallies } from "./summary.ts";
 import { Ec2Billing } from "./billing.ts";
+import { CapacityTally } from "./capacity-tally.ts";
+import type { KnownCapacity } from "../scenario/task-groups.ts";
 import { ServiceTally } from "./service-tally.ts";
 import { TaskGauges } from "./task-gauges.ts";
 import { taskRow, type TaskRow } from "./task-rows.ts";
@@ -30,6 +32,8 @@ export interface RecorderOptions {
   readonly eventSink: (event: SimEvent) => void;
   /** Receives each metrics.csv row as it is sampled. */
   readonly metricSink: (row: MetricRow) => void;
+  /** Capacity providers and Auto Scaling groups, so they appear even if nothing happened to them. */
+  readonly capacity: KnownCapacity;
   /** USD per hour of an instance type in a group; null when unknown. */
   readonly priceOf: (instanceType: string, groupName: string) => number | null;
 }
@@ -39,6 +43,7 @@ export class Recorder {
   readonly #groups = new Map<string, GroupTally>();
   readonly #stoppedByCode = new Map<string, number>();
   readonly #ec2: Ec2Billing;
+  readonly #capacity: CapacityTally;
   readonly #faults = new Map<string, number>(FAULT_KINDS.map((kind) => [kind, 0]));
   readonly #services: ServiceTally;
   readonly #gauges = new TaskGauges();
@@ -48,6 +53,7 @@ export class Recorder {
   constructor(private readonly options: RecorderOptions) {
     for (const [g, tally] of emptyTallies(options.groups, []).groups) this.#groups.set(g, { ...tally });
     this.#services = new ServiceTally(options.services);
+    this.#capacity = new CapacityTally(options.cluster, options.capacity.providers, options.capacity.groups);
     this.#ec2 = new Ec2Billing(options.priceOf, (id) => options.cluster.instance(id)?.groupName ?? "");
     options.bus.subscribe((event) => this.#record(event));
     this.#scheduleSample(0);
@@ -64,6 +70,7 @@ export class Recorder {
     this.#services.record(event);
     this.#gauges.record(event, this.options.cluster);
     this.#ec2.record(event);
+    this.#capacity.record(event);
     switch (event.type) {
       case "TaskPlaced":
         this.#group(event.group).created += 1;
@@ -109,6 +116,7 @@ export class Recorder {
         gauges: this.#gauges,
         services: this.#services.counts(),
         cost: this.#costTo(at),
+        capacity: this.#capacity.gauges(),
         perInstance: n % every === 0 || at === duration,
       });
       for (const row of rows) this.options.metricSink(row);
@@ -147,6 +155,7 @@ export class Recorder {
       runningAtEnd,
       services: this.#services.summarize(end),
       lostByCause: this.#services.lostByCause(),
+      capacity: this.#capacity.summarize(end),
     };
   }
 }

@@ -9,6 +9,8 @@ import type { GateResult } from "./gates.ts";
 import type { ClusterSample } from "./metrics.ts";
 import { round } from "./round.ts";
 import { ServiceTally } from "./service-tally.ts";
+import { CapacityTally } from "./capacity-tally.ts";
+import type { KnownCapacity } from "../scenario/task-groups.ts";
 
 export interface GroupTally {
   created: number;
@@ -45,6 +47,8 @@ export interface Tallies {
   readonly services: ReturnType<ServiceTally["summarize"]>;
   /** Service tasks lost to faults, by what injected them. */
   readonly lostByCause: ReturnType<ServiceTally["lostByCause"]>;
+  /** The `capacity` section, already summarized. */
+  readonly capacity: ReturnType<CapacityTally["summarize"]>;
 }
 
 export interface RunningTask {
@@ -93,8 +97,9 @@ function stats(values: readonly number[]): { mean: number; peak: number } {
   return { mean: round(total / values.length, 3), peak };
 }
 
-export function emptyTallies(groups: readonly string[], services: readonly string[]): Tallies {
+export function emptyTallies(groups: readonly string[], services: readonly string[], capacity: KnownCapacity = { providers: [], groups: [] }): Tallies {
   return {
+    capacity: new CapacityTally(undefined, capacity.providers, capacity.groups).summarize(0),
     groups: new Map(groups.map((g) => [g, { created: 0, started: 0, stopped: 0, failedToPlace: 0 }])),
     containerInstances: 0,
     stoppedByCode: new Map(),
@@ -154,6 +159,7 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
       minServiceAvailability: Object.values(tallies.services).reduce((m, s) => Math.min(m, s.availability), 1),
       maxTimeToRecover: Object.values(tallies.services).reduce((m, s) => Math.max(m, s.maxTimeToRecover), 0),
     },
+    capacity: tallies.capacity,
     groups: Object.fromEntries(
       groupNames.map((g) => {
         const tally = tallies.groups.get(g) as GroupTally;

@@ -14,7 +14,7 @@ import { describeTaskDefinitionOutputSchema, taskDefinitionSchema } from "./sche
 import { readSource, ScenarioError, type SourceDocument, type SourceIssue } from "./source.ts";
 import { didYouMean } from "./suggest.ts";
 import { checkCapacity } from "./check-capacity.ts";
-import { knownServices, knownTaskGroups } from "./task-groups.ts";
+import { knownCapacity, knownServices, knownTaskGroups } from "./task-groups.ts";
 import { formatPath, validate } from "./validate.ts";
 
 /** A scenario ready to build: task definitions resolved, cross-references checked. */
@@ -206,7 +206,7 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
   s.taskDefinitions.forEach((td, i) => checkFits(td, usedTypes, (field, message) => at(["taskDefinitions", i, ...field], message)));
 
   const subjects = numericPaths(
-    buildSummary(summaryHeader(s, s.seed, s.duration), emptyTallies(knownTaskGroups(s), knownServices(s)), []),
+    buildSummary(summaryHeader(s, s.seed, s.duration), emptyTallies(knownTaskGroups(s), knownServices(s), knownCapacity(s)), []),
   );
   s.expect.forEach((gate, i) => {
     if (!subjects.includes(gate.subject)) at(["expect", i], `unknown subject "${gate.subject}"${didYouMean(gate.subject, subjects)}`);

@@ -8,6 +8,22 @@ export function knownTaskGroups(scenario: Pick<Scenario, "timeline" | "services"
   return [...new Set([...groups, ...knownServices(scenario).map((s) => `service:${s}`)])].sort();
 }
 
+/** The scenario's capacity providers and Auto Scaling groups, as the summary lists them. */
+export function knownCapacity(scenario: Pick<Scenario, "capacityProviders" | "autoScalingGroups">): KnownCapacity {
+  return {
+    providers: scenario.capacityProviders.map((p) => p.name),
+    groups: scenario.autoScalingGroups.map((g) => ({
+      autoScalingGroupName: g.autoScalingGroupName,
+      capacityProvider: scenario.capacityProviders.find((p) => p.autoScalingGroupProvider.autoScalingGroupArn === g.autoScalingGroupName)?.name,
+    })),
+  };
+}
+
+export interface KnownCapacity {
+  readonly providers: readonly string[];
+  readonly groups: readonly { readonly autoScalingGroupName: string; readonly capacityProvider: string | undefined }[];
+}
+
 /** The services a scenario creates, at time 0 or in its timeline. */
 export function knownServices(scenario: Pick<Scenario, "timeline" | "services">): string[] {
   const names = [...scenario.services, ...scenario.timeline.flatMap((e) => (e.createService === undefined ? [] : [e.createService]))].map((s) => s.serviceName);
