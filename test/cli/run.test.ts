@@ -29,7 +29,7 @@ describe("ecs-sim run", () => {
     const summary = JSON.parse(read(out, "summary.json"));
     expect(summary).toMatchObject({ scenario: { name: "quickstart" }, seed: 7, duration: 7_200_000, passed: true });
     expect(read(out, "tasks.csv").split("\n")[0]).toBe(
-      "taskId,group,startedBy,taskDefinition,containerInstanceId,ec2InstanceId,instanceType,availabilityZone,lastStatus,desiredStatus,createdAt,startedAt,stoppingAt,stoppedAt,stopCode,stoppedReason,exitCode",
+      "taskId,group,startedBy,taskDefinition,containerInstanceId,ec2InstanceId,instanceType,availabilityZone,capacityProviderName,lastStatus,desiredStatus,createdAt,startedAt,stoppingAt,stoppedAt,stopCode,stoppedReason,exitCode",
     );
     expect(read(out, "metrics.csv").split("\n")[0]).toBe("t,scope,id,metric,value");
     for (const line of read(out, "events.jsonl").trim().split("\n")) expect(JSON.parse(line)).toHaveProperty("type");
