@@ -16,14 +16,16 @@ import { ServiceScheduler } from "./schedulers/service-scheduler.ts";
 import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
 import { Cluster } from "./model/cluster.ts";
 import { EventBus, type SimEvent } from "./model/events.ts";
-import { DEFAULT_WORKLOAD, workloadLookup, type Workload } from "./model/workload.ts";
+import { DEFAULT_WORKLOAD, workloadLookup, type Demand, type Workload } from "./model/workload.ts";
 import { createPlacementEngine } from "./placement/pipeline.ts";
 import { evaluateGates } from "./recorder/gates.ts";
 import type { MetricRow } from "./recorder/metrics.ts";
 import type { RunOutput } from "./recorder/output.ts";
 import { Recorder } from "./recorder/recorder.ts";
 import { buildSummary, summaryHeader } from "./recorder/summary.ts";
-import type { LoadedScenario } from "./scenario/load.ts";
+import type { LoadedProfile, LoadedScenario } from "./scenario/load.ts";
+import { loadProfile, type LoadProfileSpec } from "./model/load-profile.ts";
+import { ServiceAutoScaler, type ScalableService } from "./capacity/service-auto-scaling.ts";
 import type { InstanceGroup, InstanceSelector, TimelineEntry } from "./scenario/schema/scenario.ts";
 import type { ContainerInstance } from "./model/instance.ts";
 import { knownCapacity, knownServices, knownTaskGroups } from "./scenario/task-groups.ts";
@@ -48,8 +50,8 @@ export interface SimulationOptions {
   readonly metricSink?: ((row: MetricRow) => void) | undefined;
 }
 
-/** A workload: the scenario's spec over the defaults. */
-const workloadOf = (spec: LoadedScenario["workloads"][string]): Workload => ({
+/** A workload: the scenario's spec over the defaults; its load drawn from the family's own stream. */
+const workloadOf = (spec: LoadedScenario["workloads"][string], key: string, rng: RandomStreams): Workload => ({
   startTime: spec.startTime ?? DEFAULT_WORKLOAD.startTime,
   imagePullTime: spec.imagePullTime ?? DEFAULT_WORKLOAD.imagePullTime,
   startFailure: { probability: spec.startFailure?.probability ?? 0, stoppedReason: spec.startFailure?.stoppedReason },
@@ -59,7 +61,17 @@ const workloadOf = (spec: LoadedScenario["workloads"][string]): Workload => ({
   stopTime: spec.stopTime ?? DEFAULT_WORKLOAD.stopTime,
   cpuUtilization: spec.cpuUtilization,
   memoryUtilization: spec.memoryUtilization,
+  demand: spec.load === undefined ? undefined : demandOf(spec.load, key, rng),
 });
+
+/** A workload's load as a demand: CPU units, or requests per second at cpuPerRequest units each. */
+function demandOf(load: NonNullable<LoadedScenario["workloads"][string]["load"]>, key: string, rng: RandomStreams): Demand {
+  const profile = (spec: LoadedProfile, name: string) => loadProfile(spec as LoadProfileSpec, rng.stream(`load/${key}/${name}`));
+  if (load.requestsPerSecond === undefined) return { cpu: profile(load.cpu as LoadedProfile, "cpu"), requestsPerSecond: undefined };
+  const requests = profile(load.requestsPerSecond, "requests");
+  const perRequest = load.cpuPerRequest ?? 0;
+  return { cpu: (t) => requests(t) * perRequest, requestsPerSecond: requests };
+}
 
 export class Simulation {
   readonly seed: number;
@@ -85,7 +97,7 @@ export class Simulation {
     const bus = new EventBus();
     this.#catalogue = buildCatalogue(scenario.cluster.instanceTypes);
     const cluster = new Cluster(scenario.cluster.clusterName, scenario.cluster.availabilityZones, this.#catalogue);
-    const workload = workloadLookup(new Map(Object.entries(scenario.workloads).map(([key, spec]) => [key, workloadOf(spec)])));
+    const workload = workloadLookup(new Map(Object.entries(scenario.workloads).map(([key, spec]) => [key, workloadOf(spec, key, rng)])));
     const ctx = { engine: this.#engine, bus, cluster, rng, workload };
     const placement = createPlacementEngine(cluster, rng.stream("placement"), { explain: options.explain ?? false, epochMs: scenario.startDate });
     const capacity = new CapacityProviders(scenario.capacityProviders, scenario.cluster.defaultCapacityProviderStrategy, bus, cluster);
@@ -112,6 +124,9 @@ export class Simulation {
     const scalers = buildCapacity(scenario, { engine: this.#engine, bus, control: this.#control, rng, catalogue: this.#catalogue, isDaemonTask, clock }, this.#autoScalingGroups);
     for (const group of this.#autoScalingGroups) this.#groups.set(group.spec.autoScalingGroupName, instanceGroupOf(scenario, group.spec.autoScalingGroupName));
     if (scalers.length > 0) everyMinute(this.#engine, this.#control, scalers);
+    if (scenario.serviceAutoScaling.length > 0) {
+      new ServiceAutoScaler(this.#engine, bus, this.#services, workload, scenario.cluster.clusterName, scenario.serviceAutoScaling as readonly ScalableService[]);
+    }
     this.#recorder = new Recorder({
       engine: this.#engine,
       bus,

@@ -63,6 +63,11 @@ export class ServiceApi {
     private readonly ids: Random,
   ) {}
 
+  /** DescribeServices of one service: undefined if it was never created. */
+  describe(serviceName: string): Service | undefined {
+    return this.scheduler.service(serviceName);
+  }
+
   createService(request: CreateServiceRequest): Service | undefined {
     const existing = this.scheduler.service(request.serviceName);
     if (existing !== undefined && existing.status !== "INACTIVE") {

@@ -172,6 +172,19 @@ export type SimEvent =
       /** The group's desired capacity after the change. */
       readonly desiredCapacity: number;
     }
+  /** A Service Auto Scaling activity (Application Auto Scaling DescribeScalingActivities). */
+  | {
+      readonly type: "ServiceScalingActivity";
+      readonly t: number;
+      /** service/<cluster>/<service> */
+      readonly resourceId: string;
+      readonly serviceName: string;
+      readonly description: string;
+      readonly cause: string;
+      readonly statusCode: "Successful" | "Failed";
+      readonly desiredCount: number;
+      readonly previousDesiredCount: number;
+    }
   /** Managed scaling's metric, published every minute (namespace AWS/ECS/ManagedScaling). */
   | { readonly type: "CapacityProviderReservation"; readonly t: number; readonly capacityProviderName: string; readonly value: number }
   /** An API call ECS would have rejected with an exception, with ECS's message. */

@@ -21,10 +21,20 @@ export interface Workload {
   readonly exitCode: number;
   /** How long the app takes to exit after SIGTERM, ms; the agent sends SIGKILL at stopTimeout. */
   readonly stopTime: Distribution;
-  /** CPU used, as a fraction of the CPU the task reserves. */
+  /** CPU used, as a fraction of the CPU the task reserves (without a demand). */
   readonly cpuUtilization: number;
+  /** A load profile's demand, shared by the family's running tasks; overrides cpuUtilization. */
+  readonly demand?: Demand | undefined;
   /** Memory used, as a fraction of the memory the task reserves. */
   readonly memoryUtilization: number;
+}
+
+/** A family's demand over time (usage.ts divides it over its running tasks). */
+export interface Demand {
+  /** CPU units all the family's tasks use at `t`. */
+  readonly cpu: (t: number) => number;
+  /** Requests per second to the family's tasks at `t`, when the load is requests. */
+  readonly requestsPerSecond: ((t: number) => number) | undefined;
 }
 
 const ZERO: Distribution = { type: "constant", value: 0 };

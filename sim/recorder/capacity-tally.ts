@@ -6,12 +6,20 @@
 import type { Cluster } from "../model/cluster.ts";
 import type { SimEvent } from "../model/events.ts";
 import { round } from "./round.ts";
+import type { KnownCapacity } from "../scenario/task-groups.ts";
 
 interface ProviderTally {
   latest: number | undefined;
   sum: number;
   count: number;
   peak: number;
+}
+
+interface ScalingTally {
+  scaleOuts: number;
+  scaleIns: number;
+  minDesiredCount: number;
+  maxDesiredCount: number;
 }
 
 interface GroupTally {
@@ -27,13 +35,15 @@ export class CapacityTally {
   #timedOut = 0;
   readonly #providers = new Map<string, ProviderTally>();
   readonly #groups = new Map<string, GroupTally>();
+  readonly #scaling = new Map<string, ScalingTally>();
 
   constructor(
     /** For the provider of a task placed at once; none for an empty summary. */
     private readonly cluster: Cluster | undefined,
-    providers: readonly string[],
-    groups: readonly { readonly autoScalingGroupName: string; readonly capacityProvider: string | undefined }[],
+    known: KnownCapacity,
   ) {
+    const { providers, groups, scalableServices } = known;
+    for (const s of scalableServices) this.#scaling.set(s, { scaleOuts: 0, scaleIns: 0, minDesiredCount: Infinity, maxDesiredCount: 0 });
     for (const p of providers) this.#providers.set(p, { latest: undefined, sum: 0, count: 0, peak: 0 });
     for (const g of groups) this.#groups.set(g.autoScalingGroupName, { desiredCapacity: 0, launched: 0, terminated: 0 });
   }
@@ -54,6 +64,15 @@ export class CapacityTally {
         p.sum += event.value;
         p.count += 1;
         p.peak = Math.max(p.peak, event.value);
+        break;
+      }
+      case "ServiceScalingActivity": {
+        const s = this.#scaling.get(event.serviceName);
+        if (s === undefined || event.statusCode !== "Successful") break;
+        if (event.desiredCount > event.previousDesiredCount) s.scaleOuts += 1;
+        if (event.desiredCount < event.previousDesiredCount) s.scaleIns += 1;
+        s.minDesiredCount = Math.min(s.minDesiredCount, event.desiredCount);
+        s.maxDesiredCount = Math.max(s.maxDesiredCount, event.desiredCount);
         break;
       }
       case "AutoScalingActivity": {
@@ -103,6 +122,10 @@ export class CapacityTally {
         [...this.#providers].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, p]) => [name, { meanReservation: p.count === 0 ? 0 : round(p.sum / p.count, 2), peakReservation: p.peak }]),
       ),
       autoScalingGroups: Object.fromEntries([...this.#groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, g]) => [name, { ...g }])),
+      // Desired counts Service Auto Scaling set; min and max are 0 for a service it never scaled.
+      serviceAutoScaling: Object.fromEntries(
+        [...this.#scaling].map(([name, s]) => [name, { ...s, minDesiredCount: s.minDesiredCount === Infinity ? 0 : s.minDesiredCount }]),
+      ),
     };
   }
 }

@@ -7,8 +7,9 @@
  * desired and serving (truth view) counts of each service, and the cost accrued so far.
  */
 import type { Cluster } from "../model/cluster.ts";
-import type { TaskDefinition } from "../model/task-definition.ts";
-import type { Workload, WorkloadOf } from "../model/workload.ts";
+import type { WorkloadOf } from "../model/workload.ts";
+import type { ServiceCounts } from "./service-tally.ts";
+import { cpuPerTask, memoryPerTask } from "../model/usage.ts";
 import type { TaskGauges } from "./task-gauges.ts";
 
 export const METRIC_COLUMNS = ["t", "scope", "id", "metric", "value"] as const;
@@ -31,27 +32,12 @@ export interface ClusterSample {
 
 const percent = (part: number, whole: number) => (whole === 0 ? 0 : Math.round((part / whole) * 10000) / 100);
 
-/**
- * CPU a running task of `definition` uses: its workload's fraction of what it reserves. Task-level
- * cpu is a hard cap; container-level cpu is a share and can be exceeded (ecs-behaviour 3.1, WE8).
- */
-export function cpuUsed(definition: TaskDefinition, workload: Workload): number {
-  const fraction = definition.cpu !== undefined ? Math.min(1, workload.cpuUtilization) : workload.cpuUtilization;
-  return definition.requirements.cpu * fraction;
-}
-
-/** Memory a running task of `definition` uses; task-level memory is a hard limit. */
-export function memoryUsed(definition: TaskDefinition, workload: Workload): number {
-  const fraction = definition.memory !== undefined ? Math.min(1, workload.memoryUtilization) : workload.memoryUtilization;
-  return definition.requirements.memory * fraction;
-}
-
 /** What the recorder has tallied for a sample, beside the cluster itself. */
 export interface SampleInputs {
   /** Task groups known so far: each has rows even with nothing running. */
   readonly groups: readonly string[];
   readonly gauges: TaskGauges;
-  readonly services: Iterable<{ readonly group: string; readonly desired: number; readonly serving: number }>;
+  readonly services: Iterable<ServiceCounts>;
   /** EC2 cost accrued up to the sample, in dollars. */
   readonly cost: number;
   /** Each capacity provider's latest CapacityProviderReservation, each Auto Scaling group's desired capacity. */
@@ -98,11 +84,12 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
   }
   let cpuInUse = 0;
   let memoryInUse = 0;
+  const byFamily = gauges.runningByFamily();
   for (const [definition, count] of gauges.runningByDefinition) {
     if (count === 0) continue;
     const w = workload(definition);
-    cpuInUse += count * cpuUsed(definition, w);
-    memoryInUse += count * memoryUsed(definition, w);
+    cpuInUse += count * cpuPerTask(definition, w, t, byFamily.get(definition.family) ?? count);
+    memoryInUse += count * memoryPerTask(definition, w);
   }
   // Known groups always have rows; others while they have running tasks.
   const running = new Map<string, number>(groups.map((g) => [g, 0]));
@@ -134,6 +121,14 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
   for (const service of [...inputs.services].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
     rows.push({ t, scope: "group", id: service.group, metric: "DesiredTaskCount", value: service.desired });
     rows.push({ t, scope: "group", id: service.group, metric: "ServingTaskCount", value: service.serving });
+    // CloudWatch's service metrics, of the primary task definition's tasks; none without running tasks (9.4).
+    const definition = cluster.taskDefinition(service.taskDefinition);
+    const runningTasks = gauges.runningByGroup.get(service.group) ?? 0;
+    if (definition === undefined || runningTasks === 0) continue;
+    const w = workload(definition);
+    const cpu = cpuPerTask(definition, w, t, byFamily.get(definition.family) ?? runningTasks);
+    rows.push({ t, scope: "group", id: service.group, metric: "CPUUtilization", value: percent(cpu, definition.requirements.cpu) });
+    rows.push({ t, scope: "group", id: service.group, metric: "MemoryUtilization", value: percent(memoryPerTask(definition, w), definition.requirements.memory) });
   }
   for (const [name, value] of inputs.capacity.providers) {
     if (value !== undefined) rows.push({ t, scope: "capacityProvider", id: name, metric: "CapacityProviderReservation", value });

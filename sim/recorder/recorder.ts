@@ -53,7 +53,7 @@ export class Recorder {
   constructor(private readonly options: RecorderOptions) {
     for (const [g, tally] of emptyTallies(options.groups, []).groups) this.#groups.set(g, { ...tally });
     this.#services = new ServiceTally(options.services);
-    this.#capacity = new CapacityTally(options.cluster, options.capacity.providers, options.capacity.groups);
+    this.#capacity = new CapacityTally(options.cluster, options.capacity);
     this.#ec2 = new Ec2Billing(options.priceOf, (id) => options.cluster.instance(id)?.groupName ?? "");
     options.bus.subscribe((event) => this.#record(event));
     this.#scheduleSample(0);

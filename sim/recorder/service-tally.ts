@@ -16,6 +16,8 @@ import { round } from "./round.ts";
 
 interface Tally {
   desired: number;
+  /** The primary task definition, family:revision, as the latest ServiceAction gave it. */
+  taskDefinition: string;
   /** RUNNING tasks and the instance each runs on. */
   readonly running: Map<string, string>;
   /** RUNNING tasks that serve (the truth view). */
@@ -44,6 +46,14 @@ interface Tally {
 
 const SERVICE_PREFIX = "service:";
 
+/** A service's counts now, and its primary task definition (for its utilization). */
+export interface ServiceCounts {
+  readonly group: string;
+  readonly desired: number;
+  readonly serving: number;
+  readonly taskDefinition: string;
+}
+
 export class ServiceTally {
   readonly #services = new Map<string, Tally>();
   /** Hosts cut off by a network partition. */
@@ -66,6 +76,7 @@ export class ServiceTally {
       case "ServiceAction": {
         const tally = this.#advance(event.serviceName, event.t);
         tally.desired = event.desiredCount;
+        tally.taskDefinition = event.taskDefinition;
         tally.changedAt = event.t;
         this.#settle(tally, event.t);
         break;
@@ -221,8 +232,8 @@ export class ServiceTally {
   }
 
   /** Each service's desired count and serving tasks now, for metrics.csv; O(services). */
-  *counts(): Iterable<{ readonly group: string; readonly desired: number; readonly serving: number }> {
-    for (const [name, tally] of this.#services) yield { group: SERVICE_PREFIX + name, desired: tally.desired, serving: tally.serving.size };
+  *counts(): Iterable<ServiceCounts> {
+    for (const [name, tally] of this.#services) yield { group: SERVICE_PREFIX + name, desired: tally.desired, serving: tally.serving.size, taskDefinition: tally.taskDefinition };
   }
 
   /** Service tasks lost to faults by cause, in a fixed key order. */
@@ -248,6 +259,7 @@ export class ServiceTally {
     if (tally === undefined) {
       tally = {
         desired: 0,
+        taskDefinition: "",
         running: new Map(),
         serving: new Set(),
         placed: 0,

@@ -97,9 +97,9 @@ function stats(values: readonly number[]): { mean: number; peak: number } {
   return { mean: round(total / values.length, 3), peak };
 }
 
-export function emptyTallies(groups: readonly string[], services: readonly string[], capacity: KnownCapacity = { providers: [], groups: [] }): Tallies {
+export function emptyTallies(groups: readonly string[], services: readonly string[], capacity: KnownCapacity = { providers: [], groups: [], scalableServices: [] }): Tallies {
   return {
-    capacity: new CapacityTally(undefined, capacity.providers, capacity.groups).summarize(0),
+    capacity: new CapacityTally(undefined, capacity).summarize(0),
     groups: new Map(groups.map((g) => [g, { created: 0, started: 0, stopped: 0, failedToPlace: 0 }])),
     containerInstances: 0,
     stoppedByCode: new Map(),

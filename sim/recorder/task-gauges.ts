@@ -27,6 +27,13 @@ export class TaskGauges {
   /** RUNNING tasks per task definition, in the order the definitions first ran: usage is summed per definition. */
   readonly runningByDefinition = new Map<TaskDefinition, number>();
 
+  /** RUNNING tasks per family: a demand is shared by all of a family's tasks. O(task definitions). */
+  runningByFamily(): Map<string, number> {
+    const families = new Map<string, number>();
+    for (const [definition, count] of this.runningByDefinition) families.set(definition.family, (families.get(definition.family) ?? 0) + count);
+    return families;
+  }
+
   record(event: SimEvent, cluster: Cluster): void {
     if (event.type !== "TaskStateChange") return;
     const task = cluster.task(event.taskId);

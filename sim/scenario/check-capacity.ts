@@ -1,10 +1,13 @@
 /**
  * The scenario checks of capacity that need the whole scenario: the groups' instance types and
- * zones, the group each capacity provider names, and the providers each strategy names.
+ * zones, the group each capacity provider names, the providers each strategy names, the service
+ * each scalable target names, and the workloads' load profiles.
  */
 import type { InstanceType } from "../model/catalogue.ts";
 import type { Scenario } from "./schema/scenario.ts";
 import { didYouMean } from "./suggest.ts";
+import { loadProfileProblems, type LoadProfileSpec } from "../model/load-profile.ts";
+import type { LoadedScenario } from "./load.ts";
 
 type Path = readonly (string | number)[];
 type At = (path: Path, message: string) => void;
@@ -42,4 +45,24 @@ export function checkCapacity(s: Omit<Scenario, "taskDefinitions">, catalogue: R
     checkStrategy(entry.runTask?.capacityProviderStrategy, ["timeline", i, "runTask", "capacityProviderStrategy"]);
   });
   return used;
+}
+
+/** Scalable targets name REPLICA services, once each; load profiles are well formed. */
+export function checkAutoScaling(s: LoadedScenario, at: At): void {
+  const services = [...s.services, ...s.timeline.flatMap((e) => (e.createService === undefined ? [] : [e.createService]))];
+  const replicas = services.filter((c) => c.schedulingStrategy === "REPLICA").map((c) => c.serviceName);
+  const seen = new Set<string>();
+  s.serviceAutoScaling.forEach((target, i) => {
+    const path = ["serviceAutoScaling", i, "service"];
+    if (!services.some((c) => c.serviceName === target.service)) at(path, `no service is named "${target.service}"${didYouMean(target.service, replicas)}`);
+    else if (!replicas.includes(target.service)) at(path, `${target.service} is a DAEMON service: only REPLICA services scale`);
+    if (seen.has(target.service)) at(path, `${target.service} already has a scalable target`);
+    seen.add(target.service);
+  });
+  for (const [key, workload] of Object.entries(s.workloads)) {
+    for (const which of ["cpu", "requestsPerSecond"] as const) {
+      const profile = workload.load?.[which];
+      if (profile !== undefined) for (const p of loadProfileProblems(profile as LoadProfileSpec)) at(["workloads", key, "load", which, ...p.path], p.message);
+    }
+  }
 }

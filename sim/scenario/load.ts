@@ -13,14 +13,23 @@ import { scenarioSchema, type Scenario } from "./schema/scenario.ts";
 import { describeTaskDefinitionOutputSchema, taskDefinitionSchema } from "./schema/task-definition.ts";
 import { readSource, ScenarioError, type SourceDocument, type SourceIssue } from "./source.ts";
 import { didYouMean } from "./suggest.ts";
-import { checkCapacity } from "./check-capacity.ts";
+import { checkAutoScaling, checkCapacity } from "./check-capacity.ts";
+import { readSeriesFile } from "./load-series.ts";
+import type { LoadProfileInput } from "./schema/auto-scaling.ts";
 import { knownCapacity, knownServices, knownTaskGroups } from "./task-groups.ts";
 import { formatPath, validate } from "./validate.ts";
 
-/** A scenario ready to build: task definitions resolved, cross-references checked. */
-export interface LoadedScenario extends Omit<Scenario, "taskDefinitions"> {
+/** A load profile with its series file read. */
+export type LoadedProfile = Exclude<LoadProfileInput, { type: "seriesFile" }>;
+type LoadedWorkload = Omit<Scenario["workloads"][string], "load"> & {
+  readonly load?: { readonly cpu?: LoadedProfile | undefined; readonly requestsPerSecond?: LoadedProfile | undefined; readonly cpuPerRequest?: number | undefined } | undefined;
+};
+
+/** A scenario ready to build: task definitions and load series files read, cross-references checked. */
+export interface LoadedScenario extends Omit<Scenario, "taskDefinitions" | "workloads"> {
   readonly file: string;
   readonly taskDefinitions: readonly TaskDefinitionInput[];
+  readonly workloads: Readonly<Record<string, LoadedWorkload>>;
 }
 
 type Path = readonly (string | number)[];
@@ -44,7 +53,19 @@ export function checkScenario(doc: SourceDocument): LoadedScenario {
       return [];
     }
   });
-  const loaded: LoadedScenario = { ...scenario, file: doc.file, taskDefinitions };
+  const workloads = Object.fromEntries(
+    Object.entries(scenario.workloads).map(([key, w]) => {
+      if (w.load === undefined) return [key, { ...w, load: undefined }];
+      const read = (profile: LoadProfileInput | undefined): LoadedProfile | undefined => {
+        if (profile?.type !== "seriesFile") return profile;
+        const { points, issues: problems } = readSeriesFile(join(dirname(doc.file), profile.file));
+        issues.push(...problems);
+        return { type: "series", points };
+      };
+      return [key, { ...w, load: { ...w.load, cpu: read(w.load.cpu), requestsPerSecond: read(w.load.requestsPerSecond) } }];
+    }),
+  );
+  const loaded: LoadedScenario = { ...scenario, file: doc.file, taskDefinitions, workloads };
   const at = (path: Path, message: string) => issues.push({ file: doc.file, ...doc.locate(path), path: formatPath(path), message });
   if (issues.length === 0) crossCheck(loaded, at);
   if (issues.length > 0) throw new ScenarioError(issues);
@@ -91,6 +112,7 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
   };
   s.cluster.containerInstances.forEach((g, i) => checkGroup(g, ["cluster", "containerInstances", i]));
   usedTypes.push(...checkCapacity(s, catalogue, checkZone, at));
+  checkAutoScaling(s, at);
   const groupNames = [...s.cluster.containerInstances.map((g) => g.name ?? g.instanceType), ...s.autoScalingGroups.map((g) => g.autoScalingGroupName)];
 
   const checkTaskDefinitionRef = (ref: string, path: Path): void => {

@@ -9,8 +9,9 @@ export function knownTaskGroups(scenario: Pick<Scenario, "timeline" | "services"
 }
 
 /** The scenario's capacity providers and Auto Scaling groups, as the summary lists them. */
-export function knownCapacity(scenario: Pick<Scenario, "capacityProviders" | "autoScalingGroups">): KnownCapacity {
+export function knownCapacity(scenario: Pick<Scenario, "capacityProviders" | "autoScalingGroups" | "serviceAutoScaling">): KnownCapacity {
   return {
+    scalableServices: scenario.serviceAutoScaling.map((s) => s.service).sort(),
     providers: scenario.capacityProviders.map((p) => p.name),
     groups: scenario.autoScalingGroups.map((g) => ({
       autoScalingGroupName: g.autoScalingGroupName,
@@ -20,6 +21,8 @@ export function knownCapacity(scenario: Pick<Scenario, "capacityProviders" | "au
 }
 
 export interface KnownCapacity {
+  /** Services with a scalable target. */
+  readonly scalableServices: readonly string[];
   readonly providers: readonly string[];
   readonly groups: readonly { readonly autoScalingGroupName: string; readonly capacityProvider: string | undefined }[];
 }

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { autoScalingGroupSchema, capacityProviderSchema, capacityProviderStrategySchema } from "./capacity.ts";
 import { instanceGroupSchema, instanceTypeSchema } from "./instances.ts";
+import { loadSchema, serviceAutoScalingSchema } from "./auto-scaling.ts";
 import { parseGate } from "../../recorder/gates.ts";
 import { durationDistributionSchema, durationSchema } from "./distribution.ts";
 import { placementConstraintsSchema, placementStrategySchema } from "./placement.ts";
@@ -44,6 +45,7 @@ const workloadSchema = z.strictObject({
   stopTime: durationDistributionSchema.optional().meta({ description: "How long the app takes to exit after SIGTERM; capped by stopTimeout. Default 0s." }),
   cpuUtilization: fraction.default(1).meta({ description: "CPU used as a fraction of the CPU the task reserves." }),
   memoryUtilization: fraction.default(1).meta({ description: "Memory used as a fraction of the memory the task reserves." }),
+  load: loadSchema.optional().meta({ description: "A load profile over time, shared by the family's running tasks: it sets their CPU use (instead of cpuUtilization) and the requests per target." }),
 });
 
 const runTaskSchema = z.strictObject({
@@ -240,6 +242,7 @@ export const scenarioSchema = z
     targetGroups: z.array(targetGroupSchema).default([]).meta({ description: "Health check settings of the target groups services name in loadBalancers." }),
     autoScalingGroups: z.array(autoScalingGroupSchema).default([]).meta({ description: "EC2 Auto Scaling groups whose instances join the cluster through capacity providers." }),
     capacityProviders: z.array(capacityProviderSchema).default([]).meta({ description: "Auto Scaling group capacity providers, in CreateCapacityProvider's shape." }),
+    serviceAutoScaling: z.array(serviceAutoScalingSchema).default([]).meta({ description: "Service Auto Scaling: a scalable target per service, its policies and scheduled actions." }),
     workloads: z.record(z.string(), workloadSchema).default({}),
     timeline: z.array(timelineEntrySchema).default([]),
     faults: faultsSchema.default({ instanceFailures: [], spotInterruptions: [] }),

@@ -1,0 +1,113 @@
+/**
+ * Service Auto Scaling at work (ecs-behaviour 9): every minute each scalable target gets its
+ * service's datapoints (CloudWatch's 1-minute ECSServiceAverageCPUUtilization,
+ * ECSServiceAverageMemoryUtilization and ALBRequestCountPerTarget, from the workload's load shared
+ * by the running tasks), and what its policies decide becomes an UpdateService of the desired
+ * count. Scheduled actions run at their own times. Every activity is an event.
+ */
+import type { ServiceApi } from "../control/services.ts";
+import type { Engine } from "../engine/engine.ts";
+import { Priority } from "../engine/priority.ts";
+import type { EventBus } from "../model/events.ts";
+import { primaryDeployment, type Service } from "../model/service.ts";
+import { cpuPerTask, memoryPerTask, requestsPerTarget } from "../model/usage.ts";
+import type { WorkloadOf } from "../model/workload.ts";
+import type { ScalingActivity } from "./auto-scaling/activity.ts";
+import type { ServiceAutoScaling } from "./auto-scaling/policies.ts";
+import { ScalableTarget, type MetricDatapoints } from "./auto-scaling/scalable-target.ts";
+
+const MINUTE = 60_000;
+
+export interface ScalableService extends ServiceAutoScaling {
+  readonly service: string;
+}
+
+export class ServiceAutoScaler {
+  readonly #targets: { readonly service: string; readonly target: ScalableTarget }[];
+  /** RUNNING tasks by group and by task-definition family, from their state changes. */
+  readonly #byGroup = new Map<string, Set<string>>();
+  readonly #byFamily = new Map<string, Set<string>>();
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly bus: EventBus,
+    private readonly services: ServiceApi,
+    private readonly workload: WorkloadOf,
+    clusterName: string,
+    configs: readonly ScalableService[],
+  ) {
+    this.#targets = configs.map((c) => ({ service: c.service, target: new ScalableTarget({ clusterName, serviceName: c.service, autoScaling: c }) }));
+    bus.subscribe((event) => {
+      if (event.type !== "TaskStateChange") return;
+      const family = event.taskDefinition.split(":")[0] as string;
+      for (const [map, key] of [[this.#byGroup, event.group], [this.#byFamily, family]] as const) {
+        let set = map.get(key);
+        if (set === undefined) map.set(key, (set = new Set()));
+        if (event.lastStatus === "RUNNING") set.add(event.taskId);
+        else set.delete(event.taskId);
+      }
+    });
+    engine.after(MINUTE, Priority.SCHEDULER, () => this.#everyMinute());
+    for (const t of this.#targets) this.#scheduleActions(t);
+  }
+
+  #everyMinute(): void {
+    const now = this.engine.now;
+    for (const { service: name, target } of this.#targets) {
+      const service = this.services.describe(name);
+      if (service?.status !== "ACTIVE") continue;
+      const running = this.#byGroup.get(`service:${name}`)?.size ?? 0;
+      const primary = primaryDeployment(service);
+      const activities = target.evaluate({
+        now,
+        runningCount: running,
+        desiredCount: service.desiredCount,
+        deploymentInProgress: service.deployments.length > 1 || primary.rolloutState === "IN_PROGRESS",
+        metrics: this.#datapoints(service, running, now),
+      });
+      this.#apply(service, target, activities);
+    }
+    this.engine.after(MINUTE, Priority.SCHEDULER, () => this.#everyMinute());
+  }
+
+  /** The minute's datapoints; none while no task runs (ECS publishes no utilization then). */
+  #datapoints(service: Service, running: number, t: number): MetricDatapoints {
+    if (running === 0) return {};
+    const definition = primaryDeployment(service).taskDefinition;
+    const w = this.workload(definition);
+    const family = this.#byFamily.get(definition.family)?.size ?? running;
+    const requests = requestsPerTarget(w, t, family);
+    return {
+      ECSServiceAverageCPUUtilization: (cpuPerTask(definition, w, t, family) / definition.requirements.cpu) * 100,
+      ECSServiceAverageMemoryUtilization: (memoryPerTask(definition, w) / definition.requirements.memory) * 100,
+      ...(requests !== undefined && { ALBRequestCountPerTarget: requests }),
+    };
+  }
+
+  #scheduleActions(entry: { readonly service: string; readonly target: ScalableTarget }): void {
+    const at = entry.target.nextScheduledActionAt();
+    if (at === undefined) return;
+    this.engine.schedule(Math.max(at, this.engine.now), Priority.SCHEDULER, () => {
+      const service = this.services.describe(entry.service);
+      if (service?.status === "ACTIVE") this.#apply(service, entry.target, entry.target.runScheduledActions(this.engine.now, service.desiredCount));
+      this.#scheduleActions(entry);
+    });
+  }
+
+  #apply(service: Service, target: ScalableTarget, activities: readonly ScalingActivity[]): void {
+    for (const a of activities) {
+      this.bus.emit({
+        type: "ServiceScalingActivity",
+        t: this.engine.now,
+        resourceId: target.resourceId,
+        serviceName: service.serviceName,
+        description: a.description,
+        cause: a.cause,
+        statusCode: a.statusCode,
+        desiredCount: a.desiredCount,
+        previousDesiredCount: a.previousDesiredCount,
+      });
+      if (a.statusCode === "Successful" && a.desiredCount !== service.desiredCount) this.services.updateService({ service: service.serviceName, desiredCount: a.desiredCount });
+    }
+  }
+}
