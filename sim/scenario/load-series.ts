@@ -27,6 +27,7 @@ export function readSeriesFile(file: string): { points: SeriesPoint[]; issues: S
   if (header?.[0] !== "t" || header[1] !== "value") return { points: [], issues: [issue(1, 'expected the header "t,value"')] };
   const points: SeriesPoint[] = [];
   const issues: SourceIssue[] = [];
+  let previous = -Infinity;
   body.forEach(([t = "", value = ""], i) => {
     const line = i + 2;
     let at: number;
@@ -38,9 +39,10 @@ export function readSeriesFile(file: string): { points: SeriesPoint[]; issues: S
       return;
     }
     const v = Number(value);
-    if (value === "" || !Number.isFinite(v) || v < 0) issues.push(issue(line, `value: expected a number >= 0, got "${value}"`));
-    else if (points.length > 0 && at <= (points.at(-1) as SeriesPoint).t) issues.push(issue(line, "t: times must increase from row to row"));
+    if (at <= previous) issues.push(issue(line, "t: times must increase from row to row"));
+    else if (value === "" || !Number.isFinite(v) || v < 0) issues.push(issue(line, `value: expected a number >= 0, got "${value}"`));
     else points.push({ t: at, value: v });
+    previous = Math.max(previous, at);
   });
   if (body.length === 0) issues.push(issue(1, "the series has no rows"));
   return { points, issues };

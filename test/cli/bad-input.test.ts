@@ -57,6 +57,10 @@ const EXPECTED: Record<string, string> = {
     ":9:71 faults.instanceFailures[0].restartAfter: restartAfter applies only to hosts: stop (a terminated host never starts again; use replaceAfter)",
   "39-load-balancer-port-not-mapped.yaml": ":15:147 services[0].loadBalancers[0].containerPort: the container app does not have a container port 8080 defined",
   "40-spot-interruption-on-demand-group.yaml": ':8:42 timeline[0].spotInterruption.name: the group "workers" is not Spot: give it spot: true',
+  "41-capacity-provider-unknown-group.yaml": ':8:70 capacityProviders[0].autoScalingGroupProvider.autoScalingGroupArn: no autoScalingGroups entry is named "web-agss" (did you mean "web-asg"?)',
+  "42-strategy-unknown-provider.yaml": ':12:110 services[0].capacityProviderStrategy[0].capacityProvider: no capacity provider is named "web-pc" (did you mean "web-cp"?)',
+  "43-scalable-target-unknown-service.yaml": ':11:16 serviceAutoScaling[0].service: no service is named "wbe" (did you mean "web"?)',
+  "44-scalable-target-min-above-max.yaml": ":11:37 serviceAutoScaling[0].scalableTarget: minCapacity must not be greater than maxCapacity (5 > 4)",
 };
 
 async function expectRejected(file: string, firstLine: string) {

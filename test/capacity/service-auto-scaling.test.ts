@@ -1,0 +1,127 @@
+/** Service Auto Scaling driving a service end to end (ecs-behaviour 9.1-9.3). */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadScenario } from "../../sim/scenario/load.ts";
+import { ScenarioError } from "../../sim/scenario/source.ts";
+import { simulate } from "../helpers/scenario.ts";
+
+const MINUTE = 60_000;
+
+/** A service of 512-unit tasks on a cluster with room for `room` of them; its load and scaling as given. */
+function scenario(o: { load: string; policies?: string; extra?: string; room?: number; desired?: number; timeline?: string }): string {
+  return `
+name: scaling
+duration: 2h
+cluster:
+  availabilityZones: [us-east-1a]
+  containerInstances: [{ instanceType: m5.large, count: ${Math.ceil((o.room ?? 40) / 4)} }]
+taskDefinitions:
+  - { family: web, cpu: "512", memory: "1024", containerDefinitions: [{ name: app, image: web }] }
+  - { family: web, cpu: "512", memory: "1024", containerDefinitions: [{ name: app, image: "web:2" }] }
+services:
+  - { serviceName: web, taskDefinition: "web:1", desiredCount: ${o.desired ?? 2} }
+workloads:
+  web:
+    load: ${o.load}
+serviceAutoScaling:
+  - service: web
+    scalableTarget: { minCapacity: 1, maxCapacity: 30 }
+    scalingPolicies: ${o.policies ?? `
+      - policyName: cpu
+        policyType: TargetTrackingScaling
+        targetTrackingScalingPolicyConfiguration: { targetValue: 50, predefinedMetricSpecification: { predefinedMetricType: ECSServiceAverageCPUUtilization } }`}
+${o.extra ?? ""}
+timeline: ${o.timeline ?? "[]"}
+`;
+}
+
+const desiredCounts = (run: ReturnType<typeof simulate>) =>
+  run.events.flatMap((e) => (e.type === "ServiceScalingActivity" ? [{ t: e.t / MINUTE, desired: e.desiredCount, cause: e.cause }] : []));
+
+describe("target tracking on a service", () => {
+  it("scales out after 3 datapoints above target, proportionally: ceil(running x metric / target)", () => {
+    // 2 tasks sharing 768 CPU units: 384 each of 512, 75% against a 50% target.
+    const run = simulate(scenario({ load: "{ cpu: { constant: 768 } }" }));
+    const first = desiredCounts(run)[0];
+    expect(first).toMatchObject({ t: 3, desired: 3, cause: "monitor alarm TargetTracking-service/default/web-AlarmHigh-cpu in state ALARM triggered policy cpu" });
+    expect(run.events.find((e) => e.type === "ServiceScalingActivity")).toMatchObject({ description: "Setting desired count to 3.", resourceId: "service/default/web" });
+    // 768 over 3 tasks is exactly 50%: no further change.
+    expect(desiredCounts(run)).toHaveLength(1);
+  });
+
+  it("scales in after 15 datapoints below 90% of target, and no lower than the formula says", () => {
+    const run = simulate(scenario({ load: "{ cpu: { constant: 256 } }", desired: 4 }));
+    // 4 tasks at 64 of 512 (12.5%): ceil(4 x 12.5 / 50) = 1.
+    expect(desiredCounts(run)[0]).toMatchObject({ t: 15, desired: 1 });
+  });
+
+  it("starts from the running count, not the desired one: tasks that cannot be placed do not run it away", () => {
+    // Room for 4 tasks; the load wants 20.
+    const run = simulate(scenario({ load: "{ cpu: { constant: 5120 } }", room: 4 }));
+    const counts = desiredCounts(run).map((a) => a.desired);
+    // 4 running at 100% of 512 against 50%: ceil(4 x 100 / 50) = 8 at most, whatever the load.
+    expect(Math.max(...counts)).toBe(8);
+  });
+
+  it("suspends scale-in during a deployment; scale-in happens once it is done (9.1)", () => {
+    // Load drops at 10m; a deployment that cannot complete (no room for new tasks) runs from 5m.
+    const run = simulate(
+      scenario({
+        load: "{ cpu: { step: [{ at: 0s, value: 1024 }, { at: 10m, value: 64 }] } }",
+        desired: 4,
+        timeline: "[{ at: 5m, updateService: { service: web, taskDefinition: \"web:2\" } }]",
+      }),
+    );
+    const deploymentDone = run.events.find((e) => e.type === "DeploymentStateChange" && e.rolloutState === "COMPLETED" && e.taskDefinition === "web:2");
+    const scaleIn = desiredCounts(run).find((a) => a.desired < 4);
+    expect(deploymentDone).toBeDefined();
+    expect(scaleIn?.t).toBeGreaterThanOrEqual((deploymentDone?.t ?? 0) / MINUTE);
+  });
+
+  it("tracks ALBRequestCountPerTarget: requests per target per minute", () => {
+    const policies = `
+      - policyName: requests
+        policyType: TargetTrackingScaling
+        targetTrackingScalingPolicyConfiguration: { targetValue: 600, predefinedMetricSpecification: { predefinedMetricType: ALBRequestCountPerTarget } }`;
+    // 40 requests per second = 2,400 a minute over 2 targets: 1,200 each, twice the target.
+    const run = simulate(scenario({ load: "{ requestsPerSecond: { constant: 40 }, cpuPerRequest: 1 }", policies }));
+    expect(desiredCounts(run)[0]).toMatchObject({ t: 3, desired: 4 });
+  });
+
+  it("runs scheduled actions at their time: a higher minCapacity moves the desired count at once", () => {
+    const extra = "    scheduledActions: [{ scheduledActionName: morning, at: 30m, scalableTargetAction: { minCapacity: 6 } }]";
+    const run = simulate(scenario({ load: "{ cpu: { constant: 512 } }", extra }));
+    expect(desiredCounts(run).find((a) => a.t === 30)).toMatchObject({ desired: 6 });
+    expect(run.output.summary.services["web"]?.desiredCount).toBe(6);
+  });
+});
+
+describe("load profiles from a CSV series", () => {
+  const write = (csv: string) => {
+    const dir = mkdtempSync(join(tmpdir(), "ecs-sim-series-"));
+    writeFileSync(join(dir, "load.csv"), csv);
+    const file = join(dir, "scenario.yaml");
+    writeFileSync(file, scenario({ load: "{ cpu: { seriesFile: load.csv } }" }));
+    return file;
+  };
+
+  it("interpolates the series the file gives", () => {
+    const file = write("t,value\n0s,256\n1h,2048\n");
+    const loaded = loadScenario(file);
+    expect(loaded.workloads["web"]?.load?.cpu).toEqual({ type: "series", points: [{ t: 0, value: 256 }, { t: 3_600_000, value: 2048 }] });
+  });
+
+  it("reports a bad row at its line", () => {
+    const file = write("t,value\n0s,256\n1h,lots\n30m,5\n");
+    try {
+      loadScenario(file);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(ScenarioError);
+      expect((error as ScenarioError).message).toContain('load.csv:3:1 value: expected a number >= 0, got "lots"');
+      expect((error as ScenarioError).message).toContain("load.csv:4:1 t: times must increase from row to row");
+    }
+  });
+});
