@@ -139,7 +139,11 @@ export class Simulation {
       capacity: knownCapacity(scenario),
       eventSink: options.eventSink ?? (() => {}),
       metricSink: options.metricSink ?? (() => {}),
-      priceOf: (type, group) => priceOf(this.#catalogue.get(type)?.pricePerHour ?? null, this.#groups.get(group)),
+      cost: {
+        priceOf: (type, group) => priceOf(this.#catalogue.get(type)?.pricePerHour ?? null, this.#groups.get(group)),
+        providerOf: (group) => scenario.capacityProviders.find((p) => p.autoScalingGroupProvider.autoScalingGroupArn === group)?.name,
+        spotFraction: SPOT_PRICE_FRACTION,
+      },
     });
     this.#engine.schedule(0, Priority.CONTROL, () => this.#setUp());
     for (const entry of scenario.timeline) {

@@ -45,7 +45,8 @@ export class ContainerAgent {
 
   constructor(
     private readonly ctx: AgentContext,
-    readonly instance: ContainerInstance,
+    /** Its host: an EC2 container instance, or a Fargate task's own micro-VM. */
+    readonly instance: Pick<ContainerInstance, "tasks">,
   ) {}
 
   /**

@@ -15,6 +15,7 @@ import { taskStateChange } from "../model/events.ts";
 import { Priority } from "../engine/priority.ts";
 import type { CapacityProviders } from "../capacity/capacity-providers.ts";
 import type { CapacityProviderStrategyItem } from "../capacity/strategy.ts";
+import { Fargate, fargateProblem, isFargate } from "../capacity/fargate.ts";
 import { CAPACITY_WAIT_MS, EMPTY_CAPACITY_PROVIDER, WaitingTasks, type WaitingTask } from "../capacity/waiting-tasks.ts";
 import type { TaskDefinition, TaskDefinitionInput } from "../model/task-definition.ts";
 import type { PlacementEngine } from "../placement/placement.ts";
@@ -43,7 +44,7 @@ export interface RunTaskRequest {
   readonly placementConstraints?: readonly Constraint[] | undefined;
   /** Without one (and without a launch type), the cluster's default strategy applies. */
   readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[] | undefined;
-  readonly launchType?: "EC2" | undefined;
+  readonly launchType?: "EC2" | "FARGATE" | undefined;
 }
 
 export interface PlaceTasksRequest {
@@ -64,6 +65,9 @@ export interface PlaceTasksRequest {
 /** InvalidParameterException's message when no instance is registered (OBSERVED). */
 export const NO_CONTAINER_INSTANCES = "No Container Instances were found in your cluster.";
 
+/** launchType FARGATE: the FARGATE capacity provider. */
+const FARGATE_LAUNCH_TYPE: readonly CapacityProviderStrategyItem[] = [{ capacityProvider: "FARGATE", base: 0, weight: 1 }];
+
 /** RunTask's ClientException when the cluster has its 500 tasks in PROVISIONING (wording not documented). */
 export const PROVISIONING_LIMIT = "The limit of 500 tasks in the PROVISIONING state has been reached for this cluster.";
 
@@ -72,6 +76,8 @@ export interface RunTaskResult {
   readonly failures: readonly RunTaskFailure[];
   /** Some tasks were not created: the cluster already has MAX_WAITING_TASKS in PROVISIONING. */
   readonly provisioningLimit?: boolean;
+  /** Some tasks were not created: Fargate's launch bucket is empty for now. */
+  readonly throttled?: boolean;
 }
 
 /** StopTask's stoppedReason when the caller gives none (ecs-behaviour 4.5). */
@@ -83,6 +89,7 @@ export class ControlPlane {
   readonly cluster: Cluster;
   /** Tasks in PROVISIONING until a capacity provider has room for them (ecs-behaviour 8.3). */
   readonly waiting = new WaitingTasks();
+  readonly fargate: Fargate;
 
   constructor(
     private readonly ctx: AgentContext,
@@ -91,6 +98,7 @@ export class ControlPlane {
     private readonly options: { readonly awsvpcTrunking: boolean; readonly capacity: CapacityProviders },
   ) {
     this.cluster = ctx.cluster;
+    this.fargate = new Fargate(ctx, ids, ctx.cluster.availabilityZones);
   }
 
   get capacity(): CapacityProviders {
@@ -103,13 +111,14 @@ export class ControlPlane {
    */
   strategyFor(request: { readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[] | undefined; readonly launchType?: string | undefined }): readonly CapacityProviderStrategyItem[] | undefined {
     if (request.capacityProviderStrategy !== undefined && request.capacityProviderStrategy.length > 0) return request.capacityProviderStrategy;
+    if (request.launchType === "FARGATE") return FARGATE_LAUNCH_TYPE;
     if (request.launchType !== undefined) return undefined;
     return this.capacity.defaultStrategy.length > 0 ? this.capacity.defaultStrategy : undefined;
   }
 
   /** Whether tasks under `strategy` can be launched at all: an instance is registered, or a provider can launch one. */
   canLaunch(strategy: readonly CapacityProviderStrategyItem[] | undefined): boolean {
-    return this.hasContainerInstances() || (strategy ?? []).some((item) => this.capacity.waitsForCapacity(item.capacityProvider));
+    return this.hasContainerInstances() || (strategy ?? []).some((item) => isFargate(item.capacityProvider) || this.capacity.waitsForCapacity(item.capacityProvider));
   }
 
   /** RegisterTaskDefinition: the next revision of the family. */
@@ -223,7 +232,7 @@ export class ControlPlane {
       return { tasks: [], failures: [] };
     }
     const group = request.group ?? `family:${definition.family}`;
-    const { tasks, failures, provisioningLimit } = this.placeTasks({
+    const { tasks, failures, provisioningLimit, throttled } = this.placeTasks({
       definition,
       count: request.count,
       group,
@@ -233,6 +242,7 @@ export class ControlPlane {
       capacityProviderStrategy: strategy,
     });
     if (provisioningLimit === true) this.#apiError("RunTask", "ClientException", PROVISIONING_LIMIT);
+    if (throttled === true) this.#apiError("RunTask", "ThrottlingException", "Rate exceeded");
     this.ctx.bus.emit({
       type: "RunTask",
       t,
@@ -265,6 +275,18 @@ export class ControlPlane {
     const strategy = request.capacityProviderStrategy;
     for (let n = 0; n < request.count; n++) {
       const provider = strategy === undefined ? undefined : this.capacity.next(strategy, group);
+      if (isFargate(provider)) {
+        const problem = fargateProblem(definition);
+        if (problem !== undefined) {
+          this.#apiError("RunTask", "ClientException", problem);
+          return { tasks, failures };
+        }
+        const task = this.fargate.launch({ definition, group, startedBy: request.startedBy, provider });
+        if (task === "throttled") return { tasks, failures, throttled: true };
+        this.capacity.created(task);
+        tasks.push(task);
+        continue;
+      }
       const decision = this.placement.place({ taskDefinition: definition, group, strategies: request.strategies, constraints, capacityProvider: provider });
       if (!decision.placed && provider !== undefined && request.waitForCapacity !== false && this.capacity.waitsForCapacity(provider)) {
         if (this.waiting.full) return { tasks, failures, provisioningLimit: true };
@@ -317,6 +339,7 @@ export class ControlPlane {
 
   /** Stops a task with the stop code and reason of whoever stops it (the service scheduler, a fault). */
   stopTaskAs(task: Task, request: StopRequest): void {
+    if (this.fargate.stop(task, request)) return;
     if (this.waiting.remove(task)) {
       this.#stopWaiting(task, request);
       return;
@@ -382,7 +405,7 @@ export class ControlPlane {
       createdAt: now,
       capacityProviderName: w.capacityProvider,
     });
-    this.cluster.addWaitingTask(task);
+    this.cluster.addTaskWithoutInstance(task);
     this.capacity.created(task);
     this.waiting.add({ task, definition: w.definition, capacityProvider: w.capacityProvider, strategies: w.strategies, constraints: w.constraints, since: now });
     this.ctx.bus.emit(taskStateChange(task, now));

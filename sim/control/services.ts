@@ -41,7 +41,7 @@ export interface CreateServiceRequest {
   readonly availabilityZoneRebalancing?: "ENABLED" | "DISABLED" | undefined;
   /** Without one (and without a launch type) the cluster's default strategy applies (8.1). */
   readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[] | undefined;
-  readonly launchType?: "EC2" | undefined;
+  readonly launchType?: "EC2" | "FARGATE" | undefined;
 }
 
 export interface UpdateServiceRequest {

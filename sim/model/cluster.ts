@@ -73,8 +73,8 @@ export class Cluster {
     for (const o of this.#observers) o.groupCountChanged(instance, task.group, 1);
   }
 
-  /** A task created in PROVISIONING to wait for capacity: it has no instance yet (ecs-behaviour 8.3). */
-  addWaitingTask(task: Task): void {
+  /** A task without a container instance: waiting for capacity (ecs-behaviour 8.3), or on Fargate. */
+  addTaskWithoutInstance(task: Task): void {
     this.#addTask(task);
   }
 

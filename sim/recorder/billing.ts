@@ -8,6 +8,8 @@ import type { BillingPeriod, InstanceLife } from "./summary.ts";
 
 interface Bill {
   readonly instanceType: string;
+  /** The instance group or Auto Scaling group it came from. */
+  readonly group: string;
   /** Its agent registered: from then on its end is its deregistration or termination. */
   registered: boolean;
   readonly pricePerHour: number | null;
@@ -51,9 +53,17 @@ export class Ec2Billing {
     }
   }
 
+  /** USD per hour of an instance EC2 bills now; undefined while it does not run. */
+  hourlyPrice(ec2InstanceId: string): number | undefined {
+    const bill = this.#bills.get(ec2InstanceId);
+    return bill?.since === undefined ? undefined : (bill.pricePerHour ?? undefined);
+  }
+
   /** Every instance's runs as of `end`, an open run ending there. */
-  livesTo(end: number): InstanceLife[] {
-    return [...this.#bills.values()].map((b) => ({
+  livesTo(end: number): (InstanceLife & { readonly ec2InstanceId: string; readonly group: string })[] {
+    return [...this.#bills].map(([ec2InstanceId, b]) => ({
+      ec2InstanceId,
+      group: b.group,
       instanceType: b.instanceType,
       pricePerHour: b.pricePerHour,
       periods: b.since === undefined ? b.periods : [...b.periods, { from: b.since, to: end }],
@@ -61,7 +71,7 @@ export class Ec2Billing {
   }
 
   #open(ec2InstanceId: string, instanceType: string, group: string, t: number): void {
-    this.#bills.set(ec2InstanceId, { instanceType, registered: false, pricePerHour: this.priceOf(instanceType, group), periods: [], since: t });
+    this.#bills.set(ec2InstanceId, { instanceType, group, registered: false, pricePerHour: this.priceOf(instanceType, group), periods: [], since: t });
   }
 
   #reopen(ec2InstanceId: string, t: number): void {

@@ -38,8 +38,8 @@ export interface SampleInputs {
   readonly groups: readonly string[];
   readonly gauges: TaskGauges;
   readonly services: Iterable<ServiceCounts>;
-  /** EC2 cost accrued up to the sample, in dollars. */
-  readonly cost: number;
+  /** Cost accrued up to the sample, USD: in all and by capacity provider. */
+  readonly cost: { readonly total: number; readonly byCapacityProvider: ReadonlyMap<string, number> };
   /** Each capacity provider's latest CapacityProviderReservation, each Auto Scaling group's desired capacity. */
   readonly capacity: { readonly providers: readonly [string, number | undefined][]; readonly groups: readonly [string, number][] };
   /** Whether this sample has each instance's row too (see INSTANCE_SAMPLES). */
@@ -109,8 +109,11 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
     { t, scope: "cluster", id, metric: "CPUUtilization", value: sample.cpuUtilization },
     { t, scope: "cluster", id, metric: "MemoryUtilization", value: sample.memoryUtilization },
     { t, scope: "cluster", id, metric: "RegisteredContainerInstances", value: instances },
-    { t, scope: "cluster", id, metric: "Cost", value: Math.round(inputs.cost * 10000) / 10000 },
+    { t, scope: "cluster", id, metric: "Cost", value: Math.round(inputs.cost.total * 10000) / 10000 },
   ];
+  for (const [provider, cost] of [...inputs.cost.byCapacityProvider].sort(byKey)) {
+    rows.push({ t, scope: "capacityProvider", id: provider, metric: "Cost", value: Math.round(cost * 10000) / 10000 });
+  }
   for (const [zone, n] of [...runningByZone].sort(byKey)) {
     rows.push({ t, scope: "availabilityZone", id: zone, metric: "RunningTaskCount", value: n });
   }

@@ -9,8 +9,8 @@ import type { Cluster } from "../model/cluster.ts";
 import { FAULT_KINDS, type EventBus, type SimEvent } from "../model/events.ts";
 import type { WorkloadOf } from "../model/workload.ts";
 import { instanceSampleEvery, sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
-import { emptyTallies, instanceCost, type GroupTally, type Tallies } from "./summary.ts";
-import { Ec2Billing } from "./billing.ts";
+import { emptyTallies, type GroupTally, type Tallies } from "./summary.ts";
+import { CostLedger, type CostOptions } from "./cost.ts";
 import { CapacityTally } from "./capacity-tally.ts";
 import type { KnownCapacity } from "../scenario/task-groups.ts";
 import { ServiceTally } from "./service-tally.ts";
@@ -34,15 +34,15 @@ export interface RecorderOptions {
   readonly metricSink: (row: MetricRow) => void;
   /** Capacity providers and Auto Scaling groups, so they appear even if nothing happened to them. */
   readonly capacity: KnownCapacity;
-  /** USD per hour of an instance type in a group; null when unknown. */
-  readonly priceOf: (instanceType: string, groupName: string) => number | null;
+  /** Prices, and which capacity provider each group is on. */
+  readonly cost: CostOptions;
 }
 
 export class Recorder {
   readonly #samples: ClusterSample[] = [];
   readonly #groups = new Map<string, GroupTally>();
   readonly #stoppedByCode = new Map<string, number>();
-  readonly #ec2: Ec2Billing;
+  readonly #cost: CostLedger;
   readonly #capacity: CapacityTally;
   readonly #faults = new Map<string, number>(FAULT_KINDS.map((kind) => [kind, 0]));
   readonly #services: ServiceTally;
@@ -54,7 +54,7 @@ export class Recorder {
     for (const [g, tally] of emptyTallies(options.groups, []).groups) this.#groups.set(g, { ...tally });
     this.#services = new ServiceTally(options.services);
     this.#capacity = new CapacityTally(options.cluster, options.capacity);
-    this.#ec2 = new Ec2Billing(options.priceOf, (id) => options.cluster.instance(id)?.groupName ?? "");
+    this.#cost = new CostLedger(options.cluster, options.cost);
     options.bus.subscribe((event) => this.#record(event));
     this.#scheduleSample(0);
   }
@@ -69,7 +69,7 @@ export class Recorder {
     this.options.eventSink(event);
     this.#services.record(event);
     this.#gauges.record(event, this.options.cluster);
-    this.#ec2.record(event);
+    this.#cost.record(event);
     this.#capacity.record(event);
     switch (event.type) {
       case "TaskPlaced":
@@ -115,7 +115,7 @@ export class Recorder {
         groups: [...this.#groups.keys()],
         gauges: this.#gauges,
         services: this.#services.counts(),
-        cost: this.#costTo(at),
+        cost: this.#costAt(at),
         capacity: this.#capacity.gauges(),
         perInstance: n % every === 0 || at === duration,
       });
@@ -133,14 +133,15 @@ export class Recorder {
   }
 
   /** EC2 cost accrued up to `t`, each run so far billed with its minimum. */
-  #costTo(t: number): number {
-    return this.#ec2.livesTo(t).reduce((cost, life) => cost + instanceCost(life), 0);
+  #costAt(t: number): { readonly total: number; readonly byCapacityProvider: ReadonlyMap<string, number> } {
+    this.#cost.share(t);
+    return this.#cost.totalsTo(t);
   }
 
   /** What the summary needs, as of the end of the run. */
   tallies(): Tallies {
     const end = this.options.duration;
-    const instances = this.#ec2.livesTo(end);
+    const instances = this.#cost.ec2To(end).lives;
     const runningAtEnd = [...this.options.cluster.tasks()]
       .filter((task) => task.lastStatus === "RUNNING")
       .map(({ group, containerInstanceId, availabilityZone }) => ({ group, containerInstanceId, availabilityZone }));
@@ -156,6 +157,7 @@ export class Recorder {
       services: this.#services.summarize(end),
       lostByCause: this.#services.lostByCause(),
       capacity: this.#capacity.summarize(end),
+      cost: this.#cost.summarize(end),
     };
   }
 }

@@ -10,6 +10,7 @@ import type { ClusterSample } from "./metrics.ts";
 import { round } from "./round.ts";
 import { ServiceTally } from "./service-tally.ts";
 import { CapacityTally } from "./capacity-tally.ts";
+import type { CostLedger } from "./cost.ts";
 import type { KnownCapacity } from "../scenario/task-groups.ts";
 
 export interface GroupTally {
@@ -47,6 +48,8 @@ export interface Tallies {
   readonly services: ReturnType<ServiceTally["summarize"]>;
   /** Service tasks lost to faults, by what injected them. */
   readonly lostByCause: ReturnType<ServiceTally["lostByCause"]>;
+  /** The `cost` section, already summarized. */
+  readonly cost: ReturnType<CostLedger["summarize"]>;
   /** The `capacity` section, already summarized. */
   readonly capacity: ReturnType<CapacityTally["summarize"]>;
 }
@@ -100,6 +103,7 @@ function stats(values: readonly number[]): { mean: number; peak: number } {
 export function emptyTallies(groups: readonly string[], services: readonly string[], capacity: KnownCapacity = { providers: [], groups: [], scalableServices: [] }): Tallies {
   return {
     capacity: new CapacityTally(undefined, capacity).summarize(0),
+    cost: { total: 0, ec2: 0, fargate: 0, byCapacityProvider: {}, byGroup: {} },
     groups: new Map(groups.map((g) => [g, { created: 0, started: 0, stopped: 0, failedToPlace: 0 }])),
     containerInstances: 0,
     stoppedByCode: new Map(),
@@ -160,6 +164,7 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
       maxTimeToRecover: Object.values(tallies.services).reduce((m, s) => Math.max(m, s.maxTimeToRecover), 0),
     },
     capacity: tallies.capacity,
+    cost: tallies.cost,
     groups: Object.fromEntries(
       groupNames.map((g) => {
         const tally = tallies.groups.get(g) as GroupTally;

@@ -6,6 +6,8 @@
 import type { InstanceType } from "../model/catalogue.ts";
 import type { Scenario } from "./schema/scenario.ts";
 import { didYouMean } from "./suggest.ts";
+import { FARGATE_PROVIDERS, fargateProblem, isFargate } from "../capacity/fargate.ts";
+import type { TaskDefinitionInput } from "../model/task-definition.ts";
 import { loadProfileProblems, type LoadProfileSpec } from "../model/load-profile.ts";
 import type { LoadedScenario } from "./load.ts";
 
@@ -33,11 +35,15 @@ export function checkCapacity(s: Omit<Scenario, "taskDefinitions">, catalogue: R
     else if (attached.has(group)) at(path, `the Auto Scaling group "${group}" already has a capacity provider`);
     attached.add(group);
   });
-  const providers = s.capacityProviders.map((p) => p.name);
-  const checkStrategy = (strategy: readonly { capacityProvider: string }[] | undefined, path: Path) =>
+  const providers = [...s.capacityProviders.map((p) => p.name), ...FARGATE_PROVIDERS];
+  const checkStrategy = (strategy: readonly { capacityProvider: string }[] | undefined, path: Path) => {
     strategy?.forEach((item, i) => {
       if (!providers.includes(item.capacityProvider)) at([...path, i, "capacityProvider"], `no capacity provider is named "${item.capacityProvider}"${didYouMean(item.capacityProvider, providers)}`);
     });
+    // A strategy takes Auto Scaling group providers or Fargate ones, not both (8.1).
+    const fargate = strategy?.filter((item) => isFargate(item.capacityProvider)).length ?? 0;
+    if (fargate > 0 && fargate < (strategy?.length ?? 0)) at(path, "a strategy can contain Auto Scaling group capacity providers or FARGATE and FARGATE_SPOT, not both");
+  };
   checkStrategy(s.cluster.defaultCapacityProviderStrategy, ["cluster", "defaultCapacityProviderStrategy"]);
   s.services.forEach((service, i) => checkStrategy(service.capacityProviderStrategy, ["services", i, "capacityProviderStrategy"]));
   s.timeline.forEach((entry, i) => {
@@ -65,4 +71,22 @@ export function checkAutoScaling(s: LoadedScenario, at: At): void {
       if (profile !== undefined) for (const p of loadProfileProblems(profile as LoadProfileSpec)) at(["workloads", key, "load", which, ...p.path], p.message);
     }
   }
+}
+
+/** What runs on Fargate must be a task definition Fargate takes: awsvpc, a documented size (8.4). */
+export function checkFargateDefinitions(s: LoadedScenario, definitionOf: (ref: string) => TaskDefinitionInput | undefined, at: At): void {
+  const onFargate = (launch: { readonly capacityProviderStrategy?: readonly { capacityProvider: string }[] | undefined; readonly launchType?: string | undefined }) => {
+    const strategy = launch.capacityProviderStrategy ?? (launch.launchType === undefined ? s.cluster.defaultCapacityProviderStrategy : []);
+    return launch.launchType === "FARGATE" || strategy.some((i) => isFargate(i.capacityProvider));
+  };
+  const check = (launch: { readonly taskDefinition: string }, path: Path) => {
+    const td = definitionOf(launch.taskDefinition);
+    const problem = td === undefined ? undefined : fargateProblem({ networkMode: td.networkMode ?? "bridge", cpu: td.cpu, memory: td.memory });
+    if (problem !== undefined) at([...path, "taskDefinition"], `${launch.taskDefinition} runs on Fargate: ${problem}`);
+  };
+  s.services.forEach((service, i) => onFargate(service) && check(service, ["services", i]));
+  s.timeline.forEach((entry, i) => {
+    if (entry.createService !== undefined && onFargate(entry.createService)) check(entry.createService, ["timeline", i, "createService"]);
+    if (entry.runTask !== undefined && onFargate(entry.runTask)) check(entry.runTask, ["timeline", i, "runTask"]);
+  });
 }

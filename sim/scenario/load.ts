@@ -13,7 +13,7 @@ import { scenarioSchema, type Scenario } from "./schema/scenario.ts";
 import { describeTaskDefinitionOutputSchema, taskDefinitionSchema } from "./schema/task-definition.ts";
 import { readSource, ScenarioError, type SourceDocument, type SourceIssue } from "./source.ts";
 import { didYouMean } from "./suggest.ts";
-import { checkAutoScaling, checkCapacity } from "./check-capacity.ts";
+import { checkAutoScaling, checkCapacity, checkFargateDefinitions } from "./check-capacity.ts";
 import { readSeriesFile } from "./load-series.ts";
 import type { LoadProfileInput } from "./schema/auto-scaling.ts";
 import { knownCapacity, knownServices, knownTaskGroups } from "./task-groups.ts";
@@ -225,6 +225,7 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
     }
   }
 
+  checkFargateDefinitions(s, taskDefinitionOf, at);
   s.taskDefinitions.forEach((td, i) => checkFits(td, usedTypes, (field, message) => at(["taskDefinitions", i, ...field], message)));
 
   const subjects = numericPaths(
@@ -237,7 +238,9 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
 
 /** A task that needs more than the largest instance in the scenario registers can never run. */
 function checkFits(td: TaskDefinitionInput, types: readonly InstanceType[], at: (field: Path, message: string) => void): void {
-  if (types.length === 0) return;
+  // A definition only for Fargate never needs an instance.
+  const fargateOnly = td.requiresCompatibilities?.includes("FARGATE") === true && !td.requiresCompatibilities.includes("EC2");
+  if (types.length === 0 || fargateOnly) return;
   const req = taskRequirements(td);
   const largest = (f: (t: InstanceType) => number) => types.reduce((best, t) => (f(t) > f(best) ? t : best));
   const cpu = largest((t) => t.registeredCpu);

@@ -39,28 +39,39 @@ export class LaunchThrottle {
   }
 }
 
-/** A token bucket: LAUNCHES_PER_MINUTE launches, refilled continuously. */
-export class LaunchRate {
-  #tokens = LAUNCHES_PER_MINUTE;
+/** Tasks a Fargate service may launch per minute (ecs-behaviour 10.1, not adjustable). */
+export const FARGATE_LAUNCHES_PER_MINUTE = 500;
+
+/** A token bucket: `capacity` tokens at most, refilled continuously at `perMinute`. */
+export class TokenBucket {
+  #tokens: number;
   #at: number;
 
-  constructor(now: number) {
+  constructor(
+    private readonly capacity: number,
+    private readonly perMinute: number,
+    now: number,
+  ) {
+    this.#tokens = capacity;
     this.#at = now;
   }
 
-  /** Launches allowed now. */
+  /** Tokens to spend now. */
   available(now: number): number {
-    this.#tokens = Math.min(LAUNCHES_PER_MINUTE, this.#tokens + ((now - this.#at) * LAUNCHES_PER_MINUTE) / 60_000);
+    this.#tokens = Math.min(this.capacity, this.#tokens + ((now - this.#at) * this.perMinute) / 60_000);
     this.#at = now;
     return Math.floor(this.#tokens);
   }
 
-  /** Ms until the next launch is allowed, when none is now. */
+  /** Ms until the next token, when none is there now. */
   wait(): number {
-    return Math.ceil(((1 - this.#tokens) * 60_000) / LAUNCHES_PER_MINUTE);
+    return Math.ceil(((1 - this.#tokens) * 60_000) / this.perMinute);
   }
 
-  took(launches: number): void {
-    this.#tokens -= launches;
+  took(tokens: number): void {
+    this.#tokens -= tokens;
   }
 }
+
+/** A service's launch rate (ecs-behaviour 5.8): a minute's launches, refilled continuously. */
+export const launchRate = (now: number, perMinute = LAUNCHES_PER_MINUTE): TokenBucket => new TokenBucket(perMinute, perMinute, now);

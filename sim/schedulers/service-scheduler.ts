@@ -22,7 +22,8 @@ import { countFailure, rollbackTarget } from "./circuit-breaker.ts";
 import { describeCounts, isBalanced, rebalanceTargets, rebalancingApplies } from "./az-rebalancing.ts";
 import { planDaemon } from "./daemon.ts";
 import { EVENT_REPEAT_MS, ServiceEventLog } from "./event-log.ts";
-import { LaunchRate, LaunchThrottle } from "./launch-limits.ts";
+import { launchRate, FARGATE_LAUNCHES_PER_MINUTE, type TokenBucket, LaunchThrottle } from "./launch-limits.ts";
+import { isFargate } from "../capacity/fargate.ts";
 import type { TargetGroups } from "../elb/target-groups.ts";
 import { FAILED_HEALTH_CHECKS, failedElbHealthChecks, scalingActivity, serviceMessages } from "./messages.ts";
 import { planRollout, type ServiceTask } from "./rollout.ts";
@@ -63,7 +64,7 @@ interface Tracked {
   readonly log: ServiceEventLog;
   readonly throttle: LaunchThrottle;
   throttleWake: Handle | undefined;
-  readonly rate: LaunchRate;
+  readonly rate: TokenBucket;
   /** AZ rebalancing under way: the tasks it started, and the balanced count per zone. */
   rebalance: { readonly started: ReadonlySet<Task>; readonly targets: ReadonlyMap<string, number> } | undefined;
 }
@@ -98,7 +99,7 @@ export class ServiceScheduler {
       log: new ServiceEventLog(this.ctx.engine, this.ctx.bus, service),
       throttle: new LaunchThrottle(),
       throttleWake: undefined,
-      rate: new LaunchRate(this.ctx.engine.now),
+      rate: launchRate(this.ctx.engine.now, service.capacityProviderStrategy?.some((i) => isFargate(i.capacityProvider)) ? FARGATE_LAUNCHES_PER_MINUTE : undefined),
       rebalance: undefined,
     });
     this.wake(service.serviceName);
@@ -431,7 +432,7 @@ export class ServiceScheduler {
       this.#retryLater(tracked);
       return;
     }
-    const { tasks, failures, provisioningLimit } = this.ctx.control.placeTasks({
+    const { tasks, failures, provisioningLimit, throttled } = this.ctx.control.placeTasks({
       definition: primary.taskDefinition,
       count,
       group: serviceGroup(service.serviceName),
@@ -444,10 +445,8 @@ export class ServiceScheduler {
     for (const task of tasks) tracked.tasks.add(task);
     tracked.rate.took(tasks.length);
     if (tasks.length > 0) tracked.log.say(serviceMessages.started(service.serviceName, tasks.map((t) => t.taskId)));
-    if (provisioningLimit === true) {
-      tracked.log.say(serviceMessages.provisioningLimit(service.serviceName));
-      this.#retryLater(tracked);
-    }
+    if (provisioningLimit === true) tracked.log.say(serviceMessages.provisioningLimit(service.serviceName));
+    if (provisioningLimit === true || throttled === true) this.#retryLater(tracked);
     const failure = failures[0];
     if (failure !== undefined) this.#cannotPlace(tracked, failure);
   }

@@ -14,7 +14,7 @@ function world(...args: Parameters<typeof makeWorld>) {
   return { ...w, gauges };
 }
 
-const inputs = (w: ReturnType<typeof world>, groups: string[]) => ({ groups, gauges: w.gauges, services: [], cost: 0, capacity: { providers: [], groups: [] }, perInstance: true });
+const inputs = (w: ReturnType<typeof world>, groups: string[]) => ({ groups, gauges: w.gauges, services: [], cost: { total: 0, byCapacityProvider: new Map() }, capacity: { providers: [], groups: [] }, perInstance: true });
 
 describe("cluster metrics (ecs-behaviour 9.4)", () => {
   it("WE7: a c4.4xlarge and a c4.large with ten 1,024-unit / 2,048 MiB tasks reserve 55.56% CPU and 60.37% memory", () => {

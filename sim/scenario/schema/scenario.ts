@@ -56,7 +56,7 @@ const runTaskSchema = z.strictObject({
   placementStrategy: placementStrategySchema.optional(),
   placementConstraints: placementConstraintsSchema.optional(),
   capacityProviderStrategy: capacityProviderStrategySchema.optional(),
-  launchType: z.enum(["EC2"]).optional().meta({ description: "EC2: any instance, no capacity provider (the cluster's default strategy is not used)." }),
+  launchType: z.enum(["EC2", "FARGATE"]).optional().meta({ description: "EC2: any instance, no capacity provider; FARGATE: the FARGATE provider. Either way the cluster's default strategy is not used." }),
 }).refine((r) => r.capacityProviderStrategy === undefined || r.launchType === undefined, { message: "give a launchType or a capacityProviderStrategy, not both" });
 
 const stopTaskSchema = z

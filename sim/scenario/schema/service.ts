@@ -43,7 +43,7 @@ export const createServiceSchema = z
     loadBalancers: z.array(loadBalancerSchema).max(5, "a service can have at most 5 target groups").optional(),
     serviceRegistries: notYet("service registries are"),
     capacityProviderStrategy: capacityProviderStrategySchema.optional(),
-    launchType: z.enum(["EC2"]).optional().meta({ description: "EC2: any instance, no capacity provider (the cluster's default strategy is not used)." }),
+    launchType: z.enum(["EC2", "FARGATE"]).optional().meta({ description: "EC2: any instance, no capacity provider; FARGATE: the FARGATE provider. Either way the cluster's default strategy is not used." }),
     deploymentController: notYet("deployment controllers other than the rolling one are"),
     ...Object.fromEntries(IGNORED.map((k) => [k, z.unknown().optional()])) as Record<(typeof IGNORED)[number], z.ZodOptional<z.ZodUnknown>>,
   })
