@@ -11,6 +11,9 @@ import { ServiceApi } from "./control/services.ts";
 import { DisconnectedInstances } from "./faults/disconnected-instances.ts";
 import { InstanceFaults } from "./faults/instance-faults.ts";
 import { RandomHostFaults } from "./faults/random-failures.ts";
+import { FargateSpotInterruptions } from "./faults/fargate-spot.ts";
+import { FARGATE_PROVIDERS } from "./capacity/fargate.ts";
+import { NO_PROVIDER } from "./recorder/cost.ts";
 import { TargetGroups } from "./elb/target-groups.ts";
 import { ServiceScheduler } from "./schedulers/service-scheduler.ts";
 import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
@@ -85,6 +88,7 @@ export class Simulation {
   /** Each instance group registered so far, by name: what a replacement host is launched from. */
   readonly #groups = new Map<string, InstanceGroup>();
   readonly #autoScalingGroups: AutoScalingGroup[] = [];
+  readonly #fargateSpot: FargateSpotInterruptions;
   readonly #rng: RandomStreams;
 
   constructor(
@@ -113,6 +117,9 @@ export class Simulation {
     if (instanceFailures.length > 0 || spotInterruptions.length > 0) {
       new RandomHostFaults(this.#engine, bus, cluster, rng, this.#faults, instanceFailures, spotInterruptions, (i) => this.#groupOf(i));
     }
+    this.#fargateSpot = new FargateSpotInterruptions(this.#engine, bus, this.#control.fargate);
+    const fargateSpot = scenario.faults.fargateSpotInterruptions;
+    if (fargateSpot !== undefined) this.#fargateSpot.atRandom(cluster, rng, fargateSpot.meanTimeBetweenInterruptions);
     if (disconnectedInstances !== undefined) new DisconnectedInstances(this.#engine, bus, cluster, this.#faults, disconnectedInstances);
     const faults = this.#faults;
     const targets = new TargetGroups(this.#engine, bus, cluster, scenario.targetGroups, (instance) => faults.isReachable(instance));
@@ -143,6 +150,7 @@ export class Simulation {
         priceOf: (type, group) => priceOf(this.#catalogue.get(type)?.pricePerHour ?? null, this.#groups.get(group)),
         providerOf: (group) => scenario.capacityProviders.find((p) => p.autoScalingGroupProvider.autoScalingGroupArn === group)?.name,
         spotFraction: SPOT_PRICE_FRACTION,
+        known: { groups: knownTaskGroups(scenario), providers: [...knownCapacity(scenario).providers, ...FARGATE_PROVIDERS, NO_PROVIDER] },
       },
     });
     this.#engine.schedule(0, Priority.CONTROL, () => this.#setUp());
@@ -242,6 +250,8 @@ export class Simulation {
         if (group.spot) faults.spotInterruption(i, "timeline", group.spotInstanceDraining, spot.replaceAfter);
       }
     }
+    const fargateSpot = entry.fargateSpotInterruption;
+    if (fargateSpot !== undefined) this.#fargateSpot.interrupt("timeline", fargateSpot.service === undefined ? undefined : `service:${fargateSpot.service}`, fargateSpot.count);
     const outage = entry.availabilityZoneOutage;
     if (outage !== undefined) faults.availabilityZoneOutage(outage, this.#select({ availabilityZone: outage.availabilityZone }));
     const state = entry.updateContainerInstancesState;

@@ -42,6 +42,7 @@ export const FAULT_KINDS = [
   "AvailabilityZonePowerLoss",
   "AvailabilityZonePartition",
   "AvailabilityZoneRecovered",
+  "FargateSpotInterruption",
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
@@ -158,6 +159,8 @@ export type SimEvent =
       readonly containerInstanceId?: string;
       readonly ec2InstanceId?: string;
       readonly availabilityZone?: string;
+      /** The task a Fargate Spot interruption takes. */
+      readonly taskId?: string;
     }
   /** An EC2 Auto Scaling activity (DescribeScalingActivities): a launch or a termination, and why. */
   | {

@@ -24,6 +24,8 @@ export interface CostOptions {
   readonly providerOf: (groupName: string) => string | undefined;
   /** Fargate Spot's price as a fraction of Fargate's. */
   readonly spotFraction: number;
+  /** Task groups and capacity providers the summary lists even at 0 (they are gate subjects). */
+  readonly known: { readonly groups: readonly string[]; readonly providers: readonly string[] };
 }
 
 export class CostLedger {
@@ -81,13 +83,15 @@ export class CostLedger {
     const ec2 = lives.reduce((c, life) => c + instanceCost(life), 0);
     const fargateRuns = this.#fargate.costsTo(end);
     const fargate = fargateRuns.reduce((c, r) => c + r.cost, 0);
-    const byGroup = new Map<string, number>();
+    const byGroup = new Map<string, number>([...this.options.known.groups, UNRESERVED].map((g) => [g, 0]));
+    const byProvider = new Map<string, number>(this.options.known.providers.map((p) => [p, 0]));
+    for (const [provider, cost] of this.totalsTo(end).byCapacityProvider) add(byProvider, provider, cost);
     const shared = [...this.#shares.values()].reduce((a, b) => a + b, 0);
     if (shared > 0) for (const [group, amount] of this.#shares) add(byGroup, group, (ec2 * amount) / shared);
     else if (ec2 > 0) add(byGroup, UNRESERVED, ec2);
     for (const run of fargateRuns) add(byGroup, run.group, run.cost);
     const sorted = (m: Map<string, number>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, round(v, 4)]));
-    return { total: round(ec2 + fargate, 4), ec2: round(ec2, 4), fargate: round(fargate, 4), byCapacityProvider: sorted(this.totalsTo(end).byCapacityProvider), byGroup: sorted(byGroup) };
+    return { total: round(ec2 + fargate, 4), ec2: round(ec2, 4), fargate: round(fargate, 4), byCapacityProvider: sorted(byProvider), byGroup: sorted(byGroup) };
   }
 
   /** EC2 cost alone, by `t`, for the cluster's KPIs. */
@@ -103,4 +107,10 @@ export class CostLedger {
 
 function add(map: Map<string, number>, key: string, amount: number): void {
   map.set(key, (map.get(key) ?? 0) + amount);
+}
+
+/** The `cost` section before a run: every known key at 0 (what `expect:` subjects are checked against). */
+export function emptyCost(known: CostOptions["known"]): ReturnType<CostLedger["summarize"]> {
+  const zeros = (keys: readonly string[]) => Object.fromEntries([...keys].sort().map((k) => [k, 0]));
+  return { total: 0, ec2: 0, fargate: 0, byCapacityProvider: zeros(known.providers), byGroup: zeros([...known.groups, UNRESERVED]) };
 }

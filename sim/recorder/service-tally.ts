@@ -142,8 +142,8 @@ export class ServiceTally {
       this.#targets.delete(event.taskId);
     }
     this.#refresh(tally, event.taskId);
-    // A serving task whose host was terminated or stopped under it: the fault took it.
-    if (wasServing && !tally.serving.has(event.taskId) && event.stopCode === "TerminationNotice") this.#lostToFault(tally, event.t);
+    // A serving task whose host was terminated or stopped under it, or whose Spot capacity was taken back: the fault took it.
+    if (wasServing && !tally.serving.has(event.taskId) && (event.stopCode === "TerminationNotice" || event.stopCode === "SpotInterruption")) this.#lostToFault(tally, event.t);
     if (event.lastStatus === "STOPPED") {
       tally.placed -= 1;
       tally.stopped += 1;

@@ -10,7 +10,8 @@ import type { ClusterSample } from "./metrics.ts";
 import { round } from "./round.ts";
 import { ServiceTally } from "./service-tally.ts";
 import { CapacityTally } from "./capacity-tally.ts";
-import type { CostLedger } from "./cost.ts";
+import { emptyCost, NO_PROVIDER, type CostLedger } from "./cost.ts";
+import { FARGATE_PROVIDERS } from "../capacity/fargate.ts";
 import type { KnownCapacity } from "../scenario/task-groups.ts";
 
 export interface GroupTally {
@@ -103,7 +104,7 @@ function stats(values: readonly number[]): { mean: number; peak: number } {
 export function emptyTallies(groups: readonly string[], services: readonly string[], capacity: KnownCapacity = { providers: [], groups: [], scalableServices: [] }): Tallies {
   return {
     capacity: new CapacityTally(undefined, capacity).summarize(0),
-    cost: { total: 0, ec2: 0, fargate: 0, byCapacityProvider: {}, byGroup: {} },
+    cost: emptyCost({ groups, providers: [...capacity.providers, ...FARGATE_PROVIDERS, NO_PROVIDER] }),
     groups: new Map(groups.map((g) => [g, { created: 0, started: 0, stopped: 0, failedToPlace: 0 }])),
     containerInstances: 0,
     stoppedByCode: new Map(),

@@ -172,6 +172,7 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
       if (entry.updateService.taskDefinition !== undefined) checkTaskDefinitionRef(entry.updateService.taskDefinition, [...path, "updateService", "taskDefinition"]);
     }
     if (entry.deleteService !== undefined) checkServiceRef(entry.deleteService.service, [...path, "deleteService", "service"]);
+    if (entry.fargateSpotInterruption?.service !== undefined) checkServiceRef(entry.fargateSpotInterruption.service, [...path, "fargateSpotInterruption", "service"]);
     if (entry.runTask !== undefined) {
       checkTaskDefinitionRef(entry.runTask.taskDefinition, [...path, "runTask", "taskDefinition"]);
       checkConstraintCount(entry.runTask, [...path, "runTask", "placementConstraints"]);

@@ -108,6 +108,11 @@ const spotInterruptionSchema = z
   .strictObject({ ...instanceSelector, replaceAfter: durationSchema.optional().meta({ description: "Auto Scaling launches a replacement this long after the termination." }) })
   .refine(selects, { message: SELECTOR_MESSAGE });
 
+const fargateSpotInterruptionSchema = z.strictObject({
+  service: z.string().optional().meta({ description: "Only this service's Fargate Spot tasks; all when absent." }),
+  count: positiveInt.optional().meta({ description: "At most this many, oldest first. Default: all." }),
+});
+
 const availabilityZoneOutageSchema = z.strictObject({
   availabilityZone: z.string(),
   kind: z.enum(["powerLoss", "networkPartition"]).meta({
@@ -155,6 +160,9 @@ const spotInterruptionsSchema = z.strictObject({
 const faultsSchema = z.strictObject({
   instanceFailures: z.array(instanceFailuresSchema).default([]).meta({ description: "Random host failures; the first entry that matches an instance applies to it." }),
   spotInterruptions: z.array(spotInterruptionsSchema).default([]).meta({ description: "Random EC2 Spot interruptions; the first entry that matches an instance applies to it." }),
+  fargateSpotInterruptions: z
+    .strictObject({ meanTimeBetweenInterruptions: positiveDuration.meta({ description: "Each Fargate Spot task is interrupted after an exponentially distributed time with this mean from its start." }) })
+    .optional(),
   disconnectedInstances: z
     .strictObject({
       terminateAfter: positiveDuration.meta({ description: "Terminate an instance whose agent has been disconnected this long." }),
@@ -178,6 +186,7 @@ const ACTIONS = [
   "disconnectAgents",
   "availabilityZoneOutage",
   "spotInterruption",
+  "fargateSpotInterruption",
 ] as const;
 
 const timelineEntrySchema = z
@@ -196,6 +205,7 @@ const timelineEntrySchema = z
     disconnectAgents: disconnectAgentsSchema.optional().meta({ description: "The instances' agents lose their connection to ECS (a fault)." }),
     availabilityZoneOutage: availabilityZoneOutageSchema.optional().meta({ description: "A zone loses power or network (a fault)." }),
     spotInterruption: spotInterruptionSchema.optional().meta({ description: "EC2 sends the Spot instances among them a two-minute interruption notice (a fault)." }),
+    fargateSpotInterruption: fargateSpotInterruptionSchema.optional().meta({ description: "Fargate Spot tasks get their two-minute warning and SIGTERM (a fault)." }),
   })
   .superRefine((entry, ctx) => {
     const given = ACTIONS.filter((a) => entry[a] !== undefined);

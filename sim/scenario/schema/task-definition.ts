@@ -5,6 +5,7 @@
  * ignored; anything else is a typo and an error.
  */
 import { z } from "zod";
+import { fargateProblem } from "../../capacity/fargate.ts";
 import { taskDefinitionConstraintsSchema } from "./placement.ts";
 import {
   COMPATIBILITIES,
@@ -144,10 +145,13 @@ export const taskDefinitionSchema = z
   })
   .superRefine((td, ctx) => {
     for (const compat of td.requiresCompatibilities ?? []) {
-      if (compat !== "EC2") {
-        ctx.addIssue({ code: "custom", path: ["requiresCompatibilities"], message: `only EC2 is simulated so far, got "${compat}"` });
+      if (compat !== "EC2" && compat !== "FARGATE") {
+        ctx.addIssue({ code: "custom", path: ["requiresCompatibilities"], message: `only EC2 and FARGATE are simulated, got "${compat}"` });
       }
     }
+    // RegisterTaskDefinition refuses a FARGATE-compatible definition Fargate cannot run (8.4).
+    const fargate = td.requiresCompatibilities?.includes("FARGATE") === true ? fargateProblem({ networkMode: td.networkMode ?? "bridge", cpu: toInput(td).cpu, memory: toInput(td).memory }) : undefined;
+    if (fargate !== undefined) ctx.addIssue({ code: "custom", path: ["requiresCompatibilities"], message: fargate });
     for (const problem of taskDefinitionProblems(toInput(td))) {
       ctx.addIssue({ code: "custom", path: [...problem.path], message: problem.message });
     }
