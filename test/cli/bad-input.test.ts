@@ -34,7 +34,7 @@ const EXPECTED: Record<string, string> = {
   "19-bad-network-mode.yaml": ':9:18 taskDefinitions[0].networkMode: expected one of "bridge", "host", "awsvpc", "none", got "brige" (did you mean "bridge"?)',
   "20-host-mode-port-mismatch.yaml": ':11:105 taskDefinitions[0].containerDefinitions[0].portMappings[0].hostPort: in networkMode "host" hostPort must be omitted or equal containerPort (80), got 8080',
   "21-zone-not-in-cluster.yaml": ':6:63 cluster.containerInstances[0].availabilityZones[0]: "us-east-1d" is not one of the cluster\'s zones (us-east-1a, us-east-1b) (did you mean "us-east-1a"?)',
-  "22-timeline-two-actions.yaml": ":12:5 timeline[0]: each timeline entry takes exactly one action (runTask, stopTask, registerContainerInstance, deregisterContainerInstance, updateContainerInstancesState, createService, updateService, deleteService, terminateInstances, stopInstances, disconnectAgents, availabilityZoneOutage, spotInterruption), got runTask, stopTask",
+  "22-timeline-two-actions.yaml": ":12:5 timeline[0]: each timeline entry takes exactly one action (runTask, stopTask, registerContainerInstance, deregisterContainerInstance, updateContainerInstancesState, createService, updateService, deleteService, terminateInstances, stopInstances, disconnectAgents, availabilityZoneOutage, spotInterruption, fargateSpotInterruption), got runTask, stopTask",
   "23-gate-unknown-subject.yaml": ':14:5 expect[0]: unknown subject "tasks.startd" (did you mean "tasks.started"?)',
   "24-malformed-gate.yaml": ':14:5 expect[0]: expected a gate such as "cluster.placementFailures == 0" (subject, one of == != >= <= > <, a number), got "tasks.started is at least 2"',
   "25-missing-cluster.yaml": ':1:1 missing required key "cluster"',
