@@ -1,0 +1,135 @@
+/** Fargate and Fargate Spot (ecs-behaviour 8.4, 11; WE17), and cost by provider and task group. */
+import { describe, expect, it } from "vitest";
+import { fargateProblem, SPOT_TASK_INTERRUPTED } from "../../sim/capacity/fargate.ts";
+import { checkScenario } from "../../sim/scenario/load.ts";
+import { parseSource } from "../../sim/scenario/source.ts";
+import { simulate } from "../helpers/scenario.ts";
+
+const MINUTE = 60_000;
+
+function fargateScenario(o: { services?: string; timeline?: string; duration?: string; cpu?: number; memory?: number; extra?: string } = {}): string {
+  return `
+name: fargate
+duration: ${o.duration ?? "1h"}
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b, us-east-1c]
+taskDefinitions:
+  - { family: app, networkMode: awsvpc, requiresCompatibilities: [FARGATE], cpu: "${o.cpu ?? 1024}", memory: "${o.memory ?? 2048}", containerDefinitions: [{ name: app, image: "app:1" }] }
+services:
+  ${o.services ?? "[]"}
+workloads:
+  app: { imagePullTime: 20s, startTime: 10s }
+timeline: ${o.timeline ?? "[]"}
+${o.extra ?? ""}
+`;
+}
+
+describe("Fargate task sizes (8.4)", () => {
+  it.each([
+    [256, 512, true],
+    [256, 2048, true],
+    [256, 1536, false],
+    [512, 4096, true],
+    [1024, 9216, false],
+    [4096, 30720, true],
+    [8192, 20480, true],
+    [8192, 18432, false],
+    [16384, 122880, true],
+    [3072, 6144, false],
+  ])("%i CPU with %i MiB: %s", (cpu, memory, ok) => {
+    const problem = fargateProblem({ networkMode: "awsvpc", cpu, memory });
+    expect(problem === undefined).toBe(ok);
+    if (!ok) expect(problem).toBe(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
+  });
+
+  it("takes only awsvpc tasks with task-level cpu and memory; the loader says so at the service", () => {
+    expect(fargateProblem({ networkMode: "bridge", cpu: 256, memory: 512 })).toBe("Fargate only supports network mode 'awsvpc', got 'bridge'.");
+    const yaml = `
+name: bad
+duration: 1h
+cluster: { availabilityZones: [us-east-1a] }
+taskDefinitions:
+  - { family: web, containerDefinitions: [{ name: app, image: nginx, cpu: 256, memory: 512 }] }
+services:
+  - { serviceName: web, taskDefinition: web, desiredCount: 1, launchType: FARGATE }
+`;
+    expect(() => checkScenario(parseSource("bad.yaml", yaml))).toThrow("bad.yaml:8:41 services[0].taskDefinition: web runs on Fargate: Fargate only supports network mode 'awsvpc', got 'bridge'.");
+  });
+});
+
+describe("Fargate tasks", () => {
+  it("run with no instance, spread over the zones, each pulling its image (a micro-VM of its own)", () => {
+    const { output, events } = simulate(fargateScenario({ services: "- { serviceName: web, taskDefinition: app, desiredCount: 10, launchType: FARGATE }" }));
+    const running = output.tasks.filter((t) => t.lastStatus === "RUNNING");
+    expect(running).toHaveLength(10);
+    expect(running.every((t) => t.containerInstanceId === "" && t.capacityProviderName === "FARGATE")).toBe(true);
+    const perZone = ["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => running.filter((t) => t.availabilityZone === z).length);
+    expect(perZone).toEqual([4, 3, 3]);
+    // Every task pulls: RUNNING 20 s (pull) + 10 s (start) after launch.
+    expect(new Set(events.flatMap((e) => (e.type === "TaskStateChange" && e.lastStatus === "RUNNING" ? [e.t] : [])))).toEqual(new Set([30_000]));
+    expect(output.summary.cluster.containerInstances).toBe(0);
+  });
+
+  it("WE17: launch at most 100 at once, then 20 a second; RunTask beyond gets ThrottlingException", () => {
+    const calls = Array.from({ length: 11 }, () => "{ at: 0s, runTask: { taskDefinition: app, count: 10, launchType: FARGATE } }").join(", ");
+    const later = Array.from({ length: 3 }, () => "{ at: 1s, runTask: { taskDefinition: app, count: 10, launchType: FARGATE } }").join(", ");
+    const { events } = simulate(fargateScenario({ timeline: `[${calls}, ${later}]` }));
+    const placedAt = (t: number) => events.filter((e) => e.type === "TaskPlaced" && e.t === t).length;
+    // A second later the bucket holds 20 again: two calls of 10 go through, the third does not.
+    expect([placedAt(0), placedAt(1000)]).toEqual([100, 20]);
+    expect(events.filter((e) => e.type === "ApiError").map((e) => (e.type === "ApiError" ? `${e.t} ${e.error}: ${e.message}` : ""))).toEqual(["0 ThrottlingException: Rate exceeded", "1000 ThrottlingException: Rate exceeded"]);
+  });
+
+  it("are billed per vCPU and GB from the image pull to STOPPED, at least a minute; Fargate Spot at 30%", () => {
+    const services = `- { serviceName: od, taskDefinition: app, desiredCount: 1, launchType: FARGATE }
+  - { serviceName: spot, taskDefinition: app, desiredCount: 1, capacityProviderStrategy: [{ capacityProvider: FARGATE_SPOT, weight: 1 }] }`;
+    const { output } = simulate(fargateScenario({ services }));
+    // 1 vCPU x $0.04048 + 2 GB x $0.004445 per hour, for the hour (the pull starts at 0).
+    expect(output.summary.cost.byGroup["service:od"]).toBe(0.0494);
+    expect(output.summary.cost.byGroup["service:spot"]).toBe(0.0148);
+    expect(output.summary.cost).toMatchObject({ fargate: 0.0642, ec2: 0, byCapacityProvider: { FARGATE: 0.0494, FARGATE_SPOT: 0.0148 } });
+  });
+});
+
+describe("Fargate Spot interruptions", () => {
+  it("SIGTERM with the two-minute warning: STOPPED with SpotInterruption, and the service replaces the task", () => {
+    const services = "- { serviceName: batch, taskDefinition: app, desiredCount: 2, capacityProviderStrategy: [{ capacityProvider: FARGATE_SPOT, weight: 1 }] }";
+    const { events, output } = simulate(fargateScenario({ services, timeline: "[{ at: 10m, fargateSpotInterruption: { service: batch, count: 1 } }]" }));
+    expect(events.find((e) => e.type === "Fault")).toMatchObject({ t: 10 * MINUTE, fault: "FargateSpotInterruption", cause: "timeline" });
+    const stopped = events.find((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPED");
+    expect(stopped).toMatchObject({ stopCode: "SpotInterruption", stoppedReason: SPOT_TASK_INTERRUPTED });
+    expect(output.summary.services["batch"]).toMatchObject({ runningCount: 2, tasksLostToFaults: 1 });
+  });
+
+  it("at random: each Spot task after an exponential time from its start, on a stream of its own", () => {
+    const services = "- { serviceName: batch, taskDefinition: app, desiredCount: 10, capacityProviderStrategy: [{ capacityProvider: FARGATE_SPOT, weight: 1 }] }";
+    const yaml = fargateScenario({ services, duration: "1d", extra: "faults: { fargateSpotInterruptions: { meanTimeBetweenInterruptions: 2h } }" });
+    const a = simulate(yaml).output.summary.faults.byKind.FargateSpotInterruption;
+    // 10 tasks for a day at one per 2 h each: about 120.
+    expect(a).toBeGreaterThan(90);
+    expect(a).toBeLessThan(150);
+    expect(simulate(yaml).output.summary.faults.byKind.FargateSpotInterruption).toBe(a);
+  });
+});
+
+describe("cost by task group (ecs-behaviour 11)", () => {
+  it("shares an instance's cost by what each group reserves; what none reserves is unreserved", () => {
+    const yaml = `
+name: shares
+duration: 1h
+cluster:
+  availabilityZones: [us-east-1a]
+  containerInstances: [{ instanceType: m5.large, count: 1 }]
+taskDefinitions:
+  - { family: big, cpu: "1024", memory: "3895", containerDefinitions: [{ name: app, image: big }] }
+  - { family: small, cpu: "512", memory: "1947", containerDefinitions: [{ name: app, image: small }] }
+services:
+  - { serviceName: big, taskDefinition: big, desiredCount: 1 }
+  - { serviceName: small, taskDefinition: small, desiredCount: 1 }
+`;
+    const { output } = simulate(yaml);
+    // An m5.large registers 2,048 CPU and 7,790 MiB: big reserves half of each, small a quarter.
+    expect(output.summary.cost.byGroup).toEqual({ "service:big": 0.048, "service:small": 0.024, unreserved: 0.024 });
+    expect(output.summary.cost.byCapacityProvider.none).toBe(0.096);
+  });
+});
