@@ -40,8 +40,8 @@ export interface ProviderCapacity {
 export class CapacityProviders {
   readonly #specs: ReadonlyMap<string, CapacityProviderSpec>;
   readonly #capacity = new Map<string, ProviderCapacity>();
-  /** Tasks not yet STOPPED per group and provider. */
-  readonly #running = new Map<string, Map<string, number>>();
+  /** Tasks on a capacity provider not yet STOPPED, per group. */
+  readonly #tasks = new Map<string, Set<Task>>();
 
   constructor(
     specs: readonly CapacityProviderSpec[],
@@ -54,7 +54,7 @@ export class CapacityProviders {
     bus.subscribe((event) => {
       if (event.type !== "TaskStateChange" || event.lastStatus !== "STOPPED") return;
       const task = cluster.task(event.taskId);
-      if (task?.capacityProviderName !== undefined) this.#count(task, -1);
+      if (task !== undefined) this.#tasks.get(task.group)?.delete(task);
     });
   }
 
@@ -81,14 +81,27 @@ export class CapacityProviders {
     return this.#specs.get(name)?.autoScalingGroupProvider.managedScaling.status === "ENABLED";
   }
 
-  /** The provider for the group's next task under `strategy`. */
+  /**
+   * The provider for the group's next task under `strategy`, counting the group's tasks that stay:
+   * those still wanted (desiredStatus RUNNING) and not on an instance being drained, whose tasks
+   * are being replaced. Without that, the replacements of drained Spot tasks would count the old
+   * ones and drift to the other providers. O(tasks of the group).
+   */
   next(strategy: readonly CapacityProviderStrategyItem[], group: string): string {
-    return nextProvider(strategy, this.#running.get(group) ?? new Map());
+    const counts = new Map<string, number>();
+    for (const task of this.#tasks.get(group) ?? []) {
+      if (task.desiredStatus !== "RUNNING" || this.cluster.instance(task.containerInstanceId)?.status === "DRAINING") continue;
+      const provider = task.capacityProviderName as string;
+      counts.set(provider, (counts.get(provider) ?? 0) + 1);
+    }
+    return nextProvider(strategy, counts);
   }
 
   /** A task was created on a provider. */
   created(task: Task): void {
-    this.#count(task, 1);
+    let tasks = this.#tasks.get(task.group);
+    if (tasks === undefined) this.#tasks.set(task.group, (tasks = new Set()));
+    tasks.add(task);
   }
 
   /** The provider's registered instances (ACTIVE or DRAINING), in registration order. */
@@ -96,12 +109,6 @@ export class CapacityProviders {
     return [...this.cluster.instances()].filter((i) => i.capacityProviderName === name && (i.status === "ACTIVE" || i.status === "DRAINING"));
   }
 
-  #count(task: Task, delta: 1 | -1): void {
-    const provider = task.capacityProviderName as string;
-    let counts = this.#running.get(task.group);
-    if (counts === undefined) this.#running.set(task.group, (counts = new Map()));
-    counts.set(provider, (counts.get(provider) ?? 0) + delta);
-  }
 }
 
 /** The type with the least registered memory, then CPU: the guard of managed scaling (8.2). */
