@@ -33,11 +33,13 @@ export function kpisOf(summary: Summary): Kpi[] {
       kpi("Service placement failures", sum((s) => s.placementFailures), "count", "lower"),
     );
   }
+  if (summary.capacity.provisioning.tasks > 0) list.push(kpi("Wait for capacity, p95", summary.capacity.provisioning.p95, "duration", "lower"));
   list.push(
     kpi("Tasks started", summary.tasks.started, "count"),
     kpi("Tasks stopped", summary.tasks.stopped, "count"),
     kpi("Running at the end", summary.tasks.runningAtEnd, "count"),
     kpi("RunTask placement failures", summary.cluster.placementFailures, "count", "lower"),
+    kpi("Cost", summary.cost.total, "dollars", "lower"),
     kpi("EC2 cost", summary.cluster.cost, "dollars", "lower"),
     kpi("Instance-hours", summary.cluster.instanceHours, "count", "lower"),
     kpi("CPU reserved, mean", summary.cluster.cpuReservation.mean, "percent"),

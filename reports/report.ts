@@ -5,9 +5,9 @@
 import { escapeHtml } from "./escape.ts";
 import { kpisOf } from "./kpis.ts";
 import { figure, page } from "./page.ts";
-import { costChart, eventsTimeline, instancesChart, reservationChart, reservationHeatMap, serviceChart, zonesChart } from "./run-charts.ts";
+import { autoScalingGroupsChart, costChart, eventsTimeline, idsOf, instancesChart, reservationChart, reservationHeatMap, reservationMetricChart, serviceChart, zonesChart } from "./run-charts.ts";
 import type { RunData } from "./run-data.ts";
-import { explanations, gates, headline, kpiCards, serviceEventsTable, servicesTable } from "./sections.ts";
+import { costTables, explanations, gates, headline, kpiCards, serviceEventsTable, servicesTable } from "./sections.ts";
 
 /** Services drawn one chart each, the least available first: enough to find the ones in trouble. */
 export const MAX_SERVICE_CHARTS = 20;
@@ -42,6 +42,7 @@ ${figure(zonesChart(run, "zones"), ZONES_CAPTION)}
 ${figure(instancesChart(run, "instances"), "Instances registered with the cluster; a fault that takes one away shows as a step down.")}
 ${figure(costChart(run, "cost"), "What EC2 billed so far: per second while an instance runs, at least 60 seconds per run; nothing while stopped.")}
 ${figure(reservationHeatMap(run, "heat"), HEAT_CAPTION)}
+${capacitySection(run)}
 <h2>Timeline</h2>
 ${figure(eventsTimeline(run, "timeline"), "Each mark is an event; hover for what it was. Marks close together merge, and a bigger mark holds more.")}
 <h2>Service events</h2>
@@ -59,3 +60,14 @@ export const RESERVATION_CAPTION =
 export const ZONES_CAPTION = "How the running tasks spread over the zones: an outage shows as one band shrinking and the others growing as tasks are replaced.";
 export const HEAT_CAPTION =
   "Each row an instance (grouped by zone), each column a slice of time, the colour the share of its memory reserved. Many mid-coloured rows where a few bright ones would do is fragmentation.";
+
+/** Capacity providers and Auto Scaling groups, when the run has any, then the cost. */
+function capacitySection(run: RunData): string {
+  const providers = idsOf(run, "capacityProvider", "CapacityProviderReservation").length > 0;
+  const groups = idsOf(run, "autoScalingGroup", "GroupDesiredCapacity").length > 0;
+  const charts = [
+    providers ? figure(reservationMetricChart(run, "provider-reservation"), "Above the target, managed scaling launches instances at once; below it for 15 minutes, it terminates empty ones. 200 means tasks wait and there is no instance at all.") : "",
+    groups ? figure(autoScalingGroupsChart(run, "auto-scaling-groups"), "Desired capacity leads; registered instances follow after the launch time (boot and agent registration).") : "",
+  ].join("\n");
+  return `<h2>Capacity and cost</h2>${charts}${costTables(run)}`;
+}

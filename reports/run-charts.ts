@@ -160,3 +160,44 @@ export function eventsTimeline(run: RunData, id: string): ChartOutput {
     ],
   });
 }
+
+/** The ids of a metric's scope, e.g. every capacity provider that has a CapacityProviderReservation. */
+export function idsOf(run: RunData, scope: string, metric: string): string[] {
+  return [...run.metrics.keys()].filter((k) => k.startsWith(`${scope}|`) && k.endsWith(`|${metric}`)).map((k) => k.split("|")[1] as string).sort();
+}
+
+export function reservationMetricChart(run: RunData, id: string): ChartOutput {
+  const providers = idsOf(run, "capacityProvider", "CapacityProviderReservation");
+  const { t, values } = aligned(run, providers.map((p) => metricKey("capacityProvider", p, "CapacityProviderReservation")));
+  return lineChart({
+    id,
+    title: "CapacityProviderReservation",
+    subtitle: "instances needed / instances running x 100; managed scaling tracks targetCapacity",
+    yLabel: "Percent",
+    format: "percent",
+    t,
+    series: providers.map((p, n) => ({ name: p, values: values[n] as number[] })),
+    domain: domainOf(run),
+    yMax: 100,
+  });
+}
+
+export function autoScalingGroupsChart(run: RunData, id: string): ChartOutput {
+  const groups = idsOf(run, "autoScalingGroup", "GroupDesiredCapacity");
+  const keys = groups.flatMap((g) => [metricKey("autoScalingGroup", g, "GroupDesiredCapacity"), metricKey("autoScalingGroup", g, "GroupInServiceInstances")]);
+  const { t, values } = aligned(run, keys);
+  return lineChart({
+    id,
+    title: "Auto Scaling groups",
+    subtitle: "desired capacity (dashed) and registered instances",
+    yLabel: "Instances",
+    format: "count",
+    t,
+    series: groups.flatMap((g, n) => [
+      { name: `${g} desired`, values: values[2 * n] as number[], dashed: true, colour: PALETTE[n % PALETTE.length] as string },
+      { name: `${g} registered`, values: values[2 * n + 1] as number[], colour: PALETTE[n % PALETTE.length] as string },
+    ]),
+    domain: domainOf(run),
+    step: true,
+  });
+}

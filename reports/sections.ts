@@ -1,6 +1,6 @@
 /** Parts of a report page that are not charts: headline, gates, KPI cards, tables, explanations. */
 import { escapeHtml } from "./escape.ts";
-import { formatClock, formatCount, formatPercent } from "./format.ts";
+import { formatClock, formatCount, formatDollars, formatPercent } from "./format.ts";
 import { kpiText, type Kpi } from "./kpis.ts";
 import { table } from "./page.ts";
 import type { EventOf, RunData } from "./run-data.ts";
@@ -23,6 +23,15 @@ export function gates(run: RunData): string {
 export function kpiCards(kpis: readonly Kpi[]): string {
   const cards = kpis.map((k) => `<div class="kpi"><div class="label">${escapeHtml(k.label)}</div><div class="value">${escapeHtml(kpiText(k))}</div></div>`);
   return `<div class="kpis">${cards.join("")}</div>`;
+}
+
+/** Cost by capacity provider and by task group, in USD, the zero lines left out. */
+export function costTables(run: RunData): string {
+  const cost = run.summary.cost;
+  const rows = (m: Readonly<Record<string, number>>) => Object.entries(m).filter(([, v]) => v > 0).map(([k, v]) => [escapeHtml(k), escapeHtml(formatDollars(v))]);
+  return `<p>EC2 ${escapeHtml(formatDollars(cost.ec2))} and Fargate ${escapeHtml(formatDollars(cost.fargate))}: ${escapeHtml(formatDollars(cost.total))} in all. An instance's cost is shared by the task groups on it by what they reserve; what no task reserves is <code>unreserved</code>.</p>
+<h3>By capacity provider</h3>${table(["capacity provider", "cost"], rows(cost.byCapacityProvider), [1])}
+<h3>By task group</h3>${table(["task group", "cost"], rows(cost.byGroup), [1])}`;
 }
 
 export function servicesTable(run: RunData): string {
