@@ -27,8 +27,8 @@ import type { RunOutput } from "./recorder/output.ts";
 import { Recorder } from "./recorder/recorder.ts";
 import { buildSummary, summaryHeader } from "./recorder/summary.ts";
 import type { LoadedProfile, LoadedScenario } from "./scenario/load.ts";
-import { loadProfile, type LoadProfileSpec } from "./model/load-profile.ts";
-import { ServiceAutoScaler, type ScalableService } from "./capacity/service-auto-scaling.ts";
+import { loadProfile } from "./model/load-profile.ts";
+import { ServiceAutoScaler } from "./capacity/service-auto-scaling.ts";
 import type { InstanceGroup, InstanceSelector, TimelineEntry } from "./scenario/schema/scenario.ts";
 import type { ContainerInstance } from "./model/instance.ts";
 import { knownCapacity, knownServices, knownTaskGroups } from "./scenario/task-groups.ts";
@@ -69,7 +69,7 @@ const workloadOf = (spec: LoadedScenario["workloads"][string], key: string, rng:
 
 /** A workload's load as a demand: CPU units, or requests per second at cpuPerRequest units each. */
 function demandOf(load: NonNullable<LoadedScenario["workloads"][string]["load"]>, key: string, rng: RandomStreams): Demand {
-  const profile = (spec: LoadedProfile, name: string) => loadProfile(spec as LoadProfileSpec, rng.stream(`load/${key}/${name}`));
+  const profile = (spec: LoadedProfile, name: string) => loadProfile(spec, rng.stream(`load/${key}/${name}`));
   if (load.requestsPerSecond === undefined) return { cpu: profile(load.cpu as LoadedProfile, "cpu"), requestsPerSecond: undefined };
   const requests = profile(load.requestsPerSecond, "requests");
   const perRequest = load.cpuPerRequest ?? 0;
@@ -132,7 +132,7 @@ export class Simulation {
     for (const group of this.#autoScalingGroups) this.#groups.set(group.spec.autoScalingGroupName, instanceGroupOf(scenario, group.spec.autoScalingGroupName));
     if (scalers.length > 0) everyMinute(this.#engine, this.#control, scalers);
     if (scenario.serviceAutoScaling.length > 0) {
-      new ServiceAutoScaler(this.#engine, bus, this.#services, workload, scenario.cluster.clusterName, scenario.serviceAutoScaling as readonly ScalableService[]);
+      new ServiceAutoScaler(this.#engine, bus, this.#services, workload, scenario.cluster.clusterName, scenario.serviceAutoScaling);
     }
     this.#recorder = new Recorder({
       engine: this.#engine,

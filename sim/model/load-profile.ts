@@ -39,11 +39,11 @@ export type LoadProfileSpec =
       readonly mean: number;
       readonly amplitude: number;
       /** ms; default one day. */
-      readonly period?: number;
+      readonly period?: number | undefined;
       /** ms offset of the peak within the period; default 0. */
-      readonly peakAt?: number;
+      readonly peakAt?: number | undefined;
       /** Relative standard deviation; default 0 (no draws at all). */
-      readonly noise?: number;
+      readonly noise?: number | undefined;
     }
   /** Linear interpolation between points (e.g. from a CSV), the first/last value held outside. */
   | { readonly type: "series"; readonly points: readonly SeriesPoint[] };

@@ -8,7 +8,7 @@ import type { Scenario } from "./schema/scenario.ts";
 import { didYouMean } from "./suggest.ts";
 import { FARGATE_PROVIDERS, fargateProblem, isFargate } from "../capacity/fargate.ts";
 import type { TaskDefinitionInput } from "../model/task-definition.ts";
-import { loadProfileProblems, type LoadProfileSpec } from "../model/load-profile.ts";
+import { loadProfileProblems } from "../model/load-profile.ts";
 import type { LoadedScenario } from "./load.ts";
 
 type Path = readonly (string | number)[];
@@ -68,7 +68,7 @@ export function checkAutoScaling(s: LoadedScenario, at: At): void {
   for (const [key, workload] of Object.entries(s.workloads)) {
     for (const which of ["cpu", "requestsPerSecond"] as const) {
       const profile = workload.load?.[which];
-      if (profile !== undefined) for (const p of loadProfileProblems(profile as LoadProfileSpec)) at(["workloads", key, "load", which, ...p.path], p.message);
+      if (profile !== undefined) for (const p of loadProfileProblems(profile)) at(["workloads", key, "load", which, ...p.path], p.message);
     }
   }
 }

@@ -50,11 +50,11 @@ export interface TargetTrackingScalingPolicyConfiguration {
   readonly targetValue: number;
   readonly predefinedMetricSpecification: { readonly predefinedMetricType: PredefinedMetricType };
   /** Seconds; default 300. */
-  readonly scaleOutCooldown?: number;
+  readonly scaleOutCooldown?: number | undefined;
   /** Seconds; default 300. */
-  readonly scaleInCooldown?: number;
+  readonly scaleInCooldown?: number | undefined;
   /** Default false. */
-  readonly disableScaleIn?: boolean;
+  readonly disableScaleIn?: boolean | undefined;
 }
 
 /**
@@ -62,8 +62,8 @@ export interface TargetTrackingScalingPolicyConfiguration {
  * a missing bound is unbounded.
  */
 export interface StepAdjustment {
-  readonly metricIntervalLowerBound?: number;
-  readonly metricIntervalUpperBound?: number;
+  readonly metricIntervalLowerBound?: number | undefined;
+  readonly metricIntervalUpperBound?: number | undefined;
   readonly scalingAdjustment: number;
 }
 
@@ -72,23 +72,23 @@ export interface StepScalingPolicyConfiguration {
   readonly adjustmentType: AdjustmentType;
   readonly stepAdjustments: readonly StepAdjustment[];
   /** Only with PercentChangeInCapacity. */
-  readonly minAdjustmentMagnitude?: number;
+  readonly minAdjustmentMagnitude?: number | undefined;
   /** Seconds; default 300. */
-  readonly cooldown?: number;
+  readonly cooldown?: number | undefined;
   /** Default Average; carried only, datapoints arrive aggregated. */
-  readonly metricAggregationType?: MetricAggregationType;
+  readonly metricAggregationType?: MetricAggregationType | undefined;
 }
 
 /** The CloudWatch alarm that invokes a step policy: 1-minute periods, N of M datapoints. */
 export interface StepScalingAlarm {
   /** Default: the policy's name (as in the Application Auto Scaling guide's example activity). */
-  readonly alarmName?: string;
+  readonly alarmName?: string | undefined;
   readonly metric: PredefinedMetricType;
   readonly comparisonOperator: ComparisonOperator;
   readonly threshold: number;
   readonly evaluationPeriods: number;
   /** Default: evaluationPeriods. */
-  readonly datapointsToAlarm?: number;
+  readonly datapointsToAlarm?: number | undefined;
 }
 
 export interface TargetTrackingScalingPolicy {
@@ -113,15 +113,15 @@ export interface ScheduledAction {
   /** Simulated ms. */
   readonly at: number;
   /** Simulated ms between occurrences; absent = once. */
-  readonly every?: number;
-  readonly scalableTargetAction: { readonly minCapacity?: number; readonly maxCapacity?: number };
+  readonly every?: number | undefined;
+  readonly scalableTargetAction: { readonly minCapacity?: number | undefined; readonly maxCapacity?: number | undefined };
 }
 
 /** Everything Service Auto Scaling knows about one service. */
 export interface ServiceAutoScaling {
   readonly scalableTarget: ScalableTargetCapacity;
-  readonly scalingPolicies?: readonly ScalingPolicy[];
-  readonly scheduledActions?: readonly ScheduledAction[];
+  readonly scalingPolicies?: readonly ScalingPolicy[] | undefined;
+  readonly scheduledActions?: readonly ScheduledAction[] | undefined;
 }
 
 /** A step alarm's datapointsToAlarm, defaulting to evaluationPeriods as CloudWatch does. */

@@ -4,7 +4,7 @@
  * PutScheduledAction in the API's field names, each problem reported at its path.
  */
 import { z } from "zod";
-import { ADJUSTMENT_TYPES, COMPARISON_OPERATORS, METRIC_AGGREGATION_TYPES, PREDEFINED_METRIC_TYPES, type ServiceAutoScaling } from "../../capacity/auto-scaling/policies.ts";
+import { ADJUSTMENT_TYPES, COMPARISON_OPERATORS, METRIC_AGGREGATION_TYPES, PREDEFINED_METRIC_TYPES } from "../../capacity/auto-scaling/policies.ts";
 import { serviceAutoScalingProblems } from "../../capacity/auto-scaling/validate.ts";
 import { durationSchema } from "./distribution.ts";
 
@@ -63,7 +63,7 @@ export const serviceAutoScalingSchema = z
     scheduledActions: z.array(scheduledActionSchema).default([]),
   })
   .superRefine((config, ctx) => {
-    for (const p of serviceAutoScalingProblems(config as ServiceAutoScaling)) ctx.addIssue({ code: "custom", path: [...p.path], message: p.message });
+    for (const p of serviceAutoScalingProblems(config)) ctx.addIssue({ code: "custom", path: [...p.path], message: p.message });
   });
 
 /** A load profile: one key naming its form, as distributions are written. */
