@@ -1,9 +1,10 @@
 /**
  * The run's cost and who it is for (ecs-behaviour 11). EC2 instances are billed per second while
  * they run (billing.ts), Fargate tasks per second of their configured size (fargate-billing.ts).
- * Each instance's cost is shared by the task groups on it in proportion to what they reserve (the
- * mean of their CPU and memory shares), taken at every metrics sample; what no task reserves is
- * `unreserved`. The shares are scaled so that they add up to the billed total exactly.
+ * While a task holds its resources it pays for its share of its instance: the instance's price
+ * times the mean of its CPU and memory shares of what the instance registered. The rest of the
+ * EC2 bill (room no task reserves, booting instances, the 60-second minimums) is `unreserved`.
+ * O(1) per task event: each group accrues its cost at its own pace.
  */
 import type { Cluster } from "../model/cluster.ts";
 import type { SimEvent } from "../model/events.ts";
@@ -28,12 +29,19 @@ export interface CostOptions {
   readonly known: { readonly groups: readonly string[]; readonly providers: readonly string[] };
 }
 
+/** What a group pays per hour now, and what it has paid until `since`. */
+interface GroupRate {
+  perHour: number;
+  since: number;
+  paid: number;
+}
+
 export class CostLedger {
   readonly #ec2: Ec2Billing;
   readonly #fargate: FargateBilling;
-  /** Instance cost shared out to task groups so far, at the sampled reservations. */
-  readonly #shares = new Map<string, number>();
-  #sharedUntil = 0;
+  readonly #groups = new Map<string, GroupRate>();
+  /** Tasks holding their instance's resources: what they pay per hour, for which group. */
+  readonly #holding = new Map<string, { readonly group: string; readonly perHour: number }>();
 
   constructor(
     private readonly cluster: Cluster,
@@ -46,27 +54,36 @@ export class CostLedger {
   record(event: SimEvent): void {
     this.#ec2.record(event);
     this.#fargate.record(event);
+    if (event.type === "TaskPlaced") this.#reserved(event.taskId, event.containerInstanceId, event.t);
+    // A task frees its instance's resources when it starts stopping (3.4): its first STOPPING or STOPPED.
+    else if (event.type === "TaskStateChange" && (event.lastStatus === "STOPPING" || event.lastStatus === "STOPPED")) this.#released(event.taskId, event.t);
   }
 
-  /** Shares out the instances' cost since the last sample by what each group reserves now. O(instances + tasks). */
-  share(t: number): void {
-    const hours = (t - this.#sharedUntil) / 3_600_000;
-    this.#sharedUntil = t;
-    if (hours <= 0) return;
-    for (const instance of this.cluster.instances()) {
-      const price = this.#ec2.hourlyPrice(instance.ec2InstanceId);
-      if (price === undefined || (instance.status !== "ACTIVE" && instance.status !== "DRAINING")) continue;
-      const slice = price * hours;
-      let reserved = 0;
-      for (const task of instance.tasks) {
-        if (!task.holdsCompute) continue;
-        const needs = task.taskDefinition.requirements;
-        const share = (needs.cpu / instance.registered.cpu + needs.memory / instance.registered.memory) / 2;
-        reserved += share;
-        this.#add(task.group, slice * share);
-      }
-      this.#add(UNRESERVED, slice * Math.max(0, 1 - reserved));
-    }
+  #reserved(taskId: string, containerInstanceId: string, t: number): void {
+    const instance = this.cluster.instance(containerInstanceId);
+    const task = this.cluster.task(taskId);
+    const price = instance === undefined ? undefined : this.#ec2.hourlyPrice(instance.ec2InstanceId);
+    if (instance === undefined || task === undefined || price === undefined) return;
+    const needs = task.taskDefinition.requirements;
+    const perHour = (price * (needs.cpu / instance.registered.cpu + needs.memory / instance.registered.memory)) / 2;
+    this.#holding.set(taskId, { group: task.group, perHour });
+    this.#rate(task.group, t, perHour);
+  }
+
+  #released(taskId: string, t: number): void {
+    const held = this.#holding.get(taskId);
+    if (held === undefined) return;
+    this.#holding.delete(taskId);
+    this.#rate(held.group, t, -held.perHour);
+  }
+
+  /** Changes a group's rate at `t`, after paying for the time since its last change. */
+  #rate(group: string, t: number, delta: number): void {
+    let rate = this.#groups.get(group);
+    if (rate === undefined) this.#groups.set(group, (rate = { perHour: 0, since: t, paid: 0 }));
+    rate.paid += (rate.perHour * (t - rate.since)) / 3_600_000;
+    rate.since = t;
+    rate.perHour += delta;
   }
 
   /** The cost accrued by `t`: in all, and by capacity provider. */
@@ -79,17 +96,20 @@ export class CostLedger {
 
   /** The summary's `cost` section at `end`, every amount in USD rounded to 4 places, keys sorted. */
   summarize(end: number) {
-    const lives = this.#ec2.livesTo(end);
-    const ec2 = lives.reduce((c, life) => c + instanceCost(life), 0);
+    const ec2 = this.ec2To(end).cost;
     const fargateRuns = this.#fargate.costsTo(end);
     const fargate = fargateRuns.reduce((c, r) => c + r.cost, 0);
-    const byGroup = new Map<string, number>([...this.options.known.groups, UNRESERVED].map((g) => [g, 0]));
+    const byGroup = new Map<string, number>(this.options.known.groups.map((g) => [g, 0]));
+    let reserved = 0;
+    for (const [group, rate] of this.#groups) {
+      const paid = rate.paid + (rate.perHour * (end - rate.since)) / 3_600_000;
+      reserved += paid;
+      add(byGroup, group, paid);
+    }
+    add(byGroup, UNRESERVED, Math.max(0, ec2 - reserved));
+    for (const run of fargateRuns) add(byGroup, run.group, run.cost);
     const byProvider = new Map<string, number>(this.options.known.providers.map((p) => [p, 0]));
     for (const [provider, cost] of this.totalsTo(end).byCapacityProvider) add(byProvider, provider, cost);
-    const shared = [...this.#shares.values()].reduce((a, b) => a + b, 0);
-    if (shared > 0) for (const [group, amount] of this.#shares) add(byGroup, group, (ec2 * amount) / shared);
-    else if (ec2 > 0) add(byGroup, UNRESERVED, ec2);
-    for (const run of fargateRuns) add(byGroup, run.group, run.cost);
     const sorted = (m: Map<string, number>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, round(v, 4)]));
     return { total: round(ec2 + fargate, 4), ec2: round(ec2, 4), fargate: round(fargate, 4), byCapacityProvider: sorted(byProvider), byGroup: sorted(byGroup) };
   }
@@ -98,10 +118,6 @@ export class CostLedger {
   ec2To(t: number): { readonly cost: number; readonly lives: ReturnType<Ec2Billing["livesTo"]> } {
     const lives = this.#ec2.livesTo(t);
     return { cost: lives.reduce((c, life) => c + instanceCost(life), 0), lives };
-  }
-
-  #add(key: string, amount: number): void {
-    add(this.#shares, key, amount);
   }
 }
 

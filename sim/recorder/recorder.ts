@@ -134,7 +134,6 @@ export class Recorder {
 
   /** EC2 cost accrued up to `t`, each run so far billed with its minimum. */
   #costAt(t: number): { readonly total: number; readonly byCapacityProvider: ReadonlyMap<string, number> } {
-    this.#cost.share(t);
     return this.#cost.totalsTo(t);
   }
 
