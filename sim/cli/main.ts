@@ -7,6 +7,7 @@ import { compareCommand } from "./commands/compare.ts";
 import { reportCommand } from "./commands/report.ts";
 import { runCommand } from "./commands/run.ts";
 import { schemaCommand } from "./commands/schema.ts";
+import { sweepCommand } from "./commands/sweep.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { EXIT, type CommandContext } from "./context.ts";
 
@@ -20,10 +21,11 @@ export async function main(argv: readonly string[]): Promise<number> {
     .usage("$0 <command> [options]\n\nA deterministic discrete-event simulator of Amazon ECS clusters.")
     .command(runCommand(ctx))
     .command(validateCommand(ctx))
+    .command(sweepCommand(ctx))
     .command(reportCommand(ctx))
     .command(compareCommand(ctx))
     .command(schemaCommand(ctx))
-    .demandCommand(1, "name a command: run, validate, report, compare or schema")
+    .demandCommand(1, "name a command: run, validate, sweep, merge, plan, report, compare or schema")
     .strict()
     .recommendCommands()
     .help()

@@ -1,6 +1,6 @@
 /**
- * A progress bar for long runs: shown on a terminal only, never in CI logs or with --quiet, and
- * only once a run has taken about a second, so short runs print nothing extra.
+ * A progress bar for long runs and sweeps: shown on a terminal only, never in CI logs or with
+ * --quiet, and only once the work has taken about a second, so short runs print nothing extra.
  */
 import cliProgress from "cli-progress";
 import { formatDuration } from "../engine/duration.ts";
@@ -14,20 +14,22 @@ export class Progress {
   constructor(
     private readonly total: number,
     private readonly enabled: boolean,
+    /** What is counted: simulated time (a run), or runs (a sweep). */
+    private readonly unit: { readonly label: string; readonly format: (n: number) => string } = { label: "simulating", format: formatDuration },
   ) {}
 
-  /** Reports simulated time reached. */
-  update(simulated: number): void {
+  /** Reports how far the work has got. */
+  update(done: number): void {
     if (!this.enabled) return;
     if (this.#bar === undefined) {
       if (performance.now() - this.#startedAt < SHOW_AFTER_MS) return;
       this.#bar = new cliProgress.SingleBar(
-        { format: "simulating [{bar}] {percentage}% | {time} of {end} | ETA {eta_formatted}", stream: process.stderr, hideCursor: true },
+        { format: `${this.unit.label} [{bar}] {percentage}% | {done} of {end} | ETA {eta_formatted}`, stream: process.stderr, hideCursor: true },
         cliProgress.Presets.shades_classic,
       );
-      this.#bar.start(this.total, 0, { end: formatDuration(this.total), time: "0s" });
+      this.#bar.start(this.total, 0, { end: this.unit.format(this.total), done: this.unit.format(0) });
     }
-    this.#bar.update(simulated, { time: formatDuration(simulated) });
+    this.#bar.update(done, { done: this.unit.format(done) });
   }
 
   stop(): void {

@@ -4,7 +4,7 @@ import type { CommandModule } from "yargs";
 import { renderReport } from "../../../reports/report.ts";
 import { type CommandContext } from "../context.ts";
 import { readRunsOrFail } from "../run-dirs.ts";
-import { writeFileAtomically } from "../write-file.ts";
+import { writeFileAtomically } from "../../recorder/write-file.ts";
 
 interface ReportArgs {
   run: string;

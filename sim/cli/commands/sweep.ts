@@ -1,0 +1,114 @@
+/** `ecs-sim sweep SWEEP.yaml`: every configuration of a sweep file with every seed. */
+import { availableParallelism } from "node:os";
+import { basename, resolve } from "node:path";
+import type { CommandModule } from "yargs";
+import { formatValue } from "../../../reports/format.ts";
+import { ScenarioError } from "../../scenario/source.ts";
+import { describe } from "../../sweep/grid.ts";
+import { SweepDirectoryError, type Shard, type SweepSummary } from "../../sweep/results.ts";
+import { loadSweep, type SweepSpec } from "../../sweep/spec.ts";
+import { runSweep } from "../../sweep/sweep.ts";
+import { EXIT, type CommandContext, type ExitCode } from "../context.ts";
+import { reportInternalError } from "../errors.ts";
+import { Progress } from "../progress.ts";
+import { parseShard } from "../shard.ts";
+
+interface SweepArgs {
+  sweep: string;
+  workers: number;
+  shard?: string | undefined;
+  out?: string | undefined;
+  resume: boolean;
+  quiet: boolean;
+}
+
+export function sweepCommand(ctx: CommandContext): CommandModule<object, SweepArgs> {
+  return {
+    command: "sweep <sweep>",
+    describe: "Run a sweep: every configuration of its parameters with every seed, summarized with confidence intervals",
+    builder: (y) =>
+      y
+        .positional("sweep", { type: "string", demandOption: true, describe: "Sweep file (YAML)" })
+        .option("workers", { type: "number", default: availableParallelism(), describe: "Worker threads (results are the same whatever the number)" })
+        .option("shard", { type: "string", describe: "Run only shard I of N (0-based): I/N, or N with JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX set" })
+        .option("out", { type: "string", describe: "Output directory (default out/sweeps/<sweep>, with -shard-I-of-N)" })
+        .option("resume", { type: "boolean", default: false, describe: "Keep the runs an interrupted sweep finished in --out; run only the rest" })
+        .option("quiet", { type: "boolean", default: false, alias: "q", describe: "Print nothing but errors" }),
+    handler: async (argv) => {
+      ctx.exitCode = await sweep(argv);
+    },
+  };
+}
+
+async function sweep(argv: SweepArgs): Promise<ExitCode> {
+  if (!(Number.isInteger(argv.workers) && argv.workers >= 1)) return usage(`--workers: expected a whole number of at least 1, got ${argv.workers}`);
+  const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);
+  if (typeof shard === "string") return usage(shard);
+  let spec: SweepSpec;
+  try {
+    spec = loadSweep(argv.sweep);
+  } catch (error) {
+    if (!(error instanceof ScenarioError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return EXIT.BAD_INPUT;
+  }
+  const name = basename(argv.sweep).replace(/(\.sweep)?\.ya?ml$/, "");
+  const out = resolve(argv.out ?? `out/sweeps/${name}${shard === undefined ? "" : `-shard-${shard.index}-of-${shard.count}`}`);
+  let interrupted = false;
+  const onInterrupt = () => {
+    interrupted = true;
+  };
+  process.once("SIGINT", onInterrupt);
+  let progress: Progress | undefined;
+  const startedAt = performance.now();
+  try {
+    const outcome = await runSweep(spec, {
+      out,
+      workers: argv.workers,
+      shard,
+      resume: argv.resume,
+      stopped: () => interrupted,
+      onProgress: (done, total) => {
+        progress ??= new Progress(total, !argv.quiet && process.stderr.isTTY === true, { label: "sweeping", format: (n) => `${n} runs` });
+        progress.update(done);
+      },
+    });
+    progress?.stop();
+    if (outcome.summary === undefined) {
+      process.stderr.write(`ecs-sim: interrupted after ${outcome.done} of ${outcome.total} runs; they are saved in ${out}: run again with --resume to finish\n`);
+      return EXIT.INTERRUPTED;
+    }
+    if (!argv.quiet) printSummary(outcome.summary, shard, out, (performance.now() - startedAt) / 1000);
+    return EXIT.OK;
+  } catch (error) {
+    progress?.stop();
+    if (error instanceof ScenarioError || error instanceof SweepDirectoryError) {
+      process.stderr.write(`${error instanceof SweepDirectoryError ? "ecs-sim: " : ""}${error.message}\n`);
+      return EXIT.BAD_INPUT;
+    }
+    reportInternalError(error);
+    return EXIT.INTERNAL;
+  } finally {
+    process.removeListener("SIGINT", onInterrupt);
+  }
+}
+
+function usage(message: string): ExitCode {
+  process.stderr.write(`ecs-sim: ${message}\n`);
+  return EXIT.BAD_INPUT;
+}
+
+function printSummary(summary: SweepSummary, shard: Shard | undefined, out: string, seconds: number): void {
+  const { sweep, configurations } = summary;
+  const runs = configurations.reduce((n, c) => n + c.runs, 0);
+  const lines = [
+    `${sweep.scenario}: ${configurations.length} configurations x ${sweep.seeds.length} seeds${shard === undefined ? "" : `, shard ${shard.index} of ${shard.count} (${runs} runs)`} in ${seconds.toFixed(1)} s`,
+    ...configurations.map((c) => {
+      const passed = c.kpis["passed"];
+      const mean = (k: string) => (c.kpis[k] === undefined ? "-" : formatValue(c.kpis[k].mean));
+      return `  ${describe(c.parameters)}: gates passed in ${passed === undefined ? "-" : `${formatValue(passed.mean * 100)}%`} of ${c.runs} runs; lowest availability ${mean("faults.minServiceAvailability")}, cost $${mean("cost.total")}`;
+    }),
+    `results: ${out}`,
+  ];
+  process.stdout.write(`${lines.join("\n")}\n`);
+}

@@ -1,0 +1,168 @@
+/**
+ * A sweep's directory. `sweep.json` says what the sweep is (written first, so an interrupted one
+ * can be resumed and shards merged only with their own kind); each finished run is appended to
+ * `runs.jsonl.partial` at once; when every run is in, the results are written, sorted by run:
+ * `runs.jsonl` and `runs.csv` (one row per run: parameters, seed, every KPI), `summary.csv` and
+ * `summary.json` (per configuration and KPI: n, mean, standard deviation, percentiles, 95%
+ * confidence interval). The same runs give the same bytes, however they were spread.
+ */
+import { createHash } from "node:crypto";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { writeFileAtomically } from "../recorder/write-file.ts";
+import { join } from "node:path";
+import { stringify } from "csv-stringify/sync";
+import type { Configuration } from "./grid.ts";
+import type { Kpis } from "./kpis.ts";
+import { AGGREGATE_FIELDS, aggregate, type Aggregate } from "./stats.ts";
+import type { SweepSpec } from "./spec.ts";
+
+export interface Shard {
+  readonly index: number;
+  readonly count: number;
+}
+
+export interface Manifest {
+  /** The same for every shard of one sweep, wherever it runs. */
+  readonly sweepId: string;
+  readonly scenario: string;
+  readonly seeds: readonly number[];
+  readonly parameters: readonly { readonly name: string; readonly values: readonly unknown[] }[];
+  readonly configurations: readonly { readonly index: number; readonly parameters: Readonly<Record<string, unknown>> }[];
+  /** The KPIs the report charts. */
+  readonly metrics: readonly string[];
+  readonly runs: number;
+  readonly shard: Shard | null;
+}
+
+export interface RunResult {
+  readonly run: number;
+  readonly configuration: number;
+  readonly seed: number;
+  readonly kpis: Kpis;
+}
+
+export const JOURNAL = "runs.jsonl.partial";
+const MANIFEST = "sweep.json";
+
+export function manifestOf(spec: SweepSpec, configs: readonly Configuration[], shard: Shard | undefined): Manifest {
+  const parameters = spec.parameters.map((p) => ({ name: p.name, values: p.values }));
+  const sweepId = createHash("sha256").update(JSON.stringify({ scenario: spec.scenario.value, seeds: spec.seeds, parameters })).digest("hex").slice(0, 16);
+  const scenario = configs[0]?.scenario;
+  const gates = scenario?.expect.map((g) => g.subject) ?? [];
+  return {
+    sweepId,
+    scenario: scenario?.name ?? "",
+    seeds: spec.seeds,
+    parameters,
+    configurations: configs.map((c) => ({ index: c.index, parameters: c.parameters })),
+    metrics: spec.metrics ?? [...new Set(["faults.minServiceAvailability", "cost.total", ...gates])],
+    runs: configs.length * spec.seeds.length,
+    shard: shard ?? null,
+  };
+}
+
+/** Starts or resumes a sweep in `dir`: the runs already done (resume) or none. */
+export function openSweep(dir: string, manifest: Manifest, resume: boolean): Map<number, RunResult> {
+  mkdirSync(dir, { recursive: true });
+  const done = new Map<number, RunResult>();
+  const existing = readManifest(dir);
+  if (resume && existing !== undefined) {
+    if (existing.sweepId !== manifest.sweepId || JSON.stringify(existing.shard) !== JSON.stringify(manifest.shard)) {
+      throw new SweepDirectoryError(`${dir} holds another sweep (or another shard of it): cannot resume there`);
+    }
+    for (const r of readJournal(join(dir, JOURNAL))) done.set(r.run, r);
+  } else {
+    rmSync(join(dir, JOURNAL), { force: true });
+    writeFileAtomically(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  }
+  return done;
+}
+
+export function appendResult(dir: string, result: RunResult): void {
+  appendFileSync(join(dir, JOURNAL), `${JSON.stringify(result)}\n`);
+}
+
+/** The journal's runs; a last line cut short by an interruption is dropped. */
+function readJournal(file: string): RunResult[] {
+  if (!existsSync(file)) return [];
+  const lines = readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
+  return lines.flatMap((line, i) => {
+    try {
+      return [JSON.parse(line) as RunResult];
+    } catch (error) {
+      if (i === lines.length - 1) return [];
+      throw error;
+    }
+  });
+}
+
+export function readManifest(dir: string): Manifest | undefined {
+  const file = join(dir, MANIFEST);
+  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Manifest) : undefined;
+}
+
+/** A shard's or a whole sweep's finished runs, sorted. */
+export function readResults(dir: string): RunResult[] {
+  const file = join(dir, "runs.jsonl");
+  if (!existsSync(file)) throw new SweepDirectoryError(`${dir}: no runs.jsonl (not a finished sweep or shard)`);
+  return readFileSync(file, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as RunResult);
+}
+
+/** Writes the results of finished runs; the journal goes. */
+export function writeResults(dir: string, manifest: Manifest, results: readonly RunResult[], report: (summary: SweepSummary) => string): SweepSummary {
+  const sorted = [...results].sort((a, b) => a.run - b.run);
+  const kpiNames = kpiColumns(sorted);
+  const params = manifest.parameters.map((p) => p.name);
+  const cell = (v: unknown) => (typeof v === "number" || typeof v === "string" ? v : JSON.stringify(v));
+  writeFileAtomically(join(dir, "runs.jsonl"), sorted.map((r) => `${JSON.stringify(r)}\n`).join(""));
+  const runRows = sorted.map((r) => {
+    const config = manifest.configurations[r.configuration];
+    return [r.run, r.configuration, ...params.map((p) => cell(config?.parameters[p])), r.seed, ...kpiNames.map((k) => r.kpis[k] ?? "")];
+  });
+  writeFileAtomically(join(dir, "runs.csv"), stringify([["run", "configuration", ...params, "seed", ...kpiNames], ...runRows]));
+  const summary = summarize(manifest, sorted, kpiNames);
+  const summaryRows = summary.configurations.flatMap((c) => kpiNames.map((k) => [c.index, ...params.map((p) => cell(c.parameters[p])), k, ...AGGREGATE_FIELDS.map((f) => c.kpis[k]?.[f] ?? "")]));
+  writeFileAtomically(join(dir, "summary.csv"), stringify([["configuration", ...params, "kpi", ...AGGREGATE_FIELDS], ...summaryRows]));
+  writeFileAtomically(join(dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
+  writeFileAtomically(join(dir, "report.html"), report(summary));
+  rmSync(join(dir, JOURNAL), { force: true });
+  return summary;
+}
+
+export interface ConfigurationSummary {
+  readonly index: number;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly runs: number;
+  readonly kpis: Readonly<Record<string, Aggregate>>;
+}
+
+export interface SweepSummary {
+  readonly sweep: Omit<Manifest, "configurations" | "shard">;
+  readonly configurations: readonly ConfigurationSummary[];
+}
+
+function summarize(manifest: Manifest, results: readonly RunResult[], kpiNames: readonly string[]): SweepSummary {
+  const { configurations, shard, ...sweep } = manifest;
+  void shard;
+  return {
+    sweep,
+    configurations: configurations.map((c) => {
+      const runs = results.filter((r) => r.configuration === c.index);
+      const kpis = Object.fromEntries(kpiNames.flatMap((k) => {
+        const values = runs.flatMap((r) => (r.kpis[k] === undefined ? [] : [r.kpis[k] as number]));
+        return values.length === 0 ? [] : [[k, aggregate(values, k === "passed")]];
+      }));
+      return { index: c.index, parameters: c.parameters, runs: runs.length, kpis };
+    }),
+  };
+}
+
+/** `passed` first, then every other KPI by name. */
+function kpiColumns(results: readonly RunResult[]): string[] {
+  const names = new Set<string>();
+  for (const r of results) for (const k of Object.keys(r.kpis)) names.add(k);
+  names.delete("passed");
+  return ["passed", ...[...names].sort()];
+}
+
+export class SweepDirectoryError extends Error {}

@@ -1,0 +1,54 @@
+/**
+ * Runs a sweep into a directory: its grid, or one shard of it, on the given number of workers,
+ * each finished run saved at once so an interrupted sweep resumes where it stopped; the results
+ * once every run is in.
+ */
+import { renderSweepReport } from "../../reports/sweep-report.ts";
+import { configurations, runsOf, shardOf } from "./grid.ts";
+import { runPool } from "./pool.ts";
+import { appendResult, manifestOf, openSweep, writeResults, type RunResult, type Shard, type SweepSummary } from "./results.ts";
+import { sweepSource } from "./source.ts";
+import type { SweepSpec } from "./spec.ts";
+
+export interface SweepOptions {
+  readonly out: string;
+  readonly workers: number;
+  readonly shard?: Shard | undefined;
+  readonly resume: boolean;
+  /** Runs done so far of the runs this sweep (or shard) has. */
+  readonly onProgress?: (done: number, total: number) => void;
+  readonly stopped?: (() => boolean) | undefined;
+}
+
+export interface SweepOutcome {
+  /** Undefined when the sweep was interrupted. */
+  readonly summary: SweepSummary | undefined;
+  readonly total: number;
+  readonly done: number;
+}
+
+export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<SweepOutcome> {
+  const configs = configurations(spec);
+  const manifest = manifestOf(spec, configs, options.shard);
+  const runs = shardOf(runsOf(configs.length, spec.seeds), options.shard);
+  const results = openSweep(options.out, manifest, options.resume);
+  const todo = runs.filter((r) => !results.has(r.index));
+  const byIndex = new Map(runs.map((r) => [r.index, r]));
+  options.onProgress?.(results.size, runs.length);
+  await runPool(todo, {
+    workers: options.workers,
+    source: sweepSource(spec),
+    configurations: configs,
+    stopped: options.stopped,
+    onResult: ({ index, kpis }) => {
+      const run = byIndex.get(index) as (typeof runs)[number];
+      const result: RunResult = { run: index, configuration: run.configuration, seed: run.seed, kpis };
+      appendResult(options.out, result);
+      results.set(index, result);
+      options.onProgress?.(results.size, runs.length);
+    },
+  });
+  if (results.size < runs.length) return { summary: undefined, total: runs.length, done: results.size };
+  const summary = writeResults(options.out, manifest, [...results.values()], renderSweepReport);
+  return { summary, total: runs.length, done: results.size };
+}
