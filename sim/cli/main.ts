@@ -8,6 +8,7 @@ import { reportCommand } from "./commands/report.ts";
 import { runCommand } from "./commands/run.ts";
 import { schemaCommand } from "./commands/schema.ts";
 import { sweepCommand } from "./commands/sweep.ts";
+import { mergeCommand } from "./commands/merge.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { EXIT, type CommandContext } from "./context.ts";
 
@@ -22,6 +23,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command(runCommand(ctx))
     .command(validateCommand(ctx))
     .command(sweepCommand(ctx))
+    .command(mergeCommand(ctx))
     .command(reportCommand(ctx))
     .command(compareCommand(ctx))
     .command(schemaCommand(ctx))

@@ -1,0 +1,34 @@
+/**
+ * `ecs-sim merge`: the shards of one sweep, run anywhere, combined into exactly the directory an
+ * unsharded sweep would have written. Refuses shards of different sweeps, missing or repeated
+ * shards, and unfinished ones.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { renderSweepReport } from "../../reports/sweep-report.ts";
+import { readManifest, readResults, SweepDirectoryError, writeResults, type Manifest, type SweepSummary } from "./results.ts";
+
+export function mergeShards(dirs: readonly string[], out: string): SweepSummary {
+  const manifests = dirs.map((dir) => {
+    const manifest = readManifest(dir);
+    if (manifest === undefined) throw new SweepDirectoryError(`${dir}: no sweep.json (not a sweep directory)`);
+    if (manifest.shard === null) throw new SweepDirectoryError(`${dir}: a whole sweep, not a shard`);
+    return manifest;
+  });
+  const first = manifests[0] as Manifest;
+  const count = first.shard?.count ?? 0;
+  manifests.forEach((m, i) => {
+    if (m.sweepId !== first.sweepId) throw new SweepDirectoryError(`${dirs[i]}: a shard of another sweep than ${dirs[0]}`);
+    if (m.shard?.count !== count) throw new SweepDirectoryError(`${dirs[i]}: one of ${m.shard?.count} shards, ${dirs[0]} one of ${count}`);
+  });
+  const indexes = manifests.map((m) => m.shard?.index ?? -1);
+  const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !indexes.includes(i));
+  if (missing.length > 0) throw new SweepDirectoryError(`shard${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${count} missing`);
+  if (new Set(indexes).size !== indexes.length) throw new SweepDirectoryError("a shard is given twice");
+  const results = dirs.flatMap((dir) => readResults(dir));
+  if (results.length !== first.runs) throw new SweepDirectoryError(`the shards hold ${results.length} of the sweep's ${first.runs} runs`);
+  const manifest: Manifest = { ...first, shard: null };
+  mkdirSync(out, { recursive: true });
+  writeFileSync(join(out, "sweep.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  return writeResults(out, manifest, results, renderSweepReport);
+}
