@@ -9,6 +9,7 @@ import { runCommand } from "./commands/run.ts";
 import { schemaCommand } from "./commands/schema.ts";
 import { sweepCommand } from "./commands/sweep.ts";
 import { mergeCommand } from "./commands/merge.ts";
+import { planCommand } from "./commands/plan.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { EXIT, type CommandContext } from "./context.ts";
 
@@ -24,6 +25,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     .command(validateCommand(ctx))
     .command(sweepCommand(ctx))
     .command(mergeCommand(ctx))
+    .command(planCommand(ctx))
     .command(reportCommand(ctx))
     .command(compareCommand(ctx))
     .command(schemaCommand(ctx))

@@ -7,7 +7,7 @@
 import { checkScenario, type LoadedScenario } from "../scenario/load.ts";
 import { ScenarioError, type SourceDocument } from "../scenario/source.ts";
 import { PathError, withValue } from "./paths.ts";
-import type { Parameter, SweepSpec } from "./spec.ts";
+import type { Parameter } from "./spec.ts";
 
 export interface Configuration {
   readonly index: number;
@@ -22,16 +22,19 @@ export interface Run {
   readonly seed: number;
 }
 
-/** The configurations, each checked; a bad value is reported with the configuration it makes. */
-export function configurations(spec: Pick<SweepSpec, "scenario" | "parameters">): Configuration[] {
-  return combinations(spec.parameters).map((values, index) => {
-    const parameters = Object.fromEntries(spec.parameters.map((p, i) => [p.name, values[i]]));
-    return { index, parameters, scenario: scenarioWith(spec.scenario, spec.parameters, values, describe(parameters)) };
+/** The configurations of `rows` (one value per parameter each), checked; a bad value is reported with its configuration. */
+export function configurations(scenario: SourceDocument, parameters: readonly ParameterPath[], rows: readonly (readonly unknown[])[]): Configuration[] {
+  return rows.map((values, index) => {
+    const named = Object.fromEntries(parameters.map((p, i) => [p.name, values[i]]));
+    return { index, parameters: named, scenario: scenarioWith(scenario, parameters, values, describe(named)) };
   });
 }
 
+/** A parameter without its values. */
+export type ParameterPath = Pick<Parameter, "name" | "path">;
+
 /** The scenario with the configuration's values in place, checked as `ecs-sim validate` would. */
-function scenarioWith(base: SourceDocument, parameters: readonly Parameter[], values: readonly unknown[], label: string): LoadedScenario {
+function scenarioWith(base: SourceDocument, parameters: readonly ParameterPath[], values: readonly unknown[], label: string): LoadedScenario {
   let value = base.value;
   parameters.forEach((p, i) => {
     try {
@@ -49,7 +52,8 @@ function scenarioWith(base: SourceDocument, parameters: readonly Parameter[], va
   }
 }
 
-function combinations(parameters: readonly Parameter[]): unknown[][] {
+/** Every combination of the parameters' values, the first parameter varying slowest. */
+export function combinations(parameters: readonly Parameter[]): unknown[][] {
   return parameters.reduce<unknown[][]>((grid, p) => grid.flatMap((row) => p.values.map((v) => [...row, v])), [[]]);
 }
 

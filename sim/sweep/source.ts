@@ -1,17 +1,17 @@
 /**
- * What a worker needs to rebuild a sweep's configurations: the scenario document's file and the
- * parameters (plain data, so it crosses to a worker thread), for sweeps and capacity searches alike.
+ * What a worker needs to rebuild the configurations of a sweep or a capacity search: the scenario
+ * file, the parameters' paths and each configuration's values (plain data, so it crosses to a
+ * worker thread).
  */
 import { readSource } from "../scenario/source.ts";
-import type { Parameter, SweepSpec } from "./spec.ts";
+import { configurations, type Configuration, type ParameterPath } from "./grid.ts";
 
 export interface SweepSource {
   readonly scenarioFile: string;
-  readonly parameters: readonly Parameter[];
+  readonly parameters: readonly ParameterPath[];
+  readonly rows: readonly (readonly unknown[])[];
 }
 
-export const sweepSource = (spec: Pick<SweepSpec, "scenario" | "parameters">): SweepSource => ({ scenarioFile: spec.scenario.file, parameters: spec.parameters });
-
-export function sweepSourceSpec(source: SweepSource): Pick<SweepSpec, "scenario" | "parameters"> {
-  return { scenario: readSource(source.scenarioFile), parameters: source.parameters };
+export function configurationsOf(source: SweepSource): Configuration[] {
+  return configurations(readSource(source.scenarioFile), source.parameters, source.rows);
 }

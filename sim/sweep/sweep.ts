@@ -4,10 +4,10 @@
  * once every run is in.
  */
 import { renderSweepReport } from "../../reports/sweep-report.ts";
-import { configurations, runsOf, shardOf } from "./grid.ts";
+import { combinations, runsOf, shardOf } from "./grid.ts";
 import { runPool } from "./pool.ts";
 import { appendResult, manifestOf, openSweep, writeResults, type RunResult, type Shard, type SweepSummary } from "./results.ts";
-import { sweepSource } from "./source.ts";
+import { configurationsOf, type SweepSource } from "./source.ts";
 import type { SweepSpec } from "./spec.ts";
 
 export interface SweepOptions {
@@ -28,7 +28,8 @@ export interface SweepOutcome {
 }
 
 export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<SweepOutcome> {
-  const configs = configurations(spec);
+  const source: SweepSource = { scenarioFile: spec.scenario.file, parameters: spec.parameters.map(({ name, path }) => ({ name, path })), rows: combinations(spec.parameters) };
+  const configs = configurationsOf(source);
   const manifest = manifestOf(spec, configs, options.shard);
   const runs = shardOf(runsOf(configs.length, spec.seeds), options.shard);
   const results = openSweep(options.out, manifest, options.resume);
@@ -37,7 +38,7 @@ export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<
   options.onProgress?.(results.size, runs.length);
   await runPool(todo, {
     workers: options.workers,
-    source: sweepSource(spec),
+    source,
     configurations: configs,
     stopped: options.stopped,
     onResult: ({ index, kpis }) => {

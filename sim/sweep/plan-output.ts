@@ -1,0 +1,32 @@
+/** A capacity search's directory: plan.json (the question, the answer, every candidate run), runs.csv and report.html. */
+import { join } from "node:path";
+import { stringify } from "csv-stringify/sync";
+import { writeFileAtomically } from "../recorder/write-file.ts";
+import type { Evaluation, PlanOutcome, PlanSpec } from "./plan.ts";
+
+export interface PlanResult {
+  readonly question: { readonly scenario: string; readonly gates: readonly string[]; readonly seeds: number; readonly passRate: number; readonly candidates: number };
+  readonly answer: Evaluation | null;
+  readonly evaluated: readonly Evaluation[];
+}
+
+export function writePlan(dir: string, plan: PlanSpec, outcome: PlanOutcome, report: (result: PlanResult) => string): PlanResult {
+  const scenario = outcome.configurations[0]?.scenario;
+  const result: PlanResult = {
+    question: { scenario: scenario?.name ?? "", gates: scenario?.expect.map((g) => g.text) ?? [], seeds: plan.seeds.length, passRate: plan.passRate, candidates: outcome.configurations.length },
+    answer: outcome.answer ?? null,
+    evaluated: outcome.evaluated,
+  };
+  writeFileAtomically(join(dir, "plan.json"), `${JSON.stringify(result, null, 2)}\n`);
+  const names = plan.source.parameters.map((p) => p.name);
+  const kpis = [...new Set([...outcome.runs.values()].flatMap((runs) => runs.flatMap((k) => Object.keys(k))))].filter((k) => k !== "passed").sort();
+  const rows = [...outcome.runs.keys()].sort((a, b) => a - b).flatMap((candidate) =>
+    (outcome.runs.get(candidate) ?? []).map((k, i) => {
+      const values = plan.source.rows[candidate] ?? [];
+      return [candidate, ...values.map((v) => (typeof v === "object" ? JSON.stringify(v) : v)), plan.seeds[i], k["passed"] ?? "", ...kpis.map((name) => k[name] ?? "")];
+    }),
+  );
+  writeFileAtomically(join(dir, "runs.csv"), stringify([["candidate", ...names, "seed", "passed", ...kpis], ...rows]));
+  writeFileAtomically(join(dir, "report.html"), report(result));
+  return result;
+}

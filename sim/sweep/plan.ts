@@ -1,0 +1,109 @@
+/**
+ * Capacity search (`ecs-sim plan`): the cheapest setting of a parameter at which a scenario's
+ * `expect:` gates pass in at least a given share of seeds. The candidates go from the least
+ * capacity to the most, and more capacity never makes the gates fail more: so the search bisects,
+ * running every seed at O(log n) candidates instead of all n, and reports the answer's pass rate
+ * with its Wilson 95% interval, and the candidate just below it, which did not make it.
+ */
+import { dirname, join } from "node:path";
+import { z } from "zod";
+import { readSource, ScenarioError } from "../scenario/source.ts";
+import { validate } from "../scenario/validate.ts";
+import { configurationsOf, type SweepSource } from "./source.ts";
+import type { Configuration } from "./grid.ts";
+import { parsePath } from "./paths.ts";
+import { runPool } from "./pool.ts";
+import type { Kpis } from "./kpis.ts";
+import { aggregate } from "./stats.ts";
+
+const planSchema = z.strictObject({
+  scenario: z.string().meta({ description: "The scenario with the expect: gates to pass, relative to the plan file." }),
+  seeds: z.number().int().min(1).max(100_000),
+  passRate: z.number().gt(0).max(1).meta({ description: "The share of seeds in which every gate must pass." }),
+  search: z.union([
+    z.strictObject({ parameter: z.string(), from: z.number().int(), to: z.number().int(), step: z.number().int().positive().default(1) }),
+    z.strictObject({ candidates: z.array(z.record(z.string(), z.unknown())).min(1).meta({ description: "Settings from the least capacity to the most: each maps scenario paths to values." }) }),
+  ]),
+});
+
+export interface PlanSpec {
+  readonly source: SweepSource;
+  readonly seeds: readonly number[];
+  readonly passRate: number;
+}
+
+export function loadPlan(file: string): PlanSpec {
+  const doc = readSource(file);
+  const plan = validate(planSchema, doc);
+  const issue = (message: string) => new ScenarioError([{ file: doc.file, ...doc.locate(["search"]), path: "search", message }]);
+  const search = plan.search;
+  const rows = "parameter" in search ? range(search).map((v): Record<string, unknown> => ({ [search.parameter]: v })) : search.candidates;
+  const names = Object.keys(rows[0] ?? {});
+  if (rows.length === 0) throw issue("from must not be above to");
+  if (rows.some((r) => Object.keys(r).join("\n") !== names.join("\n"))) throw issue("every candidate must set the same paths");
+  const parameters = names.map((name) => {
+    const path = parsePath(name);
+    if (typeof path === "string") throw issue(path);
+    return { name, path };
+  });
+  const scenarioFile = readSource(join(dirname(file), plan.scenario)).file;
+  return { source: { scenarioFile, parameters, rows: rows.map((r) => names.map((n) => r[n])) }, seeds: Array.from({ length: plan.seeds }, (_, i) => i + 1), passRate: plan.passRate };
+}
+
+function range(s: { from: number; to: number; step: number }): number[] {
+  const values: number[] = [];
+  for (let v = s.from; v <= s.to; v += s.step) values.push(v);
+  return values;
+}
+
+export interface Evaluation {
+  readonly candidate: number;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  readonly runs: number;
+  /** The share of seeds in which every gate passed, and its Wilson 95% interval. */
+  readonly passRate: number;
+  readonly ci95Low: number;
+  readonly ci95High: number;
+  readonly meanCost: number;
+  readonly passes: boolean;
+}
+
+export interface PlanOutcome {
+  readonly answer: Evaluation | undefined;
+  /** Every candidate run, in candidate order. */
+  readonly evaluated: readonly Evaluation[];
+  /** Each run's KPIs, by candidate, in seed order. */
+  readonly runs: ReadonlyMap<number, readonly Kpis[]>;
+  readonly configurations: readonly Configuration[];
+}
+
+export async function runPlan(plan: PlanSpec, workers: number, onEvaluated?: (e: Evaluation) => void): Promise<PlanOutcome> {
+  const configs = configurationsOf(plan.source);
+  if (configs[0]?.scenario.expect.length === 0) throw new ScenarioError([{ file: plan.source.scenarioFile, line: 1, column: 1, path: "expect", message: "a capacity search needs expect: gates to pass" }]);
+  const runs = new Map<number, Kpis[]>();
+  const evaluated = new Map<number, Evaluation>();
+  const evaluate = async (candidate: number): Promise<Evaluation> => {
+    const kpis: Kpis[] = new Array(plan.seeds.length);
+    const batch = plan.seeds.map((seed, i) => ({ index: i, configuration: candidate, seed }));
+    await runPool(batch, { workers, source: plan.source, configurations: configs, onResult: (r) => (kpis[r.index] = r.kpis) });
+    runs.set(candidate, kpis);
+    const passed = aggregate(kpis.map((k) => k["passed"] ?? 0), true);
+    const cost = kpis.reduce((c, k) => c + (k["cost.total"] ?? 0), 0) / kpis.length;
+    const e: Evaluation = { candidate, parameters: (configs[candidate] as Configuration).parameters, runs: kpis.length, passRate: passed.mean, ci95Low: passed.ci95Low, ci95High: passed.ci95High, meanCost: Number(cost.toPrecision(6)), passes: passed.mean >= plan.passRate };
+    evaluated.set(candidate, e);
+    onEvaluated?.(e);
+    return e;
+  };
+  let low = 0;
+  let high = configs.length - 1;
+  const top = await evaluate(high);
+  if (!top.passes) return { answer: undefined, evaluated: sorted(evaluated), runs, configurations: configs };
+  while (low < high) {
+    const mid = Math.floor((low + high) / 2);
+    if ((await evaluate(mid)).passes) high = mid;
+    else low = mid + 1;
+  }
+  return { answer: evaluated.get(high), evaluated: sorted(evaluated), runs, configurations: configs };
+}
+
+const sorted = (m: ReadonlyMap<number, Evaluation>) => [...m.values()].sort((a, b) => a.candidate - b.candidate);
