@@ -5,7 +5,7 @@
  * running every seed at O(log n) candidates instead of all n, and reports the answer's pass rate
  * with its Wilson 95% interval, and the candidate just below it, which did not make it.
  */
-import { dirname, join } from "node:path";
+import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { readSource, ScenarioError } from "../scenario/source.ts";
 import { validate } from "../scenario/validate.ts";
@@ -46,7 +46,7 @@ export function loadPlan(file: string): PlanSpec {
     if (typeof path === "string") throw issue(path);
     return { name, path };
   });
-  const scenarioFile = readSource(join(dirname(file), plan.scenario)).file;
+  const scenarioFile = readSource(resolve(dirname(file), plan.scenario)).file;
   return { source: { scenarioFile, parameters, rows: rows.map((r) => names.map((n) => r[n])) }, seeds: Array.from({ length: plan.seeds }, (_, i) => i + 1), passRate: plan.passRate };
 }
 

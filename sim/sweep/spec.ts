@@ -4,7 +4,7 @@
  * numbers: configurations differ by their parameters, not by their luck) and optionally the KPIs
  * to chart.
  */
-import { dirname, join } from "node:path";
+import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { readSource, ScenarioError, type SourceDocument } from "../scenario/source.ts";
 import { validate } from "../scenario/validate.ts";
@@ -48,5 +48,5 @@ export function loadSweep(file: string): SweepSpec {
   });
   if (issues.length > 0) throw new ScenarioError(issues);
   const seeds = typeof spec.seeds === "number" ? Array.from({ length: spec.seeds }, (_, i) => i + 1) : spec.seeds;
-  return { file, scenario: readSource(join(dirname(file), spec.scenario)), seeds, parameters, metrics: spec.metrics };
+  return { file, scenario: readSource(resolve(dirname(file), spec.scenario)), seeds, parameters, metrics: spec.metrics };
 }

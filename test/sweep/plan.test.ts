@@ -1,0 +1,56 @@
+/** Capacity search (`ecs-sim plan`): bisection finds what a full grid finds, in fewer runs. */
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { loadPlan, runPlan } from "../../sim/sweep/plan.ts";
+import { runCli } from "../helpers/cli.ts";
+
+const SCENARIO = join(process.cwd(), "scenarios/capacity-plan.yaml");
+
+function planFile(search: string, passRate = 0.9, seeds = 20): string {
+  const dir = mkdtempSync(join(tmpdir(), "ecs-sim-plan-"));
+  const file = join(dir, "p.plan.yaml");
+  writeFileSync(file, `scenario: ${SCENARIO}\nseeds: ${seeds}\npassRate: ${passRate}\nsearch:\n${search}\n`);
+  return file;
+}
+
+describe("ecs-sim plan", () => {
+  it("bisects to the smallest count that passes, the one a full grid finds, running log2(n) + 1 candidates", async () => {
+    const plan = loadPlan(planFile("  parameter: cluster.containerInstances[0].count\n  from: 6\n  to: 21"));
+    const outcome = await runPlan(plan, 2);
+    expect(outcome.evaluated.length).toBeLessThanOrEqual(Math.ceil(Math.log2(16)) + 1);
+    // A grid of single candidates, with the same seeds.
+    const every = await Promise.all([6, 9, 11, 12, 13, 14].map(async (count) => {
+      const single = loadPlan(planFile(`  parameter: cluster.containerInstances[0].count\n  from: ${count}\n  to: ${count}`));
+      return { count, passRate: (await runPlan(single, 1)).evaluated[0]?.passRate ?? 0 };
+    }));
+    const smallest = every.find((e) => e.passRate >= 0.9)?.count;
+    expect(outcome.answer?.parameters["cluster.containerInstances[0].count"]).toBe(smallest);
+    // The one just below the answer was run and failed: that is what makes it the answer.
+    const below = outcome.evaluated.find((e) => e.candidate === (outcome.answer?.candidate ?? 0) - 1);
+    expect(below?.passes).toBe(false);
+  }, 120_000);
+
+  it("searches a list of candidates, e.g. instance types with counts, cheapest first", async () => {
+    const candidates = `  candidates:
+    - { "cluster.containerInstances[0].instanceType": m6i.large, "cluster.containerInstances[0].count": 12 }
+    - { "cluster.containerInstances[0].instanceType": m6i.xlarge, "cluster.containerInstances[0].count": 9 }
+    - { "cluster.containerInstances[0].instanceType": m6i.xlarge, "cluster.containerInstances[0].count": 15 }`;
+    const outcome = await runPlan(loadPlan(planFile(candidates)), 1);
+    expect(outcome.answer?.parameters).toEqual({ "cluster.containerInstances[0].instanceType": "m6i.xlarge", "cluster.containerInstances[0].count": 15 });
+  }, 60_000);
+
+  it("writes plan.json, runs.csv and report.html; exits 1 when no candidate passes", async () => {
+    const out = mkdtempSync(join(tmpdir(), "ecs-sim-plan-"));
+    const ok = await runCli(["plan", planFile("  parameter: cluster.containerInstances[0].count\n  from: 14\n  to: 15", 0.9, 5), "--out", out, "--workers", "1"]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/answer: cluster\.containerInstances\[0\]\.count=14: all gates passed in 100% of 5 seeds \(95% interval 56\.6% to 100%\), mean cost \$\d+\.\d\d/);
+    const result = JSON.parse(readFileSync(join(out, "plan.json"), "utf8"));
+    expect(result.question).toMatchObject({ scenario: "capacity-plan", seeds: 5, passRate: 0.9, candidates: 2, gates: ["services.web.unplacedTaskSeconds == 0", "services.web.recoveringAtEnd == 0"] });
+    expect(readFileSync(join(out, "runs.csv"), "utf8").split("\n")[0]).toMatch(/^candidate,cluster\.containerInstances\[0\]\.count,seed,passed,/);
+    const none = await runCli(["plan", planFile("  parameter: cluster.containerInstances[0].count\n  from: 6\n  to: 9", 0.9, 3), "--out", out, "--workers", "1"]);
+    expect(none.code).toBe(1);
+    expect(none.stdout).toContain("no candidate passes, not even the largest");
+  }, 60_000);
+});
