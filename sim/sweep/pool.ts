@@ -1,10 +1,15 @@
 /**
- * Runs a sweep's runs, on worker threads when there is more than one worker. Each worker takes the
- * next run as soon as it is free, so slow and fast runs balance out; results come back in the
+ * Runs a sweep's runs, in worker processes when there is more than one worker. Each worker takes
+ * the next run as soon as it is free, so slow and fast runs balance out; results come back in the
  * order they finish, each with its run index, and the outputs are sorted by it: the worker count
  * changes how long a sweep takes, never what it finds.
+ *
+ * Processes, not worker threads: a run allocates a lot, and the threads of one process share V8's
+ * garbage-collection helpers; on 2 cores two threads ran a 200-run sweep 1.18 times as fast as
+ * one, two processes, each collecting on its own thread, 1.28 times.
  */
-import { Worker } from "node:worker_threads";
+import { fork, type ChildProcess } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import type { Configuration, Run } from "./grid.ts";
 import { runOnce, type Kpis } from "./kpis.ts";
 import type { SweepSource } from "./source.ts";
@@ -35,28 +40,33 @@ export interface PoolOptions {
 export async function runPool(runs: readonly Run[], options: PoolOptions): Promise<void> {
   if (options.workers <= 1 || runs.length <= 1) return runHere(runs, options);
   const queue = [...runs];
-  const workers = Array.from({ length: Math.min(options.workers, runs.length) }, () => new Worker(new URL("./worker-entry.js", import.meta.url), { workerData: options.source }));
+  const workers = Array.from({ length: Math.min(options.workers, runs.length) }, () => {
+    const worker = fork(fileURLToPath(new URL("./worker-entry.js", import.meta.url)), [], { execArgv: ["--single-threaded-gc"], serialization: "advanced" });
+    worker.send({ source: options.source });
+    return worker;
+  });
   try {
     await Promise.all(workers.map((worker) => feed(worker, queue, options)));
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    for (const w of workers) w.kill();
   }
 }
 
 /** Gives one worker runs until the queue is empty. */
-function feed(worker: Worker, queue: Run[], options: PoolOptions): Promise<void> {
+function feed(worker: ChildProcess, queue: Run[], options: PoolOptions): Promise<void> {
   return new Promise((resolve, reject) => {
     const next = (): void => {
       const run = queue.shift();
       if (run === undefined || options.stopped?.() === true) return resolve();
-      worker.postMessage({ index: run.index, configuration: run.configuration, seed: run.seed } satisfies WorkerRequest);
+      worker.send({ index: run.index, configuration: run.configuration, seed: run.seed } satisfies WorkerRequest);
     };
     worker.on("message", (reply: WorkerReply) => {
       options.onResult(reply);
       next();
     });
     worker.on("error", reject);
-    worker.on("exit", (code) => code !== 0 && reject(new Error(`a sweep worker stopped with exit code ${code}`)));
+    // A worker gone while runs were asked of it: Ctrl-C reaches the workers too (fine), else a crash.
+    worker.on("exit", (code, signal) => (options.stopped?.() === true ? resolve() : reject(new Error(`a sweep worker stopped (${signal ?? `exit code ${code}`})`))));
     next();
   });
 }

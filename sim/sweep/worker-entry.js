@@ -1,5 +1,5 @@
-// A sweep worker's entry point: worker threads do not share the main thread's TypeScript loader,
-// so each registers tsx before loading the worker.
+// A sweep worker's entry point: a child process registers the TypeScript loader (tsx) before
+// loading the worker.
 import { register } from "tsx/esm/api";
 
 register();

@@ -25,7 +25,7 @@ export function planCommand(ctx: CommandContext): CommandModule<object, PlanArgs
     builder: (y) =>
       y
         .positional("plan", { type: "string", demandOption: true, describe: "Plan file (YAML)" })
-        .option("workers", { type: "number", default: availableParallelism(), describe: "Worker threads" })
+        .option("workers", { type: "number", default: availableParallelism(), describe: "Worker processes" })
         .option("out", { type: "string", describe: "Output directory (default out/plans/<plan>)" })
         .option("quiet", { type: "boolean", default: false, alias: "q", describe: "Print nothing but errors" }),
     handler: async (argv) => {

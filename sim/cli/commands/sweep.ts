@@ -29,7 +29,7 @@ export function sweepCommand(ctx: CommandContext): CommandModule<object, SweepAr
     builder: (y) =>
       y
         .positional("sweep", { type: "string", demandOption: true, describe: "Sweep file (YAML)" })
-        .option("workers", { type: "number", default: availableParallelism(), describe: "Worker threads (results are the same whatever the number)" })
+        .option("workers", { type: "number", default: availableParallelism(), describe: "Worker processes (results are the same whatever the number)" })
         .option("shard", { type: "string", describe: "Run only shard I of N (0-based): I/N, or N with JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX set" })
         .option("out", { type: "string", describe: "Output directory (default out/sweeps/<sweep>, with -shard-I-of-N)" })
         .option("resume", { type: "boolean", default: false, describe: "Keep the runs an interrupted sweep finished in --out; run only the rest" })

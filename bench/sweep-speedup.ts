@@ -1,0 +1,41 @@
+// The sweep's parallel speed-up: a 200-run sweep of a 1,000-instance, one-day scenario (the
+// random-failures scenario cut to a day) with 1 worker and with 2, in the same process, one after
+// the other. Prints both times and their ratio; writes bench/results/sweep-speedup.json. The
+// results of both must be identical (checked): workers change the time, not the answer.
+//
+//   npm run bench:sweep            200 runs (the target: 2 workers at least 1.8 times as fast)
+//   npm run bench:sweep -- 40      fewer runs, for a quick look
+
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { availableParallelism, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadSweep } from "../sim/sweep/spec.ts";
+import { runSweep } from "../sim/sweep/sweep.ts";
+
+const runs = Number(process.argv[2] ?? 200);
+const dir = mkdtempSync(join(tmpdir(), "ecs-sim-sweep-bench-"));
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const sweepFile = join(dir, "speedup.sweep.yaml");
+writeFileSync(sweepFile, `scenario: ${join(root, "scenarios/random-failures.yaml")}\nseeds: ${runs}\nparameters:\n  duration: [1d]\n`);
+const spec = loadSweep(sweepFile);
+
+async function timed(workers: number): Promise<number> {
+  const started = performance.now();
+  await runSweep(spec, { out: join(dir, `w${workers}`), workers, resume: false });
+  return (performance.now() - started) / 1000;
+}
+
+console.error(`sweep speed-up: ${runs} runs of random-failures (1,000 instances) for 1 day, ${availableParallelism()} cores`);
+const one = await timed(1);
+console.error(`  1 worker:  ${one.toFixed(1)} s (${(runs / one).toFixed(1)} runs/s)`);
+const two = await timed(2);
+console.error(`  2 workers: ${two.toFixed(1)} s (${(runs / two).toFixed(1)} runs/s)`);
+const same = readFileSync(join(dir, "w1", "summary.json"), "utf8") === readFileSync(join(dir, "w2", "summary.json"), "utf8");
+if (!same) throw new Error("the sweep's results differ with the worker count");
+const speedup = one / two;
+console.error(`  speed-up:  ${speedup.toFixed(2)}x (target at least 1.8x on 2 cores)`);
+const results = join(root, "bench", "results");
+mkdirSync(results, { recursive: true });
+writeFileSync(join(results, "sweep-speedup.json"), `${JSON.stringify({ runs, cores: availableParallelism(), node: process.version, secondsWith1Worker: Number(one.toFixed(2)), secondsWith2Workers: Number(two.toFixed(2)), speedup: Number(speedup.toFixed(3)) }, null, 2)}\n`);
+rmSync(dir, { recursive: true, force: true });
