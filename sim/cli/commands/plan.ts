@@ -9,7 +9,7 @@ import { describe } from "../../sweep/grid.ts";
 import { loadPlan, runPlan, type Evaluation, type PlanSpec } from "../../sweep/plan.ts";
 import { writePlan } from "../../sweep/plan-output.ts";
 import { EXIT, type CommandContext, type ExitCode } from "../context.ts";
-import { reportInternalError } from "../errors.ts";
+import { reportInternalError, reportLoadError } from "../errors.ts";
 
 interface PlanArgs {
   plan: string;
@@ -42,8 +42,7 @@ async function plan(argv: PlanArgs): Promise<ExitCode> {
   try {
     spec = loadPlan(argv.plan);
   } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    reportLoadError(error);
     return EXIT.BAD_INPUT;
   }
   const out = resolve(argv.out ?? `out/plans/${basename(argv.plan).replace(/(\.plan)?\.ya?ml$/, "")}`);
@@ -55,11 +54,11 @@ async function plan(argv: PlanArgs): Promise<ExitCode> {
     say(`results: ${out}`);
     return result.answer === null ? EXIT.GATE_FAILED : EXIT.OK;
   } catch (error) {
-    if (error instanceof ScenarioError) {
-      process.stderr.write(`${error.message}\n`);
-      return EXIT.BAD_INPUT;
+    if (!(error instanceof ScenarioError)) {
+      reportInternalError(error);
+      return EXIT.INTERNAL;
     }
-    reportInternalError(error);
-    return EXIT.INTERNAL;
+    reportLoadError(error);
+    return EXIT.BAD_INPUT;
   }
 }

@@ -9,7 +9,7 @@ import { SweepDirectoryError, type Shard, type SweepSummary } from "../../sweep/
 import { loadSweep, type SweepSpec } from "../../sweep/spec.ts";
 import { runSweep } from "../../sweep/sweep.ts";
 import { EXIT, type CommandContext, type ExitCode } from "../context.ts";
-import { reportInternalError } from "../errors.ts";
+import { reportInternalError, reportLoadError } from "../errors.ts";
 import { Progress } from "../progress.ts";
 import { parseShard } from "../shard.ts";
 
@@ -48,8 +48,7 @@ async function sweep(argv: SweepArgs): Promise<ExitCode> {
   try {
     spec = loadSweep(argv.sweep);
   } catch (error) {
-    if (!(error instanceof ScenarioError)) throw error;
-    process.stderr.write(`${error.message}\n`);
+    reportLoadError(error);
     return EXIT.BAD_INPUT;
   }
   const name = basename(argv.sweep).replace(/(\.sweep)?\.ya?ml$/, "");
