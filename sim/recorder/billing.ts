@@ -6,6 +6,9 @@
 import type { SimEvent } from "../model/events.ts";
 import type { BillingPeriod, InstanceLife } from "./summary.ts";
 
+/** Seconds EC2 bills for one run of `ms`: per second, at least 60. */
+export const billedSeconds = (ms: number): number => Math.max(60, Math.ceil(ms / 1000));
+
 interface Bill {
   readonly instanceType: string;
   /** The instance group or Auto Scaling group it came from. */
@@ -57,6 +60,17 @@ export class Ec2Billing {
   hourlyPrice(ec2InstanceId: string): number | undefined {
     const bill = this.#bills.get(ec2InstanceId);
     return bill?.since === undefined ? undefined : (bill.pricePerHour ?? undefined);
+  }
+
+  /** Each instance's cost by `end` with its group, without building its runs: called at every sample. */
+  *costsTo(end: number): Iterable<{ readonly group: string; readonly cost: number }> {
+    for (const b of this.#bills.values()) {
+      if (b.pricePerHour === null) continue;
+      let seconds = 0;
+      for (const p of b.periods) seconds += billedSeconds(p.to - p.from);
+      if (b.since !== undefined) seconds += billedSeconds(end - b.since);
+      yield { group: b.group, cost: (seconds * b.pricePerHour) / 3600 };
+    }
   }
 
   /** Every instance's runs as of `end`, an open run ending there. */

@@ -89,7 +89,7 @@ export class CostLedger {
   /** The cost accrued by `t`: in all, and by capacity provider. */
   totalsTo(t: number): { total: number; byCapacityProvider: Map<string, number> } {
     const byProvider = new Map<string, number>();
-    for (const life of this.#ec2.livesTo(t)) add(byProvider, this.options.providerOf(life.group) ?? NO_PROVIDER, instanceCost(life));
+    for (const bill of this.#ec2.costsTo(t)) add(byProvider, this.options.providerOf(bill.group) ?? NO_PROVIDER, bill.cost);
     for (const run of this.#fargate.costsTo(t)) add(byProvider, run.provider, run.cost);
     return { total: [...byProvider.values()].reduce((a, b) => a + b, 0), byCapacityProvider: byProvider };
   }

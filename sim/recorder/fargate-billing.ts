@@ -5,6 +5,7 @@
  */
 import type { SimEvent } from "../model/events.ts";
 import type { Task } from "../model/task.ts";
+import { billedSeconds } from "./billing.ts";
 
 /** USD per vCPU-hour and per GB-hour, Linux, us-east-1 (x86_64 and ARM64). */
 export const FARGATE_PRICES = {
@@ -51,7 +52,7 @@ export class FargateBilling {
   /** Each task's cost as of `end` (a running task billed to then), with its group and provider. */
   costsTo(end: number): { readonly group: string; readonly provider: string; readonly cost: number }[] {
     return [...this.#runs.values()].map((r) => {
-      const seconds = Math.max(60, Math.ceil(((r.to ?? end) - r.from) / 1000));
+      const seconds = billedSeconds((r.to ?? end) - r.from);
       return { group: r.group, provider: r.provider, cost: (seconds * r.perHour) / 3600 };
     });
   }

@@ -10,6 +10,7 @@ import type { ClusterSample } from "./metrics.ts";
 import { round } from "./round.ts";
 import { ServiceTally } from "./service-tally.ts";
 import { CapacityTally } from "./capacity-tally.ts";
+import { billedSeconds } from "./billing.ts";
 import { emptyCost, NO_PROVIDER, type CostLedger } from "./cost.ts";
 import { FARGATE_PROVIDERS } from "../capacity/fargate.ts";
 import type { KnownCapacity } from "../scenario/task-groups.ts";
@@ -83,7 +84,7 @@ export function summaryHeader(
 export function instanceCost(life: InstanceLife): number {
   const price = life.pricePerHour;
   if (price === null) return 0;
-  return life.periods.reduce((cost, p) => cost + (Math.max(60, Math.ceil((p.to - p.from) / 1000)) * price) / 3600, 0);
+  return life.periods.reduce((cost, p) => cost + (billedSeconds(p.to - p.from) * price) / 3600, 0);
 }
 
 const hoursOf = (life: InstanceLife) => life.periods.reduce((h, p) => h + (p.to - p.from) / 3_600_000, 0);

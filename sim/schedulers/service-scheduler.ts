@@ -408,6 +408,7 @@ export class ServiceScheduler {
    * freeing its resources before the next choice (binpack weighs what is left after each stop).
    */
   #scaleIn(tracked: Tracked, tasks: readonly ServiceTask[], count: number, primary: Deployment): void {
+    if (count <= 0) return;
     const candidates = tasks.filter((t) => t.primary);
     const victims = candidates.filter((t) => !t.healthy).slice(0, count).map((t) => t.task);
     for (const task of victims) this.#stopOne(tracked, task, scalingActivity(primary.id));
@@ -569,15 +570,23 @@ export class ServiceScheduler {
       return;
     }
     const primary = primaryDeployment(service);
-    const primaryTasks = [...tracked.tasks].filter((t) => this.#current(t, primary));
-    const done = primaryTasks.length === service.desiredCount && primaryTasks.every((t) => this.#healthy(t)) && primaryTasks.length === tracked.tasks.size;
+    // One pass, no copies: this runs on every change of every service's tasks.
+    let current = 0;
+    let allHealthy = true;
+    let running = 0;
+    for (const t of tracked.tasks) {
+      if (!this.#current(t, primary)) continue;
+      current += 1;
+      if (allHealthy && !this.#healthy(t)) allHealthy = false;
+      if (t.lastStatus === "RUNNING") running += 1;
+    }
+    const done = current === service.desiredCount && allHealthy && current === tracked.tasks.size;
     if (done && primary.rolloutState === "IN_PROGRESS") {
       for (const old of service.deployments.splice(1)) setDeploymentState(this.ctx, service, old, "INACTIVE", old.rolloutState);
       setDeploymentState(this.ctx, service, primary, "PRIMARY", "COMPLETED");
       tracked.log.say(serviceMessages.deploymentCompleted(service.serviceName, primary.id));
     }
     // Steady: one deployment and runningCount == desiredCount (the services-stable waiter, 5.7).
-    const running = primaryTasks.filter((t) => t.lastStatus === "RUNNING").length;
     const steady = service.deployments.length === 1 && running === service.desiredCount && tracked.tasks.size === running;
     if (steady && !tracked.steady) {
       tracked.log.resolved();
