@@ -41,29 +41,43 @@ export interface RolloutPlan {
   readonly stalled: boolean;
 }
 
+const NONE: readonly Task[] = [];
+
+/** One pass over the tasks, building lists only when there are old or failing tasks: this runs on every change. */
 export function planRollout({ desiredCount, deploymentConfiguration, tasks }: RolloutInput): RolloutPlan {
   const { minHealthy, maxTasks } = deploymentBounds(desiredCount, deploymentConfiguration);
-  const primary = tasks.filter((t) => t.primary);
-  const failing = tasks.filter((t) => !t.primary && t.failing === true);
-  const old = tasks.filter((t) => !t.primary && t.failing !== true);
-  const start = Math.max(0, Math.min(desiredCount - primary.length, maxTasks - tasks.length));
+  let primary = 0;
+  let primaryHealthy = 0;
+  let healthy = 0;
+  let oldUnhealthy: Task[] | undefined;
+  let oldHealthy: Task[] | undefined;
+  let failing: Task[] | undefined;
+  for (const t of tasks) {
+    if (t.healthy) healthy += 1;
+    if (t.primary) {
+      primary += 1;
+      if (t.healthy) primaryHealthy += 1;
+    } else if (t.failing === true) (failing ??= []).push(t.task);
+    else if (t.healthy) (oldHealthy ??= []).push(t.task);
+    else (oldUnhealthy ??= []).push(t.task);
+  }
+  const old = (oldUnhealthy?.length ?? 0) + (oldHealthy?.length ?? 0);
+  const start = Math.max(0, Math.min(desiredCount - primary, maxTasks - tasks.length));
 
   // Stopping a task that is not healthy costs nothing against the minimum; a healthy one costs one.
-  let budget = tasks.filter((t) => t.healthy).length - minHealthy;
-  const stopOld: Task[] = [];
-  for (const t of [...old.filter((t) => !t.healthy), ...old.filter((t) => t.healthy)]) {
-    if (t.healthy) {
-      if (budget <= 0) break;
-      budget -= 1;
-    }
-    stopOld.push(t.task);
+  let budget = healthy - minHealthy;
+  const stopOld: Task[] = old === 0 ? [] : [...(oldUnhealthy ?? NONE)];
+  for (const task of oldHealthy ?? NONE) {
+    if (budget <= 0) break;
+    budget -= 1;
+    stopOld.push(task);
   }
-  const excess = primary.length - desiredCount;
-  const scaleIn = excess > 0 ? Math.min(excess, Math.max(0, budget) + primary.filter((t) => !t.healthy).length) : 0;
+  const excess = primary - desiredCount;
+  const scaleIn = excess > 0 ? Math.min(excess, Math.max(0, budget) + primary - primaryHealthy) : 0;
   // Stalled: old tasks remain, nothing may start, and even with every task healthy none may stop.
-  const stalled = old.length > 0 && start === 0 && stopOld.length === 0 && tasks.length <= minHealthy;
-  const replaced = primary.filter((t) => t.healthy).length >= desiredCount;
+  const stalled = old > 0 && start === 0 && stopOld.length === 0 && tasks.length <= minHealthy;
+  const replaced = primaryHealthy >= desiredCount;
   const noRoom = start === 0 && tasks.length >= maxTasks;
-  const stopFailing = replaced ? failing.map((t) => t.task) : noRoom ? failing.slice(0, 1).map((t) => t.task) : [];
+  const stopFailing = failing === undefined ? NONE : replaced ? failing : noRoom ? failing.slice(0, 1) : NONE;
   return { start, stopOld, stopFailing, scaleIn, stalled };
 }
