@@ -145,7 +145,7 @@ export class Simulation {
       services: knownServices(scenario),
       capacity: knownCapacity(scenario),
       eventSink: options.eventSink ?? (() => {}),
-      metricSink: options.metricSink ?? (() => {}),
+      metricSink: options.metricSink,
       cost: {
         priceOf: (type, group) => priceOf(this.#catalogue.get(type)?.pricePerHour ?? null, this.#groups.get(group)),
         providerOf: (group) => scenario.capacityProviders.find((p) => p.autoScalingGroupProvider.autoScalingGroupArn === group)?.name,

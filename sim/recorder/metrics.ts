@@ -42,8 +42,6 @@ export interface SampleInputs {
   readonly cost: { readonly total: number; readonly byCapacityProvider: ReadonlyMap<string, number> };
   /** Each capacity provider's latest CapacityProviderReservation, each Auto Scaling group's desired capacity. */
   readonly capacity: { readonly providers: readonly [string, number | undefined][]; readonly groups: readonly [string, number][] };
-  /** Whether this sample has each instance's row too (see INSTANCE_SAMPLES). */
-  readonly perInstance: boolean;
 }
 
 /**
@@ -56,12 +54,20 @@ export const INSTANCE_SAMPLES = 200;
 /** Every how many samples the instances are sampled, for a run of `samples` samples. */
 export const instanceSampleEvery = (samples: number): number => Math.max(1, Math.ceil(samples / INSTANCE_SAMPLES));
 
+/** What one sample measures of the cluster: the summary's values, and what the rows need of the instances. */
+export interface Measured {
+  readonly sample: ClusterSample;
+  readonly instances: number;
+  /** Registered instances per instance group or Auto Scaling group. */
+  readonly inGroup: ReadonlyMap<string, number>;
+  readonly instanceRows: readonly MetricRow[];
+}
+
 /**
- * One sample of the cluster. Cost: O(instances + groups + task definitions); the task counts come
- * from the gauges, kept up to date as tasks change.
+ * One sample of the cluster. Cost: O(instances + task definitions); the task counts come from the
+ * gauges, kept up to date as tasks change.
  */
-export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf, inputs: SampleInputs): { rows: MetricRow[]; sample: ClusterSample } {
-  const { groups, gauges } = inputs;
+export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf, gauges: TaskGauges, perInstance: boolean): Measured {
   const instanceRows: MetricRow[] = [];
   const inGroup = new Map<string, number>();
   let cpuRegistered = 0;
@@ -77,7 +83,7 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
     memoryRegistered += instance.registered.memory;
     cpuReserved += instance.registered.cpu - instance.remaining.cpu;
     memoryReserved += instance.registered.memory - instance.remaining.memory;
-    if (inputs.perInstance) {
+    if (perInstance) {
       const reserved = percent(instance.registered.memory - instance.remaining.memory, instance.registered.memory);
       instanceRows.push({ t, scope: "containerInstance", id: instance.ec2InstanceId, metric: "MemoryReservation", value: reserved });
     }
@@ -91,40 +97,64 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
     cpuInUse += count * cpuPerTask(definition, w, t, byFamily.get(definition.family) ?? count);
     memoryInUse += count * memoryPerTask(definition, w);
   }
-  // Known groups always have rows; others while they have running tasks.
-  const running = new Map<string, number>(groups.map((g) => [g, 0]));
-  for (const [group, n] of gauges.runningByGroup) if (n > 0 || running.has(group)) running.set(group, n);
-  const runningByZone = new Map<string, number>(cluster.availabilityZones.map((z) => [z, gauges.runningByZone.get(z) ?? 0]));
-
   const sample: ClusterSample = {
     cpuReservation: percent(cpuReserved, cpuRegistered),
     memoryReservation: percent(memoryReserved, memoryRegistered),
     cpuUtilization: percent(cpuInUse, cpuRegistered),
     memoryUtilization: percent(memoryInUse, memoryRegistered),
   };
+  return { sample, instances, inGroup, instanceRows };
+}
+
+/** The rows of metrics.csv for a sample: cluster, zones, groups, services, capacity, instances. O(groups + services + instances). */
+export function metricRows(t: number, cluster: Cluster, workload: WorkloadOf, inputs: SampleInputs, measured: Measured): MetricRow[] {
+  const { sample } = measured;
   const id = cluster.clusterName;
   const rows: MetricRow[] = [
     { t, scope: "cluster", id, metric: "CPUReservation", value: sample.cpuReservation },
     { t, scope: "cluster", id, metric: "MemoryReservation", value: sample.memoryReservation },
     { t, scope: "cluster", id, metric: "CPUUtilization", value: sample.cpuUtilization },
     { t, scope: "cluster", id, metric: "MemoryUtilization", value: sample.memoryUtilization },
-    { t, scope: "cluster", id, metric: "RegisteredContainerInstances", value: instances },
+    { t, scope: "cluster", id, metric: "RegisteredContainerInstances", value: measured.instances },
     { t, scope: "cluster", id, metric: "Cost", value: Math.round(inputs.cost.total * 10000) / 10000 },
   ];
   for (const [provider, cost] of [...inputs.cost.byCapacityProvider].sort(byKey)) {
     rows.push({ t, scope: "capacityProvider", id: provider, metric: "Cost", value: Math.round(cost * 10000) / 10000 });
   }
-  for (const [zone, n] of [...runningByZone].sort(byKey)) {
-    rows.push({ t, scope: "availabilityZone", id: zone, metric: "RunningTaskCount", value: n });
+  rows.push(...taskRows(t, cluster, inputs), ...serviceRows(t, cluster, workload, inputs));
+  for (const [name, value] of inputs.capacity.providers) {
+    if (value !== undefined) rows.push({ t, scope: "capacityProvider", id: name, metric: "CapacityProviderReservation", value });
   }
+  for (const [name, desired] of inputs.capacity.groups) {
+    rows.push({ t, scope: "autoScalingGroup", id: name, metric: "GroupDesiredCapacity", value: desired });
+    rows.push({ t, scope: "autoScalingGroup", id: name, metric: "GroupInServiceInstances", value: measured.inGroup.get(name) ?? 0 });
+  }
+  rows.push(...measured.instanceRows);
+  return rows;
+}
+
+/** Running tasks per zone; running and pending per task group (known groups always, others while they run). */
+function taskRows(t: number, cluster: Cluster, { groups, gauges }: SampleInputs): MetricRow[] {
+  const rows: MetricRow[] = [];
+  for (const zone of [...cluster.availabilityZones].sort()) {
+    rows.push({ t, scope: "availabilityZone", id: zone, metric: "RunningTaskCount", value: gauges.runningByZone.get(zone) ?? 0 });
+  }
+  const running = new Map<string, number>(groups.map((g) => [g, 0]));
+  for (const [group, n] of gauges.runningByGroup) if (n > 0 || running.has(group)) running.set(group, n);
   for (const [group, n] of [...running].sort(byKey)) {
     rows.push({ t, scope: "group", id: group, metric: "RunningTaskCount", value: n });
     rows.push({ t, scope: "group", id: group, metric: "PendingTaskCount", value: gauges.pendingByGroup.get(group) ?? 0 });
   }
-  for (const service of [...inputs.services].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
+  return rows;
+}
+
+/** Desired and serving tasks of each service, and CloudWatch's service CPU and memory utilization (none without running tasks, 9.4). */
+function serviceRows(t: number, cluster: Cluster, workload: WorkloadOf, { gauges, services }: SampleInputs): MetricRow[] {
+  const rows: MetricRow[] = [];
+  const byFamily = gauges.runningByFamily();
+  for (const service of [...services].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
     rows.push({ t, scope: "group", id: service.group, metric: "DesiredTaskCount", value: service.desired });
     rows.push({ t, scope: "group", id: service.group, metric: "ServingTaskCount", value: service.serving });
-    // CloudWatch's service metrics, of the primary task definition's tasks; none without running tasks (9.4).
     const definition = cluster.taskDefinition(service.taskDefinition);
     const runningTasks = gauges.runningByGroup.get(service.group) ?? 0;
     if (definition === undefined || runningTasks === 0) continue;
@@ -133,15 +163,7 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
     rows.push({ t, scope: "group", id: service.group, metric: "CPUUtilization", value: percent(cpu, definition.requirements.cpu) });
     rows.push({ t, scope: "group", id: service.group, metric: "MemoryUtilization", value: percent(memoryPerTask(definition, w), definition.requirements.memory) });
   }
-  for (const [name, value] of inputs.capacity.providers) {
-    if (value !== undefined) rows.push({ t, scope: "capacityProvider", id: name, metric: "CapacityProviderReservation", value });
-  }
-  for (const [name, desired] of inputs.capacity.groups) {
-    rows.push({ t, scope: "autoScalingGroup", id: name, metric: "GroupDesiredCapacity", value: desired });
-    rows.push({ t, scope: "autoScalingGroup", id: name, metric: "GroupInServiceInstances", value: inGroup.get(name) ?? 0 });
-  }
-  rows.push(...instanceRows);
-  return { rows, sample };
+  return rows;
 }
 
 const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);

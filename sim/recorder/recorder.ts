@@ -8,7 +8,7 @@ import { Priority } from "../engine/priority.ts";
 import type { Cluster } from "../model/cluster.ts";
 import { FAULT_KINDS, type EventBus, type SimEvent } from "../model/events.ts";
 import type { WorkloadOf } from "../model/workload.ts";
-import { instanceSampleEvery, sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
+import { instanceSampleEvery, metricRows, sampleCluster, type ClusterSample, type MetricRow } from "./metrics.ts";
 import { emptyTallies, type GroupTally, type Tallies } from "./summary.ts";
 import { CostLedger, type CostOptions } from "./cost.ts";
 import { CapacityTally } from "./capacity-tally.ts";
@@ -30,8 +30,8 @@ export interface RecorderOptions {
   readonly services: readonly string[];
   /** Receives each event, in order. */
   readonly eventSink: (event: SimEvent) => void;
-  /** Receives each metrics.csv row as it is sampled. */
-  readonly metricSink: (row: MetricRow) => void;
+  /** Receives each metrics.csv row as it is sampled; without one, no rows are made. */
+  readonly metricSink?: ((row: MetricRow) => void) | undefined;
   /** Capacity providers and Auto Scaling groups, so they appear even if nothing happened to them. */
   readonly capacity: KnownCapacity;
   /** Prices, and which capacity provider each group is on. */
@@ -111,20 +111,22 @@ export class Recorder {
     const { duration, metricsInterval } = this.options;
     const every = instanceSampleEvery(Math.ceil(duration / metricsInterval) + 1);
     this.options.engine.schedule(at, Priority.SAMPLE, () => {
-      const { rows, sample } = sampleCluster(at, this.options.cluster, this.options.workload, {
-        groups: [...this.#groups.keys()],
-        gauges: this.#gauges,
-        services: this.#services.counts(),
-        cost: this.#costAt(at),
-        capacity: this.#capacity.gauges(),
-        perInstance: n % every === 0 || at === duration,
-      });
-      for (const row of rows) this.options.metricSink(row);
-      this.#samples.push(sample);
-      const next = Math.min(at + metricsInterval, duration);
-      if (next > at) this.#scheduleSample(next, n + 1);
+      const { cluster, workload, metricSink } = this.options;
+      const measured = sampleCluster(at, cluster, workload, this.#gauges, metricSink !== undefined && (n % every === 0 || at === duration));
+      this.#samples.push(measured.sample);
+      // Rows only for a sink: a sweep's runs need the summary alone.
+      if (metricSink === undefined) return this.#next(at, n);
+      const inputs = { groups: [...this.#groups.keys()], gauges: this.#gauges, services: this.#services.counts(), cost: this.#costAt(at), capacity: this.#capacity.gauges() };
+      for (const row of metricRows(at, cluster, workload, inputs, measured)) metricSink(row);
+      this.#next(at, n);
     });
   }
+
+  #next(at: number, n: number): void {
+    const next = Math.min(at + this.options.metricsInterval, this.options.duration);
+    if (next > at) this.#scheduleSample(next, n + 1);
+  }
+
 
   /** One row per task, in creation order. */
   taskRows(): TaskRow[] {

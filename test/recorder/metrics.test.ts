@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { INSTANCE_SAMPLES, sampleCluster } from "../../sim/recorder/metrics.ts";
+import { INSTANCE_SAMPLES, metricRows, sampleCluster } from "../../sim/recorder/metrics.ts";
 import { simulate } from "../helpers/scenario.ts";
 import { DEFAULT_WORKLOAD } from "../../sim/model/workload.ts";
 import { container } from "../helpers/fixtures.ts";
@@ -14,7 +14,13 @@ function world(...args: Parameters<typeof makeWorld>) {
   return { ...w, gauges };
 }
 
-const inputs = (w: ReturnType<typeof world>, groups: string[]) => ({ groups, gauges: w.gauges, services: [], cost: { total: 0, byCapacityProvider: new Map() }, capacity: { providers: [], groups: [] }, perInstance: true });
+const inputs = (w: ReturnType<typeof world>, groups: string[]) => ({ groups, gauges: w.gauges, services: [], cost: { total: 0, byCapacityProvider: new Map() }, capacity: { providers: [], groups: [] } });
+
+/** A sample and its rows, as the recorder takes them. */
+function measure(t: number, w: ReturnType<typeof world>, workload: Parameters<typeof sampleCluster>[2], groups: string[]) {
+  const measured = sampleCluster(t, w.cluster, workload, w.gauges, true);
+  return { sample: measured.sample, rows: metricRows(t, w.cluster, workload, inputs(w, groups), measured) };
+}
 
 describe("cluster metrics (ecs-behaviour 9.4)", () => {
   it("WE7: a c4.4xlarge and a c4.large with ten 1,024-unit / 2,048 MiB tasks reserve 55.56% CPU and 60.37% memory", () => {
@@ -24,7 +30,7 @@ describe("cluster metrics (ecs-behaviour 9.4)", () => {
     w.control.registerTaskDefinition({ family: "t", containerDefinitions: [container({ cpu: 1024, memory: 2048 })] });
     w.control.runTask({ taskDefinition: "t", count: 10 });
     w.engine.run({ until: 1 });
-    const { sample } = sampleCluster(1, w.cluster, () => DEFAULT_WORKLOAD, inputs(w, ["family:t"]));
+    const { sample } = measure(1, w, () => DEFAULT_WORKLOAD, ["family:t"]);
     // 10,240 / 18,432 CPU units and 20,480 / 33,926 MiB; the guide prints the truncated 55 % and 60 %.
     expect(sample.cpuReservation).toBe(55.56);
     expect(sample.memoryReservation).toBe(60.37);
@@ -38,12 +44,12 @@ describe("cluster metrics (ecs-behaviour 9.4)", () => {
     w.addInstance("m5.large");
     w.control.registerTaskDefinition({ family: "t", containerDefinitions: [container({ cpu: 1024, memory: 1024 })] });
     w.control.runTask({ taskDefinition: "t", count: 1 });
-    const pending = sampleCluster(0, w.cluster, () => DEFAULT_WORKLOAD, inputs(w, ["family:t"]));
+    const pending = measure(0, w, () => DEFAULT_WORKLOAD, ["family:t"]);
     expect(pending.sample.cpuReservation).toBe(25);
     expect(pending.sample.cpuUtilization).toBe(0);
     expect(pending.rows).toContainEqual({ t: 0, scope: "group", id: "family:t", metric: "PendingTaskCount", value: 1 });
     a.status = "INACTIVE";
-    const { rows } = sampleCluster(0, w.cluster, () => DEFAULT_WORKLOAD, inputs(w, []));
+    const { rows } = measure(0, w, () => DEFAULT_WORKLOAD, []);
     expect(rows).toContainEqual({ t: 0, scope: "cluster", id: "test", metric: "RegisteredContainerInstances", value: 1 });
   });
 
@@ -54,13 +60,13 @@ describe("cluster metrics (ecs-behaviour 9.4)", () => {
     const busy = { ...DEFAULT_WORKLOAD, cpuUtilization: 4 };
     w.control.runTask({ taskDefinition: "shares", count: 1 });
     w.engine.run({ until: 1 });
-    expect(sampleCluster(1, w.cluster, () => busy, inputs(w, [])).sample.cpuUtilization).toBe(100); // 2,048 of 2,048 units
+    expect(measure(1, w, () => busy, []).sample.cpuUtilization).toBe(100); // 2,048 of 2,048 units
     const x = world();
     x.addInstance("c4.large");
     x.control.registerTaskDefinition({ family: "capped", cpu: 512, containerDefinitions: [container({ cpu: 512, memory: 1024 })] });
     x.control.runTask({ taskDefinition: "capped", count: 1 });
     x.engine.run({ until: 1 });
-    expect(sampleCluster(1, x.cluster, () => busy, inputs(x, [])).sample.cpuUtilization).toBe(25); // 512 of 2,048 units
+    expect(measure(1, x, () => busy, []).sample.cpuUtilization).toBe(25); // 512 of 2,048 units
   });
 
   it("samples each registered instance's memory reservation, for the report's heat map", () => {
@@ -69,7 +75,7 @@ describe("cluster metrics (ecs-behaviour 9.4)", () => {
     w.addInstance("c4.4xlarge");
     w.control.registerTaskDefinition({ family: "t", containerDefinitions: [container({ cpu: 1024, memory: 1884 })] });
     w.control.runTask({ taskDefinition: "t", count: 1, placementStrategy: [{ type: "binpack", field: "memory" }] });
-    const { rows } = sampleCluster(0, w.cluster, () => DEFAULT_WORKLOAD, inputs(w, []));
+    const { rows } = measure(0, w, () => DEFAULT_WORKLOAD, []);
     const reservations = rows.filter((r) => r.scope === "containerInstance").map((r) => [r.id, r.value]);
     // binpack on memory picks the c4.large (3,768 MiB registered): half of it is reserved.
     expect(reservations).toEqual([
