@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { renderSweepReport } from "../reports/sweep-report.ts";
 import { loadSweep } from "../sim/sweep/spec.ts";
 import { runSweep } from "../sim/sweep/sweep.ts";
 
@@ -22,7 +23,7 @@ const spec = loadSweep(sweepFile);
 
 async function timed(workers: number): Promise<number> {
   const started = performance.now();
-  await runSweep(spec, { out: join(dir, `w${workers}`), workers, resume: false });
+  await runSweep(spec, { out: join(dir, `w${workers}`), workers, resume: false, report: renderSweepReport });
   return (performance.now() - started) / 1000;
 }
 

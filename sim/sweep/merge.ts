@@ -5,10 +5,9 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { renderSweepReport } from "../../reports/sweep-report.ts";
 import { readManifest, readResults, SweepDirectoryError, writeResults, type Manifest, type SweepSummary } from "./results.ts";
 
-export function mergeShards(dirs: readonly string[], out: string): SweepSummary {
+export function mergeShards(dirs: readonly string[], out: string, report: (summary: SweepSummary) => string): SweepSummary {
   const manifests = dirs.map((dir) => {
     const manifest = readManifest(dir);
     if (manifest === undefined) throw new SweepDirectoryError(`${dir}: no sweep.json (not a sweep directory)`);
@@ -30,5 +29,5 @@ export function mergeShards(dirs: readonly string[], out: string): SweepSummary 
   const manifest: Manifest = { ...first, shard: null };
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, "sweep.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-  return writeResults(out, manifest, results, renderSweepReport);
+  return writeResults(out, manifest, results, report);
 }

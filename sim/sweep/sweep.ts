@@ -3,7 +3,6 @@
  * each finished run saved at once so an interrupted sweep resumes where it stopped; the results
  * once every run is in.
  */
-import { renderSweepReport } from "../../reports/sweep-report.ts";
 import { combinations, runsOf, shardOf } from "./grid.ts";
 import { runPool } from "./pool.ts";
 import { appendResult, manifestOf, openSweep, writeResults, type RunResult, type Shard, type SweepSummary } from "./results.ts";
@@ -18,6 +17,8 @@ export interface SweepOptions {
   /** Runs done so far of the runs this sweep (or shard) has. */
   readonly onProgress?: (done: number, total: number) => void;
   readonly stopped?: (() => boolean) | undefined;
+  /** Renders report.html from the summary (the CLI passes the reports' renderer). */
+  readonly report: (summary: SweepSummary) => string;
 }
 
 export interface SweepOutcome {
@@ -50,6 +51,6 @@ export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<
     },
   });
   if (results.size < runs.length) return { summary: undefined, total: runs.length, done: results.size };
-  const summary = writeResults(options.out, manifest, [...results.values()], renderSweepReport);
+  const summary = writeResults(options.out, manifest, [...results.values()], options.report);
   return { summary, total: runs.length, done: results.size };
 }

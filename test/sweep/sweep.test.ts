@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { RandomStreams } from "../../sim/engine/rng.ts";
 import { sample } from "../../sim/engine/distribution.ts";
 import { mergeShards } from "../../sim/sweep/merge.ts";
+import { renderSweepReport } from "../../reports/sweep-report.ts";
 import { JOURNAL } from "../../sim/sweep/results.ts";
 import { loadSweep } from "../../sim/sweep/spec.ts";
 import { aggregate, wilson } from "../../sim/sweep/stats.ts";
@@ -39,15 +40,15 @@ describe("ecs-sim sweep", () => {
   it("gives byte-identical results with 1 and with 4 workers", async () => {
     const one = temp();
     const four = temp();
-    await runSweep(spec, { out: one, workers: 1, resume: false });
-    await runSweep(spec, { out: four, workers: 4, resume: false });
+    await runSweep(spec, { out: one, workers: 1, resume: false, report: renderSweepReport });
+    await runSweep(spec, { out: four, workers: 4, resume: false, report: renderSweepReport });
     expect(readdirSync(one).sort()).toEqual(OUTPUTS);
     expect(files(four)).toEqual(files(one));
   }, 60_000);
 
   it("runs every configuration with every seed, the first parameter varying slowest, common seeds", async () => {
     const out = temp();
-    const { summary } = await runSweep(spec, { out, workers: 1, resume: false });
+    const { summary } = await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport });
     expect(summary?.configurations.map((c) => c.parameters)).toEqual([
       { "cluster.containerInstances[0].count": 9, "services[0].desiredCount": 20 },
       { "cluster.containerInstances[0].count": 9, "services[0].desiredCount": 30 },
@@ -69,25 +70,25 @@ describe("ecs-sim sweep", () => {
 
   it("splits into 3 shards that merge into exactly the unsharded results", async () => {
     const whole = temp();
-    await runSweep(spec, { out: whole, workers: 2, resume: false });
+    await runSweep(spec, { out: whole, workers: 2, resume: false, report: renderSweepReport });
     const shards = [0, 1, 2].map(() => temp());
-    for (const [index, dir] of shards.entries()) await runSweep(spec, { out: dir, workers: 1, resume: false, shard: { index, count: 3 } });
+    for (const [index, dir] of shards.entries()) await runSweep(spec, { out: dir, workers: 1, resume: false, shard: { index, count: 3 }, report: renderSweepReport });
     const merged = temp();
-    mergeShards(shards, merged);
+    mergeShards(shards, merged, renderSweepReport);
     expect(files(merged)).toEqual(files(whole));
-    expect(() => mergeShards(shards.slice(0, 2), temp())).toThrow("shard 2 of 3 missing");
+    expect(() => mergeShards(shards.slice(0, 2), temp(), renderSweepReport)).toThrow("shard 2 of 3 missing");
   }, 60_000);
 
   it("resumes an interrupted sweep, running only what is left, to the same results", async () => {
     const whole = temp();
-    await runSweep(spec, { out: whole, workers: 1, resume: false });
+    await runSweep(spec, { out: whole, workers: 1, resume: false, report: renderSweepReport });
     const out = temp();
     let done = 0;
-    const first = await runSweep(spec, { out, workers: 1, resume: false, stopped: () => done >= 5, onProgress: (n) => (done = n) });
+    const first = await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport, stopped: () => done >= 5, onProgress: (n) => (done = n) });
     expect(first.summary).toBeUndefined();
     expect(readFileSync(join(out, JOURNAL), "utf8").trim().split("\n")).toHaveLength(5);
     let reports = 0;
-    const second = await runSweep(spec, { out, workers: 2, resume: true, onProgress: () => reports++ });
+    const second = await runSweep(spec, { out, workers: 2, resume: true, report: renderSweepReport, onProgress: () => reports++ });
     expect(second.done).toBe(16);
     // Once for the 5 already done, then once for each of the 11 left: nothing ran twice.
     expect(reports).toBe(1 + 11);

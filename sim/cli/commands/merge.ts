@@ -1,6 +1,7 @@
 /** `ecs-sim merge SHARD_DIR... --out DIR`: combines a sharded sweep's results. */
 import { resolve } from "node:path";
 import type { CommandModule } from "yargs";
+import { renderSweepReport } from "../../../reports/sweep-report.ts";
 import { mergeShards } from "../../sweep/merge.ts";
 import { SweepDirectoryError } from "../../sweep/results.ts";
 import { EXIT, type CommandContext } from "../context.ts";
@@ -22,7 +23,7 @@ export function mergeCommand(ctx: CommandContext): CommandModule<object, MergeAr
         .option("quiet", { type: "boolean", default: false, alias: "q", describe: "Print nothing but errors" }),
     handler: (argv) => {
       try {
-        const summary = mergeShards(argv.shards, resolve(argv.out));
+        const summary = mergeShards(argv.shards, resolve(argv.out), renderSweepReport);
         if (!argv.quiet) process.stdout.write(`merged ${argv.shards.length} shards: ${summary.sweep.runs} runs of ${summary.configurations.length} configurations\nresults: ${resolve(argv.out)}\n`);
       } catch (error) {
         if (!(error instanceof SweepDirectoryError)) throw error;

@@ -3,6 +3,7 @@ import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { formatValue } from "../../../reports/format.ts";
+import { renderSweepReport } from "../../../reports/sweep-report.ts";
 import { ScenarioError } from "../../scenario/source.ts";
 import { describe } from "../../sweep/grid.ts";
 import { SweepDirectoryError, type Shard, type SweepSummary } from "../../sweep/results.ts";
@@ -67,6 +68,7 @@ async function sweep(argv: SweepArgs): Promise<ExitCode> {
       shard,
       resume: argv.resume,
       stopped: () => interrupted,
+      report: renderSweepReport,
       onProgress: (done, total) => {
         progress ??= new Progress(total, !argv.quiet && process.stderr.isTTY === true, { label: "sweeping", format: (n) => `${n} runs` });
         progress.update(done);
