@@ -94,20 +94,25 @@ export class CostLedger {
     return { total: [...byProvider.values()].reduce((a, b) => a + b, 0), byCapacityProvider: byProvider };
   }
 
-  /** The summary's `cost` section at `end`, every amount in USD rounded to 4 places, keys sorted. */
-  summarize(end: number) {
-    const ec2 = this.ec2To(end).cost;
-    const fargateRuns = this.#fargate.costsTo(end);
-    const fargate = fargateRuns.reduce((c, r) => c + r.cost, 0);
+  /** What each task group has cost by `t` (its share of instances, and its Fargate tasks), and what no task reserved. */
+  byGroupTo(t: number): Map<string, number> {
     const byGroup = new Map<string, number>(this.options.known.groups.map((g) => [g, 0]));
     let reserved = 0;
     for (const [group, rate] of this.#groups) {
-      const paid = rate.paid + (rate.perHour * (end - rate.since)) / 3_600_000;
+      const paid = rate.paid + (rate.perHour * (t - rate.since)) / 3_600_000;
       reserved += paid;
       add(byGroup, group, paid);
     }
-    add(byGroup, UNRESERVED, Math.max(0, ec2 - reserved));
-    for (const run of fargateRuns) add(byGroup, run.group, run.cost);
+    add(byGroup, UNRESERVED, Math.max(0, this.ec2To(t).cost - reserved));
+    for (const run of this.#fargate.costsTo(t)) add(byGroup, run.group, run.cost);
+    return byGroup;
+  }
+
+  /** The summary's `cost` section at `end`, every amount in USD rounded to 4 places, keys sorted. */
+  summarize(end: number) {
+    const ec2 = this.ec2To(end).cost;
+    const fargate = this.#fargate.costsTo(end).reduce((c, r) => c + r.cost, 0);
+    const byGroup = this.byGroupTo(end);
     const byProvider = new Map<string, number>(this.options.known.providers.map((p) => [p, 0]));
     for (const [provider, cost] of this.totalsTo(end).byCapacityProvider) add(byProvider, provider, cost);
     const sorted = (m: Map<string, number>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, round(v, 4)]));

@@ -38,8 +38,8 @@ export interface SampleInputs {
   readonly groups: readonly string[];
   readonly gauges: TaskGauges;
   readonly services: Iterable<ServiceCounts>;
-  /** Cost accrued up to the sample, USD: in all and by capacity provider. */
-  readonly cost: { readonly total: number; readonly byCapacityProvider: ReadonlyMap<string, number> };
+  /** Cost accrued up to the sample, USD: in all, by capacity provider and by task group. */
+  readonly cost: { readonly total: number; readonly byCapacityProvider: ReadonlyMap<string, number>; readonly byGroup: ReadonlyMap<string, number> };
   /** Each capacity provider's latest CapacityProviderReservation, each Auto Scaling group's desired capacity. */
   readonly capacity: { readonly providers: readonly [string, number | undefined][]; readonly groups: readonly [string, number][] };
 }
@@ -120,6 +120,9 @@ export function metricRows(t: number, cluster: Cluster, workload: WorkloadOf, in
   ];
   for (const [provider, cost] of [...inputs.cost.byCapacityProvider].sort(byKey)) {
     rows.push({ t, scope: "capacityProvider", id: provider, metric: "Cost", value: Math.round(cost * 10000) / 10000 });
+  }
+  for (const [group, cost] of [...inputs.cost.byGroup].sort(byKey)) {
+    rows.push({ t, scope: "group", id: group, metric: "Cost", value: Math.round(cost * 10000) / 10000 });
   }
   rows.push(...taskRows(t, cluster, inputs), ...serviceRows(t, cluster, workload, inputs));
   for (const [name, value] of inputs.capacity.providers) {

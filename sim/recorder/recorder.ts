@@ -135,8 +135,8 @@ export class Recorder {
   }
 
   /** EC2 cost accrued up to `t`, each run so far billed with its minimum. */
-  #costAt(t: number): { readonly total: number; readonly byCapacityProvider: ReadonlyMap<string, number> } {
-    return this.#cost.totalsTo(t);
+  #costAt(t: number): { readonly total: number; readonly byCapacityProvider: ReadonlyMap<string, number>; readonly byGroup: ReadonlyMap<string, number> } {
+    return { ...this.#cost.totalsTo(t), byGroup: this.#cost.byGroupTo(t) };
   }
 
   /** What the summary needs, as of the end of the run. */

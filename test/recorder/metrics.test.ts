@@ -14,7 +14,7 @@ function world(...args: Parameters<typeof makeWorld>) {
   return { ...w, gauges };
 }
 
-const inputs = (w: ReturnType<typeof world>, groups: string[]) => ({ groups, gauges: w.gauges, services: [], cost: { total: 0, byCapacityProvider: new Map() }, capacity: { providers: [], groups: [] } });
+const inputs = (w: ReturnType<typeof world>, groups: string[]) => ({ groups, gauges: w.gauges, services: [], cost: { total: 0, byCapacityProvider: new Map(), byGroup: new Map() }, capacity: { providers: [], groups: [] } });
 
 /** A sample and its rows, as the recorder takes them. */
 function measure(t: number, w: ReturnType<typeof world>, workload: Parameters<typeof sampleCluster>[2], groups: string[]) {
@@ -106,6 +106,6 @@ services:
     const last = (metric: string) => metrics.filter((r) => r.id === "service:web" && r.metric === metric).at(-1)?.value;
     expect([last("DesiredTaskCount"), last("ServingTaskCount"), last("RunningTaskCount")]).toEqual([3, 3, 3]);
     // The cost so far at the end is the summary's cost.
-    expect(metrics.filter((r) => r.metric === "Cost").at(-1)?.value).toBe(output.summary.cluster.cost);
+    expect(metrics.filter((r) => r.scope === "cluster" && r.metric === "Cost").at(-1)?.value).toBe(output.summary.cluster.cost);
   });
 });
