@@ -83,7 +83,9 @@ describe("Fargate tasks", () => {
   it("are billed per vCPU and GB from the image pull to STOPPED, at least a minute; Fargate Spot at 30%", () => {
     const services = `- { serviceName: od, taskDefinition: app, desiredCount: 1, launchType: FARGATE }
   - { serviceName: spot, taskDefinition: app, desiredCount: 1, capacityProviderStrategy: [{ capacityProvider: FARGATE_SPOT, weight: 1 }] }`;
-    const { output } = simulate(fargateScenario({ services }));
+    const { output, metrics } = simulate(fargateScenario({ services }));
+    const lastCost = (group: string) => metrics.filter((r) => r.scope === "group" && r.id === group && r.metric === "Cost").at(-1)?.value;
+    expect([lastCost("service:od"), lastCost("service:spot")]).toEqual([0.0494, 0.0148]);
     // 1 vCPU x $0.04048 + 2 GB x $0.004445 per hour, for the hour (the pull starts at 0).
     expect(output.summary.cost.byGroup["service:od"]).toBe(0.0494);
     expect(output.summary.cost.byGroup["service:spot"]).toBe(0.0148);
