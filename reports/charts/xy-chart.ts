@@ -53,7 +53,7 @@ export function xyChart(o: XyChartOptions): ChartOutput {
     "g",
     { class: "axis x" },
     leaf("line", { x1: f.left, x2: f.right, y1: f.bottom, y2: f.bottom, stroke: MUTED }) +
-      ticks.map((v) => text(xFormat(v as never), { x: xOf(v), y: f.bottom + 18, "text-anchor": "middle", fill: MUTED })).join("") +
+      ticks.map((v) => text(shorten(xFormat(v as never)), { x: xOf(v), y: f.bottom + 18, "text-anchor": "middle", fill: MUTED })).join("") +
       text(o.xLabel, { x: (f.left + f.right) / 2, y: f.bottom + 38, "text-anchor": "middle", fill: "#333" }),
   );
   const drawn = o.series.map((s, n) => {
@@ -71,6 +71,9 @@ export function xyChart(o: XyChartOptions): ChartOutput {
   const body = heading(f, o.title, o.subtitle, o.series.map((s) => ({ name: s.name }))) + valueAxis(f, y, o.yLabel, format) + xAxis + el("g", { class: "marks" }, drawn.join("") + frontier);
   return { svg: svgRoot(f.width, f.height, o.title, { id: o.id, class: "chart" }, body) };
 }
+
+/** A category label short enough to sit under its tick (the full value is in each point's tooltip). */
+const shorten = (label: string): string => (label.length <= 28 ? label : `${label.slice(0, 27)}…`);
 
 /** A numeric domain with room around a single value. */
 function padded(values: readonly number[]): [number, number] {
