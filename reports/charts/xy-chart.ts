@@ -47,7 +47,8 @@ export function xyChart(o: XyChartOptions): ChartOutput {
   const categoryX = scalePoint<string>().domain(xs.map(String)).range([f.left, f.right]).padding(0.5);
   const xOf = (v: number | string) => px(numeric ? numericX(v as number) : (categoryX(String(v)) as number));
   const format = FORMATS[o.format];
-  const ticks = numeric ? numericX.ticks(8) : xs;
+  // Whole-numbered parameters (counts) get whole-numbered ticks.
+  const ticks = numeric ? numericX.ticks(8).filter((v) => !xs.every((x) => Number.isInteger(x)) || Number.isInteger(v)) : xs;
   const xFormat = numeric ? FORMATS[o.xFormat ?? "value"] : (v: number | string) => String(v);
   const xAxis = el(
     "g",
@@ -68,12 +69,12 @@ export function xyChart(o: XyChartOptions): ChartOutput {
   const frontier = o.frontier === undefined || o.frontier.length === 0 ? "" : el("g", { class: "frontier" },
     leaf("path", { d: `M${o.frontier.map((p) => `${xOf(p.x)},${px(y(p.y))}`).join("L")}`, fill: "none", stroke: "#000", "stroke-width": 1.5, "stroke-dasharray": "4 3" }) +
       o.frontier.map((p) => el("g", { class: "point" }, title(p.label) + leaf("circle", { cx: xOf(p.x), cy: px(y(p.y)), r: 6, fill: "none", stroke: "#000", "stroke-width": 2 }))).join(""));
-  const body = heading(f, o.title, o.subtitle, o.series.map((s) => ({ name: s.name }))) + valueAxis(f, y, o.yLabel, format) + xAxis + el("g", { class: "marks" }, drawn.join("") + frontier);
+  const body = heading(f, o.title, o.subtitle, o.series.map((s) => ({ name: shorten(s.name, 48) }))) + valueAxis(f, y, o.yLabel, o.format === "value" ? y.tickFormat(6) : format) + xAxis + el("g", { class: "marks" }, drawn.join("") + frontier);
   return { svg: svgRoot(f.width, f.height, o.title, { id: o.id, class: "chart" }, body) };
 }
 
 /** A category label short enough to sit under its tick (the full value is in each point's tooltip). */
-const shorten = (label: string): string => (label.length <= 28 ? label : `${label.slice(0, 27)}…`);
+const shorten = (label: string, most = 28): string => (label.length <= most ? label : `${label.slice(0, most - 1)}…`);
 
 /** A numeric domain with room around a single value. */
 function padded(values: readonly number[]): [number, number] {
