@@ -63,6 +63,12 @@ describe("ecs-sim sweep", () => {
       "8,2,12,20,1", "9,2,12,20,2", "10,2,12,20,3", "11,2,12,20,4",
       "12,3,12,30,1", "13,3,12,30,2", "14,3,12,30,3", "15,3,12,30,4",
     ]);
+    // The report: a row per configuration, a chart per KPI against the host count, the frontier.
+    const report = readFileSync(join(out, "report.html"), "utf8");
+    expect(report.match(/<tr><td class="num">\d<\/td>/g)).toHaveLength(4);
+    expect(report).toContain("KPIs against cluster.containerInstances[0].count");
+    expect(report).toContain('aria-label="Cost against availability"');
+    expect(report.match(/<g class="frontier">/g)).toHaveLength(1);
     // 9 hosts cannot place 30 tasks after losing a zone (6 left, 24 slots); 12 can, unless a host fails too.
     expect(summary?.configurations[1]?.kpis["passed"]?.mean).toBe(0);
     expect(summary?.configurations[3]?.kpis["services.web.unplacedTaskSeconds"]?.p50).toBe(0);
