@@ -62,9 +62,20 @@ export function evaluateGates(gates: readonly Gate[], summary: unknown): GateRes
   });
 }
 
+/** Every number of a summary-shaped value with its path, in one walk (a sweep reads thousands a run). */
+export function numericEntries(value: unknown): [path: string, value: number][] {
+  const entries: [string, number][] = [];
+  const walk = (node: unknown, prefix: string): void => {
+    if (typeof node === "number") entries.push([prefix, node]);
+    else if (node !== null && typeof node === "object" && !Array.isArray(node)) {
+      for (const key in node) walk((node as Record<string, unknown>)[key], prefix === "" ? key : `${prefix}.${key}`);
+    }
+  };
+  walk(value, "");
+  return entries;
+}
+
 /** Every numeric path of a summary-shaped value, for checking gate subjects and suggesting names. */
-export function numericPaths(value: unknown, prefix = ""): string[] {
-  if (typeof value === "number") return [prefix];
-  if (value === null || typeof value !== "object" || Array.isArray(value)) return [];
-  return Object.entries(value).flatMap(([k, v]) => numericPaths(v, prefix === "" ? k : `${prefix}.${k}`));
+export function numericPaths(value: unknown): string[] {
+  return numericEntries(value).map(([path]) => path);
 }

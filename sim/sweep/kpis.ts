@@ -1,5 +1,5 @@
 /** One run of a sweep: the scenario at a seed, and every numeric KPI of its summary. */
-import { numericPaths, readPath } from "../recorder/gates.ts";
+import { numericEntries } from "../recorder/gates.ts";
 import { runScenario } from "../run.ts";
 import type { LoadedScenario } from "../scenario/load.ts";
 
@@ -12,6 +12,6 @@ const LEFT_OUT = new Set(["seed", "duration"]);
 export function runOnce(scenario: LoadedScenario, seed: number): Kpis {
   const summary = runScenario(scenario, { seed }).summary;
   const kpis: Record<string, number> = { passed: summary.passed ? 1 : 0 };
-  for (const path of numericPaths(summary)) if (!LEFT_OUT.has(path)) kpis[path] = readPath(summary, path) as number;
+  for (const [path, value] of numericEntries(summary)) if (!LEFT_OUT.has(path)) kpis[path] = value;
   return kpis;
 }
