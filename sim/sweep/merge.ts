@@ -3,8 +3,9 @@
  * unsharded sweep would have written. Refuses shards of different sweeps, missing or repeated
  * shards, and unfinished ones.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { writeFileAtomically } from "../recorder/write-file.ts";
 import { readManifest, readResults, SweepDirectoryError, writeResults, type Manifest, type SweepSummary } from "./results.ts";
 
 export function mergeShards(dirs: readonly string[], out: string, report: (summary: SweepSummary) => string): SweepSummary {
@@ -24,10 +25,10 @@ export function mergeShards(dirs: readonly string[], out: string, report: (summa
   const missing = Array.from({ length: count }, (_, i) => i).filter((i) => !indexes.includes(i));
   if (missing.length > 0) throw new SweepDirectoryError(`shard${missing.length > 1 ? "s" : ""} ${missing.join(", ")} of ${count} missing`);
   if (new Set(indexes).size !== indexes.length) throw new SweepDirectoryError("a shard is given twice");
-  const results = dirs.flatMap((dir) => readResults(dir));
+  const results = dirs.flatMap((dir, i) => readResults(dir, manifests[i] as Manifest));
   if (results.length !== first.runs) throw new SweepDirectoryError(`the shards hold ${results.length} of the sweep's ${first.runs} runs`);
   const manifest: Manifest = { ...first, shard: null };
   mkdirSync(out, { recursive: true });
-  writeFileSync(join(out, "sweep.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  writeFileAtomically(join(out, "sweep.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   return writeResults(out, manifest, results, report);
 }

@@ -6,7 +6,9 @@
  *
  * Processes, not worker threads: a run allocates a lot, and the threads of one process share V8's
  * garbage-collection helpers; on 2 cores two threads ran a 200-run sweep 1.18 times as fast as
- * one, two processes, each collecting on its own thread, 1.28 times.
+ * one, two processes, each collecting on its own thread, 1.28 times. Workers collect garbage on
+ * their main thread (--single-threaded-gc): with a worker per core, helper threads would only take
+ * turns with the other workers.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -24,6 +26,46 @@ export interface WorkerReply {
   readonly index: number;
   readonly kpis: Kpis;
 }
+
+/**
+ * A run's KPIs as they cross from a worker: the values in a typed array, the names only when they
+ * differ from the worker's previous reply (runs of one sweep nearly always share them). A run has
+ * thousands of KPIs; sent as an object, decoding them cost the main process more than a run.
+ */
+export interface PackedReply {
+  readonly index: number;
+  readonly names?: readonly string[];
+  readonly values: Float64Array;
+}
+
+/** Packs replies in a worker; `names` goes out when it changes. */
+export function packer(): (reply: WorkerReply) => PackedReply {
+  let last: string[] = [];
+  return ({ index, kpis }) => {
+    const names = Object.keys(kpis);
+    const values = Float64Array.from(names, (name) => kpis[name] as number);
+    const same = names.length === last.length && names.every((name, i) => name === last[i]);
+    last = names;
+    return same ? { index, values } : { index, names, values };
+  };
+}
+
+/** Unpacks one worker's replies, in the order it sent them. */
+export function unpacker(): (packed: PackedReply) => WorkerReply {
+  let names: readonly string[] = [];
+  return (packed) => {
+    names = packed.names ?? names;
+    const kpis: Record<string, number> = {};
+    names.forEach((name, i) => (kpis[name] = packed.values[i] as number));
+    return { index: packed.index, kpis };
+  };
+}
+
+/**
+ * Runs a worker holds at once: one running, one waiting in its pipe, so that it never waits for
+ * the main process (busy writing results, or not scheduled while both cores run workers).
+ */
+const IN_FLIGHT = 2;
 
 export interface PoolOptions {
   readonly workers: number;
@@ -52,16 +94,23 @@ export async function runPool(runs: readonly Run[], options: PoolOptions): Promi
   }
 }
 
-/** Gives one worker runs until the queue is empty. */
+/** Gives one worker runs until the queue is empty, IN_FLIGHT at a time. */
 function feed(worker: ChildProcess, queue: Run[], options: PoolOptions): Promise<void> {
   return new Promise((resolve, reject) => {
+    const unpack = unpacker();
+    let inFlight = 0;
     const next = (): void => {
-      const run = queue.shift();
-      if (run === undefined || options.stopped?.() === true) return resolve();
-      worker.send({ index: run.index, configuration: run.configuration, seed: run.seed } satisfies WorkerRequest);
+      while (inFlight < IN_FLIGHT && options.stopped?.() !== true) {
+        const run = queue.shift();
+        if (run === undefined) break;
+        worker.send({ index: run.index, configuration: run.configuration, seed: run.seed } satisfies WorkerRequest);
+        inFlight += 1;
+      }
+      if (inFlight === 0) resolve();
     };
-    worker.on("message", (reply: WorkerReply) => {
-      options.onResult(reply);
+    worker.on("message", (packed: PackedReply) => {
+      inFlight -= 1;
+      options.onResult(unpack(packed));
       next();
     });
     worker.on("error", reject);

@@ -1,8 +1,8 @@
 /**
  * A sweep's directory. `sweep.json` says what the sweep is (written first, so an interrupted one
  * can be resumed and shards merged only with their own kind); each finished run is appended to
- * `runs.jsonl.partial` at once; when every run is in, the results are written, sorted by run:
- * `runs.jsonl` and `runs.csv` (one row per run: parameters, seed, every KPI), `summary.csv` and
+ * the journal `runs.partial.jsonl` at once; when every run is in, the results are written, sorted
+ * by run: `runs.csv` (one row per run: parameters, seed, every KPI), `summary.csv` and
  * `summary.json` (per configuration and KPI: n, mean, standard deviation, percentiles, 95%
  * confidence interval). The same runs give the same bytes, however they were spread.
  */
@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { writeFileAtomically } from "../recorder/write-file.ts";
 import { join } from "node:path";
+import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { Configuration } from "./grid.ts";
 import type { Kpis } from "./kpis.ts";
@@ -41,7 +42,7 @@ export interface RunResult {
   readonly kpis: Kpis;
 }
 
-export const JOURNAL = "runs.jsonl.partial";
+export const JOURNAL = "runs.partial.jsonl";
 const MANIFEST = "sweep.json";
 
 export function manifestOf(spec: SweepSpec, configs: readonly Configuration[], shard: Shard | undefined): Manifest {
@@ -61,38 +62,62 @@ export function manifestOf(spec: SweepSpec, configs: readonly Configuration[], s
   };
 }
 
-/** Starts or resumes a sweep in `dir`: the runs already done (resume) or none. */
-export function openSweep(dir: string, manifest: Manifest, resume: boolean): Map<number, RunResult> {
+/** Starts or resumes a sweep in `dir`: the runs already done (resume) or none, and the journal to add to. */
+export function openSweep(dir: string, manifest: Manifest, resume: boolean): { readonly done: Map<number, RunResult>; readonly journal: Journal } {
   mkdirSync(dir, { recursive: true });
   const done = new Map<number, RunResult>();
   const existing = readManifest(dir);
+  const file = join(dir, JOURNAL);
   if (resume && existing !== undefined) {
     if (existing.sweepId !== manifest.sweepId || JSON.stringify(existing.shard) !== JSON.stringify(manifest.shard)) {
       throw new SweepDirectoryError(`${dir} holds another sweep (or another shard of it): cannot resume there`);
     }
-    for (const r of readJournal(join(dir, JOURNAL))) done.set(r.run, r);
+    for (const r of readJournal(file)) done.set(r.run, r);
   } else {
-    rmSync(join(dir, JOURNAL), { force: true });
+    rmSync(file, { force: true });
     writeFileAtomically(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   }
-  return done;
+  return { done, journal: new Journal(file) };
 }
 
-export function appendResult(dir: string, result: RunResult): void {
-  appendFileSync(join(dir, JOURNAL), `${JSON.stringify(result)}\n`);
+/**
+ * The journal of finished runs, a line each: `[run, configuration, seed, [values]]`, after a line
+ * `{"names": [...]}` whenever the KPI names change. A run has thousands of KPIs, nearly always the
+ * same names: written once, not once a run (that made the journal 15 times larger).
+ */
+export class Journal {
+  #names: readonly string[] = [];
+
+  constructor(readonly file: string) {}
+
+  append(result: RunResult): void {
+    const names = Object.keys(result.kpis);
+    const same = names.length === this.#names.length && names.every((name, i) => name === this.#names[i]);
+    const header = same ? "" : `${JSON.stringify({ names })}\n`;
+    this.#names = names;
+    appendFileSync(this.file, `${header}${JSON.stringify([result.run, result.configuration, result.seed, names.map((name) => result.kpis[name])])}\n`);
+  }
 }
 
 /** The journal's runs; a last line cut short by an interruption is dropped. */
 function readJournal(file: string): RunResult[] {
   if (!existsSync(file)) return [];
   const lines = readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
+  let names: readonly string[] = [];
   return lines.flatMap((line, i) => {
+    let entry: { names: string[] } | [number, number, number, number[]];
     try {
-      return [JSON.parse(line) as RunResult];
+      entry = JSON.parse(line) as typeof entry;
     } catch (error) {
       if (i === lines.length - 1) return [];
       throw error;
     }
+    if (!Array.isArray(entry)) {
+      names = entry.names;
+      return [];
+    }
+    const [run, configuration, seed, values] = entry;
+    return [{ run, configuration, seed, kpis: Object.fromEntries(names.map((name, k) => [name, values[k] as number])) }];
   });
 }
 
@@ -101,11 +126,22 @@ export function readManifest(dir: string): Manifest | undefined {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Manifest) : undefined;
 }
 
-/** A shard's or a whole sweep's finished runs, sorted. */
-export function readResults(dir: string): RunResult[] {
-  const file = join(dir, "runs.jsonl");
-  if (!existsSync(file)) throw new SweepDirectoryError(`${dir}: no runs.jsonl (not a finished sweep or shard)`);
-  return readFileSync(file, "utf8").split("\n").filter((l) => l !== "").map((l) => JSON.parse(l) as RunResult);
+/** A shard's or a whole sweep's finished runs, sorted, read back from its runs.csv. */
+export function readResults(dir: string, manifest: Manifest): RunResult[] {
+  const file = join(dir, "runs.csv");
+  if (!existsSync(file)) throw new SweepDirectoryError(`${dir}: no runs.csv (not a finished sweep or shard)`);
+  const [header, ...rows] = parse(readFileSync(file, "utf8")) as string[][];
+  // run, configuration, the parameters, seed, then the KPIs; a KPI a run lacks is an empty cell.
+  const firstKpi = 3 + manifest.parameters.length;
+  const names = (header ?? []).slice(firstKpi);
+  return rows.map((row) => {
+    const kpis: Record<string, number> = {};
+    names.forEach((name, k) => {
+      const cell = row[firstKpi + k] as string;
+      if (cell !== "") kpis[name] = Number(cell);
+    });
+    return { run: Number(row[0]), configuration: Number(row[1]), seed: Number(row[firstKpi - 1]), kpis };
+  });
 }
 
 /** Writes the results of finished runs; the journal goes. */
@@ -114,7 +150,6 @@ export function writeResults(dir: string, manifest: Manifest, results: readonly 
   const kpiNames = kpiColumns(sorted);
   const params = manifest.parameters.map((p) => p.name);
   const cell = (v: unknown) => (typeof v === "number" || typeof v === "string" ? v : JSON.stringify(v));
-  writeFileAtomically(join(dir, "runs.jsonl"), sorted.map((r) => `${JSON.stringify(r)}\n`).join(""));
   const runRows = sorted.map((r) => {
     const config = manifest.configurations[r.configuration];
     return [r.run, r.configuration, ...params.map((p) => cell(config?.parameters[p])), r.seed, ...kpiNames.map((k) => r.kpis[k] ?? "")];

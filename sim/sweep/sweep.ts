@@ -5,7 +5,7 @@
  */
 import { combinations, runsOf, shardOf } from "./grid.ts";
 import { runPool } from "./pool.ts";
-import { appendResult, manifestOf, openSweep, writeResults, type RunResult, type Shard, type SweepSummary } from "./results.ts";
+import { manifestOf, openSweep, writeResults, type RunResult, type Shard, type SweepSummary } from "./results.ts";
 import { configurationsOf, type SweepSource } from "./source.ts";
 import type { SweepSpec } from "./spec.ts";
 
@@ -33,7 +33,7 @@ export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<
   const configs = configurationsOf(source);
   const manifest = manifestOf(spec, configs, options.shard);
   const runs = shardOf(runsOf(configs.length, spec.seeds), options.shard);
-  const results = openSweep(options.out, manifest, options.resume);
+  const { done: results, journal } = openSweep(options.out, manifest, options.resume);
   const todo = runs.filter((r) => !results.has(r.index));
   const byIndex = new Map(runs.map((r) => [r.index, r]));
   options.onProgress?.(results.size, runs.length);
@@ -45,7 +45,7 @@ export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<
     onResult: ({ index, kpis }) => {
       const run = byIndex.get(index) as (typeof runs)[number];
       const result: RunResult = { run: index, configuration: run.configuration, seed: run.seed, kpis };
-      appendResult(options.out, result);
+      journal.append(result);
       results.set(index, result);
       options.onProgress?.(results.size, runs.length);
     },
