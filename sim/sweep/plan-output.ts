@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { writeFileAtomically } from "../recorder/write-file.ts";
+import { kpiTable } from "./kpis.ts";
 import type { Evaluation, PlanOutcome, PlanSpec } from "./plan.ts";
 
 export interface PlanResult {
@@ -19,14 +20,16 @@ export function writePlan(dir: string, plan: PlanSpec, outcome: PlanOutcome, rep
   };
   writeFileAtomically(join(dir, "plan.json"), `${JSON.stringify(result, null, 2)}\n`);
   const names = plan.source.parameters.map((p) => p.name);
-  const kpis = [...new Set([...outcome.runs.values()].flatMap((runs) => runs.flatMap((k) => Object.keys(k))))].filter((k) => k !== "passed").sort();
-  const rows = [...outcome.runs.keys()].sort((a, b) => a - b).flatMap((candidate) =>
-    (outcome.runs.get(candidate) ?? []).map((k, i) => {
+  const candidates = [...outcome.runs.keys()].sort((a, b) => a - b);
+  const { columns, rows: table } = kpiTable(candidates.flatMap((candidate) => outcome.runs.get(candidate) ?? []));
+  let next = 0;
+  const rows = candidates.flatMap((candidate) =>
+    (outcome.runs.get(candidate) ?? []).map((_, i) => {
       const values = plan.source.rows[candidate] ?? [];
-      return [candidate, ...values.map((v) => (typeof v === "object" ? JSON.stringify(v) : v)), plan.seeds[i], k["passed"] ?? "", ...kpis.map((name) => k[name] ?? "")];
+      return [candidate, ...values.map((v) => (typeof v === "object" ? JSON.stringify(v) : v)), plan.seeds[i], ...(table[next++] ?? []).map((v) => v ?? "")];
     }),
   );
-  writeFileAtomically(join(dir, "runs.csv"), stringify([["candidate", ...names, "seed", "passed", ...kpis], ...rows]));
+  writeFileAtomically(join(dir, "runs.csv"), stringify([["candidate", ...names, "seed", ...columns], ...rows]));
   writeFileAtomically(join(dir, "report.html"), report(result));
   return result;
 }

@@ -13,7 +13,7 @@ import { configurationsOf, type SweepSource } from "./source.ts";
 import type { Configuration } from "./grid.ts";
 import { parsePath } from "./paths.ts";
 import { runPool } from "./pool.ts";
-import type { Kpis } from "./kpis.ts";
+import { kpi, type Kpis } from "./kpis.ts";
 import { aggregate } from "./stats.ts";
 
 const planSchema = z.strictObject({
@@ -87,8 +87,8 @@ export async function runPlan(plan: PlanSpec, workers: number, onEvaluated?: (e:
     const batch = plan.seeds.map((seed, i) => ({ index: i, configuration: candidate, seed }));
     await runPool(batch, { workers, source: plan.source, configurations: configs, onResult: (r) => (kpis[r.index] = r.kpis) });
     runs.set(candidate, kpis);
-    const passed = aggregate(kpis.map((k) => k["passed"] ?? 0), true);
-    const cost = kpis.reduce((c, k) => c + (k["cost.total"] ?? 0), 0) / kpis.length;
+    const passed = aggregate(kpis.map((k) => kpi(k, "passed") ?? 0), true);
+    const cost = kpis.reduce((c, k) => c + (kpi(k, "cost.total") ?? 0), 0) / kpis.length;
     const e: Evaluation = { candidate, parameters: (configs[candidate] as Configuration).parameters, runs: kpis.length, passRate: passed.mean, ci95Low: passed.ci95Low, ci95High: passed.ci95High, meanCost: Number(cost.toPrecision(6)), passes: passed.mean >= plan.passRate };
     evaluated.set(candidate, e);
     onEvaluated?.(e);

@@ -13,7 +13,7 @@
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Configuration, Run } from "./grid.ts";
-import { runOnce, type Kpis } from "./kpis.ts";
+import { runOnce, shareNames, type Kpis } from "./kpis.ts";
 import type { SweepSource } from "./source.ts";
 
 export interface WorkerRequest {
@@ -29,8 +29,7 @@ export interface WorkerReply {
 
 /**
  * A run's KPIs as they cross from a worker: the values in a typed array, the names only when they
- * differ from the worker's previous reply (runs of one sweep nearly always share them). A run has
- * thousands of KPIs; sent as an object, decoding them cost the main process more than a run.
+ * differ from the worker's previous reply (runs of one sweep nearly always share them).
  */
 export interface PackedReply {
   readonly index: number;
@@ -40,24 +39,21 @@ export interface PackedReply {
 
 /** Packs replies in a worker; `names` goes out when it changes. */
 export function packer(): (reply: WorkerReply) => PackedReply {
-  let last: string[] = [];
+  let last: readonly string[] | undefined;
   return ({ index, kpis }) => {
-    const names = Object.keys(kpis);
-    const values = Float64Array.from(names, (name) => kpis[name] as number);
-    const same = names.length === last.length && names.every((name, i) => name === last[i]);
-    last = names;
-    return same ? { index, values } : { index, names, values };
+    const values = Float64Array.from(kpis.values);
+    const same = shareNames(kpis.names, last) === last;
+    last = kpis.names;
+    return same ? { index, values } : { index, names: kpis.names, values };
   };
 }
 
-/** Unpacks one worker's replies, in the order it sent them. */
+/** Unpacks one worker's replies, in the order it sent them: runs with the same names share one array. */
 export function unpacker(): (packed: PackedReply) => WorkerReply {
   let names: readonly string[] = [];
   return (packed) => {
     names = packed.names ?? names;
-    const kpis: Record<string, number> = {};
-    names.forEach((name, i) => (kpis[name] = packed.values[i] as number));
-    return { index: packed.index, kpis };
+    return { index: packed.index, kpis: { names, values: packed.values } };
   };
 }
 

@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { Configuration } from "./grid.ts";
-import type { Kpis } from "./kpis.ts";
+import { kpiTable, shareNames, type Kpis } from "./kpis.ts";
 import { AGGREGATE_FIELDS, aggregate, type Aggregate } from "./stats.ts";
 import type { SweepSpec } from "./spec.ts";
 
@@ -86,16 +86,15 @@ export function openSweep(dir: string, manifest: Manifest, resume: boolean): { r
  * same names: written once, not once a run (that made the journal 15 times larger).
  */
 export class Journal {
-  #names: readonly string[] = [];
+  #names: readonly string[] | undefined;
 
   constructor(readonly file: string) {}
 
   append(result: RunResult): void {
-    const names = Object.keys(result.kpis);
-    const same = names.length === this.#names.length && names.every((name, i) => name === this.#names[i]);
-    const header = same ? "" : `${JSON.stringify({ names })}\n`;
+    const { names, values } = result.kpis;
+    const header = shareNames(names, this.#names) === this.#names ? "" : `${JSON.stringify({ names })}\n`;
     this.#names = names;
-    appendFileSync(this.file, `${header}${JSON.stringify([result.run, result.configuration, result.seed, names.map((name) => result.kpis[name])])}\n`);
+    appendFileSync(this.file, `${header}${JSON.stringify([result.run, result.configuration, result.seed, Array.from(values)])}\n`);
   }
 }
 
@@ -117,7 +116,7 @@ function readJournal(file: string): RunResult[] {
       return [];
     }
     const [run, configuration, seed, values] = entry;
-    return [{ run, configuration, seed, kpis: Object.fromEntries(names.map((name, k) => [name, values[k] as number])) }];
+    return [{ run, configuration, seed, kpis: { names, values } }];
   });
 }
 
@@ -134,28 +133,33 @@ export function readResults(dir: string, manifest: Manifest): RunResult[] {
   // run, configuration, the parameters, seed, then the KPIs; a KPI a run lacks is an empty cell.
   const firstKpi = 3 + manifest.parameters.length;
   const names = (header ?? []).slice(firstKpi);
+  let last: readonly string[] | undefined;
   return rows.map((row) => {
-    const kpis: Record<string, number> = {};
+    const present: string[] = [];
+    const values: number[] = [];
     names.forEach((name, k) => {
       const cell = row[firstKpi + k] as string;
-      if (cell !== "") kpis[name] = Number(cell);
+      if (cell === "") return;
+      present.push(name);
+      values.push(Number(cell));
     });
-    return { run: Number(row[0]), configuration: Number(row[1]), seed: Number(row[firstKpi - 1]), kpis };
+    last = shareNames(present, last);
+    return { run: Number(row[0]), configuration: Number(row[1]), seed: Number(row[firstKpi - 1]), kpis: { names: last, values } };
   });
 }
 
 /** Writes the results of finished runs; the journal goes. */
 export function writeResults(dir: string, manifest: Manifest, results: readonly RunResult[], report: (summary: SweepSummary) => string): SweepSummary {
   const sorted = [...results].sort((a, b) => a.run - b.run);
-  const kpiNames = kpiColumns(sorted);
+  const { columns: kpiNames, rows: table } = kpiTable(sorted.map((r) => r.kpis));
   const params = manifest.parameters.map((p) => p.name);
   const cell = (v: unknown) => (typeof v === "number" || typeof v === "string" ? v : JSON.stringify(v));
-  const runRows = sorted.map((r) => {
+  const runRows = sorted.map((r, i) => {
     const config = manifest.configurations[r.configuration];
-    return [r.run, r.configuration, ...params.map((p) => cell(config?.parameters[p])), r.seed, ...kpiNames.map((k) => r.kpis[k] ?? "")];
+    return [r.run, r.configuration, ...params.map((p) => cell(config?.parameters[p])), r.seed, ...Array.from(table[i] as (number | undefined)[], (v) => v ?? "")];
   });
   writeFileAtomically(join(dir, "runs.csv"), stringify([["run", "configuration", ...params, "seed", ...kpiNames], ...runRows]));
-  const summary = summarize(manifest, sorted, kpiNames);
+  const summary = summarize(manifest, sorted, kpiNames, table);
   const summaryRows = summary.configurations.flatMap((c) => kpiNames.map((k) => [c.index, ...params.map((p) => cell(c.parameters[p])), k, ...AGGREGATE_FIELDS.map((f) => c.kpis[k]?.[f] ?? "")]));
   writeFileAtomically(join(dir, "summary.csv"), stringify([["configuration", ...params, "kpi", ...AGGREGATE_FIELDS], ...summaryRows]));
   writeFileAtomically(join(dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
@@ -176,28 +180,22 @@ export interface SweepSummary {
   readonly configurations: readonly ConfigurationSummary[];
 }
 
-function summarize(manifest: Manifest, results: readonly RunResult[], kpiNames: readonly string[]): SweepSummary {
+function summarize(manifest: Manifest, results: readonly RunResult[], kpiNames: readonly string[], table: readonly (readonly (number | undefined)[])[]): SweepSummary {
   const { configurations, shard, ...sweep } = manifest;
   void shard;
   return {
     sweep,
     configurations: configurations.map((c) => {
-      const runs = results.filter((r) => r.configuration === c.index);
-      const kpis = Object.fromEntries(kpiNames.flatMap((k) => {
-        const values = runs.flatMap((r) => (r.kpis[k] === undefined ? [] : [r.kpis[k] as number]));
-        return values.length === 0 ? [] : [[k, aggregate(values, k === "passed")]];
-      }));
-      return { index: c.index, parameters: c.parameters, runs: runs.length, kpis };
+      const rows = table.filter((_, i) => results[i]?.configuration === c.index);
+      const kpis: Record<string, Aggregate> = {};
+      kpiNames.forEach((k, j) => {
+        const values: number[] = [];
+        for (const row of rows) if (row[j] !== undefined) values.push(row[j]);
+        if (values.length > 0) kpis[k] = aggregate(values, k === "passed");
+      });
+      return { index: c.index, parameters: c.parameters, runs: rows.length, kpis };
     }),
   };
-}
-
-/** `passed` first, then every other KPI by name. */
-function kpiColumns(results: readonly RunResult[]): string[] {
-  const names = new Set<string>();
-  for (const r of results) for (const k of Object.keys(r.kpis)) names.add(k);
-  names.delete("passed");
-  return ["passed", ...[...names].sort()];
 }
 
 export class SweepDirectoryError extends Error {}
