@@ -15,9 +15,11 @@ describe("tasks that find no room", () => {
     expect(events.find((e) => e.type === "ServiceTaskPlacementFailure")).toMatchObject({ reason: "RESOURCE:CPU" });
   });
 
-  it("with managed scaling and no instance at all, the service reports the empty provider only without managed scaling", () => {
-    const { serviceEvents } = runProvider({ managedScaling: "none", duration: "2m" });
-    expect(serviceEvents("web")[0]?.message).toBe("service (web) was unable to reach steady state. Reason: No Container Instances were found in your capacity provider.");
+  it("with no instance at all, the service reports the empty provider only without managed scaling (5.6, 8.3)", () => {
+    const empty = "service (web) was unable to reach steady state. Reason: No Container Instances were found in your capacity provider.";
+    expect(runProvider({ managedScaling: "none", duration: "2m" }).serviceEvents("web")[0]?.message).toBe(empty);
+    // With managed scaling the tasks wait in PROVISIONING for the instances it launches instead.
+    expect(runProvider({ duration: "2m" }).serviceEvents("web").map((e) => e.message)).not.toContain(empty);
   });
 
   it("give up after 30 minutes in PROVISIONING: STOPPED, TaskFailedToStart, EMPTY CAPACITY PROVIDER", () => {

@@ -66,18 +66,17 @@ describe("target tracking on a service", () => {
   });
 
   it("suspends scale-in during a deployment; scale-in happens once it is done (9.1)", () => {
-    // Load drops at 10m; a deployment that cannot complete (no room for new tasks) runs from 5m.
-    const run = simulate(
-      scenario({
-        load: "{ cpu: { step: [{ at: 0s, value: 1024 }, { at: 10m, value: 64 }] } }",
-        desired: 4,
-        timeline: "[{ at: 5m, updateService: { service: web, taskDefinition: \"web:2\" } }]",
-      }),
-    );
-    const deploymentDone = run.events.find((e) => e.type === "DeploymentStateChange" && e.rolloutState === "COMPLETED" && e.taskDefinition === "web:2");
-    const scaleIn = desiredCounts(run).find((a) => a.desired < 4);
-    expect(deploymentDone).toBeDefined();
-    expect(scaleIn?.t).toBeGreaterThanOrEqual((deploymentDone?.t ?? 0) / MINUTE);
+    // Load drops at 10m. A deployment from 5m cannot start new tasks (room for only the 4 old
+    // ones) until an instance joins at 40m; without it, scale-in would come at 24m.
+    const timeline = (deploy: boolean) =>
+      `[${deploy ? '{ at: 5m, updateService: { service: web, taskDefinition: "web:2" } }, ' : ""}{ at: 40m, registerContainerInstance: { name: more, instanceType: m5.large, count: 1 } }]`;
+    const run = (deploy: boolean) => simulate(scenario({ load: "{ cpu: { step: [{ at: 0s, value: 1024 }, { at: 10m, value: 64 }] } }", desired: 4, room: 4, timeline: timeline(deploy) }));
+    const scaleInAt = (r: ReturnType<typeof simulate>) => desiredCounts(r).find((a) => a.desired < 4)?.t;
+    expect(scaleInAt(run(false))).toBe(24);
+    const deploying = run(true);
+    const deploymentDone = deploying.events.find((e) => e.type === "DeploymentStateChange" && e.rolloutState === "COMPLETED" && e.taskDefinition === "web:2");
+    expect(deploymentDone?.t).toBe(40 * MINUTE + 40_000);
+    expect(scaleInAt(deploying)).toBe(41);
   });
 
   it("tracks ALBRequestCountPerTarget: requests per target per minute", () => {

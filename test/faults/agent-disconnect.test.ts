@@ -20,19 +20,28 @@ services: [{ serviceName: web, taskDefinition: web, desiredCount: 10, placementC
 `;
 
 describe("agent disconnects", () => {
-  it("a fraction of a group: ceil(fraction x n) agents drop, no task stops, RunTask there fails with AGENT", () => {
+  it("a fraction of a group: ceil(fraction x n) agents drop and no task stops (7.3)", () => {
     const { events, output } = simulate(`${cluster}
 timeline:
   - { at: 10m, disconnectAgents: { name: web, fraction: 0.25 } }
-  - { at: 20m, updateService: { service: web, desiredCount: 12 } }
 `);
     const dropped = events.filter((e) => e.type === "Fault" && e.fault === "AgentDisconnected");
     expect(dropped).toHaveLength(3);
     expect(events.filter((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPED")).toHaveLength(0);
-    // distinctInstance: 10 instances, 3 unreachable, 10 tasks already there; 2 more cannot be placed.
+    // The tasks on the unreachable hosts still count: ECS keeps them RUNNING and replaces none.
     expect(output.summary.services["web"]).toMatchObject({ runningCount: 10 });
-    const failure = events.find((e) => e.type === "ServiceEvent" && /unable to place a task/.test(e.message));
-    expect(failure).toBeDefined();
+  });
+
+  it("RunTask with every agent away fails with AGENT and ECS's closest-instance text (7.3, 4.5)", () => {
+    const { events } = simulate(`${cluster}
+timeline:
+  - { at: 10m, disconnectAgents: { name: web, fraction: 1 } }
+  - { at: 20m, runTask: { taskDefinition: web, count: 1 } }
+`);
+    const runTask = events.find((e) => e.type === "RunTask");
+    expect(runTask?.type === "RunTask" && runTask.failures).toEqual([
+      { containerInstanceId: expect.any(String), reason: "AGENT", detail: expect.stringMatching(/^The closest matching container-instance \w+ encountered error "AGENT"\.$/) },
+    ]);
   });
 
   it("the same seed picks the same agents; another seed may not", () => {

@@ -1,6 +1,8 @@
 /**
  * Measured impact, in the two views: ECS counts RUNNING tasks; the truth view counts tasks that
- * serve. A partition is invisible to ECS (reportedAvailability stays 1) but not to users.
+ * serve. A partition is invisible to ECS (reportedAvailability stays 1: a task whose agent is
+ * away stays RUNNING and is not replaced, 7.3) but not to users; lost hosts stop their tasks
+ * with TerminationNotice (7.2, 4.5).
  */
 import { describe, expect, it } from "vitest";
 import { simulate } from "../helpers/scenario.ts";
@@ -21,7 +23,7 @@ expect:
 `;
 
 describe("the impact of a fault", () => {
-  it("a partition: ECS reports every task RUNNING while two of six serve nobody for 30 minutes", () => {
+  it("a partition: ECS reports every task RUNNING while two of six serve nobody for 30 minutes (7.3)", () => {
     const { output } = simulate(full("  - { at: 30m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 30m } }"));
     expect(output.summary.services["web"]).toMatchObject({
       reportedAvailability: 1,
@@ -35,7 +37,7 @@ describe("the impact of a fault", () => {
     expect(output.summary.passed).toBe(true);
   });
 
-  it("a power loss with no headroom: two tasks stay unplaced until the zone is back (2 x 1800 task-seconds)", () => {
+  it("a power loss with no headroom: two tasks stay unplaced until the zone is back (2 x 1800 task-seconds; 7.2, 5.6)", () => {
     const { output, serviceEvents } = simulate(full("  - { at: 30m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, for: 30m } }"));
     expect(output.summary.services["web"]).toMatchObject({
       reportedAvailability: 0.916667,

@@ -43,7 +43,7 @@ ${timeline.length > 0 ? `timeline:\n${timeline.join("\n")}` : ""}
 `;
 }
 
-it("property: deployment bounds hold and the service settles", () => {
+it("property: deployment bounds hold (6.1, rule 13.6) and the service settles at its desired count (5.1)", () => {
   fc.assert(
     fc.property(fc.array(action, { maxLength: 8 }), config, fc.nat(100), (actions, { min, max }, seed) => {
       fc.pre(!(min === 100 && max === 100));

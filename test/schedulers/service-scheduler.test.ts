@@ -50,7 +50,7 @@ timeline:
     expect(output.summary.services["web"]?.availability).toBeCloseTo(1 - 40 / (3 * 3600), 6);
   });
 
-  it("scales out and in with UpdateService, stopping with ServiceSchedulerInitiated and ECS's reason", () => {
+  it("scales out and in with UpdateService, stopping with ServiceSchedulerInitiated and ECS's reason (4.5, 5.2, WE2)", () => {
     const { output, events } = simulate(`${cluster(3)}
 services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 3 }]
 timeline:
@@ -64,12 +64,17 @@ timeline:
     expect(Object.values(output.summary.groups["service:web"]!.availabilityZones).sort()).toEqual([0, 1, 1]);
   });
 
-  it("reports a task it cannot place with the closest instance, once per six hours, and retries", () => {
-    const { serviceEvents, output } = simulate(`${cluster(1)}
+  it("reports a task it cannot place with the closest instance, once per six hours, and retries (5.6, rule 13.15)", () => {
+    const unplaceable = `${cluster(1)}
 services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 5 }]
-`);
-    const failures = serviceEvents("web").filter((e) => e.message.startsWith("service (web) was unable to place a task"));
+`;
+    const { serviceEvents, output } = simulate(unplaceable);
+    const isFailure = (e: { message: string }) => e.message.startsWith("service (web) was unable to place a task");
+    const failures = serviceEvents("web").filter(isFailure);
     expect(failures).toHaveLength(1);
+    // The same message again only after six hours of retries every minute.
+    const longer = simulate(unplaceable.replace("duration: 1h", "duration: 7h"));
+    expect(longer.serviceEvents("web").filter(isFailure).map((e) => e.t)).toEqual([0, 6 * 3_600_000]);
     expect(failures[0]?.message).toMatch(
       /^service \(web\) was unable to place a task because no container instance met all of its requirements\. The closest matching container-instance \w{32} has insufficient CPU units available\. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide\.$/,
     );
@@ -78,7 +83,7 @@ services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 5 }]
     expect(output.summary.services["web"]?.availability).toBeCloseTo(0.8 * (3590 / 3600), 3);
   });
 
-  it("says so when the cluster has no instances at all", () => {
+  it("says so when the cluster has no instances at all (5.6)", () => {
     const { serviceEvents } = simulate(`${cluster(0)}
 services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 1 }]
 `);
@@ -134,7 +139,7 @@ timeline:
     expect(output.tasks.filter((t) => t.lastStatus === "RUNNING").every((t) => t.taskDefinition === "web:1")).toBe(true);
   });
 
-  it("with min 50% stops half the old tasks before starting new ones", () => {
+  it("WE5: with min 50% and max 100% stops half the old tasks before starting new ones", () => {
     const { serviceEvents } = simulate(`${cluster(1)}
 services: [{ serviceName: web, taskDefinition: "web:1", desiredCount: 4, deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 100 } }]
 timeline:
@@ -184,8 +189,8 @@ timeline:
 `;
 
   it("WE14: replacements start elsewhere first, old tasks stop once they are healthy; standalone tasks stay", () => {
-    const { events, output } = simulate(drainScenario(100, 200));
-    const after = events.filter((e) => e.t >= 600_000 && e.type === "ServiceEvent").map((e) => (e.type === "ServiceEvent" ? e.message.replace(/: .*/, "") : ""));
+    const { events, output, serviceEvents } = simulate(drainScenario(100, 200));
+    const after = serviceEvents("web").filter((e) => e.t >= 600_000).map((e) => e.message.replace(/: .*/, ""));
     expect(after.slice(0, 2)).toEqual(["(service web) has started 4 tasks", "(service web) has stopped 4 running tasks"]);
     const stoppedAt = events.find((e) => e.type === "TaskStateChange" && e.t >= 600_000 && e.lastStatus === "STOPPING")?.t;
     expect(stoppedAt).toBe(600_000 + 10_000 + 40_000); // started in 10 s, healthy 40 s later
@@ -194,9 +199,8 @@ timeline:
   });
 
   it("with maximumPercent 100 the draining tasks stop before their replacements start", () => {
-    const { events } = simulate(drainScenario(50, 100));
-    const first = events.find((e) => e.t >= 600_000 && e.type === "ServiceEvent");
-    expect(first?.type === "ServiceEvent" && first.message).toMatch(/^\(service web\) has stopped 2 running tasks/);
+    const first = simulate(drainScenario(50, 100)).serviceEvents("web").find((e) => e.t >= 600_000);
+    expect(first?.message).toMatch(/^\(service web\) has stopped 2 running tasks/);
   });
 });
 
@@ -443,11 +447,13 @@ describe("AZ rebalancing (ecs-behaviour 5.5, WE3)", () => {
     expect(output.summary.groups["service:web"]?.availabilityZones).toEqual({ "us-east-1a": 1, "us-east-1b": 1 });
   });
 
-  it("does nothing when disabled, with maximumPercent 100, or with a strategy that does not spread over zones first", () => {
-    for (const settings of ['availabilityZoneRebalancing: DISABLED', "deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 50 }", "placementStrategy: [{ type: binpack, field: memory }]"]) {
-      const { output } = simulate(rebalanceScenario(`, ${settings}`));
-      expect(output.summary.groups["service:web"]?.availabilityZones, settings).toEqual({ "us-east-1a": 2, "us-east-1b": 0 });
-    }
+  it.each([
+    ["when disabled", "availabilityZoneRebalancing: DISABLED"],
+    ["with maximumPercent 100", "deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 50 }"],
+    ["with a first strategy that does not spread over zones", "placementStrategy: [{ type: binpack, field: memory }]"],
+  ])("does nothing %s (5.5)", (_, settings) => {
+    const { output } = simulate(rebalanceScenario(`, ${settings}`));
+    expect(output.summary.groups["service:web"]?.availabilityZones).toEqual({ "us-east-1a": 2, "us-east-1b": 0 });
   });
 });
 

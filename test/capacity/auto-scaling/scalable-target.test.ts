@@ -1,37 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ScalingActivity } from "../../../sim/capacity/auto-scaling/activity.ts";
-import type {
-  PredefinedMetricType,
-  ScalableTargetCapacity,
-  ScalingPolicy,
-  StepScalingPolicy,
-  StepScalingPolicyConfiguration,
-  StepScalingAlarm,
-  TargetTrackingScalingPolicy,
-  TargetTrackingScalingPolicyConfiguration,
-} from "../../../sim/capacity/auto-scaling/policies.ts";
-import { ScalableTarget, type MetricDatapoints } from "../../../sim/capacity/auto-scaling/scalable-target.ts";
+import type { ScalableTarget, MetricDatapoints } from "../../../sim/capacity/auto-scaling/scalable-target.ts";
 import { SimError } from "../../../sim/engine/errors.ts";
-
-const MIN = 60_000;
-
-const tracking = (policyName: string, metric: PredefinedMetricType, extra: Partial<TargetTrackingScalingPolicyConfiguration> = {}): TargetTrackingScalingPolicy => ({
-  policyName,
-  policyType: "TargetTrackingScaling",
-  targetTrackingScalingPolicyConfiguration: { targetValue: 50, predefinedMetricSpecification: { predefinedMetricType: metric }, ...extra },
-});
-const cpu = (extra: Partial<TargetTrackingScalingPolicyConfiguration> = {}) => tracking("cpu", "ECSServiceAverageCPUUtilization", extra);
-const memory = (extra: Partial<TargetTrackingScalingPolicyConfiguration> = {}) => tracking("memory", "ECSServiceAverageMemoryUtilization", extra);
-
-const step = (policyName: string, config: Partial<StepScalingPolicyConfiguration>, alarm: Partial<StepScalingAlarm> = {}): StepScalingPolicy => ({
-  policyName,
-  policyType: "StepScaling",
-  stepScalingPolicyConfiguration: { adjustmentType: "ChangeInCapacity", stepAdjustments: [{ metricIntervalLowerBound: 0, scalingAdjustment: 1 }], ...config },
-  alarm: { metric: "ECSServiceAverageMemoryUtilization", comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 80, evaluationPeriods: 1, ...alarm },
-});
-
-const target = (policies: readonly ScalingPolicy[], scalableTarget: ScalableTargetCapacity = { minCapacity: 1, maxCapacity: 20 }) =>
-  new ScalableTarget({ clusterName: "demo", serviceName: "web", autoScaling: { scalableTarget, scalingPolicies: policies } });
+import { cpu, memory, MIN, scalableTarget as target, stepPolicy as step } from "./fixtures.ts";
 
 interface Service {
   running: number;

@@ -1,16 +1,15 @@
 import { describe, expect, it } from "vitest";
 import type { ScheduledAction, ScalingPolicy } from "../../../sim/capacity/auto-scaling/policies.ts";
-import { ScalableTarget } from "../../../sim/capacity/auto-scaling/scalable-target.ts";
 import { Schedule } from "../../../sim/capacity/auto-scaling/schedule.ts";
+import { cpu, MIN, scalableTarget } from "./fixtures.ts";
 
-const MIN = 60_000;
 const HOUR = 60 * MIN;
 
 const action = (scheduledActionName: string, at: number, scalableTargetAction: ScheduledAction["scalableTargetAction"], every?: number): ScheduledAction =>
   every === undefined ? { scheduledActionName, at, scalableTargetAction } : { scheduledActionName, at, every, scalableTargetAction };
 
 const target = (scheduledActions: readonly ScheduledAction[], scalingPolicies: readonly ScalingPolicy[] = []) =>
-  new ScalableTarget({ clusterName: "demo", serviceName: "web", autoScaling: { scalableTarget: { minCapacity: 1, maxCapacity: 10 }, scalingPolicies, scheduledActions } });
+  scalableTarget(scalingPolicies, { minCapacity: 1, maxCapacity: 10 }, scheduledActions);
 
 describe("scheduled actions (ecs-behaviour 9.3)", () => {
   it("raising minCapacity above the desired count moves the desired count up at once", () => {
@@ -83,12 +82,7 @@ describe("scheduled actions (ecs-behaviour 9.3)", () => {
   });
 
   it("evaluate runs the actions due first, and the policies then see the new bounds", () => {
-    const cpu: ScalingPolicy = {
-      policyName: "cpu",
-      policyType: "TargetTrackingScaling",
-      targetTrackingScalingPolicyConfiguration: { targetValue: 50, predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } },
-    };
-    const t = target([action("cap", 2 * MIN, { maxCapacity: 5 })], [cpu]);
+    const t = target([action("cap", 2 * MIN, { maxCapacity: 5 })], [cpu()]);
     const evaluate = (m: number) => t.evaluate({ now: m * MIN, runningCount: 4, desiredCount: 4, deploymentInProgress: false, metrics: { ECSServiceAverageCPUUtilization: 100 } });
     expect(evaluate(0)).toEqual([]);
     expect(evaluate(1)).toEqual([]);

@@ -1,17 +1,13 @@
 import { describe, expect, it } from "vitest";
 import type { ScalingActivity } from "../../../sim/capacity/auto-scaling/activity.ts";
 import type { StepAdjustment, StepScalingPolicy, StepScalingPolicyConfiguration, StepScalingAlarm } from "../../../sim/capacity/auto-scaling/policies.ts";
-import { ScalableTarget } from "../../../sim/capacity/auto-scaling/scalable-target.ts";
+import type { ScalableTarget } from "../../../sim/capacity/auto-scaling/scalable-target.ts";
 import { percentChange, roundPercentChange, stepCapacity, stepFor, stepScalingAlarm, stepScalingProposal } from "../../../sim/capacity/auto-scaling/step-scaling.ts";
+import { MIN, scalableTarget, stepPolicy } from "./fixtures.ts";
 
-const MIN = 60_000;
-
-const policy = (config: Partial<StepScalingPolicyConfiguration> = {}, alarm: Partial<StepScalingAlarm> = {}): StepScalingPolicy => ({
-  policyName: "cpu-high",
-  policyType: "StepScaling",
-  stepScalingPolicyConfiguration: { adjustmentType: "ChangeInCapacity", stepAdjustments: [{ metricIntervalLowerBound: 0, scalingAdjustment: 1 }], ...config },
-  alarm: { metric: "ECSServiceAverageCPUUtilization", comparisonOperator: "GreaterThanOrEqualToThreshold", threshold: 70, evaluationPeriods: 1, ...alarm },
-});
+/** +1 task at or above 70 % CPU unless `config` and `alarm` say otherwise. */
+const policy = (config: Partial<StepScalingPolicyConfiguration> = {}, alarm: Partial<StepScalingAlarm> = {}): StepScalingPolicy =>
+  stepPolicy("cpu-high", config, { metric: "ECSServiceAverageCPUUtilization", threshold: 70, ...alarm });
 
 /** The policy's proposal after the alarm has seen `values`. */
 function propose(p: StepScalingPolicy, values: readonly number[], runningCount: number, desiredCount = runningCount) {
@@ -107,7 +103,7 @@ describe("step policy proposals (ecs-behaviour 9.1, 9.3)", () => {
 });
 
 describe("step policy on a scalable target: acting again each minute in ALARM, subject to cooldown (ecs-behaviour 9.3)", () => {
-  const target = (p: StepScalingPolicy) => new ScalableTarget({ clusterName: "demo", serviceName: "web", autoScaling: { scalableTarget: { minCapacity: 1, maxCapacity: 20 }, scalingPolicies: [p] } });
+  const target = (p: StepScalingPolicy) => scalableTarget([p]);
 
   /** Runs minutes 0..n-1 at `cpu`; running follows desired at once when `follow`, else stays. */
   function run(t: ScalableTarget, n: number, cpu: number, running: number, follow: boolean): ScalingActivity[] {

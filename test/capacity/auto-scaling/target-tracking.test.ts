@@ -1,25 +1,11 @@
 import { describe, expect, it } from "vitest";
 import type { ScalingActivity } from "../../../sim/capacity/auto-scaling/activity.ts";
-import type { PredefinedMetricType, ScalableTargetCapacity, TargetTrackingScalingPolicy, TargetTrackingScalingPolicyConfiguration } from "../../../sim/capacity/auto-scaling/policies.ts";
-import { ScalableTarget, type MetricDatapoints } from "../../../sim/capacity/auto-scaling/scalable-target.ts";
+import type { ScalableTargetCapacity, ScalingPolicy } from "../../../sim/capacity/auto-scaling/policies.ts";
+import type { ScalableTarget, MetricDatapoints } from "../../../sim/capacity/auto-scaling/scalable-target.ts";
 import { SCALE_IN_THRESHOLD_RATIO, targetTrackingAlarms } from "../../../sim/capacity/auto-scaling/target-tracking.ts";
+import { cpu, MIN, scalableTarget, tracking } from "./fixtures.ts";
 
-const MIN = 60_000;
-
-const tracking = (
-  policyName: string,
-  predefinedMetricType: PredefinedMetricType,
-  targetValue: number,
-  extra: Partial<TargetTrackingScalingPolicyConfiguration> = {},
-): TargetTrackingScalingPolicy => ({
-  policyName,
-  policyType: "TargetTrackingScaling",
-  targetTrackingScalingPolicyConfiguration: { targetValue, predefinedMetricSpecification: { predefinedMetricType }, ...extra },
-});
-const cpu = (extra: Partial<TargetTrackingScalingPolicyConfiguration> = {}) => tracking("cpu", "ECSServiceAverageCPUUtilization", 50, extra);
-
-const target = (policy: TargetTrackingScalingPolicy, scalableTarget: ScalableTargetCapacity = { minCapacity: 1, maxCapacity: 20 }) =>
-  new ScalableTarget({ clusterName: "demo", serviceName: "web", autoScaling: { scalableTarget, scalingPolicies: [policy] } });
+const target = (policy: ScalingPolicy, capacity?: ScalableTargetCapacity) => scalableTarget([policy], capacity);
 
 /** One minute of a service whose running count does not change. */
 const minute = (t: ScalableTarget, m: number, runningCount: number, metrics: MetricDatapoints, desiredCount = runningCount) =>
@@ -84,7 +70,7 @@ describe("target tracking scale-out (ecs-behaviour 9.2)", () => {
   });
 
   it("tracks ALBRequestCountPerTarget in requests per target per minute: 3 x 1,500 / 1,000 = 4.5 -> 5", () => {
-    const t = target(tracking("alb", "ALBRequestCountPerTarget", 1000));
+    const t = target(tracking("alb", "ALBRequestCountPerTarget", { targetValue: 1000 }));
     const fired = [0, 1, 2].flatMap((m) => minute(t, m, 3, { ALBRequestCountPerTarget: 1500, ECSServiceAverageCPUUtilization: 99 }));
     expect(fired.map((a) => a.desiredCount)).toEqual([5]);
   });
@@ -117,7 +103,7 @@ describe("target tracking scale-in (ecs-behaviour 9.2)", () => {
 });
 
 describe("target tracking at 0 running tasks (ecs-behaviour 9.1, DG service-auto-scaling)", () => {
-  const alb = tracking("alb", "ALBRequestCountPerTarget", 100);
+  const alb = tracking("alb", "ALBRequestCountPerTarget", { targetValue: 100 });
 
   it("does nothing while there is no datapoint (ECS sends no service metrics without running tasks)", () => {
     expect(steady(target(cpu(), { minCapacity: 0, maxCapacity: 10 }), 20, 0, undefined)).toEqual([]);

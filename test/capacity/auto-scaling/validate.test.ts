@@ -3,12 +3,9 @@ import type { ScalingPolicy, ServiceAutoScaling, StepAdjustment, StepScalingPoli
 import { ScalableTarget } from "../../../sim/capacity/auto-scaling/scalable-target.ts";
 import { serviceAutoScalingProblems } from "../../../sim/capacity/auto-scaling/validate.ts";
 import { SimError } from "../../../sim/engine/errors.ts";
+import { cpu } from "./fixtures.ts";
 
-const tracking: ScalingPolicy = {
-  policyName: "cpu",
-  policyType: "TargetTrackingScaling",
-  targetTrackingScalingPolicyConfiguration: { targetValue: 50, predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" } },
-};
+const tracking = cpu();
 
 const step = (steps: readonly StepAdjustment[], overrides: Partial<StepScalingPolicy["stepScalingPolicyConfiguration"]> = {}): StepScalingPolicy => ({
   policyName: "step",
@@ -56,6 +53,9 @@ describe("auto scaling configuration problems (RegisterScalableTarget, PutScalin
 
   it("rejects duplicate policy and scheduled action names", () => {
     expect(messages(config({ scalingPolicies: [tracking, tracking] }))).toEqual(['duplicate policyName "cpu"']);
+    const night = config().scheduledActions?.[0];
+    expect(night).toBeDefined();
+    expect(messages(config({ scheduledActions: [night!, { ...night!, at: 3_600_000 }] }))).toEqual(['duplicate scheduledActionName "night"']);
   });
 
   it("rejects overlapping step intervals (API StepAdjustment: ranges can't overlap)", () => {
