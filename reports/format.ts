@@ -1,5 +1,6 @@
 /** Number formats for axes, tooltips and tables. */
 import { format } from "d3-format";
+import { formatDuration } from "../sim/engine/duration.ts";
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
@@ -25,16 +26,9 @@ export function timeTicks(domainMs: readonly [number, number], count = 8): { val
 
 /** A simulated instant for a person: "1d 2h 3m 4s", down to the millisecond when there is one. */
 export function formatClock(ms: number): string {
-  const parts: string[] = [];
-  let rest = Math.round(ms);
-  for (const [size, suffix] of [[DAY, "d"], [HOUR, "h"], [MINUTE, "m"], [SECOND, "s"]] as const) {
-    if (rest >= size) {
-      parts.push(`${Math.floor(rest / size)}${suffix}`);
-      rest %= size;
-    }
-  }
-  if (rest > 0 || parts.length === 0) parts.push(`${rest}ms`);
-  return parts.join(" ");
+  // Rounded: a percentile or a difference of durations can be fractional. The report writes 0 as "0ms".
+  const whole = Math.round(ms);
+  return whole === 0 ? "0ms" : formatDuration(whole, " ");
 }
 
 export const formatPercent = (value: number): string => `${format(".3~r")(value)}%`;

@@ -1,6 +1,6 @@
 /** The headline numbers of a run, shared by its report, a comparison and the terminal table. */
 import { formatClock, formatCount, formatDollars, formatPercent } from "./format.ts";
-import { RECOVERIES } from "./run-charts.ts";
+import { RECOVERY_KINDS } from "../sim/model/events.ts";
 import type { Summary } from "../sim/recorder/summary.ts";
 
 export type KpiUnit = "count" | "percent" | "dollars" | "duration";
@@ -11,6 +11,8 @@ export interface Kpi {
   readonly unit: KpiUnit;
   /** Which way is better, for a comparison's verdict. */
   readonly better?: "higher" | "lower";
+  /** What it counts, where the label cannot say it all: the report's tooltip. */
+  readonly definition?: string;
 }
 
 const FORMAT: Readonly<Record<KpiUnit, (v: number) => string>> = { count: formatCount, percent: formatPercent, dollars: formatDollars, duration: formatClock };
@@ -23,7 +25,7 @@ const kpi = (label: string, value: number, unit: KpiUnit, better?: "higher" | "l
 export function kpisOf(summary: Summary): Kpi[] {
   const services = Object.values(summary.services);
   const sum = (f: (s: (typeof services)[number]) => number) => services.reduce((n, s) => n + f(s), 0);
-  const faults = Object.entries(summary.faults.byKind).reduce((n, [kind, count]) => (RECOVERIES.includes(kind) ? n : n + count), 0);
+  const faults = Object.entries(summary.faults.byKind).filter(([kind, count]) => count > 0 && !RECOVERY_KINDS.includes(kind));
   const list: Kpi[] = [];
   if (services.length > 0) {
     list.push(
@@ -45,7 +47,11 @@ export function kpisOf(summary: Summary): Kpi[] {
     kpi("CPU reserved, mean", summary.cluster.cpuReservation.mean, "percent"),
     kpi("Memory reserved, mean", summary.cluster.memoryReservation.mean, "percent"),
     kpi("Memory reserved, peak", summary.cluster.memoryReservation.peak, "percent"),
-    kpi("Faults", faults, "count"),
+    {
+      ...kpi("Faults", faults.reduce((n, [, count]) => n + count, 0), "count"),
+      // summary.json counts fault events by kind; which of them another fault brought is not recorded.
+      definition: `Fault events, recoveries left out${faults.length === 0 ? "" : `: ${faults.map(([kind, count]) => `${count} ${kind}`).join(", ")}`}. One fault can bring others: an Availability Zone outage counts once and once for each host it stops, terminates or cuts off; a Spot interruption, its notice and the termination.`,
+    },
     kpi("Service tasks lost to faults", summary.faults.serviceTasksLost, "count", "lower"),
     kpi("Longest recovery", summary.faults.maxTimeToRecover, "duration", "lower"),
   );

@@ -3,19 +3,18 @@ import { xyChart } from "./charts/xy-chart.ts";
 import { escapeHtml } from "./escape.ts";
 import { formatDollars, formatPercent } from "./format.ts";
 import { figure, page, table } from "./page.ts";
+import { describe } from "../sim/sweep/grid.ts";
 import type { PlanResult } from "../sim/sweep/plan-output.ts";
-
-const show = (parameters: Readonly<Record<string, unknown>>): string => Object.entries(parameters).map(([k, v]) => `${k} = ${typeof v === "object" ? JSON.stringify(v) : String(v)}`).join(", ");
 
 export function renderPlanReport(result: PlanResult): string {
   const { question, answer, evaluated } = result;
   const verdict =
     answer === null
       ? `<p class="badge fail">No candidate passes the gates in ${formatPercent(question.passRate * 100)} of the seeds, not even the largest.</p>`
-      : `<p><span class="badge pass">${escapeHtml(show(answer.parameters))}</span></p><p>passes every gate in ${escapeHtml(formatPercent(answer.passRate * 100))} of ${answer.runs} seeds (95% interval ${escapeHtml(formatPercent(answer.ci95Low * 100))} to ${escapeHtml(formatPercent(answer.ci95High * 100))}), at a mean cost of ${escapeHtml(formatDollars(answer.meanCost))} a run.</p>`;
+      : `<p><span class="badge pass">${escapeHtml(describe(answer.parameters))}</span></p><p>passes every gate in ${escapeHtml(formatPercent(answer.passRate * 100))} of ${answer.runs} seeds (95% interval ${escapeHtml(formatPercent(answer.ci95Low * 100))} to ${escapeHtml(formatPercent(answer.ci95High * 100))}), at a mean cost of ${escapeHtml(formatDollars(answer.meanCost))} a run.</p>`;
   const rows = evaluated.map((e) => [
     String(e.candidate),
-    escapeHtml(show(e.parameters)),
+    escapeHtml(describe(e.parameters)),
     String(e.runs),
     escapeHtml(`${formatPercent(e.passRate * 100)} (${formatPercent(e.ci95Low * 100)} to ${formatPercent(e.ci95High * 100)})`),
     escapeHtml(formatDollars(e.meanCost)),
@@ -29,7 +28,7 @@ export function renderPlanReport(result: PlanResult): string {
     yLabel: "Share of seeds",
     format: "value",
     yDomain: [0, 1],
-    series: [{ name: "candidates run", points: evaluated.map((e) => ({ x: e.candidate, y: e.passRate, low: e.ci95Low, high: e.ci95High, label: `${show(e.parameters)}: ${formatPercent(e.passRate * 100)}` })) }],
+    series: [{ name: "candidates run", points: evaluated.map((e) => ({ x: e.candidate, y: e.passRate, low: e.ci95Low, high: e.ci95High, label: `${describe(e.parameters)}: ${formatPercent(e.passRate * 100)}` })) }],
     connect: false,
   });
   const body = `<h1>Capacity search: ${escapeHtml(question.scenario)}</h1>

@@ -12,12 +12,16 @@ import { costTables, explanations, gates, headline, kpiCards, serviceEventsTable
 /** Services drawn one chart each, the least available first: enough to find the ones in trouble. */
 export const MAX_SERVICE_CHARTS = 20;
 
-/** The services worth a chart: lowest availability first, then by name. */
-export function servicesToChart(run: RunData): string[] {
-  return Object.entries(run.summary.services)
-    .sort(([a, x], [b, y]) => x.availability - y.availability || (a < b ? -1 : 1))
+/** The services worth a chart, of those every run has: the lowest availability in any run first, then by name. */
+export function servicesToChart(first: RunData, ...others: RunData[]): string[] {
+  const runs = [first, ...others];
+  const lowest = (service: string) => Math.min(...runs.map((run) => run.summary.services[service]?.availability ?? Infinity));
+  return Object.keys(first.summary.services)
+    .filter((service) => others.every((run) => service in run.summary.services))
+    .map((service): [string, number] => [service, lowest(service)])
+    .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1))
     .slice(0, MAX_SERVICE_CHARTS)
-    .map(([name]) => name);
+    .map(([service]) => service);
 }
 
 export function servicePicker(names: readonly string[], total: number): string {
@@ -40,7 +44,7 @@ ${services.length === 0 ? "" : `<h2>Services</h2>${servicePicker(services, Objec
 ${figure(reservationChart(run, "reservation"), RESERVATION_CAPTION)}
 ${figure(zonesChart(run, "zones"), ZONES_CAPTION)}
 ${figure(instancesChart(run, "instances"), "Instances registered with the cluster; a fault that takes one away shows as a step down.")}
-${figure(costChart(run, "cost"), "What EC2 billed so far: per second while an instance runs, at least 60 seconds per run; nothing while stopped.")}
+${figure(costChart(run, "cost"), COST_CAPTION)}
 ${figure(reservationHeatMap(run, "heat"), HEAT_CAPTION)}
 ${capacitySection(run)}
 <h2>Timeline</h2>
@@ -58,8 +62,10 @@ export const SERVICE_CAPTION =
 export const RESERVATION_CAPTION =
   "Reserved is what tasks' definitions claim (what placement checks); used is what the workload consumes. Reservation near 100% means new tasks will not fit; a wide gap to use means over-sized task definitions.";
 export const ZONES_CAPTION = "How the running tasks spread over the zones: an outage shows as one band shrinking and the others growing as tasks are replaced.";
+export const COST_CAPTION =
+  "What EC2 and Fargate billed so far: an instance per second while it runs, at least 60 seconds per run, nothing while stopped; a Fargate task per second of its size, at least a minute.";
 export const HEAT_CAPTION =
-  "Each row an instance (grouped by zone), each column a slice of time, the colour the share of its memory reserved. Many mid-coloured rows where a few bright ones would do is fragmentation.";
+  "Each row an instance (grouped by zone), each column a slice of time, the colour the share of its memory reserved; blank where the instance was not registered (not yet, or terminated). Many mid-coloured rows where a few bright ones would do is fragmentation.";
 
 /** Capacity providers and Auto Scaling groups, when the run has any, then the cost. */
 function capacitySection(run: RunData): string {

@@ -1,6 +1,7 @@
 /**
- * The charts of one run, built from its files. Each takes optional shared maxima so that a
- * comparison draws two runs on the same scale.
+ * The charts of one run, built from its files. A chart a comparison draws for both runs has a
+ * function for its series, so that the comparison builds them once, finds the top of the value
+ * axis both share, and hands both to the chart.
  */
 import { heatMap, type HeatRow } from "./charts/heat-map.ts";
 import type { ChartOutput } from "./charts/hover.ts";
@@ -10,18 +11,23 @@ import { stackedArea } from "./charts/stacked-area.ts";
 import { timeline } from "./charts/timeline.ts";
 import { metricKey, type RunData } from "./run-data.ts";
 import { DEPLOYMENT, FAULT, PALETTE } from "./theme.ts";
-
-/** Recoveries are on the fault timeline but are not faults. */
-export const RECOVERIES: readonly string[] = ["StartInstance", "LaunchReplacement", "AgentReconnected", "NetworkRestored", "AvailabilityZoneRecovered"];
+import { RECOVERY_KINDS } from "../sim/model/events.ts";
+import { instanceSampleEvery } from "../sim/recorder/metrics.ts";
 
 const domainOf = (run: RunData): [number, number] => [0, run.summary.duration];
 
-/**
- * Series on the cluster's sample instants (every sample has cluster rows); a metric without a row
- * at an instant (a group that did not exist yet) counts 0 there.
- */
-export function aligned(run: RunData, keys: readonly string[]): { t: number[]; values: number[][] } {
-  const clock = run.metrics.get(metricKey("cluster", run.summary.cluster.clusterName, "CPUReservation"))?.t ?? [];
+/** Series on the cluster's sample instants, one per metric key. */
+export interface Aligned {
+  readonly t: number[];
+  readonly values: number[][];
+}
+
+/** The cluster's sample instants: every sample has cluster rows. */
+const clockOf = (run: RunData): number[] => run.metrics.get(metricKey("cluster", run.summary.cluster.clusterName, "CPUReservation"))?.t ?? [];
+
+/** A metric without a row at an instant (a group that did not exist yet) counts 0 there. */
+function aligned(run: RunData, keys: readonly string[]): Aligned {
+  const clock = clockOf(run);
   const values = keys.map((key) => {
     const s = run.metrics.get(key);
     if (s === undefined) return clock.map(() => 0);
@@ -38,14 +44,15 @@ export function markersOf(run: RunData, service?: string): Marker[] {
     .filter((d) => (service === undefined || d.serviceName === service) && d.status === "PRIMARY" && d.rolloutState === "IN_PROGRESS")
     .map((d): Marker => ({ t: d.t, kind: "deployment", label: `${d.serviceName}: deployment of ${d.taskDefinition}${d.reason === undefined ? "" : ` (${d.reason})`}` }));
   const faults = run.faults
-    .filter((f) => !RECOVERIES.includes(f.fault))
+    .filter((f) => !RECOVERY_KINDS.includes(f.fault))
     .map((f): Marker => ({ t: f.t, kind: "fault", label: `${f.fault} ${f.ec2InstanceId ?? f.availabilityZone ?? ""}`.trim() }));
   return [...deployments, ...faults].sort((a, b) => a.t - b.t);
 }
 
-export interface Scale {
-  /** The top of the value axis, shared by both runs of a comparison. */
-  readonly yMax?: number;
+/** A chart's series, built once, and the top of the value axis both runs of a comparison share. */
+export interface Shared<S extends Aligned = Aligned> {
+  readonly series: S;
+  readonly yMax: number;
 }
 
 const SERVICE_METRICS = [
@@ -55,9 +62,10 @@ const SERVICE_METRICS = [
   { metric: "PendingTaskCount", name: "pending", colour: PALETTE[1] },
 ] as const;
 
-export function serviceChart(run: RunData, service: string, id: string, scale: Scale = {}): ChartOutput {
-  const group = `service:${service}`;
-  const { t, values } = aligned(run, SERVICE_METRICS.map((m) => metricKey("group", group, m.metric)));
+export const serviceSeries = (run: RunData, service: string): Aligned => aligned(run, SERVICE_METRICS.map((m) => metricKey("group", `service:${service}`, m.metric)));
+
+export function serviceChart(run: RunData, service: string, id: string, shared?: Shared): ChartOutput {
+  const { t, values } = shared?.series ?? serviceSeries(run, service);
   return lineChart({
     id,
     title: `Tasks of service ${service}`,
@@ -69,7 +77,7 @@ export function serviceChart(run: RunData, service: string, id: string, scale: S
     domain: domainOf(run),
     step: true,
     markers: markersOf(run, service),
-    ...(scale.yMax !== undefined && { yMax: scale.yMax }),
+    ...(shared !== undefined && { yMax: shared.yMax }),
   });
 }
 
@@ -92,9 +100,16 @@ export function reservationChart(run: RunData, id: string): ChartOutput {
   });
 }
 
-export function zonesChart(run: RunData, id: string, scale: Scale = {}): ChartOutput {
-  const zones = [...new Set([...run.metrics.keys()].filter((k) => k.startsWith("availabilityZone|")).map((k) => k.split("|")[1] as string))].sort();
-  const { t, values } = aligned(run, zones.map((z) => metricKey("availabilityZone", z, "RunningTaskCount")));
+type ZoneSeries = Aligned & { readonly zones: string[] };
+
+/** Running tasks in each zone that ran any, the zones by name. */
+export function zoneSeries(run: RunData): ZoneSeries {
+  const zones = idsOf(run, "availabilityZone", "RunningTaskCount");
+  return { zones, ...aligned(run, zones.map((z) => metricKey("availabilityZone", z, "RunningTaskCount"))) };
+}
+
+export function zonesChart(run: RunData, id: string, shared?: Shared<ZoneSeries>): ChartOutput {
+  const { zones, t, values } = shared?.series ?? zoneSeries(run);
   return stackedArea({
     id,
     title: "Running tasks per Availability Zone",
@@ -105,13 +120,14 @@ export function zonesChart(run: RunData, id: string, scale: Scale = {}): ChartOu
     layers: zones.map((z, n) => ({ name: z, values: values[n] as number[] })),
     domain: domainOf(run),
     markers: markersOf(run),
-    ...(scale.yMax !== undefined && { yMax: scale.yMax }),
+    ...(shared !== undefined && { yMax: shared.yMax }),
   });
 }
 
+const clusterSeries = (run: RunData, metric: string): Aligned => aligned(run, [metricKey("cluster", run.summary.cluster.clusterName, metric)]);
+
 /** One cluster metric as a short chart of its own. */
-function clusterMetricChart(run: RunData, metric: string, chart: Omit<LineChartOptions, "t" | "series" | "domain" | "height"> & { readonly name: string; readonly colour?: string }, scale: Scale): ChartOutput {
-  const { t, values } = aligned(run, [metricKey("cluster", run.summary.cluster.clusterName, metric)]);
+function clusterMetricChart(run: RunData, { t, values }: Aligned, chart: Omit<LineChartOptions, "t" | "series" | "domain" | "height"> & { readonly name: string; readonly colour?: string }, yMax?: number): ChartOutput {
   const { name, colour, ...options } = chart;
   return lineChart({
     ...options,
@@ -119,18 +135,23 @@ function clusterMetricChart(run: RunData, metric: string, chart: Omit<LineChartO
     series: [{ name, values: values[0] as number[], ...(colour !== undefined && { colour }) }],
     domain: domainOf(run),
     height: 240,
-    ...(scale.yMax !== undefined && { yMax: scale.yMax }),
+    ...(yMax !== undefined && { yMax }),
   });
 }
 
-export function instancesChart(run: RunData, id: string, scale: Scale = {}): ChartOutput {
+export const instancesSeries = (run: RunData): Aligned => clusterSeries(run, "RegisteredContainerInstances");
+
+export function instancesChart(run: RunData, id: string, shared?: Shared): ChartOutput {
   const chart = { id, title: "Container instances", subtitle: "ACTIVE and DRAINING", yLabel: "Instances", format: "count", name: "registered instances", step: true } as const;
-  return clusterMetricChart(run, "RegisteredContainerInstances", { ...chart, markers: markersOf(run).filter((m) => m.kind === "fault") }, scale);
+  return clusterMetricChart(run, shared?.series ?? instancesSeries(run), { ...chart, markers: markersOf(run).filter((m) => m.kind === "fault") }, shared?.yMax);
 }
 
-export function costChart(run: RunData, id: string, scale: Scale = {}): ChartOutput {
-  const chart = { id, title: "EC2 cost so far", subtitle: "per second, 60 s minimum per run", yLabel: "US dollars", format: "dollars", name: "cost", colour: FAULT } as const;
-  return clusterMetricChart(run, "Cost", chart, scale);
+/** The cluster's Cost: what EC2 instances and Fargate tasks have cost so far. */
+export const costSeries = (run: RunData): Aligned => clusterSeries(run, "Cost");
+
+export function costChart(run: RunData, id: string, shared?: Shared): ChartOutput {
+  const chart = { id, title: "Cost so far (EC2 and Fargate)", subtitle: "per second, 60 s minimum per instance run or task", yLabel: "US dollars", format: "dollars", name: "cost", colour: FAULT } as const;
+  return clusterMetricChart(run, shared?.series ?? costSeries(run), chart, shared?.yMax);
 }
 
 export function reservationHeatMap(run: RunData, id: string): ChartOutput {
@@ -143,7 +164,13 @@ export function reservationHeatMap(run: RunData, id: string): ChartOutput {
         return s === undefined ? [] : [{ label: `${i.ec2InstanceId} ${zone.slice(-2)}`, t: s.t, v: s.v }];
       }),
   );
-  return heatMap({ id, title: "Memory reserved on each instance", rows, domain: domainOf(run) });
+  return heatMap({ id, title: "Memory reserved on each instance", rows, domain: domainOf(run), interval: instanceInterval(run) });
+}
+
+/** How long an instance's sample holds: the recorder samples the instances every k-th cluster sample. */
+function instanceInterval(run: RunData): number {
+  const clock = clockOf(run);
+  return ((clock[1] ?? 0) - (clock[0] ?? 0)) * instanceSampleEvery(clock.length);
 }
 
 export function eventsTimeline(run: RunData, id: string): ChartOutput {

@@ -4,6 +4,7 @@ import { formatClock, formatCount, formatDollars, formatPercent } from "./format
 import { kpiText, type Kpi } from "./kpis.ts";
 import { table } from "./page.ts";
 import type { EventOf, RunData } from "./run-data.ts";
+import { formatExplanation } from "../sim/placement/explanation.ts";
 
 export function headline(run: RunData): string {
   const s = run.summary;
@@ -21,7 +22,7 @@ export function gates(run: RunData): string {
 }
 
 export function kpiCards(kpis: readonly Kpi[]): string {
-  const cards = kpis.map((k) => `<div class="kpi"><div class="label">${escapeHtml(k.label)}</div><div class="value">${escapeHtml(kpiText(k))}</div></div>`);
+  const cards = kpis.map((k) => `<div class="kpi"${k.definition === undefined ? "" : ` title="${escapeHtml(k.definition)}"`}><div class="label">${escapeHtml(k.label)}</div><div class="value">${escapeHtml(kpiText(k))}</div></div>`);
   return `<div class="kpis">${cards.join("")}</div>`;
 }
 
@@ -96,16 +97,7 @@ const shortId = (e: EventOf<"PlacementExplained">, containerInstanceId: string |
 
 function explanationPanel(e: EventOf<"PlacementExplained">): string {
   const x = e.explanation;
-  const steps = [
-    `${x.instances} instances registered`,
-    ...x.stages.map((s) => {
-      const removed = Object.entries(s.removed).map(([r, n]) => `${n} for ${r}`);
-      return `${s.stage}: ${removed.length === 0 ? "none removed" : `removed ${removed.join(", ")}`}, ${s.remaining} left`;
-    }),
-    ...x.ranking.map((r) => `${r.strategy}: best ${r.best}${r.values === undefined ? "" : ` (${r.values.join(", ")})`}, ${r.kept} kept`),
-    ...(x.tied > 1 ? [`random pick among ${x.tied} tied`] : []),
-    e.failure === undefined ? "" : `not placed: ${e.failure.reason}. ${e.failure.detail}`,
-  ].filter((line) => line !== "");
+  const steps = [...formatExplanation(x, { columns: false }), ...(e.failure === undefined ? [] : [`not placed: ${e.failure.reason}. ${e.failure.detail}`])];
   const candidates = [...x.candidates].sort((a, b) => FATE_ORDER(a.outcome) - FATE_ORDER(b.outcome));
   const shown = candidates.slice(0, MAX_CANDIDATE_ROWS);
   const rows = shown.map((c) => [escapeHtml(c.ec2InstanceId), escapeHtml(c.availabilityZone), escapeHtml(c.outcome === "tie" ? "tied, not picked" : c.outcome), escapeHtml(c.reason ?? "")]);

@@ -8,23 +8,25 @@ import { xyChart, type XyPoint } from "./charts/xy-chart.ts";
 import { escapeHtml } from "./escape.ts";
 import { formatPercent, formatValue } from "./format.ts";
 import { figure, page, table } from "./page.ts";
+import { describe } from "../sim/sweep/grid.ts";
 import type { ConfigurationSummary, SweepSummary } from "../sim/sweep/results.ts";
 
 const COST = "cost.total";
 const AVAILABILITY = "faults.minServiceAvailability";
 
+/** One parameter's value, in a table cell or on the x axis. */
 const show = (v: unknown): string => (typeof v === "string" || typeof v === "number" ? String(v) : JSON.stringify(v));
 
 export function renderSweepReport(summary: SweepSummary): string {
   const { sweep, configurations } = summary;
   const params = sweep.parameters.map((p) => p.name);
   const first = params[0];
-  const others = (c: ConfigurationSummary) => params.slice(1).map((p) => `${p}=${show(c.parameters[p])}`).join(", ") || "all runs";
+  const others = (c: ConfigurationSummary) => (params.length < 2 ? "all runs" : describe(Object.fromEntries(params.slice(1).map((p) => [p, c.parameters[p]]))));
   const xOf = (c: ConfigurationSummary): number | string => (first === undefined ? "scenario" : typeof c.parameters[first] === "number" ? (c.parameters[first] as number) : show(c.parameters[first]));
   const groups = [...new Set(configurations.map(others))];
   const point = (c: ConfigurationSummary, kpi: string): XyPoint[] => {
     const a = c.kpis[kpi];
-    return a === undefined ? [] : [{ x: xOf(c), y: a.mean, low: a.ci95Low, high: a.ci95High, label: `${describe(c)}\n${kpi}: mean ${formatValue(a.mean)} (95% CI ${formatValue(a.ci95Low)} to ${formatValue(a.ci95High)}), n ${a.n}` }];
+    return a === undefined ? [] : [{ x: xOf(c), y: a.mean, low: a.ci95Low, high: a.ci95High, label: `${describe(c.parameters)}\n${kpi}: mean ${formatValue(a.mean)} (95% CI ${formatValue(a.ci95Low)} to ${formatValue(a.ci95High)}), n ${a.n}` }];
   };
   const chartOf = (kpi: string, n: number) =>
     figure(
@@ -54,11 +56,6 @@ ${frontierChart(configurations)}
   return page(`${sweep.scenario} sweep · ecs-sim`, body);
 }
 
-function describe(c: ConfigurationSummary): string {
-  const entries = Object.entries(c.parameters);
-  return entries.length === 0 ? "the scenario" : entries.map(([k, v]) => `${k}=${show(v)}`).join(", ");
-}
-
 function configurationTable(summary: SweepSummary): string {
   const params = summary.sweep.parameters.map((p) => p.name);
   const rows = summary.configurations.map((c) => {
@@ -81,7 +78,7 @@ function frontierChart(configurations: readonly ConfigurationSummary[]): string 
   const points = configurations.flatMap((c) => {
     const cost = c.kpis[COST];
     const availability = c.kpis[AVAILABILITY];
-    return cost === undefined || availability === undefined ? [] : [{ x: cost.mean, y: availability.mean, label: `${describe(c)}\ncost ${formatValue(cost.mean)}, availability ${formatValue(availability.mean)}` }];
+    return cost === undefined || availability === undefined ? [] : [{ x: cost.mean, y: availability.mean, label: `${describe(c.parameters)}\ncost ${formatValue(cost.mean)}, availability ${formatValue(availability.mean)}` }];
   });
   if (points.length === 0) return `<p class="note">No cost and availability to compare.</p>`;
   const frontier: XyPoint[] = [];

@@ -1,11 +1,12 @@
 /**
  * What every chart has around its marks: a title and a subtitle, a legend, a time axis at the
- * bottom labelled in the unit that suits the run, and a value axis with grid lines.
+ * bottom labelled in the unit that suits the run, and a value axis with grid lines; and how marks
+ * of events too close to tell apart merge into one whose tooltip lists them.
  */
 import type { ScaleLinear } from "d3-scale";
-import { timeTicks } from "../format.ts";
+import { formatClock, timeTicks } from "../format.ts";
 import { colour, GRID, MUTED, SIZE } from "../theme.ts";
-import { el, leaf, px, text } from "./svg.ts";
+import { el, leaf, px, text, title } from "./svg.ts";
 
 export interface Frame {
   readonly width: number;
@@ -70,4 +71,29 @@ export function valueAxis(f: Frame, y: ScaleLinear<number, number>, label: strin
   });
   const middle = (f.top + f.bottom) / 2;
   return el("g", { class: "axis y" }, marks.join("") + text(label, { x: 16, y: middle, transform: `rotate(-90 16 ${middle})`, "text-anchor": "middle", fill: "#333" }));
+}
+
+/** Something that happened at an instant, as a mark on the time axis. */
+export interface TimedItem {
+  readonly t: number;
+  readonly label: string;
+}
+
+/** Items merged by the bin of `width` SVG units their instant falls in (and by `kind`), in order of each bin's first item. */
+export function mergeByColumn<T extends TimedItem>(items: readonly T[], x: ScaleLinear<number, number>, width: number, kind: (item: T) => string = () => ""): T[][] {
+  const merged = new Map<string, T[]>();
+  for (const item of items) {
+    const key = `${kind(item)}@${Math.floor(x(item.t) / width)}`;
+    const group = merged.get(key);
+    if (group === undefined) merged.set(key, [item]);
+    else group.push(item);
+  }
+  return [...merged.values()];
+}
+
+/** A merged mark's tooltip: the first `most` items with their instants, then how many more. */
+export function mergedTitle(items: readonly TimedItem[], most: number): string {
+  const lines = items.slice(0, most).map((i) => `${formatClock(i.t)}  ${i.label}`);
+  if (items.length > most) lines.push(`... and ${items.length - most} more`);
+  return title(lines.join("\n"));
 }

@@ -5,10 +5,9 @@
  * merge into MAX_MARKS bins per kind, so the chart stays readable and small.
  */
 import type { ScaleLinear } from "d3-scale";
-import { formatClock } from "../format.ts";
 import { DEPLOYMENT, FAULT } from "../theme.ts";
-import type { Frame } from "./frame.ts";
-import { el, leaf, px, title } from "./svg.ts";
+import { type Frame, mergeByColumn, mergedTitle } from "./frame.ts";
+import { el, leaf, px } from "./svg.ts";
 
 export interface Marker {
   readonly t: number;
@@ -19,25 +18,17 @@ export interface Marker {
 /** The most marks of one kind on a chart: beyond, nearby marks merge into wider bins. */
 export const MAX_MARKS = 50;
 
-/** Marks merged by kind and by bin of `width` SVG units. */
-function merge(list: readonly Marker[], x: ScaleLinear<number, number>, width: number): Map<string, Marker[]> {
-  const merged = new Map<string, Marker[]>();
-  for (const m of list) {
-    const key = `${m.kind}@${Math.floor(x(m.t) / width)}`;
-    const group = merged.get(key);
-    if (group === undefined) merged.set(key, [m]);
-    else group.push(m);
-  }
-  return merged;
-}
+/** Lines of a merged mark's tooltip before "... and N more". */
+const TOOLTIP_LINES = 5;
 
 export function drawMarkers(f: Frame, x: ScaleLinear<number, number>, list: readonly Marker[]): string {
-  let merged = merge(list, x, 1);
-  if (merged.size > 2 * MAX_MARKS) merged = merge(list, x, (f.right - f.left) / MAX_MARKS);
+  const kind = (m: Marker) => m.kind;
+  let merged = mergeByColumn(list, x, 1, kind);
+  if (merged.length > 2 * MAX_MARKS) merged = mergeByColumn(list, x, (f.right - f.left) / MAX_MARKS, kind);
   return el(
     "g",
     { class: "markers" },
-    [...merged.values()]
+    merged
       .map((group) => {
         const first = group[0] as Marker;
         const at = px(x(first.t));
@@ -47,12 +38,10 @@ export function drawMarkers(f: Frame, x: ScaleLinear<number, number>, list: read
           first.kind === "fault"
             ? leaf("path", { d: `M${at},${y - 8}L${at + 5},${y - 3}L${at},${y + 2}L${at - 5},${y - 3}Z`, fill: colour })
             : leaf("path", { d: `M${at - 5},${y - 7}L${at + 5},${y - 7}L${at},${y + 1}Z`, fill: colour });
-        const shown = group.slice(0, 5).map((m) => `${formatClock(m.t)}  ${m.label}`);
-        const more = group.length > 5 ? [`... and ${group.length - 5} more`] : [];
         return el(
           "g",
           { class: `marker ${first.kind}` },
-          title([...shown, ...more].join("\n")) + leaf("line", { x1: at, x2: at, y1: f.top, y2: f.bottom, stroke: colour, "stroke-opacity": 0.45, "stroke-dasharray": "3 3" }) + symbol,
+          mergedTitle(group, TOOLTIP_LINES) + leaf("line", { x1: at, x2: at, y1: f.top, y2: f.bottom, stroke: colour, "stroke-opacity": 0.45, "stroke-dasharray": "3 3" }) + symbol,
         );
       })
       .join(""),

@@ -4,16 +4,15 @@
  * counts them, so a run with thousands of events stays small and legible.
  */
 import { scaleLinear } from "d3-scale";
-import { formatClock } from "../format.ts";
 import { GRID, MUTED, SIZE } from "../theme.ts";
-import { frame, heading, timeAxis } from "./frame.ts";
+import { frame, heading, mergeByColumn, mergedTitle, timeAxis, type TimedItem } from "./frame.ts";
 import type { ChartOutput } from "./hover.ts";
-import { el, leaf, px, svgRoot, text, title } from "./svg.ts";
+import { el, leaf, px, svgRoot, text } from "./svg.ts";
 
 export interface TimelineLane {
   readonly name: string;
   readonly colour: string;
-  readonly items: readonly { readonly t: number; readonly label: string }[];
+  readonly items: readonly TimedItem[];
 }
 
 export interface TimelineOptions {
@@ -31,19 +30,10 @@ export function timeline(o: TimelineOptions): ChartOutput {
   const x = scaleLinear().domain([o.domain[0], o.domain[1]]).range([f.left, f.right]);
   const lanes = o.lanes.map((lane, n) => {
     const y = f.top + n * LANE + LANE / 2;
-    const columns = new Map<number, { t: number; label: string }[]>();
-    for (const item of lane.items) {
-      const column = Math.round(x(item.t) / 3);
-      const list = columns.get(column);
-      if (list === undefined) columns.set(column, [item]);
-      else list.push(item);
-    }
-    const marks = [...columns.values()].map((items) => {
-      const at = px(x((items[0] as { t: number }).t));
-      const lines = items.slice(0, TOOLTIP_LINES).map((i) => `${formatClock(i.t)}  ${i.label}`);
-      if (items.length > TOOLTIP_LINES) lines.push(`... and ${items.length - TOOLTIP_LINES} more`);
+    const marks = mergeByColumn(lane.items, x, 3).map((items) => {
+      const at = px(x((items[0] as TimedItem).t));
       const r = Math.min(7, 3 + Math.log2(items.length));
-      return el("g", { class: "event" }, title(lines.join("\n")) + leaf("circle", { cx: at, cy: y, r: px(r), fill: lane.colour, "fill-opacity": 0.8 }));
+      return el("g", { class: "event" }, mergedTitle(items, TOOLTIP_LINES) + leaf("circle", { cx: at, cy: y, r: px(r), fill: lane.colour, "fill-opacity": 0.8 }));
     });
     return (
       leaf("line", { x1: f.left, x2: f.right, y1: y, y2: y, stroke: GRID }) +

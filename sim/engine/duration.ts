@@ -64,19 +64,22 @@ export function parseDuration(text: string): number {
   return ms;
 }
 
-/** Canonical text of a duration in integer ms >= 0: `5400000` -> `1h30m`, `0` -> `0s`, `1500` -> `1s500ms`. */
-export function formatDuration(ms: number): string {
+/**
+ * Canonical text of a duration in integer ms >= 0: `5400000` -> `1h30m`, `0` -> `0s`, `1500` -> `1s500ms`.
+ * `separator` goes between the parts (the report writes `1h 30m`); only the default parses back.
+ */
+export function formatDuration(ms: number, separator = ""): string {
   if (!(Number.isSafeInteger(ms) && ms >= 0)) {
     throw new SimError(`formatDuration needs an integer number of ms >= 0, got ${ms}`, { ms });
   }
   if (ms === 0) return "0s";
   let rest = ms;
-  let out = "";
+  const parts: string[] = [];
   for (const unit of UNITS) {
     const size = MS_PER[unit];
     const amount = Math.floor(rest / size);
     rest -= amount * size;
-    if (amount > 0) out += `${amount}${unit}`;
+    if (amount > 0) parts.push(`${amount}${unit}`);
   }
-  return out;
+  return parts.join(separator);
 }

@@ -46,6 +46,9 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
+/** The kinds that end a fault: on the fault timeline, but not faults themselves. */
+export const RECOVERY_KINDS: readonly string[] = ["StartInstance", "LaunchReplacement", "AgentReconnected", "NetworkRestored", "AvailabilityZoneRecovered"] satisfies FaultKind[];
+
 export const FAULT_CAUSES = ["timeline", "instanceFailures", "spotInterruptions", "availabilityZoneOutage", "disconnectedInstances"] as const;
 export type FaultCause = (typeof FAULT_CAUSES)[number];
 

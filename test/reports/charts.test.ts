@@ -105,18 +105,41 @@ describe("heat map", () => {
       title: "Memory reserved on each instance",
       rows: [row("i-1 1a", () => 50), row("i-2 1b", (m) => (m < 30 ? 0 : 95))],
       domain: [0, 60 * MINUTE],
+      interval: 10 * MINUTE,
     });
     expect(texts(svg)).toEqual(expect.arrayContaining(["Memory reserved on each instance", "2 instances", "i-1 1a", "i-2 1b", "0%", "100% reserved"]));
-    // The legend's ten swatches, one rectangle for the constant row, two for the row that steps.
-    expect(count(svg, /<rect/)).toBe(10 + 1 + 2);
+    // The legend's ten swatches and the blank one, one rectangle for the constant row, two for the row that steps.
+    expect(count(svg, /<rect/)).toBe(11 + 1 + 2);
+    expect(texts(svg)).toContain("not registered");
     expect(grid?.rows).toEqual(["i-1 1a", "i-2 1b"]);
     expect(grid?.cells[1]?.[0]).toBe(0);
     expect(grid?.cells[1]?.at(-1)).toBe(95);
   });
 
+  it("shows an instance whose samples stop as not registered from the next sampling on", () => {
+    // Sampled at 0, 10, 20 and 30 minutes, then gone (terminated before the sampling at 40).
+    const gone = { label: "i-gone 1b", t: t.slice(0, 4), v: [40, 40, 40, 40] };
+    const { svg, grid } = heatMap({ id: "heat", title: "Memory", rows: [row("i-1 1a", () => 50), gone], domain: [0, 60 * MINUTE], interval: 10 * MINUTE });
+    // 200 columns of 18 s: column 133 starts at 39m 54s, column 134 at 40m 12s.
+    expect(grid?.cells[1]?.slice(0, 134)).toEqual(new Array(134).fill(40));
+    expect(grid?.cells[1]?.slice(134)).toEqual(new Array(66).fill(-1)); // the hover reads "not registered"
+    expect(grid?.cells[0]?.at(-1)).toBe(50);
+    // The second row's only rectangle ends at 40 minutes: 134 columns of 3.53 units.
+    expect(svg).toMatch(/<rect x="150" y="74" width="473" height="15" fill="[^"]+"\/>/);
+    expect(count(svg, /<rect x="150" y="74"/)).toBe(1);
+  });
+
+  it("averages a merged row over its registered instances only", () => {
+    // 240 instances, two per row: one at 100% throughout, one at 0% that is gone after 30 minutes.
+    const rows = Array.from({ length: 240 }, (_, i) => (i % 2 === 0 ? row(`i-${i}`, () => 100) : { label: `i-${i}`, t: t.slice(0, 4), v: [0, 0, 0, 0] }));
+    const { grid } = heatMap({ id: "heat", title: "Memory", rows, domain: [0, 60 * MINUTE], interval: 10 * MINUTE });
+    expect(grid?.cells[0]?.[0]).toBe(50);
+    expect(grid?.cells[0]?.at(-1)).toBe(100);
+  });
+
   it("averages consecutive instances into at most MAX_ROWS rows and says so", () => {
     const rows = Array.from({ length: 1000 }, (_, i) => row(`i-${i}`, () => (i % 2) * 100));
-    const { svg, grid } = heatMap({ id: "heat", title: "Memory", rows, domain: [0, 60 * MINUTE] });
+    const { svg, grid } = heatMap({ id: "heat", title: "Memory", rows, domain: [0, 60 * MINUTE], interval: 10 * MINUTE });
     expect(grid?.rows.length).toBeLessThanOrEqual(MAX_ROWS);
     expect(texts(svg)).toContain("1000 instances, 9 per row");
     expect(grid?.cells[0]?.[0]).toBe(44); // 4 of 9 at 100%

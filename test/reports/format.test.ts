@@ -21,6 +21,7 @@ describe("time axis", () => {
     expect(formatClock(0)).toBe("0ms");
     expect(formatClock(90_500)).toBe("1m 30s 500ms");
     expect(formatClock(86_400_000 + 3_600_000)).toBe("1d 1h");
+    expect(formatClock(1_500.4)).toBe("1s 500ms"); // a percentile of durations can be fractional
   });
 });
 
