@@ -115,11 +115,10 @@ export class ContainerAgent {
     if (task.desiredStatus === "STOPPED") return;
     const drainMs = request.drainMs ?? 0;
     if (drainMs > 0 && task.lastStatus === "RUNNING") {
-      // DEACTIVATING: deregistered from its target groups, still holding its resources (4.1).
+      // DEACTIVATING: deregistered from its target groups, still holding its resources and
+      // running its health checks (4.1); the drain replaces its next lifecycle step.
       this.#timers.get(task)?.cancel();
-      this.ctx.cluster.setDesiredStopped(task);
-      if (request.stopCode !== undefined) task.stopCode = request.stopCode;
-      task.stoppedReason = request.stoppedReason;
+      this.#markStopped(task, request);
       this.#setStatus(task, "DEACTIVATING");
       this.#schedule(task, drainMs, () => this.#shutDown(task, request));
       return;
@@ -162,7 +161,8 @@ export class ContainerAgent {
       const streak = failed && !inStartPeriod ? failures + 1 : 0;
       if (!failed) this.#containerHealth(task, container, "HEALTHY");
       else if (streak >= check.retries) this.#containerHealth(task, container, "UNHEALTHY");
-      this.#scheduleCheck(task, check, container, streak, chance);
+      // A check that cannot fail has just passed, and would only pass again: nothing left to report.
+      if (chance > 0) this.#scheduleCheck(task, check, container, streak, chance);
     });
   }
 
@@ -178,13 +178,10 @@ export class ContainerAgent {
     this.ctx.bus.emit({ type: "TaskHealthChange", t: this.ctx.engine.now, taskId: task.taskId, group: task.group, healthStatus: health });
   }
 
+  /** Stopping begins: no further lifecycle step or health check, and CPU, memory and ports are free again (3.4). */
   #beginStopping(task: Task, request: StopRequest): void {
-    this.#timers.get(task)?.cancel();
-    for (const handle of this.#health.get(task)?.next ?? []) handle.cancel();
-    this.#health.delete(task);
-    this.ctx.cluster.setDesiredStopped(task);
-    if (request.stopCode !== undefined) task.stopCode = request.stopCode;
-    task.stoppedReason = request.stoppedReason;
+    this.#cancelTimers(task);
+    this.#markStopped(task, request);
     task.stoppingAt = this.ctx.engine.now;
     this.ctx.cluster.releaseCompute(task);
     if (rank(task.lastStatus) >= rank("RUNNING")) this.#setStatus(task, "STOPPING");
@@ -194,9 +191,24 @@ export class ContainerAgent {
     this.#schedule(task, ms, () => this.#finish(task));
   }
 
-  #finish(task: Task): void {
+  /** desiredStatus STOPPED, with the stop code and reason of whoever stops the task. */
+  #markStopped(task: Task, request: StopRequest): void {
+    this.ctx.cluster.setDesiredStopped(task);
+    if (request.stopCode !== undefined) task.stopCode = request.stopCode;
+    task.stoppedReason = request.stoppedReason;
+  }
+
+  /** Nothing more happens to the task here: its next lifecycle step and health checks are off. */
+  #cancelTimers(task: Task): void {
     this.#timers.get(task)?.cancel();
     this.#timers.delete(task);
+    for (const handle of this.#health.get(task)?.next ?? []) handle.cancel();
+    this.#health.delete(task);
+  }
+
+  /** Every ending comes here (a stop, a failed start, a lost host): nothing of the task may outlive it. */
+  #finish(task: Task): void {
+    this.#cancelTimers(task);
     const now = this.ctx.engine.now;
     task.executionStoppedAt = now;
     if (task.taskDefinition.networkMode === "awsvpc" && rank(task.lastStatus) >= rank("PENDING")) {

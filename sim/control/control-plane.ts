@@ -20,6 +20,7 @@ import { CAPACITY_WAIT_MS, EMPTY_CAPACITY_PROVIDER, WaitingTasks, type WaitingTa
 import type { TaskDefinition, TaskDefinitionInput } from "../model/task-definition.ts";
 import type { PlacementEngine } from "../placement/placement.ts";
 import { compileConstraint, RUN_TASK_DEFAULT_STRATEGY, type Constraint, type Strategy } from "../placement/policy.ts";
+import { isStatic } from "../placement/cql/index.ts";
 
 export interface RegisterContainerInstanceRequest {
   readonly instanceType: InstanceType;
@@ -320,10 +321,19 @@ export class ControlPlane {
     return decision.placed ? this.#start(request.definition, instance, request.group, request.startedBy, undefined) : decision.failure;
   }
 
-  /** Whether a DAEMON service's constraints admit the instance, resources aside. */
-  meetsConstraints(definition: TaskDefinition, constraints: readonly Constraint[], group: string, instance: ContainerInstance): boolean {
-    const all = [...this.#definitionConstraints(definition), ...constraints];
-    return this.placement.admits({ taskDefinition: definition, group, strategies: [], constraints: all }, instance);
+  /** Whether a DAEMON service's constraints admit an instance, resources aside: prepared once, asked per instance. */
+  daemonAdmits(definition: TaskDefinition, constraints: readonly Constraint[], group: string): (instance: ContainerInstance) => boolean {
+    const request = { taskDefinition: definition, group, strategies: [], constraints: [...this.#definitionConstraints(definition), ...constraints] };
+    return (instance) => this.placement.admits(request, instance);
+  }
+
+  /**
+   * Whether where the definition's tasks may go under `constraints` depends on the tasks already
+   * there: distinctInstance, or a memberOf expression that is not static (task:group).
+   */
+  placementCountsTasks(definition: TaskDefinition, constraints: readonly Constraint[]): boolean {
+    const reads = (c: Constraint) => c.type === "distinctInstance" || !isStatic(c.parsed);
+    return constraints.some(reads) || this.#definitionConstraints(definition).some(reads);
   }
 
   /** StopTask: SIGTERM, then SIGKILL after stopTimeout; stopping a stopped task changes nothing. */

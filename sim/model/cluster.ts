@@ -15,6 +15,8 @@ export interface ClusterObserver {
   instanceChanged(instance: ContainerInstance): void;
   /** A task of `group` started (+1) or stopped (-1) counting on `instance`: desiredStatus RUNNING. */
   groupCountChanged(instance: ContainerInstance, group: string, delta: 1 | -1): void;
+  /** A task gave resources on `instance` back: CPU, memory and ports as it began stopping, its ENI once STOPPED (ecs-behaviour 3.4). */
+  resourcesFreed?(instance: ContainerInstance): void;
 }
 
 export class Cluster {
@@ -99,17 +101,21 @@ export class Cluster {
   releaseCompute(task: Task): void {
     const instance = this.#placedOn(task);
     if (instance === undefined) return;
+    const held = task.holdsCompute;
     releaseCompute(instance, task);
     this.#changed(instance);
+    if (held) this.#freed(instance);
   }
 
   /** The task is STOPPED: its ENI is free and it leaves its instance. */
   removeStoppedTask(task: Task): void {
     const instance = this.#placedOn(task);
     if (instance === undefined) return;
+    const held = task.holdsEni;
     releaseEni(instance, task);
     instance.tasks.delete(task);
     this.#changed(instance);
+    if (held) this.#freed(instance);
   }
 
   /** The task's instance; undefined for a task that never got one (it waited for capacity). */
@@ -125,6 +131,10 @@ export class Cluster {
 
   #changed(instance: ContainerInstance): void {
     for (const o of this.#observers) o.instanceChanged(instance);
+  }
+
+  #freed(instance: ContainerInstance): void {
+    for (const o of this.#observers) o.resourcesFreed?.(instance);
   }
 
   instance(containerInstanceId: string): ContainerInstance | undefined {

@@ -5,8 +5,7 @@
  */
 import { attributesRead } from "../placement/cql/index.ts";
 import type { Service } from "../model/service.ts";
-
-const ZONE = "ecs.availability-zone";
+import { ZONE_ATTRIBUTE as ZONE } from "../placement/scale-in.ts";
 
 /**
  * Only REPLICA services whose first strategy spreads over zones (or that have none), with

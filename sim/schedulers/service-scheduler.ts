@@ -6,7 +6,7 @@
  * its services' tasks changes, when capacity appears and when a task becomes healthy, and reports
  * in ECS's event texts.
  */
-import type { ControlPlane } from "../control/control-plane.ts";
+import type { ControlPlane, PlaceTasksRequest } from "../control/control-plane.ts";
 import type { Engine, Handle } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { RandomStreams } from "../engine/rng.ts";
@@ -17,7 +17,7 @@ import { SimError } from "../engine/errors.ts";
 import { deploymentBounds, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
 import type { Task } from "../model/task.ts";
 import { compileConstraint, type Constraint } from "../placement/policy.ts";
-import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY } from "../placement/scale-in.ts";
+import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY, ZONE_ATTRIBUTE } from "../placement/scale-in.ts";
 import { countFailure, rollbackTarget } from "./circuit-breaker.ts";
 import { describeCounts, isBalanced, rebalanceTargets, rebalancingApplies } from "./az-rebalancing.ts";
 import { planDaemon } from "./daemon.ts";
@@ -30,7 +30,7 @@ import { planRollout, type ServiceTask } from "./rollout.ts";
 
 /** A constraint that keeps a rebalancing task in its zone. */
 function inZone(zone: string): Constraint {
-  const constraint = compileConstraint({ type: "memberOf", expression: `attribute:ecs.availability-zone == ${zone}` });
+  const constraint = compileConstraint({ type: "memberOf", expression: `attribute:${ZONE_ATTRIBUTE} == ${zone}` });
   if (typeof constraint === "string") throw new SimError(constraint);
   return constraint;
 }
@@ -63,8 +63,9 @@ interface Tracked {
   reminder: Handle | undefined;
   readonly log: ServiceEventLog;
   readonly throttle: LaunchThrottle;
-  throttleWake: Handle | undefined;
   readonly rate: TokenBucket;
+  /** The one timed wake pending (the throttle lifting, a launch token back): the earliest asked for. */
+  timer: Handle | undefined;
   /** AZ rebalancing under way: the tasks it started, and the balanced count per zone. */
   rebalance: { readonly started: ReadonlySet<Task>; readonly targets: ReadonlyMap<string, number> } | undefined;
 }
@@ -78,13 +79,21 @@ export class ServiceScheduler {
    * asking it for every task of a service on every reconcile is cheaper than the cluster's map.
    */
   readonly #notActive = new Set<string>();
-  /** A task's instance, for the scale-in choice (made once, not per call). */
-  readonly #instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId)!;
+  /** A task's instance, none for a Fargate task, for the scale-in choice (made once, not per call). */
+  readonly #instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId);
   /** Unhealthy tasks inside their grace period that have a wake-up at its end. */
   readonly #graceWakes = new WeakSet<Task>();
 
   constructor(private readonly ctx: SchedulerContext) {
     ctx.bus.subscribe((event) => this.#onEvent(event));
+    // Placements that failed can succeed once the cluster gives room back, and only then (3.4).
+    ctx.cluster.observe({
+      instanceChanged: () => {},
+      groupCountChanged: (_instance, _group, delta) => {
+        if (delta < 0) this.#roomFreed(true);
+      },
+      resourcesFreed: () => this.#roomFreed(false),
+    });
   }
 
   /** Starts scheduling a service that CreateService made. */
@@ -98,8 +107,8 @@ export class ServiceScheduler {
       reminder: undefined,
       log: new ServiceEventLog(this.ctx.engine, this.ctx.bus, service),
       throttle: new LaunchThrottle(),
-      throttleWake: undefined,
       rate: launchRate(this.ctx.engine.now, service.capacityProviderStrategy?.some((i) => isFargate(i.capacityProvider)) ? FARGATE_LAUNCHES_PER_MINUTE : undefined),
+      timer: undefined,
       rebalance: undefined,
     });
     this.wake(service.serviceName);
@@ -123,13 +132,16 @@ export class ServiceScheduler {
     this.wake(serviceName);
   }
 
-  /** A new task definition returns a throttled service to normal at once (5.4). */
+  /**
+   * A new task definition returns a throttled service to normal at once (5.4). Its timed wake goes
+   * too: a reconcile follows every reset, and asks again for any wake still needed.
+   */
   resetThrottle(serviceName: string): void {
     const tracked = this.#services.get(serviceName);
     if (tracked === undefined) return;
     tracked.throttle.reset();
-    tracked.throttleWake?.cancel();
-    tracked.throttleWake = undefined;
+    tracked.timer?.cancel();
+    tracked.timer = undefined;
   }
 
   /** Reconciles the service once at the current time, after everything else that happens now. */
@@ -142,6 +154,19 @@ export class ServiceScheduler {
     });
   }
 
+  /**
+   * Wakes the service at `at`, or earlier if a wake is already due: one timer per service, however
+   * often a reconcile asks. A reconcile asks again for whatever still holds it back.
+   */
+  #wakeAt(tracked: Tracked, at: number): void {
+    if (tracked.timer !== undefined && tracked.timer.time <= at) return;
+    tracked.timer?.cancel();
+    tracked.timer = this.ctx.engine.schedule(at, Priority.SCHEDULER, () => {
+      tracked.timer = undefined;
+      this.wake(tracked.service.serviceName);
+    });
+  }
+
   #onEvent(event: SimEvent): void {
     if (event.type === "ContainerInstanceStateChange") {
       this.#zones = undefined;
@@ -149,17 +174,14 @@ export class ServiceScheduler {
       else this.#notActive.add(event.containerInstanceId);
       // Daemons first: a new instance gets its daemon task before replica tasks take the room.
       for (const tracked of this.#services.values()) if (tracked.service.schedulingStrategy === "DAEMON") this.wake(tracked.service.serviceName);
-      if (event.status === "ACTIVE" && event.agentConnected) this.#capacityFreed();
+      if (event.status === "ACTIVE" && event.agentConnected) this.#roomFreed(false);
       // Every service looks again: a draining instance's tasks are to be replaced (7.4), and a new
       // instance may unbalance the zones a steady service is spread over (5.5).
       for (const name of this.#services.keys()) this.wake(name);
       return;
     }
-    if (event.type === "TaskHealthChange" && event.group.startsWith("service:")) this.#healthChanged(event.group.slice("service:".length), event.taskId, event.healthStatus);
-    if (event.type === "TargetHealthChange" && event.group.startsWith("service:")) this.#targetHealthChanged(event);
-    if (event.type !== "TaskStateChange") return;
-    if (event.desiredStatus === "STOPPED") this.#capacityFreed();
-    if (!event.group.startsWith("service:")) return;
+    if ((event.type === "TaskHealthChange" || event.type === "TargetHealthChange") && event.group.startsWith("service:")) this.#healthChanged(event);
+    if (event.type !== "TaskStateChange" || !event.group.startsWith("service:")) return;
     const tracked = this.#services.get(event.group.slice("service:".length));
     if (tracked === undefined) return;
     const task = this.ctx.cluster.task(event.taskId);
@@ -220,32 +242,35 @@ export class ServiceScheduler {
     this.resetThrottle(service.serviceName);
   }
 
-  /** A healthy task resets its deployment's failure count (resetOnHealthyTask, the default). */
-  #healthChanged(serviceName: string, taskId: string, health: string): void {
-    const tracked = this.#services.get(serviceName);
-    const task = this.ctx.cluster.task(taskId);
-    if (tracked === undefined || task === undefined) return;
-    const deployment = tracked.service.deployments.find((d) => d.id === task.startedBy);
-    if (health === "HEALTHY" && deployment !== undefined) deployment.failedTasks = 0;
-    this.wake(serviceName);
-  }
-
-  /** A target went unhealthy: ECS reports it, and replaces the task once past the grace period (5.3). */
-  #targetHealthChanged(event: Extract<SimEvent, { type: "TargetHealthChange" }>): void {
+  /**
+   * A container health check or a target changed. An unhealthy target ECS reports, and replaces
+   * the task once past the grace period (5.3). A task now healthy by 5.3 (its target too, behind a
+   * load balancer) resets its deployment's failure count: resetOnHealthyTask, the default (6.3).
+   */
+  #healthChanged(event: Extract<SimEvent, { type: "TaskHealthChange" | "TargetHealthChange" }>): void {
     const serviceName = event.group.slice("service:".length);
     const tracked = this.#services.get(serviceName);
     if (tracked === undefined) return;
-    if (event.state === "unhealthy") {
+    if (event.type === "TargetHealthChange" && event.state === "unhealthy") {
       const target = event.instanceId !== undefined ? { instance: event.instanceId } : { task: event.taskId };
       tracked.log.say(serviceMessages.unhealthyTarget(serviceName, target, event.port, event.targetGroupArn, event.reason ?? ""));
     }
+    const task = this.ctx.cluster.task(event.taskId);
+    const deployment = task !== undefined && this.#healthy(task) ? tracked.service.deployments.find((d) => d.id === task.startedBy) : undefined;
+    if (deployment !== undefined) deployment.failedTasks = 0;
     this.wake(serviceName);
   }
 
-  /** New or freed capacity: services waiting to retry a placement try again now. */
-  #capacityFreed(): void {
+  /**
+   * New or freed room: services waiting to retry a placement try again now. A task that only left
+   * its group's count (desiredStatus STOPPED, still holding its resources while it drains) makes
+   * room only for placements that count tasks: distinctInstance, task:group.
+   */
+  #roomFreed(groupCountOnly: boolean): void {
     for (const tracked of this.#services.values()) {
       if (tracked.retry === undefined) continue;
+      const { service } = tracked;
+      if (groupCountOnly && !this.ctx.control.placementCountsTasks(primaryDeployment(service).taskDefinition, service.placementConstraints)) continue;
       tracked.retry.cancel();
       tracked.retry = undefined;
       this.wake(tracked.service.serviceName);
@@ -261,12 +286,7 @@ export class ServiceScheduler {
   #throttled(tracked: Tracked): boolean {
     const now = this.ctx.engine.now;
     if (now >= tracked.throttle.until) return false;
-    if (tracked.throttleWake === undefined) {
-      tracked.throttleWake = this.ctx.engine.schedule(tracked.throttle.until, Priority.SCHEDULER, () => {
-        tracked.throttleWake = undefined;
-        this.wake(tracked.service.serviceName);
-      });
-    }
+    this.#wakeAt(tracked, tracked.throttle.until);
     return true;
   }
 
@@ -317,7 +337,6 @@ export class ServiceScheduler {
       deploymentConfiguration: service.status === "DRAINING" ? { minimumHealthyPercent: 0, maximumPercent: 100 } : service.deploymentConfiguration,
       tasks,
     });
-    const healthyBefore = tasks.filter((t) => t.healthy).length;
     this.#stop(tracked, plan.stopOld, primary);
     this.#stopFailing(tracked, plan.stopFailing);
     for (const task of plan.stopFailing) this.#deploymentFailure(tracked, task, 2);
@@ -326,7 +345,7 @@ export class ServiceScheduler {
     const waiting = tracked.retry !== undefined || this.#throttled(tracked);
     if (plan.start > 0 && !waiting && service.status === "ACTIVE" && primary.rolloutState !== "FAILED") this.#launch(tracked, primary, plan.start);
     if (plan.stalled) tracked.log.say(serviceMessages.deploymentConfigurationStall(service.serviceName));
-    if (this.ctx.check === true) this.#checkBounds(tracked, healthyBefore, tasks.length);
+    if (this.ctx.check === true) this.#checkBounds(tracked, tasks);
     this.#settle(tracked);
   }
 
@@ -336,7 +355,10 @@ export class ServiceScheduler {
    * above the maximum. Tasks that die by themselves may break either; the scheduler then only
    * must not make it worse.
    */
-  #checkBounds(tracked: Tracked, healthyBefore: number, totalBefore: number): void {
+  #checkBounds(tracked: Tracked, before: readonly ServiceTask[]): void {
+    // Counted here, only when checking: every reconcile would pay for it otherwise.
+    const healthyBefore = before.filter((t) => t.healthy).length;
+    const totalBefore = before.length;
     const s = tracked.service;
     const desired = s.status === "DRAINING" ? 0 : s.desiredCount;
     const { minHealthy, maxTasks } = deploymentBounds(desired, s.deploymentConfiguration);
@@ -355,9 +377,8 @@ export class ServiceScheduler {
     const { service } = tracked;
     const group = serviceGroup(service.serviceName);
     const definition = primary.taskDefinition;
-    const admitted = [...this.ctx.cluster.instances()].filter(
-      (i) => i.status === "ACTIVE" && this.ctx.control.meetsConstraints(definition, service.placementConstraints, group, i),
-    );
+    const admits = this.ctx.control.daemonAdmits(definition, service.placementConstraints, group);
+    const admitted = [...this.ctx.cluster.instances()].filter((i) => i.status === "ACTIVE" && admits(i));
     if (service.desiredCount !== admitted.length) {
       service.desiredCount = admitted.length;
       this.ctx.bus.emit({ type: "ServiceDesiredCountUpdated", t: this.ctx.engine.now, serviceName: service.serviceName, desiredCount: admitted.length });
@@ -433,16 +454,7 @@ export class ServiceScheduler {
       this.#retryLater(tracked);
       return;
     }
-    const { tasks, failures, provisioningLimit, throttled } = this.ctx.control.placeTasks({
-      definition: primary.taskDefinition,
-      count,
-      group: serviceGroup(service.serviceName),
-      startedBy: primary.id,
-      strategies: service.placementStrategy.length > 0 ? service.placementStrategy : SERVICE_DEFAULT_STRATEGY,
-      constraints: service.placementConstraints,
-      stopAtFirstFailure: true,
-      capacityProviderStrategy: strategy,
-    });
+    const { tasks, failures, provisioningLimit, throttled } = this.ctx.control.placeTasks(placeRequest(service, primary, count));
     for (const task of tasks) tracked.tasks.add(task);
     tracked.rate.took(tasks.length);
     if (tasks.length > 0) tracked.log.say(serviceMessages.started(service.serviceName, tasks.map((t) => t.taskId)));
@@ -454,8 +466,9 @@ export class ServiceScheduler {
 
   /** Launches the rate limit allows now (ecs-behaviour 5.8); when none, wake once one is back. */
   #launchesAvailable(tracked: Tracked): number {
-    const available = tracked.rate.available(this.ctx.engine.now);
-    if (available === 0) this.ctx.engine.after(tracked.rate.wait(), Priority.SCHEDULER, () => this.wake(tracked.service.serviceName));
+    const now = this.ctx.engine.now;
+    const available = tracked.rate.available(now);
+    if (available === 0) this.#wakeAt(tracked, now + tracked.rate.wait());
     return available;
   }
 
@@ -484,18 +497,7 @@ export class ServiceScheduler {
     for (const [zone, target] of targets) {
       const missing = Math.min(target - (counts.get(zone) ?? 0), room);
       if (missing <= 0) continue;
-      const { tasks } = this.ctx.control.placeTasks({
-        definition: primary.taskDefinition,
-        count: missing,
-        group: serviceGroup(service.serviceName),
-        startedBy: primary.id,
-        strategies: SERVICE_DEFAULT_STRATEGY,
-        constraints: [...service.placementConstraints, inZone(zone)],
-        stopAtFirstFailure: true,
-        // Rebalancing uses the instances there are; it launches none (5.5).
-        capacityProviderStrategy: service.capacityProviderStrategy,
-        waitForCapacity: false,
-      });
+      const { tasks } = this.ctx.control.placeTasks(placeRequest(service, primary, missing, zone));
       if (tasks.length === 0) continue;
       if (started.size === 0) tracked.log.say(serviceMessages.notAzBalanced(service.serviceName, describeCounts(counts, false)));
       for (const task of tasks) {
@@ -609,6 +611,25 @@ export class ServiceScheduler {
     tracked.reminder = this.ctx.engine.after(EVENT_REPEAT_MS, Priority.SCHEDULER, () => this.#remind(tracked));
   }
 
+}
+
+/**
+ * Where the service's tasks go: its strategy (the default without one) and constraints (5.2). AZ
+ * rebalancing places in one zone, best effort, respecting them too, and only on the instances
+ * there are: it launches none (5.5).
+ */
+function placeRequest(service: Service, primary: Deployment, count: number, rebalancingZone?: string): PlaceTasksRequest {
+  return {
+    definition: primary.taskDefinition,
+    count,
+    group: serviceGroup(service.serviceName),
+    startedBy: primary.id,
+    strategies: service.placementStrategy.length > 0 ? service.placementStrategy : SERVICE_DEFAULT_STRATEGY,
+    constraints: rebalancingZone === undefined ? service.placementConstraints : [...service.placementConstraints, inZone(rebalancingZone)],
+    stopAtFirstFailure: true,
+    capacityProviderStrategy: service.capacityProviderStrategy,
+    waitForCapacity: rebalancingZone === undefined,
+  };
 }
 
 /** Reports a service API action that ECS accepted. */
