@@ -12,8 +12,7 @@ import { mergeCommand } from "./commands/merge.ts";
 import { planCommand } from "./commands/plan.ts";
 import { validateCommand } from "./commands/validate.ts";
 import { EXIT, type CommandContext } from "./context.ts";
-
-class UsageError extends Error {}
+import { reportError, UsageError } from "./errors.ts";
 
 /** Parses `argv` (without node and the script), runs the command and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -38,15 +37,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((message, error) => {
-      // Throwing stops yargs before it runs the command's handler.
+      // Throwing stops yargs before it runs the command's handler; a handler's own error comes here too.
       throw error ?? new UsageError(message);
     });
   try {
     await parser.parseAsync();
   } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    process.stderr.write(`ecs-sim: ${error.message}\nRun "ecs-sim --help" for usage.\n`);
-    return EXIT.BAD_INPUT;
+    return reportError(error);
   }
   return ctx.exitCode;
 }

@@ -1,15 +1,13 @@
 /** Reading run directories for `report` and `compare`: a directory that is not a run is bad input. */
-import { readRun, type RunData } from "../../reports/run-data.ts";
-import { EXIT, type CommandContext } from "./context.ts";
+import { readRun, RunDirectoryError, type RunData } from "../../reports/run-data.ts";
 
-/** The runs, or undefined after printing why one cannot be read (exit code 2). */
-export function readRunsOrFail(ctx: CommandContext, dirs: readonly string[]): RunData[] | undefined {
+/** The run in `dir`; throws RunDirectoryError when it is not a run or holds a file that is not JSON. */
+export function readRunDirectory(dir: string): RunData {
   try {
-    return dirs.map((dir) => readRun(dir));
+    return readRun(dir);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`ecs-sim: ${message}\n`);
-    ctx.exitCode = EXIT.BAD_INPUT;
-    return undefined;
+    // From JSON.parse of summary.json or events.jsonl: a damaged file, not a bug.
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new RunDirectoryError(`${dir}: summary.json or events.jsonl is not valid JSON (${error.message})`);
   }
 }

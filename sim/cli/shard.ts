@@ -5,7 +5,7 @@
  */
 import type { Shard } from "../sweep/results.ts";
 
-export const SHARD_INDEX_VARIABLES = ["JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"] as const;
+const SHARD_INDEX_VARIABLES = ["JOB_COMPLETION_INDEX", "AWS_BATCH_JOB_ARRAY_INDEX"] as const;
 
 export function parseShard(text: string, env: NodeJS.ProcessEnv = process.env): Shard | string {
   const m = /^(?:(\d+)\/)?(\d+)$/.exec(text);

@@ -5,7 +5,7 @@
  * and with it every output, does not depend on how the runs are spread over workers or shards.
  */
 import { checkScenario, type LoadedScenario } from "../scenario/load.ts";
-import { ScenarioError, type SourceDocument } from "../scenario/source.ts";
+import { ScenarioError, type SourceDocument, type SourceIssue } from "../scenario/source.ts";
 import { PathError, withValue } from "./paths.ts";
 import type { Parameter } from "./spec.ts";
 
@@ -31,19 +31,21 @@ export function configurations(scenario: SourceDocument, parameters: readonly Pa
 }
 
 /** A parameter without its values. */
-export type ParameterPath = Pick<Parameter, "name" | "path">;
+export type ParameterPath = Pick<Parameter, "name" | "path" | "where">;
 
 /** The scenario with the configuration's values in place, checked as `ecs-sim validate` would. */
 function scenarioWith(base: SourceDocument, parameters: readonly ParameterPath[], values: readonly unknown[], label: string): LoadedScenario {
   let value = base.value;
+  const missing: SourceIssue[] = [];
   parameters.forEach((p, i) => {
     try {
       value = withValue(value, p.path, values[i]);
     } catch (error) {
       if (!(error instanceof PathError)) throw error;
-      throw new ScenarioError([{ file: base.file, line: 1, column: 1, path: p.name, message: `cannot set ${p.name}: ${error.message}` }]);
+      missing.push({ ...p.where, message: `cannot set it in ${base.file}: ${error.message}` });
     }
   });
+  if (missing.length > 0) throw new ScenarioError(missing);
   try {
     return checkScenario({ ...base, value });
   } catch (error) {

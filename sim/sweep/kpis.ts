@@ -34,7 +34,7 @@ export function runOnce(scenario: LoadedScenario, seed: number): Kpis {
 /** Position of each name, once per names array. */
 const positions = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
 
-export function positionsOf(names: readonly string[]): ReadonlyMap<string, number> {
+function positionsOf(names: readonly string[]): ReadonlyMap<string, number> {
   let found = positions.get(names);
   if (found === undefined) {
     found = new Map(names.map((name, i) => [name, i]));

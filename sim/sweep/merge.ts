@@ -3,10 +3,7 @@
  * unsharded sweep would have written. Refuses shards of different sweeps, missing or repeated
  * shards, and unfinished ones.
  */
-import { mkdirSync } from "node:fs";
-import { join } from "node:path";
-import { writeFileAtomically } from "../recorder/write-file.ts";
-import { readManifest, readResults, SweepDirectoryError, writeResults, type Manifest, type SweepSummary } from "./results.ts";
+import { readManifest, readResults, startSweep, SweepDirectoryError, writeResults, type Manifest, type SweepSummary } from "./results.ts";
 
 export function mergeShards(dirs: readonly string[], out: string, report: (summary: SweepSummary) => string): SweepSummary {
   const manifests = dirs.map((dir) => {
@@ -28,7 +25,7 @@ export function mergeShards(dirs: readonly string[], out: string, report: (summa
   const results = dirs.flatMap((dir, i) => readResults(dir, manifests[i] as Manifest));
   if (results.length !== first.runs) throw new SweepDirectoryError(`the shards hold ${results.length} of the sweep's ${first.runs} runs`);
   const manifest: Manifest = { ...first, shard: null };
-  mkdirSync(out, { recursive: true });
-  writeFileAtomically(join(out, "sweep.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  // Like a sweep: unfinished until every result is written, with no earlier results left to mix in.
+  startSweep(out, manifest);
   return writeResults(out, manifest, results, report);
 }

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import { writeFileAtomically } from "../recorder/write-file.ts";
 import { kpiTable } from "./kpis.ts";
+import { csvCell } from "./results.ts";
 import type { Evaluation, PlanOutcome, PlanSpec } from "./plan.ts";
 
 export interface PlanResult {
@@ -26,7 +27,7 @@ export function writePlan(dir: string, plan: PlanSpec, outcome: PlanOutcome, rep
   const rows = candidates.flatMap((candidate) =>
     (outcome.runs.get(candidate) ?? []).map((_, i) => {
       const values = plan.source.rows[candidate] ?? [];
-      return [candidate, ...values.map((v) => (typeof v === "object" ? JSON.stringify(v) : v)), plan.seeds[i], ...(table[next++] ?? []).map((v) => v ?? "")];
+      return [candidate, ...values.map(csvCell), plan.seeds[i], ...(table[next++] ?? []).map((v) => v ?? "")];
     }),
   );
   writeFileAtomically(join(dir, "runs.csv"), stringify([["candidate", ...names, "seed", ...columns], ...rows]));

@@ -7,12 +7,12 @@
  */
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
-import { readSource, ScenarioError } from "../scenario/source.ts";
+import { readSource, ScenarioError, type SourceDocument } from "../scenario/source.ts";
 import { validate } from "../scenario/validate.ts";
-import { configurationsOf, type SweepSource } from "./source.ts";
-import type { Configuration } from "./grid.ts";
+import type { SweepSource } from "./source.ts";
+import { configurations, type Configuration, type ParameterPath } from "./grid.ts";
 import { parsePath } from "./paths.ts";
-import { runPool } from "./pool.ts";
+import { openPool } from "./pool.ts";
 import { kpi, type Kpis } from "./kpis.ts";
 import { aggregate } from "./stats.ts";
 
@@ -27,6 +27,7 @@ const planSchema = z.strictObject({
 });
 
 export interface PlanSpec {
+  readonly scenario: SourceDocument;
   readonly source: SweepSource;
   readonly seeds: readonly number[];
   readonly passRate: number;
@@ -41,13 +42,22 @@ export function loadPlan(file: string): PlanSpec {
   const names = Object.keys(rows[0] ?? {});
   if (rows.length === 0) throw issue("from must not be above to");
   if (rows.some((r) => Object.keys(r).join("\n") !== names.join("\n"))) throw issue("every candidate must set the same paths");
-  const parameters = names.map((name) => {
+  const parameters = names.map((name): ParameterPath => {
+    const where =
+      "parameter" in search
+        ? { file: doc.file, ...doc.locate(["search", "parameter"]), path: "search.parameter" }
+        : { file: doc.file, ...doc.locateKey(["search", "candidates", 0], name), path: `search.candidates[0].${name}` };
     const path = parsePath(name);
-    if (typeof path === "string") throw issue(path);
-    return { name, path };
+    if (typeof path === "string") throw new ScenarioError([{ ...where, message: path }]);
+    return { name, path, where };
   });
-  const scenarioFile = readSource(resolve(dirname(file), plan.scenario)).file;
-  return { source: { scenarioFile, parameters, rows: rows.map((r) => names.map((n) => r[n])) }, seeds: Array.from({ length: plan.seeds }, (_, i) => i + 1), passRate: plan.passRate };
+  const scenario = readSource(resolve(dirname(file), plan.scenario));
+  return {
+    scenario,
+    source: { scenarioFile: scenario.file, parameters, rows: rows.map((r) => names.map((n) => r[n])) },
+    seeds: Array.from({ length: plan.seeds }, (_, i) => i + 1),
+    passRate: plan.passRate,
+  };
 }
 
 function range(s: { from: number; to: number; step: number }): number[] {
@@ -78,14 +88,15 @@ export interface PlanOutcome {
 }
 
 export async function runPlan(plan: PlanSpec, workers: number, onEvaluated?: (e: Evaluation) => void): Promise<PlanOutcome> {
-  const configs = configurationsOf(plan.source);
-  if (configs[0]?.scenario.expect.length === 0) throw new ScenarioError([{ file: plan.source.scenarioFile, line: 1, column: 1, path: "expect", message: "a capacity search needs expect: gates to pass" }]);
+  const configs = configurations(plan.scenario, plan.source.parameters, plan.source.rows);
+  if (configs[0]?.scenario.expect.length === 0) throw new ScenarioError([{ file: plan.scenario.file, ...plan.scenario.locate(["expect"]), path: "expect", message: "a capacity search needs expect: gates to pass" }]);
   const runs = new Map<number, Kpis[]>();
   const evaluated = new Map<number, Evaluation>();
+  const pool = openPool({ workers, source: plan.source, configurations: configs });
   const evaluate = async (candidate: number): Promise<Evaluation> => {
     const kpis: Kpis[] = new Array(plan.seeds.length);
     const batch = plan.seeds.map((seed, i) => ({ index: i, configuration: candidate, seed }));
-    await runPool(batch, { workers, source: plan.source, configurations: configs, onResult: (r) => (kpis[r.index] = r.kpis) });
+    await pool.run(batch, (r) => (kpis[r.index] = r.kpis));
     runs.set(candidate, kpis);
     const passed = aggregate(kpis.map((k) => kpi(k, "passed") ?? 0), true);
     const cost = kpis.reduce((c, k) => c + (kpi(k, "cost.total") ?? 0), 0) / kpis.length;
@@ -94,16 +105,20 @@ export async function runPlan(plan: PlanSpec, workers: number, onEvaluated?: (e:
     onEvaluated?.(e);
     return e;
   };
-  let low = 0;
-  let high = configs.length - 1;
-  const top = await evaluate(high);
-  if (!top.passes) return { answer: undefined, evaluated: sorted(evaluated), runs, configurations: configs };
-  while (low < high) {
-    const mid = Math.floor((low + high) / 2);
-    if ((await evaluate(mid)).passes) high = mid;
-    else low = mid + 1;
+  try {
+    let low = 0;
+    let high = configs.length - 1;
+    const top = await evaluate(high);
+    if (!top.passes) return { answer: undefined, evaluated: sorted(evaluated), runs, configurations: configs };
+    while (low < high) {
+      const mid = Math.floor((low + high) / 2);
+      if ((await evaluate(mid)).passes) high = mid;
+      else low = mid + 1;
+    }
+    return { answer: evaluated.get(high), evaluated: sorted(evaluated), runs, configurations: configs };
+  } finally {
+    pool.close();
   }
-  return { answer: evaluated.get(high), evaluated: sorted(evaluated), runs, configurations: configs };
 }
 
 const sorted = (m: ReadonlyMap<number, Evaluation>) => [...m.values()].sort((a, b) => a.candidate - b.candidate);

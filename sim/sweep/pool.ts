@@ -67,60 +67,100 @@ export interface PoolOptions {
   readonly workers: number;
   /** What workers rebuild the configurations from. */
   readonly source: SweepSource;
-  /** The configurations, for runs in this thread (one worker). */
+  /** The configurations, for runs in this process (one worker). */
   readonly configurations: readonly Configuration[];
-  /** Each result as it comes. */
-  readonly onResult: (reply: WorkerReply) => void;
   /** Checked between runs: stop handing out runs (Ctrl-C). */
   readonly stopped?: (() => boolean) | undefined;
 }
 
-export async function runPool(runs: readonly Run[], options: PoolOptions): Promise<void> {
-  if (options.workers <= 1 || runs.length <= 1) return runHere(runs, options);
-  const queue = [...runs];
-  const workers = Array.from({ length: Math.min(options.workers, runs.length) }, () => {
-    const worker = fork(fileURLToPath(new URL("./worker-entry.js", import.meta.url)), [], { execArgv: ["--single-threaded-gc"], serialization: "advanced" });
-    worker.send({ source: options.source });
-    return worker;
-  });
-  try {
-    await Promise.all(workers.map((worker) => feed(worker, queue, options)));
-  } finally {
-    for (const w of workers) w.kill();
-  }
+export interface Pool {
+  /** Runs `runs`, each result to `onResult` as it comes; done when all are in, or when stopped. */
+  run(runs: readonly Run[], onResult: (reply: WorkerReply) => void): Promise<void>;
+  /** Ends the worker processes. */
+  close(): void;
+}
+
+interface PoolWorker {
+  readonly process: ChildProcess;
+  /** What the batch under way does with the worker's replies and with its end; none between batches. */
+  batch?: { readonly reply: (reply: WorkerReply) => void; readonly ended: (error: Error) => void } | undefined;
+}
+
+/**
+ * A pool whose worker processes, once started (each takes about a second to start and warm up),
+ * serve every batch until it is closed: a capacity search runs a batch per candidate.
+ */
+export function openPool(options: PoolOptions): Pool {
+  if (!(Number.isInteger(options.workers) && options.workers >= 1)) throw new Error(`a pool needs at least 1 worker, got ${options.workers}`);
+  const workers: PoolWorker[] = [];
+  return {
+    run: async (runs, onResult) => {
+      // A single run is done sooner here than in a worker that has yet to start.
+      if (options.workers === 1 || (runs.length <= 1 && workers.length === 0)) return runHere(runs, options, onResult);
+      while (workers.length < Math.min(options.workers, runs.length)) workers.push(start(options.source));
+      const queue = [...runs];
+      await Promise.all(workers.map((worker) => feed(worker, queue, onResult, options.stopped)));
+    },
+    close: () => {
+      for (const w of workers) w.process.kill();
+    },
+  };
+}
+
+function start(source: SweepSource): PoolWorker {
+  const child = fork(fileURLToPath(new URL("./worker-entry.js", import.meta.url)), [], { execArgv: ["--single-threaded-gc"], serialization: "advanced" });
+  const worker: PoolWorker = { process: child };
+  // One for the process's whole life: it sends the KPI names only when they change.
+  const unpack = unpacker();
+  child.on("message", (packed: PackedReply) => worker.batch?.reply(unpack(packed)));
+  child.on("error", (error) => worker.batch?.ended(error));
+  child.on("exit", (code, signal) => worker.batch?.ended(new Error(`a sweep worker stopped (${signal ?? `exit code ${code}`})`)));
+  child.send({ source });
+  return worker;
 }
 
 /** Gives one worker runs until the queue is empty, IN_FLIGHT at a time. */
-function feed(worker: ChildProcess, queue: Run[], options: PoolOptions): Promise<void> {
+function feed(worker: PoolWorker, queue: Run[], onResult: (reply: WorkerReply) => void, stopped: (() => boolean) | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
-    const unpack = unpacker();
     let inFlight = 0;
+    const end = (error?: Error): void => {
+      worker.batch = undefined;
+      if (error === undefined) resolve();
+      else reject(error);
+    };
     const next = (): void => {
-      while (inFlight < IN_FLIGHT && options.stopped?.() !== true) {
+      while (inFlight < IN_FLIGHT && stopped?.() !== true) {
         const run = queue.shift();
         if (run === undefined) break;
-        worker.send({ index: run.index, configuration: run.configuration, seed: run.seed } satisfies WorkerRequest);
+        worker.process.send({ index: run.index, configuration: run.configuration, seed: run.seed } satisfies WorkerRequest);
         inFlight += 1;
       }
-      if (inFlight === 0) resolve();
+      if (inFlight === 0) end();
     };
-    worker.on("message", (packed: PackedReply) => {
-      inFlight -= 1;
-      options.onResult(unpack(packed));
-      next();
-    });
-    worker.on("error", reject);
-    // A worker gone while runs were asked of it: Ctrl-C reaches the workers too (fine), else a crash.
-    worker.on("exit", (code, signal) => (options.stopped?.() === true ? resolve() : reject(new Error(`a sweep worker stopped (${signal ?? `exit code ${code}`})`))));
+    worker.batch = {
+      reply: (reply) => {
+        inFlight -= 1;
+        // Thrown here, it would escape the promise (we are in the child process's event).
+        try {
+          onResult(reply);
+        } catch (error) {
+          end(error as Error);
+          return;
+        }
+        next();
+      },
+      // A worker gone while runs were asked of it: Ctrl-C reaches the workers too (fine), else a crash.
+      ended: (error) => end(stopped?.() === true ? undefined : error),
+    };
     next();
   });
 }
 
-async function runHere(runs: readonly Run[], options: PoolOptions): Promise<void> {
+async function runHere(runs: readonly Run[], options: PoolOptions, onResult: (reply: WorkerReply) => void): Promise<void> {
   for (const run of runs) {
     if (options.stopped?.() === true) return;
     const config = options.configurations[run.configuration] as Configuration;
-    options.onResult({ index: run.index, kpis: runOnce(config.scenario, run.seed) });
+    onResult({ index: run.index, kpis: runOnce(config.scenario, run.seed) });
     // Let Ctrl-C and the progress bar in between runs.
     await new Promise((r) => setImmediate(r));
   }

@@ -5,12 +5,15 @@
  * by run: `runs.csv` (one row per run: parameters, seed, every KPI), `summary.csv` and
  * `summary.json` (per configuration and KPI: n, mean, standard deviation, percentiles, 95%
  * confidence interval). The same runs give the same bytes, however they were spread.
+ *
+ * The journal exists from the start of a sweep until its results are all written: a directory
+ * that has one is unfinished, whatever else it holds.
  */
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { writeFileAtomically } from "../recorder/write-file.ts";
 import { join } from "node:path";
-import { parse } from "csv-parse/sync";
+import { CsvError, parse } from "csv-parse/sync";
 import { stringify } from "csv-stringify/sync";
 import type { Configuration } from "./grid.ts";
 import { kpiTable, shareNames, type Kpis } from "./kpis.ts";
@@ -44,6 +47,9 @@ export interface RunResult {
 
 export const JOURNAL = "runs.partial.jsonl";
 const MANIFEST = "sweep.json";
+const RUNS = "runs.csv";
+/** What writeResults writes. */
+const RESULTS = [RUNS, "summary.csv", "summary.json", "report.html"] as const;
 
 export function manifestOf(spec: SweepSpec, configs: readonly Configuration[], shard: Shard | undefined): Manifest {
   const parameters = spec.parameters.map((p) => ({ name: p.name, values: p.values }));
@@ -62,22 +68,34 @@ export function manifestOf(spec: SweepSpec, configs: readonly Configuration[], s
   };
 }
 
-/** Starts or resumes a sweep in `dir`: the runs already done (resume) or none, and the journal to add to. */
+/**
+ * Starts or resumes a sweep in `dir`: the runs already done (resume) or none, and the journal to
+ * add to. Resuming a finished sweep takes its runs from runs.csv, so nothing runs again.
+ */
 export function openSweep(dir: string, manifest: Manifest, resume: boolean): { readonly done: Map<number, RunResult>; readonly journal: Journal } {
-  mkdirSync(dir, { recursive: true });
-  const done = new Map<number, RunResult>();
-  const existing = readManifest(dir);
   const file = join(dir, JOURNAL);
-  if (resume && existing !== undefined) {
-    if (existing.sweepId !== manifest.sweepId || JSON.stringify(existing.shard) !== JSON.stringify(manifest.shard)) {
-      throw new SweepDirectoryError(`${dir} holds another sweep (or another shard of it): cannot resume there`);
-    }
-    for (const r of readJournal(file)) done.set(r.run, r);
-  } else {
-    rmSync(file, { force: true });
-    writeFileAtomically(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
+  const existing = resume ? readManifest(dir) : undefined;
+  if (existing === undefined) {
+    startSweep(dir, manifest);
+    return { done: new Map(), journal: new Journal(file) };
   }
-  return { done, journal: new Journal(file) };
+  if (existing.sweepId !== manifest.sweepId || JSON.stringify(existing.shard) !== JSON.stringify(manifest.shard)) {
+    throw new SweepDirectoryError(`${dir} holds another sweep (or another shard of it): cannot resume there`);
+  }
+  const finished = !existsSync(file) && existsSync(join(dir, RUNS));
+  const done = finished ? readResults(dir, existing) : readJournal(file);
+  return { done: new Map(done.map((r) => [r.run, r])), journal: new Journal(file) };
+}
+
+/**
+ * Makes `dir` the start of a sweep: first the empty journal (so that it reads as unfinished from
+ * then on), then no earlier sweep's results, then sweep.json.
+ */
+export function startSweep(dir: string, manifest: Manifest): void {
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, JOURNAL), "");
+  for (const f of RESULTS) rmSync(join(dir, f), { force: true });
+  writeFileAtomically(join(dir, MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
 }
 
 /**
@@ -109,7 +127,7 @@ function readJournal(file: string): RunResult[] {
       entry = JSON.parse(line) as typeof entry;
     } catch (error) {
       if (i === lines.length - 1) return [];
-      throw error;
+      throw new SweepDirectoryError(`${file}:${i + 1}: not valid JSON (${(error as Error).message})`);
     }
     if (!Array.isArray(entry)) {
       names = entry.names;
@@ -122,14 +140,28 @@ function readJournal(file: string): RunResult[] {
 
 export function readManifest(dir: string): Manifest | undefined {
   const file = join(dir, MANIFEST);
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Manifest) : undefined;
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as Manifest;
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new SweepDirectoryError(`${file}: not valid JSON (${error.message})`);
+  }
 }
 
 /** A shard's or a whole sweep's finished runs, sorted, read back from its runs.csv. */
 export function readResults(dir: string, manifest: Manifest): RunResult[] {
-  const file = join(dir, "runs.csv");
+  if (existsSync(join(dir, JOURNAL))) throw new SweepDirectoryError(`${dir}: not finished: run it again with --resume`);
+  const file = join(dir, RUNS);
   if (!existsSync(file)) throw new SweepDirectoryError(`${dir}: no runs.csv (not a finished sweep or shard)`);
-  const [header, ...rows] = parse(readFileSync(file, "utf8")) as string[][];
+  let table: string[][];
+  try {
+    table = parse(readFileSync(file, "utf8")) as string[][];
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    throw new SweepDirectoryError(`${file}: ${error.message}`);
+  }
+  const [header, ...rows] = table;
   // run, configuration, the parameters, seed, then the KPIs; a KPI a run lacks is an empty cell.
   const firstKpi = 3 + manifest.parameters.length;
   const names = (header ?? []).slice(firstKpi);
@@ -153,19 +185,23 @@ export function writeResults(dir: string, manifest: Manifest, results: readonly 
   const sorted = [...results].sort((a, b) => a.run - b.run);
   const { columns: kpiNames, rows: table } = kpiTable(sorted.map((r) => r.kpis));
   const params = manifest.parameters.map((p) => p.name);
-  const cell = (v: unknown) => (typeof v === "number" || typeof v === "string" ? v : JSON.stringify(v));
   const runRows = sorted.map((r, i) => {
     const config = manifest.configurations[r.configuration];
-    return [r.run, r.configuration, ...params.map((p) => cell(config?.parameters[p])), r.seed, ...Array.from(table[i] as (number | undefined)[], (v) => v ?? "")];
+    return [r.run, r.configuration, ...params.map((p) => csvCell(config?.parameters[p])), r.seed, ...Array.from(table[i] as (number | undefined)[], (v) => v ?? "")];
   });
-  writeFileAtomically(join(dir, "runs.csv"), stringify([["run", "configuration", ...params, "seed", ...kpiNames], ...runRows]));
+  writeFileAtomically(join(dir, RUNS), stringify([["run", "configuration", ...params, "seed", ...kpiNames], ...runRows]));
   const summary = summarize(manifest, sorted, kpiNames, table);
-  const summaryRows = summary.configurations.flatMap((c) => kpiNames.map((k) => [c.index, ...params.map((p) => cell(c.parameters[p])), k, ...AGGREGATE_FIELDS.map((f) => c.kpis[k]?.[f] ?? "")]));
+  const summaryRows = summary.configurations.flatMap((c) => kpiNames.map((k) => [c.index, ...params.map((p) => csvCell(c.parameters[p])), k, ...AGGREGATE_FIELDS.map((f) => c.kpis[k]?.[f] ?? "")]));
   writeFileAtomically(join(dir, "summary.csv"), stringify([["configuration", ...params, "kpi", ...AGGREGATE_FIELDS], ...summaryRows]));
   writeFileAtomically(join(dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileAtomically(join(dir, "report.html"), report(summary));
   rmSync(join(dir, JOURNAL), { force: true });
   return summary;
+}
+
+/** A parameter's value in a CSV cell: a number or a string as it is, anything else (true, a list) as JSON. */
+export function csvCell(value: unknown): number | string {
+  return typeof value === "number" || typeof value === "string" ? value : JSON.stringify(value);
 }
 
 export interface ConfigurationSummary {

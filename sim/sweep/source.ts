@@ -1,7 +1,7 @@
 /**
  * What a worker needs to rebuild the configurations of a sweep or a capacity search: the scenario
  * file, the parameters' paths and each configuration's values (plain data, so it crosses to a
- * worker thread).
+ * worker process, which reads the scenario itself).
  */
 import { readSource } from "../scenario/source.ts";
 import { configurations, type Configuration, type ParameterPath } from "./grid.ts";

@@ -6,7 +6,7 @@
  */
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
-import { readSource, ScenarioError, type SourceDocument } from "../scenario/source.ts";
+import { readSource, ScenarioError, type SourceDocument, type SourceIssue } from "../scenario/source.ts";
 import { validate } from "../scenario/validate.ts";
 import { parsePath, type PathPart } from "./paths.ts";
 
@@ -26,6 +26,8 @@ export interface Parameter {
   readonly name: string;
   readonly path: readonly PathPart[];
   readonly values: readonly unknown[];
+  /** Where the sweep (or plan) file names it: a path the scenario lacks is reported there. */
+  readonly where: Omit<SourceIssue, "message">;
 }
 
 export interface SweepSpec {
@@ -41,9 +43,10 @@ export function loadSweep(file: string): SweepSpec {
   const spec = validate(sweepSchema, doc);
   const parameters: Parameter[] = [];
   const issues = Object.entries(spec.parameters).flatMap(([name, values]) => {
+    const where = { file: doc.file, ...doc.locateKey(["parameters"], name), path: `parameters.${name}` };
     const path = parsePath(name);
-    if (typeof path === "string") return [{ file: doc.file, ...doc.locateKey(["parameters"], name), path: `parameters.${name}`, message: path }];
-    parameters.push({ name, path, values });
+    if (typeof path === "string") return [{ ...where, message: path }];
+    parameters.push({ name, path, values, where });
     return [];
   });
   if (issues.length > 0) throw new ScenarioError(issues);

@@ -5,6 +5,7 @@
  * which stays inside [0, 1] and behaves at 0% and 100%.
  */
 import tQuantile from "@stdlib/stats-base-dists-t-quantile";
+import { percentile } from "../recorder/percentile.ts";
 
 export interface Aggregate {
   readonly n: number;
@@ -33,15 +34,14 @@ export function aggregate(values: readonly number[], share = false): Aggregate {
   const mean = values.reduce((a, b) => a + b, 0) / n;
   const stddev = n > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (n - 1)) : 0;
   const [low, high] = share ? wilson(mean, n) : tInterval(mean, stddev, n);
-  const rank = (p: number) => sorted[Math.max(0, Math.ceil(p * n) - 1)] as number;
   return {
     n,
     mean: tidy(mean),
     stddev: tidy(stddev),
     min: sorted[0] as number,
-    p50: rank(0.5),
-    p95: rank(0.95),
-    p99: rank(0.99),
+    p50: percentile(sorted, 0.5),
+    p95: percentile(sorted, 0.95),
+    p99: percentile(sorted, 0.99),
     max: sorted[n - 1] as number,
     ci95Low: tidy(low),
     ci95High: tidy(high),
@@ -49,7 +49,7 @@ export function aggregate(values: readonly number[], share = false): Aggregate {
 }
 
 /** Student's t interval for the mean; a single run gives the point itself. */
-export function tInterval(mean: number, stddev: number, n: number): [number, number] {
+function tInterval(mean: number, stddev: number, n: number): [number, number] {
   if (n < 2) return [mean, mean];
   const half = (tQuantile(0.975, n - 1) * stddev) / Math.sqrt(n);
   return [mean - half, mean + half];

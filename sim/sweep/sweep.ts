@@ -3,10 +3,10 @@
  * each finished run saved at once so an interrupted sweep resumes where it stopped; the results
  * once every run is in.
  */
-import { combinations, runsOf, shardOf } from "./grid.ts";
-import { runPool } from "./pool.ts";
+import { combinations, configurations, runsOf, shardOf } from "./grid.ts";
+import { openPool } from "./pool.ts";
 import { manifestOf, openSweep, writeResults, type RunResult, type Shard, type SweepSummary } from "./results.ts";
-import { configurationsOf, type SweepSource } from "./source.ts";
+import type { SweepSource } from "./source.ts";
 import type { SweepSpec } from "./spec.ts";
 
 export interface SweepOptions {
@@ -29,27 +29,27 @@ export interface SweepOutcome {
 }
 
 export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<SweepOutcome> {
-  const source: SweepSource = { scenarioFile: spec.scenario.file, parameters: spec.parameters.map(({ name, path }) => ({ name, path })), rows: combinations(spec.parameters) };
-  const configs = configurationsOf(source);
+  const source: SweepSource = { scenarioFile: spec.scenario.file, parameters: spec.parameters.map(({ name, path, where }) => ({ name, path, where })), rows: combinations(spec.parameters) };
+  const configs = configurations(spec.scenario, source.parameters, source.rows);
   const manifest = manifestOf(spec, configs, options.shard);
   const runs = shardOf(runsOf(configs.length, spec.seeds), options.shard);
+  // Before the directory is touched: it checks the worker count; it starts no process until it runs.
+  const pool = openPool({ workers: options.workers, source, configurations: configs, stopped: options.stopped });
   const { done: results, journal } = openSweep(options.out, manifest, options.resume);
   const todo = runs.filter((r) => !results.has(r.index));
   const byIndex = new Map(runs.map((r) => [r.index, r]));
   options.onProgress?.(results.size, runs.length);
-  await runPool(todo, {
-    workers: options.workers,
-    source,
-    configurations: configs,
-    stopped: options.stopped,
-    onResult: ({ index, kpis }) => {
+  try {
+    await pool.run(todo, ({ index, kpis }) => {
       const run = byIndex.get(index) as (typeof runs)[number];
       const result: RunResult = { run: index, configuration: run.configuration, seed: run.seed, kpis };
       journal.append(result);
       results.set(index, result);
       options.onProgress?.(results.size, runs.length);
-    },
-  });
+    });
+  } finally {
+    pool.close();
+  }
   if (results.size < runs.length) return { summary: undefined, total: runs.length, done: results.size };
   const summary = writeResults(options.out, manifest, [...results.values()], options.report);
   return { summary, total: runs.length, done: results.size };

@@ -18,7 +18,7 @@ function planFile(search: string, passRate = 0.9, seeds = 20): string {
 describe("ecs-sim plan", () => {
   it("bisects to the smallest count that passes, the one a full grid finds, running log2(n) + 1 candidates", async () => {
     const plan = loadPlan(planFile("  parameter: cluster.containerInstances[0].count\n  from: 6\n  to: 21"));
-    const outcome = await runPlan(plan, 2);
+    const outcome = await runPlan(plan, 1);
     expect(outcome.evaluated.length).toBeLessThanOrEqual(Math.ceil(Math.log2(16)) + 1);
     // A grid of single candidates, with the same seeds.
     const every = await Promise.all([6, 9, 11, 12, 13, 14].map(async (count) => {
@@ -37,7 +37,8 @@ describe("ecs-sim plan", () => {
     - { "cluster.containerInstances[0].instanceType": m6i.large, "cluster.containerInstances[0].count": 12 }
     - { "cluster.containerInstances[0].instanceType": m6i.xlarge, "cluster.containerInstances[0].count": 9 }
     - { "cluster.containerInstances[0].instanceType": m6i.xlarge, "cluster.containerInstances[0].count": 15 }`;
-    const outcome = await runPlan(loadPlan(planFile(candidates)), 1);
+    // Two workers: one pool of processes serves every candidate's batch.
+    const outcome = await runPlan(loadPlan(planFile(candidates)), 2);
     expect(outcome.answer?.parameters).toEqual({ "cluster.containerInstances[0].instanceType": "m6i.xlarge", "cluster.containerInstances[0].count": 15 });
   }, 60_000);
 
@@ -53,4 +54,18 @@ describe("ecs-sim plan", () => {
     expect(none.code).toBe(1);
     expect(none.stdout).toContain("no candidate passes, not even the largest");
   }, 60_000);
+
+  it("writes a parameter's value in runs.csv as a sweep does: false, not an empty cell", async () => {
+    const out = mkdtempSync(join(tmpdir(), "ecs-sim-plan-"));
+    const file = planFile(`  candidates:\n    - { "cluster.containerInstances[0].count": 14, "cluster.containerInstances[0].spot": false }`, 0.5, 2);
+    expect((await runCli(["plan", file, "--out", out, "--workers", "1", "--quiet"])).code).toBe(0);
+    const rows = readFileSync(join(out, "runs.csv"), "utf8").trim().split("\n");
+    expect(rows.map((r) => r.split(",").slice(0, 4).join(","))).toEqual(["candidate,cluster.containerInstances[0].count,cluster.containerInstances[0].spot,seed", "0,14,false,1", "0,14,false,2"]);
+  }, 60_000);
+
+  it("reports a parameter path the scenario does not have at the plan file's line, with exit 2", async () => {
+    const file = planFile("  parameter: services[2].desiredCount\n  from: 10\n  to: 30");
+    const result = await runCli(["plan", file, "--out", join(mkdtempSync(join(tmpdir(), "ecs-sim-plan-")), "out"), "--quiet"]);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `${file}:5:14 search.parameter: cannot set it in ${SCENARIO}: there is no item [2]\n` });
+  });
 });

@@ -1,5 +1,5 @@
 /** Sweeps: the same results whatever the workers, shards or interruptions; statistics that mean what they say. */
-import { appendFileSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -106,6 +106,45 @@ describe("ecs-sim sweep", () => {
     expect(files(out)).toEqual(files(whole));
   }, 60_000);
 
+  it("starts afresh in a directory that holds an earlier sweep: interrupted, it leaves none of the earlier results", async () => {
+    const out = temp();
+    await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport });
+    let done = 0;
+    const again = await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport, stopped: () => done >= 2, onProgress: (n) => (done = n) });
+    expect(again.summary).toBeUndefined();
+    expect(readdirSync(out).sort()).toEqual([JOURNAL, "sweep.json"]);
+  }, 60_000);
+
+  it("merge refuses a shard that has not finished, even where an earlier run of it had", async () => {
+    const shards = [0, 1, 2].map(() => temp());
+    for (const [index, dir] of shards.entries()) await runSweep(spec, { out: dir, workers: 1, resume: false, shard: { index, count: 3 }, report: renderSweepReport });
+    let done = 0;
+    await runSweep(spec, { out: shards[1] as string, workers: 1, resume: false, shard: { index: 1, count: 3 }, report: renderSweepReport, stopped: () => done >= 1, onProgress: (n) => (done = n) });
+    const merged = temp();
+    const result = await runCli(["merge", ...shards, "--out", merged]);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `ecs-sim: ${shards[1]}: not finished: run it again with --resume\n` });
+    expect(readdirSync(merged)).toEqual([]);
+  }, 60_000);
+
+  it("resumes a finished sweep without running anything, rewriting the same files", async () => {
+    const out = temp();
+    await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport });
+    const before = files(out);
+    let reports = 0;
+    const again = await runSweep(spec, { out, workers: 2, resume: true, report: renderSweepReport, onProgress: () => reports++ });
+    expect(again.done).toBe(16);
+    // Once, for the 16 already done: none ran.
+    expect(reports).toBe(1);
+    expect(readdirSync(out).sort()).toEqual(OUTPUTS);
+    expect(files(out)).toEqual(before);
+  }, 60_000);
+
+  it("refuses fewer than 1 worker before it touches the directory", async () => {
+    const out = join(temp(), "out");
+    await expect(runSweep(spec, { out, workers: 0, resume: false, report: renderSweepReport })).rejects.toThrow("a pool needs at least 1 worker, got 0");
+    expect(existsSync(out)).toBe(false);
+  });
+
   it("reads the shard from the batch system's index variable", () => {
     expect(parseShard("1/4")).toEqual({ index: 1, count: 4 });
     expect(parseShard("4", { JOB_COMPLETION_INDEX: "3" })).toEqual({ index: 3, count: 4 });
@@ -121,6 +160,16 @@ describe("ecs-sim sweep", () => {
     const result = await runCli(["sweep", file, "--out", join(dir, "out"), "--quiet"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('cluster.containerInstances[0].count: with cluster.containerInstances[0].count=-1: expected a non-negative integer, got -1');
+  });
+
+  it("reports a parameter path the scenario does not have at the sweep file's line, with exit 2", async () => {
+    const dir = temp();
+    const file = join(dir, "bad.sweep.yaml");
+    writeFileSync(file, `scenario: ${join(process.cwd(), "scenarios/capacity-plan.yaml")}\nseeds: 2\nparameters:\n  cluster.containerInstances[0].count: [12]\n  services[1].desiredCount: [20, 30]\n`);
+    const result = await runCli(["sweep", file, "--out", join(dir, "out"), "--quiet"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`${file}:5:3 parameters.services[1].desiredCount: cannot set it in ${join(process.cwd(), "scenarios/capacity-plan.yaml")}: there is no item [1]\n`);
+    expect(readdirSync(dir)).toEqual(["bad.sweep.yaml"]);
   });
 });
 

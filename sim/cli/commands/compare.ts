@@ -3,7 +3,7 @@ import { basename, join, resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { kpiRows, renderComparison } from "../../../reports/compare.ts";
 import type { CommandContext } from "../context.ts";
-import { readRunsOrFail } from "../run-dirs.ts";
+import { readRunDirectory } from "../run-dirs.ts";
 import { writeFileAtomically } from "../../recorder/write-file.ts";
 
 interface CompareArgs {
@@ -13,7 +13,7 @@ interface CompareArgs {
   quiet: boolean;
 }
 
-export function compareCommand(ctx: CommandContext): CommandModule<object, CompareArgs> {
+export function compareCommand(_ctx: CommandContext): CommandModule<object, CompareArgs> {
   return {
     command: "compare <a> <b>",
     describe: "Compare two run directories: KPI differences in the terminal and a side-by-side report",
@@ -24,8 +24,8 @@ export function compareCommand(ctx: CommandContext): CommandModule<object, Compa
         .option("out", { type: "string", describe: "Where to write the page (default out/compare/A-vs-B.html)" })
         .option("quiet", { type: "boolean", default: false, alias: "q", describe: "Print nothing but errors" }),
     handler: (argv) => {
-      const [a, b] = readRunsOrFail(ctx, [argv.a, argv.b]) ?? [];
-      if (a === undefined || b === undefined) return;
+      const a = readRunDirectory(argv.a);
+      const b = readRunDirectory(argv.b);
       const out = resolve(argv.out ?? join("out", "compare", `${basename(resolve(argv.a))}-vs-${basename(resolve(argv.b))}.html`));
       writeFileAtomically(out, renderComparison(a, b));
       if (argv.quiet) return;

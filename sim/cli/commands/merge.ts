@@ -3,8 +3,7 @@ import { resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { renderSweepReport } from "../../../reports/sweep-report.ts";
 import { mergeShards } from "../../sweep/merge.ts";
-import { SweepDirectoryError } from "../../sweep/results.ts";
-import { EXIT, type CommandContext } from "../context.ts";
+import type { CommandContext } from "../context.ts";
 
 interface MergeArgs {
   shards: string[];
@@ -12,7 +11,7 @@ interface MergeArgs {
   quiet: boolean;
 }
 
-export function mergeCommand(ctx: CommandContext): CommandModule<object, MergeArgs> {
+export function mergeCommand(_ctx: CommandContext): CommandModule<object, MergeArgs> {
   return {
     command: "merge <shards..>",
     describe: "Combine the shard directories of a sweep into the results of the whole sweep",
@@ -22,14 +21,8 @@ export function mergeCommand(ctx: CommandContext): CommandModule<object, MergeAr
         .option("out", { type: "string", demandOption: true, describe: "Where to write the whole sweep's results" })
         .option("quiet", { type: "boolean", default: false, alias: "q", describe: "Print nothing but errors" }),
     handler: (argv) => {
-      try {
-        const summary = mergeShards(argv.shards, resolve(argv.out), renderSweepReport);
-        if (!argv.quiet) process.stdout.write(`merged ${argv.shards.length} shards: ${summary.sweep.runs} runs of ${summary.configurations.length} configurations\nresults: ${resolve(argv.out)}\n`);
-      } catch (error) {
-        if (!(error instanceof SweepDirectoryError)) throw error;
-        process.stderr.write(`ecs-sim: ${error.message}\n`);
-        ctx.exitCode = EXIT.BAD_INPUT;
-      }
+      const summary = mergeShards(argv.shards, resolve(argv.out), renderSweepReport);
+      if (!argv.quiet) process.stdout.write(`merged ${argv.shards.length} shards: ${summary.sweep.runs} runs of ${summary.configurations.length} configurations\nresults: ${resolve(argv.out)}\n`);
     },
   };
 }

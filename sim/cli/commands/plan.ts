@@ -1,15 +1,13 @@
 /** `ecs-sim plan PLAN.yaml`: the cheapest setting that passes the scenario's gates often enough. */
-import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { renderPlanReport } from "../../../reports/plan-report.ts";
 import { formatDollars, formatPercent } from "../../../reports/format.ts";
-import { ScenarioError } from "../../scenario/source.ts";
 import { describe } from "../../sweep/grid.ts";
-import { loadPlan, runPlan, type Evaluation, type PlanSpec } from "../../sweep/plan.ts";
+import { loadPlan, runPlan, type Evaluation } from "../../sweep/plan.ts";
 import { writePlan } from "../../sweep/plan-output.ts";
 import { EXIT, type CommandContext, type ExitCode } from "../context.ts";
-import { reportInternalError, reportLoadError } from "../errors.ts";
+import { withWorkers } from "../workers.ts";
 
 interface PlanArgs {
   plan: string;
@@ -23,9 +21,8 @@ export function planCommand(ctx: CommandContext): CommandModule<object, PlanArgs
     command: "plan <plan>",
     describe: "Find the cheapest setting of a parameter that passes the scenario's gates in enough seeds (bisection)",
     builder: (y) =>
-      y
+      withWorkers(y)
         .positional("plan", { type: "string", demandOption: true, describe: "Plan file (YAML)" })
-        .option("workers", { type: "number", default: availableParallelism(), describe: "Worker processes" })
         .option("out", { type: "string", describe: "Output directory (default out/plans/<plan>)" })
         .option("quiet", { type: "boolean", default: false, alias: "q", describe: "Print nothing but errors" }),
     handler: async (argv) => {
@@ -38,27 +35,12 @@ const line = (e: Evaluation) =>
   `${describe(e.parameters)}: all gates passed in ${formatPercent(e.passRate * 100)} of ${e.runs} seeds (95% interval ${formatPercent(e.ci95Low * 100)} to ${formatPercent(e.ci95High * 100)}), mean cost ${formatDollars(e.meanCost)}`;
 
 async function plan(argv: PlanArgs): Promise<ExitCode> {
-  let spec: PlanSpec;
-  try {
-    spec = loadPlan(argv.plan);
-  } catch (error) {
-    reportLoadError(error);
-    return EXIT.BAD_INPUT;
-  }
+  const spec = loadPlan(argv.plan);
   const out = resolve(argv.out ?? `out/plans/${basename(argv.plan).replace(/(\.plan)?\.ya?ml$/, "")}`);
   const say = (text: string) => !argv.quiet && process.stdout.write(`${text}\n`);
-  try {
-    const outcome = await runPlan(spec, argv.workers, (e) => say(`  ${e.passes ? "pass" : "FAIL"}  ${line(e)}`));
-    const result = writePlan(out, spec, outcome, renderPlanReport);
-    say(result.answer === null ? "no candidate passes, not even the largest" : `answer: ${line(result.answer)}`);
-    say(`results: ${out}`);
-    return result.answer === null ? EXIT.GATE_FAILED : EXIT.OK;
-  } catch (error) {
-    if (!(error instanceof ScenarioError)) {
-      reportInternalError(error);
-      return EXIT.INTERNAL;
-    }
-    reportLoadError(error);
-    return EXIT.BAD_INPUT;
-  }
+  const outcome = await runPlan(spec, argv.workers, (e) => say(`  ${e.passes ? "pass" : "FAIL"}  ${line(e)}`));
+  const result = writePlan(out, spec, outcome, renderPlanReport);
+  say(result.answer === null ? "no candidate passes, not even the largest" : `answer: ${line(result.answer)}`);
+  say(`results: ${out}`);
+  return result.answer === null ? EXIT.GATE_FAILED : EXIT.OK;
 }

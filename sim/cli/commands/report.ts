@@ -2,8 +2,8 @@
 import { join, resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { renderReport } from "../../../reports/report.ts";
-import { type CommandContext } from "../context.ts";
-import { readRunsOrFail } from "../run-dirs.ts";
+import type { CommandContext } from "../context.ts";
+import { readRunDirectory } from "../run-dirs.ts";
 import { writeFileAtomically } from "../../recorder/write-file.ts";
 
 interface ReportArgs {
@@ -11,7 +11,7 @@ interface ReportArgs {
   out?: string | undefined;
 }
 
-export function reportCommand(ctx: CommandContext): CommandModule<object, ReportArgs> {
+export function reportCommand(_ctx: CommandContext): CommandModule<object, ReportArgs> {
   return {
     command: "report <run>",
     describe: "Render a run directory's report.html again from its files",
@@ -20,8 +20,7 @@ export function reportCommand(ctx: CommandContext): CommandModule<object, Report
         .positional("run", { type: "string", demandOption: true, describe: "Run directory (written by ecs-sim run)" })
         .option("out", { type: "string", describe: "Where to write the page (default RUN/report.html)" }),
     handler: (argv) => {
-      const [run] = readRunsOrFail(ctx, [argv.run]) ?? [];
-      if (run === undefined) return;
+      const run = readRunDirectory(argv.run);
       const out = resolve(argv.out ?? join(argv.run, "report.html"));
       writeFileAtomically(out, renderReport(run));
       process.stdout.write(`report: ${out}\n`);

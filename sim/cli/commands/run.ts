@@ -2,11 +2,12 @@
 import { join, resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { formatDuration, parseDuration } from "../../engine/duration.ts";
+import { RECOVERY_KINDS } from "../../model/events.ts";
 import { RunDirectory } from "../../recorder/run-directory.ts";
 import { Simulation } from "../../run.ts";
 import { loadScenario, type LoadedScenario } from "../../scenario/load.ts";
 import { EXIT, type CommandContext, type ExitCode } from "../context.ts";
-import { reportInternalError, reportLoadError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import { Progress } from "../progress.ts";
 import { explainTo } from "../explain.ts";
 import { runInfo } from "../run-info.ts";
@@ -56,18 +57,9 @@ export function runCommand(ctx: CommandContext): CommandModule<object, RunArgs> 
 }
 
 async function run(argv: RunArgs): Promise<ExitCode> {
-  let scenario: LoadedScenario;
-  try {
-    scenario = loadScenario(argv.scenario);
-  } catch (error) {
-    reportLoadError(error);
-    return EXIT.BAD_INPUT;
-  }
+  const scenario = loadScenario(argv.scenario);
   const problem = optionProblem(argv);
-  if (problem !== undefined) {
-    process.stderr.write(`ecs-sim: ${problem}\n`);
-    return EXIT.BAD_INPUT;
-  }
+  if (problem !== undefined) throw new UsageError(problem);
   const seed = argv.seed ?? scenario.seed;
   const out = resolve(argv.out ?? `out/${scenario.name}-seed${seed}`);
   const directory = new RunDirectory(out);
@@ -109,8 +101,7 @@ async function run(argv: RunArgs): Promise<ExitCode> {
     return output.summary.passed ? EXIT.OK : EXIT.GATE_FAILED;
   } catch (error) {
     directory.discard();
-    reportInternalError(error);
-    return EXIT.INTERNAL;
+    throw error;
   } finally {
     process.removeListener("SIGINT", onInterrupt);
   }
@@ -166,11 +157,8 @@ function servicesLine(summary: Summary): string[] {
   ];
 }
 
-/** Recoveries are part of the fault timeline but not faults. */
-const RECOVERIES: readonly string[] = ["StartInstance", "LaunchReplacement", "AgentReconnected", "NetworkRestored", "AvailabilityZoneRecovered"];
-
 function faultsLine(summary: Summary): string[] {
-  const faults = Object.entries(summary.faults.byKind).filter(([kind, n]) => n > 0 && !RECOVERIES.includes(kind));
+  const faults = Object.entries(summary.faults.byKind).filter(([kind, n]) => n > 0 && !RECOVERY_KINDS.includes(kind));
   if (faults.length === 0) return [];
   const kinds = faults.map(([kind, n]) => `${n} ${kind}`).join(", ");
   return [`  faults: ${kinds}; ${summary.faults.serviceTasksLost} service tasks lost, longest recovery ${formatDuration(summary.faults.maxTimeToRecover)}`];

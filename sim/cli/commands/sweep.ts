@@ -1,18 +1,17 @@
 /** `ecs-sim sweep SWEEP.yaml`: every configuration of a sweep file with every seed. */
-import { availableParallelism } from "node:os";
 import { basename, resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { formatValue } from "../../../reports/format.ts";
 import { renderSweepReport } from "../../../reports/sweep-report.ts";
-import { ScenarioError } from "../../scenario/source.ts";
 import { describe } from "../../sweep/grid.ts";
-import { SweepDirectoryError, type Shard, type SweepSummary } from "../../sweep/results.ts";
-import { loadSweep, type SweepSpec } from "../../sweep/spec.ts";
-import { runSweep } from "../../sweep/sweep.ts";
+import type { Shard, SweepSummary } from "../../sweep/results.ts";
+import { loadSweep } from "../../sweep/spec.ts";
+import { runSweep, type SweepOutcome } from "../../sweep/sweep.ts";
 import { EXIT, type CommandContext, type ExitCode } from "../context.ts";
-import { reportInternalError, reportLoadError } from "../errors.ts";
+import { UsageError } from "../errors.ts";
 import { Progress } from "../progress.ts";
 import { parseShard } from "../shard.ts";
+import { withWorkers } from "../workers.ts";
 
 interface SweepArgs {
   sweep: string;
@@ -28,9 +27,8 @@ export function sweepCommand(ctx: CommandContext): CommandModule<object, SweepAr
     command: "sweep <sweep>",
     describe: "Run a sweep: every configuration of its parameters with every seed, summarized with confidence intervals",
     builder: (y) =>
-      y
+      withWorkers(y)
         .positional("sweep", { type: "string", demandOption: true, describe: "Sweep file (YAML)" })
-        .option("workers", { type: "number", default: availableParallelism(), describe: "Worker processes (results are the same whatever the number)" })
         .option("shard", { type: "string", describe: "Run only shard I of N (0-based): I/N, or N with JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX set" })
         .option("out", { type: "string", describe: "Output directory (default out/sweeps/<sweep>, with -shard-I-of-N)" })
         .option("resume", { type: "boolean", default: false, describe: "Keep the runs an interrupted sweep finished in --out; run only the rest" })
@@ -42,16 +40,9 @@ export function sweepCommand(ctx: CommandContext): CommandModule<object, SweepAr
 }
 
 async function sweep(argv: SweepArgs): Promise<ExitCode> {
-  if (!(Number.isInteger(argv.workers) && argv.workers >= 1)) return usage(`--workers: expected a whole number of at least 1, got ${argv.workers}`);
   const shard = argv.shard === undefined ? undefined : parseShard(argv.shard);
-  if (typeof shard === "string") return usage(shard);
-  let spec: SweepSpec;
-  try {
-    spec = loadSweep(argv.sweep);
-  } catch (error) {
-    reportLoadError(error);
-    return EXIT.BAD_INPUT;
-  }
+  if (typeof shard === "string") throw new UsageError(shard);
+  const spec = loadSweep(argv.sweep);
   const name = basename(argv.sweep).replace(/(\.sweep)?\.ya?ml$/, "");
   const out = resolve(argv.out ?? `out/sweeps/${name}${shard === undefined ? "" : `-shard-${shard.index}-of-${shard.count}`}`);
   let interrupted = false;
@@ -61,8 +52,9 @@ async function sweep(argv: SweepArgs): Promise<ExitCode> {
   process.once("SIGINT", onInterrupt);
   let progress: Progress | undefined;
   const startedAt = performance.now();
+  let outcome: SweepOutcome;
   try {
-    const outcome = await runSweep(spec, {
+    outcome = await runSweep(spec, {
       out,
       workers: argv.workers,
       shard,
@@ -74,29 +66,16 @@ async function sweep(argv: SweepArgs): Promise<ExitCode> {
         progress.update(done);
       },
     });
-    progress?.stop();
-    if (outcome.summary === undefined) {
-      process.stderr.write(`ecs-sim: interrupted after ${outcome.done} of ${outcome.total} runs; they are saved in ${out}: run again with --resume to finish\n`);
-      return EXIT.INTERRUPTED;
-    }
-    if (!argv.quiet) printSummary(outcome.summary, shard, out, (performance.now() - startedAt) / 1000);
-    return EXIT.OK;
-  } catch (error) {
-    progress?.stop();
-    if (error instanceof ScenarioError || error instanceof SweepDirectoryError) {
-      process.stderr.write(`${error instanceof SweepDirectoryError ? "ecs-sim: " : ""}${error.message}\n`);
-      return EXIT.BAD_INPUT;
-    }
-    reportInternalError(error);
-    return EXIT.INTERNAL;
   } finally {
+    progress?.stop();
     process.removeListener("SIGINT", onInterrupt);
   }
-}
-
-function usage(message: string): ExitCode {
-  process.stderr.write(`ecs-sim: ${message}\n`);
-  return EXIT.BAD_INPUT;
+  if (outcome.summary === undefined) {
+    process.stderr.write(`ecs-sim: interrupted after ${outcome.done} of ${outcome.total} runs; they are saved in ${out}: run again with --resume to finish\n`);
+    return EXIT.INTERRUPTED;
+  }
+  if (!argv.quiet) printSummary(outcome.summary, shard, out, (performance.now() - startedAt) / 1000);
+  return EXIT.OK;
 }
 
 function printSummary(summary: SweepSummary, shard: Shard | undefined, out: string, seconds: number): void {
