@@ -69,10 +69,8 @@ export class Cluster {
 
   /** A placed task takes its resources on `instance` and counts in its group there. */
   placeTask(instance: ContainerInstance, task: Task): void {
-    reserve(instance, task);
     this.#addTask(task);
-    this.#changed(instance);
-    for (const o of this.#observers) o.groupCountChanged(instance, task.group, 1);
+    this.#occupy(instance, task);
   }
 
   /** A task without a container instance: waiting for capacity (ecs-behaviour 8.3), or on Fargate. */
@@ -84,6 +82,11 @@ export class Cluster {
   placeWaitingTask(instance: ContainerInstance, task: Task): void {
     task.containerInstanceId = instance.containerInstanceId;
     task.availabilityZone = instance.availabilityZone;
+    this.#occupy(instance, task);
+  }
+
+  /** The task's resources taken on `instance` (an over-commit throws), and one more of its group there. */
+  #occupy(instance: ContainerInstance, task: Task): void {
     reserve(instance, task);
     this.#changed(instance);
     for (const o of this.#observers) o.groupCountChanged(instance, task.group, 1);
