@@ -12,12 +12,11 @@ import { DisconnectedInstances } from "./faults/disconnected-instances.ts";
 import { InstanceFaults } from "./faults/instance-faults.ts";
 import { RandomHostFaults } from "./faults/random-failures.ts";
 import { FargateSpotInterruptions } from "./faults/fargate-spot.ts";
-import { FARGATE_PROVIDERS } from "./capacity/fargate.ts";
-import { NO_PROVIDER } from "./recorder/cost.ts";
 import { TargetGroups } from "./elb/target-groups.ts";
 import { ServiceScheduler } from "./schedulers/service-scheduler.ts";
 import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
 import { Cluster } from "./model/cluster.ts";
+import { serviceGroup, serviceNameOf } from "./model/service.ts";
 import { EventBus, type SimEvent } from "./model/events.ts";
 import { DEFAULT_WORKLOAD, workloadLookup, type Demand, type Workload } from "./model/workload.ts";
 import { createPlacementEngine } from "./placement/pipeline.ts";
@@ -126,7 +125,10 @@ export class Simulation {
     const schedulerContext = { engine: this.#engine, bus, cluster, control: this.#control, rng, targets };
     const scheduler = new ServiceScheduler({ ...schedulerContext, check: options.check });
     this.#services = new ServiceApi(schedulerContext, scheduler, rng.stream("ids"));
-    const isDaemonTask = (task: Task) => scheduler.service(task.group.slice("service:".length))?.schedulingStrategy === "DAEMON";
+    const isDaemonTask = (task: Task) => {
+      const service = serviceNameOf(task.group);
+      return service !== undefined && scheduler.service(service)?.schedulingStrategy === "DAEMON";
+    };
     const clock = (t: number) => new Date(scenario.startDate + t).toISOString().replace(".000Z", "Z");
     const scalers = buildCapacity(scenario, { engine: this.#engine, bus, control: this.#control, rng, catalogue: this.#catalogue, isDaemonTask, clock }, this.#autoScalingGroups);
     for (const group of this.#autoScalingGroups) this.#groups.set(group.spec.autoScalingGroupName, instanceGroupOf(scenario, group.spec.autoScalingGroupName));
@@ -148,9 +150,7 @@ export class Simulation {
       metricSink: options.metricSink,
       cost: {
         priceOf: (type, group) => priceOf(this.#catalogue.get(type)?.pricePerHour ?? null, this.#groups.get(group)),
-        providerOf: (group) => scenario.capacityProviders.find((p) => p.autoScalingGroupProvider.autoScalingGroupArn === group)?.name,
         spotFraction: SPOT_PRICE_FRACTION,
-        known: { groups: knownTaskGroups(scenario), providers: [...knownCapacity(scenario).providers, ...FARGATE_PROVIDERS, NO_PROVIDER] },
       },
     });
     this.#engine.schedule(0, Priority.CONTROL, () => this.#setUp());
@@ -174,8 +174,9 @@ export class Simulation {
     this.advance(this.duration);
     const s = this.scenario;
     const header = summaryHeader(s, this.seed, this.duration);
-    const provisional = buildSummary(header, this.#recorder.tallies(), []);
-    const summary = buildSummary(header, this.#recorder.tallies(), evaluateGates(s.expect, provisional));
+    const tallies = this.#recorder.tallies();
+    const provisional = buildSummary(header, tallies, []);
+    const summary = buildSummary(header, tallies, evaluateGates(s.expect, provisional));
     return {
       summary,
       tasks: this.#recorder.taskRows(),
@@ -251,7 +252,7 @@ export class Simulation {
       }
     }
     const fargateSpot = entry.fargateSpotInterruption;
-    if (fargateSpot !== undefined) this.#fargateSpot.interrupt("timeline", fargateSpot.service === undefined ? undefined : `service:${fargateSpot.service}`, fargateSpot.count);
+    if (fargateSpot !== undefined) this.#fargateSpot.interrupt("timeline", fargateSpot.service === undefined ? undefined : serviceGroup(fargateSpot.service), fargateSpot.count);
     const outage = entry.availabilityZoneOutage;
     if (outage !== undefined) faults.availabilityZoneOutage(outage, this.#select({ availabilityZone: outage.availabilityZone }));
     const state = entry.updateContainerInstancesState;

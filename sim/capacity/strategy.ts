@@ -39,6 +39,24 @@ export function nextProvider(strategy: readonly CapacityProviderStrategyItem[], 
   return best.capacityProvider;
 }
 
+/** The FARGATE launch type as a strategy: every task on the FARGATE provider. */
+const FARGATE_LAUNCH_TYPE: readonly CapacityProviderStrategyItem[] = [{ capacityProvider: "FARGATE", base: 0, weight: 1 }];
+
+/**
+ * The strategy a RunTask or CreateService call runs under (ecs-behaviour 8.1): its own unless it
+ * is empty; FARGATE's with the FARGATE launch type and none with EC2; else the cluster's default,
+ * none if that is empty too.
+ */
+export function effectiveStrategy(
+  request: { readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[] | undefined; readonly launchType?: string | undefined },
+  defaultStrategy: readonly CapacityProviderStrategyItem[],
+): readonly CapacityProviderStrategyItem[] | undefined {
+  if (request.capacityProviderStrategy !== undefined && request.capacityProviderStrategy.length > 0) return request.capacityProviderStrategy;
+  if (request.launchType === "FARGATE") return FARGATE_LAUNCH_TYPE;
+  if (request.launchType !== undefined) return undefined;
+  return defaultStrategy.length > 0 ? defaultStrategy : undefined;
+}
+
 /** What ECS refuses in a strategy (API CapacityProviderStrategyItem, CreateService). */
 export function strategyProblems(strategy: readonly CapacityProviderStrategyItem[]): string[] {
   const problems: string[] = [];

@@ -14,7 +14,7 @@ import { createTask, transition, type Task } from "../model/task.ts";
 import { taskStateChange } from "../model/events.ts";
 import { Priority } from "../engine/priority.ts";
 import type { CapacityProviders } from "../capacity/capacity-providers.ts";
-import type { CapacityProviderStrategyItem } from "../capacity/strategy.ts";
+import { effectiveStrategy, type CapacityProviderStrategyItem } from "../capacity/strategy.ts";
 import { Fargate, fargateProblem, isFargate } from "../capacity/fargate.ts";
 import { CAPACITY_WAIT_MS, EMPTY_CAPACITY_PROVIDER, WaitingTasks, type WaitingTask } from "../capacity/waiting-tasks.ts";
 import type { TaskDefinition, TaskDefinitionInput } from "../model/task-definition.ts";
@@ -66,9 +66,6 @@ export interface PlaceTasksRequest {
 /** InvalidParameterException's message when no instance is registered (OBSERVED). */
 export const NO_CONTAINER_INSTANCES = "No Container Instances were found in your cluster.";
 
-/** launchType FARGATE: the FARGATE capacity provider. */
-const FARGATE_LAUNCH_TYPE: readonly CapacityProviderStrategyItem[] = [{ capacityProvider: "FARGATE", base: 0, weight: 1 }];
-
 /** RunTask's ClientException when the cluster has its 500 tasks in PROVISIONING (wording not documented). */
 export const PROVISIONING_LIMIT = "The limit of 500 tasks in the PROVISIONING state has been reached for this cluster.";
 
@@ -110,12 +107,10 @@ export class ControlPlane {
    * The strategy a RunTask or CreateService call runs under: its own, none with a launch type, else
    * the cluster's default (ecs-behaviour 8.1).
    */
-  strategyFor(request: { readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[] | undefined; readonly launchType?: string | undefined }): readonly CapacityProviderStrategyItem[] | undefined {
-    if (request.capacityProviderStrategy !== undefined && request.capacityProviderStrategy.length > 0) return request.capacityProviderStrategy;
-    if (request.launchType === "FARGATE") return FARGATE_LAUNCH_TYPE;
-    if (request.launchType !== undefined) return undefined;
-    return this.capacity.defaultStrategy.length > 0 ? this.capacity.defaultStrategy : undefined;
+  strategyFor(request: Parameters<typeof effectiveStrategy>[0]): readonly CapacityProviderStrategyItem[] | undefined {
+    return effectiveStrategy(request, this.capacity.defaultStrategy);
   }
+
 
   /** Whether tasks under `strategy` can be launched at all: an instance is registered, or a provider can launch one. */
   canLaunch(strategy: readonly CapacityProviderStrategyItem[] | undefined): boolean {

@@ -86,6 +86,13 @@ export function serviceGroup(serviceName: string): string {
   return `service:${serviceName}`;
 }
 
+const SERVICE_GROUP_PREFIX = serviceGroup("");
+
+/** The service whose tasks make up `group`, the inverse of serviceGroup; undefined for a RunTask group. */
+export function serviceNameOf(group: string): string | undefined {
+  return group.startsWith(SERVICE_GROUP_PREFIX) ? group.slice(SERVICE_GROUP_PREFIX.length) : undefined;
+}
+
 export function primaryDeployment(service: Service): Deployment {
   const primary = service.deployments[0];
   if (primary === undefined) throw new Error(`service ${service.serviceName} has no deployment`);

@@ -4,20 +4,36 @@
  * to a stop, its termination or its deregistration; at least 60 seconds each time it runs.
  */
 import type { SimEvent } from "../model/events.ts";
-import type { BillingPeriod, InstanceLife } from "./summary.ts";
+import { add } from "./add.ts";
 
 /** Seconds EC2 bills for one run of `ms`: per second, at least 60. */
 export const billedSeconds = (ms: number): number => Math.max(60, Math.ceil(ms / 1000));
 
 interface Bill {
-  readonly instanceType: string;
   /** The instance group or Auto Scaling group it came from. */
   readonly group: string;
   /** Its agent registered: from then on its end is its deregistration or termination. */
   registered: boolean;
   readonly pricePerHour: number | null;
-  readonly periods: BillingPeriod[];
+  /** Its runs that ended, folded as they end: how long they lasted and the seconds billed for them. */
+  closedMs: number;
+  closedSeconds: number;
+  /** When its current run began; undefined while it does not run. */
   since: number | undefined;
+}
+
+/** EC2's bill as of some time: instance-hours, USD, and USD by the group each instance came from. */
+export interface Ec2Bill {
+  readonly instanceHours: number;
+  readonly cost: number;
+  /** Only groups with a priced instance. */
+  readonly byGroup: ReadonlyMap<string, number>;
+}
+
+/** What EC2 bills an instance by `end` at `pricePerHour`: each of its runs per second, at least 60, a run still going billed to `end`. */
+function instanceCost(bill: Bill, pricePerHour: number, end: number): number {
+  const seconds = bill.closedSeconds + (bill.since === undefined ? 0 : billedSeconds(end - bill.since));
+  return (seconds * pricePerHour) / 3600;
 }
 
 export class Ec2Billing {
@@ -62,30 +78,23 @@ export class Ec2Billing {
     return bill?.since === undefined ? undefined : (bill.pricePerHour ?? undefined);
   }
 
-  /** Each instance's cost by `end` with its group, without building its runs: called at every sample. */
-  *costsTo(end: number): Iterable<{ readonly group: string; readonly cost: number }> {
+  /** The bill by `end`, a run still going billed to then. O(instances ever launched): called at every metrics sample. */
+  billTo(end: number): Ec2Bill {
+    let ms = 0;
+    let cost = 0;
+    const byGroup = new Map<string, number>();
     for (const b of this.#bills.values()) {
+      ms += b.closedMs + (b.since === undefined ? 0 : end - b.since);
       if (b.pricePerHour === null) continue;
-      let seconds = 0;
-      for (const p of b.periods) seconds += billedSeconds(p.to - p.from);
-      if (b.since !== undefined) seconds += billedSeconds(end - b.since);
-      yield { group: b.group, cost: (seconds * b.pricePerHour) / 3600 };
+      const c = instanceCost(b, b.pricePerHour, end);
+      cost += c;
+      add(byGroup, b.group, c);
     }
-  }
-
-  /** Every instance's runs as of `end`, an open run ending there. */
-  livesTo(end: number): (InstanceLife & { readonly ec2InstanceId: string; readonly group: string })[] {
-    return [...this.#bills].map(([ec2InstanceId, b]) => ({
-      ec2InstanceId,
-      group: b.group,
-      instanceType: b.instanceType,
-      pricePerHour: b.pricePerHour,
-      periods: b.since === undefined ? b.periods : [...b.periods, { from: b.since, to: end }],
-    }));
+    return { instanceHours: ms / 3_600_000, cost, byGroup };
   }
 
   #open(ec2InstanceId: string, instanceType: string, group: string, t: number): void {
-    this.#bills.set(ec2InstanceId, { instanceType, group, registered: false, pricePerHour: this.priceOf(instanceType, group), periods: [], since: t });
+    this.#bills.set(ec2InstanceId, { group, registered: false, pricePerHour: this.priceOf(instanceType, group), closedMs: 0, closedSeconds: 0, since: t });
   }
 
   #reopen(ec2InstanceId: string, t: number): void {
@@ -96,7 +105,8 @@ export class Ec2Billing {
   #close(ec2InstanceId: string, t: number): void {
     const bill = this.#bills.get(ec2InstanceId);
     if (bill === undefined || bill.since === undefined) return;
-    bill.periods.push({ from: bill.since, to: t });
+    bill.closedMs += t - bill.since;
+    bill.closedSeconds += billedSeconds(t - bill.since);
     bill.since = undefined;
   }
 }

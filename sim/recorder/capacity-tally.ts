@@ -2,11 +2,17 @@
  * Capacity as the summary reports it: how long tasks on a capacity provider waited in PROVISIONING
  * for an instance (0 for those that found room at once), how many gave up, and per capacity
  * provider its managed scaling metric and its group's launches and terminations. O(1) per event.
+ *
+ * A task waits only if ECS created it in PROVISIONING before placing it (8.3). A task that is
+ * already placed may report PROVISIONING too, while its ENI is attached (a Fargate task, which has
+ * no instance, 8.4): that is no wait.
  */
 import type { Cluster } from "../model/cluster.ts";
 import type { SimEvent } from "../model/events.ts";
+import { percentile } from "./percentile.ts";
 import { round } from "./round.ts";
 import type { KnownCapacity } from "../scenario/task-groups.ts";
+import { EMPTY_CAPACITY_PROVIDER } from "../capacity/waiting-tasks.ts";
 
 interface ProviderTally {
   latest: number | undefined;
@@ -30,6 +36,8 @@ interface GroupTally {
 
 export class CapacityTally {
   readonly #waitingSince = new Map<string, number>();
+  /** Tasks placed and not yet past PROVISIONING: their PROVISIONING is ENI setup, not a wait. */
+  readonly #placed = new Set<string>();
   /** Time each task on a capacity provider spent waiting for an instance, ms. */
   readonly #waits: number[] = [];
   #timedOut = 0;
@@ -51,10 +59,15 @@ export class CapacityTally {
   record(event: SimEvent): void {
     switch (event.type) {
       case "TaskStateChange":
-        if (event.lastStatus === "PROVISIONING" && event.containerInstanceId === "") this.#waitingSince.set(event.taskId, event.t);
-        else if (event.lastStatus === "STOPPED" && this.#ended(event.taskId, event.t) && event.stoppedReason === "EMPTY CAPACITY PROVIDER") this.#timedOut += 1;
+        if (event.lastStatus === "PROVISIONING") {
+          if (event.containerInstanceId === "" && !this.#placed.has(event.taskId)) this.#waitingSince.set(event.taskId, event.t);
+          break;
+        }
+        this.#placed.delete(event.taskId);
+        if (event.lastStatus === "STOPPED" && this.#ended(event.taskId, event.t) && event.stoppedReason === EMPTY_CAPACITY_PROVIDER) this.#timedOut += 1;
         break;
       case "TaskPlaced":
+        this.#placed.add(event.taskId);
         if (!this.#ended(event.taskId, event.t) && this.cluster?.task(event.taskId)?.capacityProviderName !== undefined) this.#waits.push(0);
         break;
       case "CapacityProviderReservation": {
@@ -128,10 +141,4 @@ export class CapacityTally {
       ),
     };
   }
-}
-
-/** The nearest-rank percentile of sorted values; 0 for none. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.max(0, Math.ceil(p * sorted.length) - 1)] as number;
 }

@@ -8,25 +8,42 @@
  */
 import type { Cluster } from "../model/cluster.ts";
 import type { SimEvent } from "../model/events.ts";
+import { FARGATE_PROVIDERS } from "../capacity/fargate.ts";
+import type { KnownCapacity } from "../scenario/task-groups.ts";
+import { add } from "./add.ts";
 import { Ec2Billing } from "./billing.ts";
 import { FargateBilling } from "./fargate-billing.ts";
 import { round } from "./round.ts";
-import { instanceCost } from "./summary.ts";
 
 /** The key of EC2 instances that no capacity provider launched. */
-export const NO_PROVIDER = "none";
+const NO_PROVIDER = "none";
 /** The key of instance capacity no task reserves. */
 export const UNRESERVED = "unreserved";
 
 export interface CostOptions {
   /** USD per hour of an instance type in a group (Spot groups pay the Spot price). */
   readonly priceOf: (instanceType: string, groupName: string) => number | null;
-  /** The capacity provider of an instance group or Auto Scaling group. */
-  readonly providerOf: (groupName: string) => string | undefined;
   /** Fargate Spot's price as a fraction of Fargate's. */
   readonly spotFraction: number;
-  /** Task groups and capacity providers the summary lists even at 0 (they are gate subjects). */
-  readonly known: { readonly groups: readonly string[]; readonly providers: readonly string[] };
+}
+
+/** What the cost section lists even at 0 (they are gate subjects): the scenario's task groups, and its capacity providers. */
+export interface KnownCosts {
+  readonly groups: readonly string[];
+  readonly capacity: KnownCapacity;
+}
+
+/** The cost accrued by some time, USD. */
+export interface Costs {
+  readonly total: number;
+  readonly ec2: number;
+  readonly fargate: number;
+  /** Hours EC2 instances ran (not rounded up to the billed seconds). */
+  readonly instanceHours: number;
+  /** Only providers that have billed something. */
+  readonly byCapacityProvider: ReadonlyMap<string, number>;
+  /** The known task groups, those that ran tasks, and `unreserved`. */
+  readonly byGroup: ReadonlyMap<string, number>;
 }
 
 /** What a group pays per hour now, and what it has paid until `since`. */
@@ -36,17 +53,24 @@ interface GroupRate {
   paid: number;
 }
 
+/** The capacity providers the cost section lists: the scenario's, Fargate's, and `none`. */
+const knownProviders = (capacity: KnownCapacity): string[] => [...capacity.providers, ...FARGATE_PROVIDERS, NO_PROVIDER];
+
 export class CostLedger {
   readonly #ec2: Ec2Billing;
   readonly #fargate: FargateBilling;
   readonly #groups = new Map<string, GroupRate>();
   /** Tasks holding their instance's resources: what they pay per hour, for which group. */
   readonly #holding = new Map<string, { readonly group: string; readonly perHour: number }>();
+  /** The capacity provider of each Auto Scaling group (undefined: none), by group name: looked up at every sample. */
+  readonly #providerOf: ReadonlyMap<string, string | undefined>;
 
   constructor(
     private readonly cluster: Cluster,
-    private readonly options: CostOptions,
+    options: CostOptions,
+    private readonly known: KnownCosts,
   ) {
+    this.#providerOf = new Map(known.capacity.groups.map((g) => [g.autoScalingGroupName, g.capacityProvider]));
     this.#ec2 = new Ec2Billing(options.priceOf, (id) => cluster.instance(id)?.groupName ?? "");
     this.#fargate = new FargateBilling((id) => cluster.task(id), options.spotFraction);
   }
@@ -86,52 +110,41 @@ export class CostLedger {
     rate.perHour += delta;
   }
 
-  /** The cost accrued by `t`: in all, and by capacity provider. */
-  totalsTo(t: number): { total: number; byCapacityProvider: Map<string, number> } {
+  /**
+   * The cost accrued by `t`, in one walk: over the instances ever launched, the Fargate tasks not
+   * yet stopped, and the task groups. Called at every metrics sample.
+   */
+  costsTo(t: number): Costs {
+    const ec2 = this.#ec2.billTo(t);
+    const fargate = this.#fargate.billTo(t);
     const byProvider = new Map<string, number>();
-    for (const bill of this.#ec2.costsTo(t)) add(byProvider, this.options.providerOf(bill.group) ?? NO_PROVIDER, bill.cost);
-    for (const run of this.#fargate.costsTo(t)) add(byProvider, run.provider, run.cost);
-    return { total: [...byProvider.values()].reduce((a, b) => a + b, 0), byCapacityProvider: byProvider };
-  }
-
-  /** What each task group has cost by `t` (its share of instances, and its Fargate tasks), and what no task reserved. */
-  byGroupTo(t: number): Map<string, number> {
-    const byGroup = new Map<string, number>(this.options.known.groups.map((g) => [g, 0]));
+    for (const [group, cost] of ec2.byGroup) add(byProvider, this.#providerOf.get(group) ?? NO_PROVIDER, cost);
+    for (const [provider, cost] of fargate.byProvider) add(byProvider, provider, cost);
+    // Each task group's share of the instances it reserved, then what no task reserved, then its Fargate tasks.
+    const byGroup = new Map<string, number>(this.known.groups.map((g) => [g, 0]));
     let reserved = 0;
     for (const [group, rate] of this.#groups) {
       const paid = rate.paid + (rate.perHour * (t - rate.since)) / 3_600_000;
       reserved += paid;
       add(byGroup, group, paid);
     }
-    add(byGroup, UNRESERVED, Math.max(0, this.ec2To(t).cost - reserved));
-    for (const run of this.#fargate.costsTo(t)) add(byGroup, run.group, run.cost);
-    return byGroup;
+    add(byGroup, UNRESERVED, Math.max(0, ec2.cost - reserved));
+    for (const [group, cost] of fargate.byGroup) add(byGroup, group, cost);
+    return { total: ec2.cost + fargate.cost, ec2: ec2.cost, fargate: fargate.cost, instanceHours: ec2.instanceHours, byCapacityProvider: byProvider, byGroup };
   }
 
-  /** The summary's `cost` section at `end`, every amount in USD rounded to 4 places, keys sorted. */
-  summarize(end: number) {
-    const ec2 = this.ec2To(end).cost;
-    const fargate = this.#fargate.costsTo(end).reduce((c, r) => c + r.cost, 0);
-    const byGroup = this.byGroupTo(end);
-    const byProvider = new Map<string, number>(this.options.known.providers.map((p) => [p, 0]));
-    for (const [provider, cost] of this.totalsTo(end).byCapacityProvider) add(byProvider, provider, cost);
-    const sorted = (m: Map<string, number>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, round(v, 4)]));
-    return { total: round(ec2 + fargate, 4), ec2: round(ec2, 4), fargate: round(fargate, 4), byCapacityProvider: sorted(byProvider), byGroup: sorted(byGroup) };
-  }
-
-  /** EC2 cost alone, by `t`, for the cluster's KPIs. */
-  ec2To(t: number): { readonly cost: number; readonly lives: ReturnType<Ec2Billing["livesTo"]> } {
-    const lives = this.#ec2.livesTo(t);
-    return { cost: lives.reduce((c, life) => c + instanceCost(life), 0), lives };
+  /** The summary's `cost` section from the costs at the end, every amount in USD rounded to 4 places, keys sorted. */
+  summarize(costs: Costs) {
+    const byProvider = new Map<string, number>(knownProviders(this.known.capacity).map((p) => [p, 0]));
+    for (const [provider, cost] of costs.byCapacityProvider) add(byProvider, provider, cost);
+    return { total: round(costs.total, 4), ec2: round(costs.ec2, 4), fargate: round(costs.fargate, 4), byCapacityProvider: sorted(byProvider), byGroup: sorted(costs.byGroup) };
   }
 }
 
-function add(map: Map<string, number>, key: string, amount: number): void {
-  map.set(key, (map.get(key) ?? 0) + amount);
-}
+const sorted = (m: ReadonlyMap<string, number>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, round(v, 4)]));
 
 /** The `cost` section before a run: every known key at 0 (what `expect:` subjects are checked against). */
-export function emptyCost(known: CostOptions["known"]): ReturnType<CostLedger["summarize"]> {
+export function emptyCost(known: KnownCosts): ReturnType<CostLedger["summarize"]> {
   const zeros = (keys: readonly string[]) => Object.fromEntries([...keys].sort().map((k) => [k, 0]));
-  return { total: 0, ec2: 0, fargate: 0, byCapacityProvider: zeros(known.providers), byGroup: zeros([...known.groups, UNRESERVED]) };
+  return { total: 0, ec2: 0, fargate: 0, byCapacityProvider: zeros(knownProviders(known.capacity)), byGroup: zeros([...known.groups, UNRESERVED]) };
 }

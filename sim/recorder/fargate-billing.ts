@@ -5,10 +5,11 @@
  */
 import type { SimEvent } from "../model/events.ts";
 import type { Task } from "../model/task.ts";
+import { add } from "./add.ts";
 import { billedSeconds } from "./billing.ts";
 
 /** USD per vCPU-hour and per GB-hour, Linux, us-east-1 (x86_64 and ARM64). */
-export const FARGATE_PRICES = {
+const FARGATE_PRICES = {
   X86_64: { vcpuHour: 0.04048, gbHour: 0.004445 },
   ARM64: { vcpuHour: 0.03238, gbHour: 0.00356 },
 } as const;
@@ -18,19 +19,32 @@ interface Run {
   readonly provider: string;
   readonly perHour: number;
   readonly from: number;
-  to: number | undefined;
+}
+
+/** Fargate's bill as of some time: USD in all, by capacity provider and by task group. */
+export interface FargateBill {
+  readonly cost: number;
+  readonly byProvider: ReadonlyMap<string, number>;
+  readonly byGroup: ReadonlyMap<string, number>;
 }
 
 /** A Fargate task's price per hour: its task-level vCPU and GB at the architecture's prices. */
-export function fargatePricePerHour(task: Task, spotFraction: number): number {
+function fargatePricePerHour(task: Task, spotFraction: number): number {
   const definition = task.taskDefinition;
   const prices = definition.cpuArchitecture === "arm64" ? FARGATE_PRICES.ARM64 : FARGATE_PRICES.X86_64;
   const perHour = (definition.requirements.cpu / 1024) * prices.vcpuHour + (definition.requirements.memory / 1024) * prices.gbHour;
   return task.capacityProviderName === "FARGATE_SPOT" ? perHour * spotFraction : perHour;
 }
 
+const runCost = (run: Run, to: number): number => (billedSeconds(to - run.from) * run.perHour) / 3600;
+
 export class FargateBilling {
-  readonly #runs = new Map<string, Run>();
+  /** Tasks billed now, by task id. */
+  readonly #open = new Map<string, Run>();
+  /** Stopped tasks, folded in at STOPPED so that a sample walks only the tasks not yet stopped. */
+  #closed = 0;
+  readonly #closedByProvider = new Map<string, number>();
+  readonly #closedByGroup = new Map<string, number>();
 
   constructor(
     private readonly taskOf: (taskId: string) => Task | undefined,
@@ -39,21 +53,33 @@ export class FargateBilling {
 
   record(event: SimEvent): void {
     if (event.type !== "TaskStateChange" || event.containerInstanceId !== "") return;
-    const run = this.#runs.get(event.taskId);
+    const run = this.#open.get(event.taskId);
     if (event.lastStatus === "PENDING" && run === undefined) {
       const task = this.taskOf(event.taskId);
       const provider = task?.capacityProviderName;
       if (task === undefined || (provider !== "FARGATE" && provider !== "FARGATE_SPOT")) return;
-      this.#runs.set(event.taskId, { group: task.group, provider, perHour: fargatePricePerHour(task, this.spotFraction), from: event.t, to: undefined });
+      this.#open.set(event.taskId, { group: task.group, provider, perHour: fargatePricePerHour(task, this.spotFraction), from: event.t });
     }
-    if (event.lastStatus === "STOPPED" && run !== undefined) run.to = event.t;
+    if (event.lastStatus === "STOPPED" && run !== undefined) {
+      const cost = runCost(run, event.t);
+      this.#closed += cost;
+      add(this.#closedByProvider, run.provider, cost);
+      add(this.#closedByGroup, run.group, cost);
+      this.#open.delete(event.taskId);
+    }
   }
 
-  /** Each task's cost as of `end` (a running task billed to then), with its group and provider. */
-  costsTo(end: number): { readonly group: string; readonly provider: string; readonly cost: number }[] {
-    return [...this.#runs.values()].map((r) => {
-      const seconds = billedSeconds((r.to ?? end) - r.from);
-      return { group: r.group, provider: r.provider, cost: (seconds * r.perHour) / 3600 };
-    });
+  /** The bill by `end`, a task still running billed to then. O(tasks not yet stopped). */
+  billTo(end: number): FargateBill {
+    let cost = this.#closed;
+    const byProvider = new Map(this.#closedByProvider);
+    const byGroup = new Map(this.#closedByGroup);
+    for (const run of this.#open.values()) {
+      const c = runCost(run, end);
+      cost += c;
+      add(byProvider, run.provider, c);
+      add(byGroup, run.group, c);
+    }
+    return { cost, byProvider, byGroup };
   }
 }

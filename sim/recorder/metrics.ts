@@ -1,7 +1,8 @@
 /**
  * Metrics sampled from the cluster at one instant, with CloudWatch's definitions (ecs-behaviour
  * 9.4): only ACTIVE and DRAINING instances count; reservation is what tasks reserve over what
- * instances registered; utilization is what RUNNING tasks use over what instances registered.
+ * instances registered; utilization is what RUNNING tasks on instances use over what instances
+ * registered (EC2 only: Fargate tasks have no instance).
  * Rows are tidy: one (t, scope, id, metric, value) each. Beyond CloudWatch's cluster and service
  * metrics: each instance's memory reservation (as Container Insights reports it per instance), the
  * desired and serving (truth view) counts of each service, and the cost accrued so far.
@@ -90,11 +91,10 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
   }
   let cpuInUse = 0;
   let memoryInUse = 0;
-  const byFamily = gauges.runningByFamily();
-  for (const [definition, count] of gauges.runningByDefinition) {
+  for (const [definition, count] of gauges.onInstancesByDefinition) {
     if (count === 0) continue;
     const w = workload(definition);
-    cpuInUse += count * cpuPerTask(definition, w, t, byFamily.get(definition.family) ?? count);
+    cpuInUse += count * cpuPerTask(definition, w, t, gauges.runningByFamily.get(definition.family) ?? count);
     memoryInUse += count * memoryPerTask(definition, w);
   }
   const sample: ClusterSample = {
@@ -154,7 +154,6 @@ function taskRows(t: number, cluster: Cluster, { groups, gauges }: SampleInputs)
 /** Desired and serving tasks of each service, and CloudWatch's service CPU and memory utilization (none without running tasks, 9.4). */
 function serviceRows(t: number, cluster: Cluster, workload: WorkloadOf, { gauges, services }: SampleInputs): MetricRow[] {
   const rows: MetricRow[] = [];
-  const byFamily = gauges.runningByFamily();
   for (const service of [...services].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
     rows.push({ t, scope: "group", id: service.group, metric: "DesiredTaskCount", value: service.desired });
     rows.push({ t, scope: "group", id: service.group, metric: "ServingTaskCount", value: service.serving });
@@ -162,7 +161,7 @@ function serviceRows(t: number, cluster: Cluster, workload: WorkloadOf, { gauges
     const runningTasks = gauges.runningByGroup.get(service.group) ?? 0;
     if (definition === undefined || runningTasks === 0) continue;
     const w = workload(definition);
-    const cpu = cpuPerTask(definition, w, t, byFamily.get(definition.family) ?? runningTasks);
+    const cpu = cpuPerTask(definition, w, t, gauges.runningByFamily.get(definition.family) ?? runningTasks);
     rows.push({ t, scope: "group", id: service.group, metric: "CPUUtilization", value: percent(cpu, definition.requirements.cpu) });
     rows.push({ t, scope: "group", id: service.group, metric: "MemoryUtilization", value: percent(memoryPerTask(definition, w), definition.requirements.memory) });
   }

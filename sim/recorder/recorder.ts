@@ -34,7 +34,7 @@ export interface RecorderOptions {
   readonly metricSink?: ((row: MetricRow) => void) | undefined;
   /** Capacity providers and Auto Scaling groups, so they appear even if nothing happened to them. */
   readonly capacity: KnownCapacity;
-  /** Prices, and which capacity provider each group is on. */
+  /** Prices. */
   readonly cost: CostOptions;
 }
 
@@ -54,7 +54,7 @@ export class Recorder {
     for (const [g, tally] of emptyTallies(options.groups, []).groups) this.#groups.set(g, { ...tally });
     this.#services = new ServiceTally(options.services);
     this.#capacity = new CapacityTally(options.cluster, options.capacity);
-    this.#cost = new CostLedger(options.cluster, options.cost);
+    this.#cost = new CostLedger(options.cluster, options.cost, { groups: options.groups, capacity: options.capacity });
     options.bus.subscribe((event) => this.#record(event));
     this.#scheduleSample(0);
   }
@@ -116,7 +116,7 @@ export class Recorder {
       this.#samples.push(measured.sample);
       // Rows only for a sink: a sweep's runs need the summary alone.
       if (metricSink === undefined) return this.#next(at, n);
-      const inputs = { groups: [...this.#groups.keys()], gauges: this.#gauges, services: this.#services.counts(), cost: this.#costAt(at), capacity: this.#capacity.gauges() };
+      const inputs = { groups: [...this.#groups.keys()], gauges: this.#gauges, services: this.#services.counts(), cost: this.#cost.costsTo(at), capacity: this.#capacity.gauges() };
       for (const row of metricRows(at, cluster, workload, inputs, measured)) metricSink(row);
       this.#next(at, n);
     });
@@ -127,22 +127,16 @@ export class Recorder {
     if (next > at) this.#scheduleSample(next, n + 1);
   }
 
-
   /** One row per task, in creation order. */
   taskRows(): TaskRow[] {
     const cluster = this.options.cluster;
     return [...cluster.tasks()].map((task) => taskRow(task, cluster.instance(task.containerInstanceId)));
   }
 
-  /** EC2 cost accrued up to `t`, each run so far billed with its minimum. */
-  #costAt(t: number): { readonly total: number; readonly byCapacityProvider: ReadonlyMap<string, number>; readonly byGroup: ReadonlyMap<string, number> } {
-    return { ...this.#cost.totalsTo(t), byGroup: this.#cost.byGroupTo(t) };
-  }
-
   /** What the summary needs, as of the end of the run. */
   tallies(): Tallies {
     const end = this.options.duration;
-    const instances = this.#cost.ec2To(end).lives;
+    const costs = this.#cost.costsTo(end);
     const runningAtEnd = [...this.options.cluster.tasks()]
       .filter((task) => task.lastStatus === "RUNNING")
       .map(({ group, containerInstanceId, availabilityZone }) => ({ group, containerInstanceId, availabilityZone }));
@@ -151,14 +145,14 @@ export class Recorder {
       containerInstances: this.options.cluster.instanceCount,
       stoppedByCode: this.#stoppedByCode,
       samples: this.#samples,
-      instances,
+      instanceHours: costs.instanceHours,
       apiErrors: this.#apiErrors,
       faults: this.#faults,
       runningAtEnd,
       services: this.#services.summarize(end),
       lostByCause: this.#services.lostByCause(),
       capacity: this.#capacity.summarize(end),
-      cost: this.#cost.summarize(end),
+      cost: this.#cost.summarize(costs),
     };
   }
 }

@@ -11,7 +11,9 @@
  * Cost: O(1) per task or target event; a partition or its end costs O(tasks on the host).
  */
 import { FAULT_CAUSES, type FaultCause, type SimEvent } from "../model/events.ts";
+import { serviceGroup, serviceNameOf } from "../model/service.ts";
 import { STOP_CODES, type TargetHealthState } from "../model/task.ts";
+import { serviceMessages } from "../schedulers/messages.ts";
 import { round } from "./round.ts";
 
 interface Tally {
@@ -43,8 +45,6 @@ interface Tally {
   faultAt: number | undefined;
   readonly timeToRecover: number[];
 }
-
-const SERVICE_PREFIX = "service:";
 
 /** A service's counts now, and its primary task definition (for its utilization). */
 export interface ServiceCounts {
@@ -96,30 +96,36 @@ export class ServiceTally {
         break;
       case "ServiceEvent": {
         const tally = this.#tally(event.serviceName);
-        if (event.message.endsWith("has reached a steady state.") && tally.changedAt !== undefined) {
+        if (tally.changedAt !== undefined && event.message === serviceMessages.steadyState(event.serviceName)) {
           tally.timeToSteadyState.push(event.t - tally.changedAt);
           tally.changedAt = undefined;
         }
         break;
       }
-      case "TaskPlaced":
-        if (event.group.startsWith(SERVICE_PREFIX)) {
-          const tally = this.#advance(event.group.slice(SERVICE_PREFIX.length), event.t);
+      case "TaskPlaced": {
+        const service = serviceNameOf(event.group);
+        if (service !== undefined) {
+          const tally = this.#advance(service, event.t);
           tally.placed += 1;
           this.#settle(tally, event.t);
         }
         break;
-      case "TaskStateChange":
-        if (event.group.startsWith(SERVICE_PREFIX)) this.#taskChanged(event, event.group.slice(SERVICE_PREFIX.length));
+      }
+      case "TaskStateChange": {
+        const service = serviceNameOf(event.group);
+        if (service !== undefined) this.#taskChanged(event, service);
         break;
-      case "TargetHealthChange":
-        if (event.group.startsWith(SERVICE_PREFIX)) {
-          const tally = this.#advance(event.group.slice(SERVICE_PREFIX.length), event.t);
+      }
+      case "TargetHealthChange": {
+        const service = serviceNameOf(event.group);
+        if (service !== undefined) {
+          const tally = this.#advance(service, event.t);
           this.#targets.set(event.taskId, event.state);
           this.#refresh(tally, event.taskId);
           this.#settle(tally, event.t);
         }
         break;
+      }
       case "Fault":
         this.#cause = event.cause;
         if (event.fault === "NetworkPartitioned" || event.fault === "NetworkRestored") this.#reachability(event.containerInstanceId as string, event.fault === "NetworkRestored", event.t);
@@ -233,7 +239,7 @@ export class ServiceTally {
 
   /** Each service's desired count and serving tasks now, for metrics.csv; O(services). */
   *counts(): Iterable<ServiceCounts> {
-    for (const [name, tally] of this.#services) yield { group: SERVICE_PREFIX + name, desired: tally.desired, serving: tally.serving.size, taskDefinition: tally.taskDefinition };
+    for (const [name, tally] of this.#services) yield { group: serviceGroup(name), desired: tally.desired, serving: tally.serving.size, taskDefinition: tally.taskDefinition };
   }
 
   /** Service tasks lost to faults by cause, in a fixed key order. */

@@ -10,9 +10,7 @@ import type { ClusterSample } from "./metrics.ts";
 import { round } from "./round.ts";
 import { ServiceTally } from "./service-tally.ts";
 import { CapacityTally } from "./capacity-tally.ts";
-import { billedSeconds } from "./billing.ts";
-import { emptyCost, NO_PROVIDER, type CostLedger } from "./cost.ts";
-import { FARGATE_PROVIDERS } from "../capacity/fargate.ts";
+import { emptyCost, type CostLedger } from "./cost.ts";
 import type { KnownCapacity } from "../scenario/task-groups.ts";
 
 export interface GroupTally {
@@ -22,25 +20,14 @@ export interface GroupTally {
   failedToPlace: number;
 }
 
-export interface BillingPeriod {
-  readonly from: number;
-  readonly to: number;
-}
-
-export interface InstanceLife {
-  readonly instanceType: string;
-  readonly pricePerHour: number | null;
-  /** When EC2 billed it: each time it ran, from registration or a start to a stop or its end. */
-  readonly periods: readonly BillingPeriod[];
-}
-
 export interface Tallies {
   readonly groups: ReadonlyMap<string, GroupTally>;
   /** Container instances ever registered. */
   readonly containerInstances: number;
   readonly stoppedByCode: ReadonlyMap<string, number>;
   readonly samples: readonly ClusterSample[];
-  readonly instances: readonly InstanceLife[];
+  /** Hours EC2 instances ran, each from its launch or registration to a stop or its end. */
+  readonly instanceHours: number;
   readonly apiErrors: number;
   /** Fault events by kind: the fault timeline in numbers. */
   readonly faults: ReadonlyMap<string, number>;
@@ -58,6 +45,7 @@ export interface Tallies {
 
 export interface RunningTask {
   readonly group: string;
+  /** Empty for a Fargate task. */
   readonly containerInstanceId: string;
   readonly availabilityZone: string;
 }
@@ -80,16 +68,6 @@ export function summaryHeader(
   return { name: s.name, description: s.description, seed, duration, clusterName: s.cluster.clusterName, availabilityZones: s.cluster.availabilityZones };
 }
 
-/** EC2 bills per second with a 60-second minimum each time an instance runs (ecs-behaviour 11). */
-export function instanceCost(life: InstanceLife): number {
-  const price = life.pricePerHour;
-  if (price === null) return 0;
-  return life.periods.reduce((cost, p) => cost + (billedSeconds(p.to - p.from) * price) / 3600, 0);
-}
-
-const hoursOf = (life: InstanceLife) => life.periods.reduce((h, p) => h + (p.to - p.from) / 3_600_000, 0);
-
-
 /** Mean and peak, in one pass (no spreading: a long run has hundreds of thousands of samples). */
 function stats(values: readonly number[]): { mean: number; peak: number } {
   if (values.length === 0) return { mean: 0, peak: 0 };
@@ -105,12 +83,12 @@ function stats(values: readonly number[]): { mean: number; peak: number } {
 export function emptyTallies(groups: readonly string[], services: readonly string[], capacity: KnownCapacity = { providers: [], groups: [], scalableServices: [] }): Tallies {
   return {
     capacity: new CapacityTally(undefined, capacity).summarize(0),
-    cost: emptyCost({ groups, providers: [...capacity.providers, ...FARGATE_PROVIDERS, NO_PROVIDER] }),
+    cost: emptyCost({ groups, capacity }),
     groups: new Map(groups.map((g) => [g, { created: 0, started: 0, stopped: 0, failedToPlace: 0 }])),
     containerInstances: 0,
     stoppedByCode: new Map(),
     samples: [],
-    instances: [],
+    instanceHours: 0,
     apiErrors: 0,
     faults: new Map(FAULT_KINDS.map((kind) => [kind, 0])),
     runningAtEnd: [],
@@ -137,9 +115,10 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
     cluster: {
       clusterName: header.clusterName,
       containerInstances: tallies.containerInstances,
-      instancesInUse: new Set(tallies.runningAtEnd.map((t) => t.containerInstanceId)).size,
-      instanceHours: round(tallies.instances.reduce((h, l) => h + hoursOf(l), 0), 4),
-      cost: round(tallies.instances.reduce((c, l) => c + instanceCost(l), 0), 4),
+      instancesInUse: instancesOf(tallies.runningAtEnd),
+      instanceHours: round(tallies.instanceHours, 4),
+      // What EC2 bills: the cost section's ec2.
+      cost: tallies.cost.ec2,
       cpuReservation: pick((s) => s.cpuReservation),
       memoryReservation: pick((s) => s.memoryReservation),
       cpuUtilization: pick((s) => s.cpuUtilization),
@@ -182,9 +161,16 @@ export function buildSummary(header: SummaryHeader, tallies: Tallies, expect: re
 function placementOf(running: readonly RunningTask[], zones: readonly string[]) {
   return {
     runningAtEnd: running.length,
-    instances: new Set(running.map((t) => t.containerInstanceId)).size,
+    instances: instancesOf(running),
     availabilityZones: Object.fromEntries(zones.map((z) => [z, running.filter((t) => t.availabilityZone === z).length])),
   };
+}
+
+/** How many container instances run these tasks: a Fargate task has none (9.4 counts EC2 only). */
+function instancesOf(running: readonly RunningTask[]): number {
+  const instances = new Set(running.map((t) => t.containerInstanceId));
+  instances.delete("");
+  return instances.size;
 }
 
 export type Summary = ReturnType<typeof buildSummary>;

@@ -8,31 +8,26 @@ import type { Cluster } from "../model/cluster.ts";
 import type { SimEvent } from "../model/events.ts";
 import type { TaskDefinition } from "../model/task-definition.ts";
 import type { Task, TaskStatus } from "../model/task.ts";
+import { add } from "./add.ts";
 
 type Kind = "running" | "pending";
 
 const kindOf = (status: TaskStatus): Kind | undefined =>
   status === "RUNNING" ? "running" : status === "PENDING" || status === "PROVISIONING" ? "pending" : undefined;
 
-// Module-level, not a closure: this runs on every task change.
-function add<K>(map: Map<K, number>, key: K, delta: number): void {
-  map.set(key, (map.get(key) ?? 0) + delta);
-}
-
 export class TaskGauges {
   readonly #counted = new Map<string, Kind>();
   readonly runningByGroup = new Map<string, number>();
   readonly pendingByGroup = new Map<string, number>();
   readonly runningByZone = new Map<string, number>();
-  /** RUNNING tasks per task definition, in the order the definitions first ran: usage is summed per definition. */
-  readonly runningByDefinition = new Map<TaskDefinition, number>();
-
-  /** RUNNING tasks per family: a demand is shared by all of a family's tasks. O(task definitions). */
-  runningByFamily(): Map<string, number> {
-    const families = new Map<string, number>();
-    for (const [definition, count] of this.runningByDefinition) families.set(definition.family, (families.get(definition.family) ?? 0) + count);
-    return families;
-  }
+  /**
+   * RUNNING tasks on container instances per task definition, in the order the definitions first
+   * ran there: the cluster's usage is summed per definition, and Fargate tasks use no registered
+   * capacity (9.4: cluster utilization is EC2 only).
+   */
+  readonly onInstancesByDefinition = new Map<TaskDefinition, number>();
+  /** RUNNING tasks per family, Fargate's included: a demand is shared by all of a family's tasks. */
+  readonly runningByFamily = new Map<string, number>();
 
   record(event: SimEvent, cluster: Cluster): void {
     if (event.type !== "TaskStateChange") return;
@@ -59,6 +54,7 @@ export class TaskGauges {
     }
     add(this.runningByGroup, task.group, delta);
     add(this.runningByZone, task.availabilityZone, delta);
-    add(this.runningByDefinition, task.taskDefinition, delta);
+    add(this.runningByFamily, task.taskDefinition.family, delta);
+    if (task.containerInstanceId !== "") add(this.onInstancesByDefinition, task.taskDefinition, delta);
   }
 }

@@ -7,6 +7,7 @@ import type { InstanceType } from "../model/catalogue.ts";
 import type { Scenario } from "./schema/scenario.ts";
 import { didYouMean } from "./suggest.ts";
 import { FARGATE_PROVIDERS, fargateProblem, isFargate } from "../capacity/fargate.ts";
+import { effectiveStrategy, type CapacityProviderStrategyItem } from "../capacity/strategy.ts";
 import type { TaskDefinitionInput } from "../model/task-definition.ts";
 import { loadProfileProblems } from "../model/load-profile.ts";
 import type { LoadedScenario } from "./load.ts";
@@ -75,10 +76,9 @@ export function checkAutoScaling(s: LoadedScenario, at: At): void {
 
 /** What runs on Fargate must be a task definition Fargate takes: awsvpc, a documented size (8.4). */
 export function checkFargateDefinitions(s: LoadedScenario, definitionOf: (ref: string) => TaskDefinitionInput | undefined, at: At): void {
-  const onFargate = (launch: { readonly capacityProviderStrategy?: readonly { capacityProvider: string }[] | undefined; readonly launchType?: string | undefined }) => {
-    const strategy = launch.capacityProviderStrategy ?? (launch.launchType === undefined ? s.cluster.defaultCapacityProviderStrategy : []);
-    return launch.launchType === "FARGATE" || strategy.some((i) => isFargate(i.capacityProvider));
-  };
+  // The strategy the run will use: an empty one falls back to the cluster's default, as in the control plane.
+  const onFargate = (launch: { readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[] | undefined; readonly launchType?: string | undefined }) =>
+    (effectiveStrategy(launch, s.cluster.defaultCapacityProviderStrategy) ?? []).some((i) => isFargate(i.capacityProvider));
   const check = (launch: { readonly taskDefinition: string }, path: Path) => {
     const td = definitionOf(launch.taskDefinition);
     const problem = td === undefined ? undefined : fargateProblem({ networkMode: td.networkMode ?? "bridge", cpu: td.cpu, memory: td.memory });

@@ -1,11 +1,12 @@
 /** The task groups a scenario starts tasks in: RunTask's `group`, else `family:NAME`; `service:NAME` (ecs-behaviour 1.4). */
 import type { Scenario } from "./schema/scenario.ts";
+import { serviceGroup } from "../model/service.ts";
 
 export function knownTaskGroups(scenario: Pick<Scenario, "timeline" | "services">): string[] {
   const groups = scenario.timeline.flatMap((e) =>
     e.runTask === undefined ? [] : [e.runTask.group ?? `family:${e.runTask.taskDefinition.split(":")[0]}`],
   );
-  return [...new Set([...groups, ...knownServices(scenario).map((s) => `service:${s}`)])].sort();
+  return [...new Set([...groups, ...knownServices(scenario).map(serviceGroup)])].sort();
 }
 
 /** The scenario's capacity providers and Auto Scaling groups, as the summary lists them. */

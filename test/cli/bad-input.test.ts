@@ -61,6 +61,8 @@ const EXPECTED: Record<string, string> = {
   "42-strategy-unknown-provider.yaml": ':12:110 services[0].capacityProviderStrategy[0].capacityProvider: no capacity provider is named "web-pc" (did you mean "web-cp"?)',
   "43-scalable-target-unknown-service.yaml": ':11:16 serviceAutoScaling[0].service: no service is named "wbe" (did you mean "web"?)',
   "44-scalable-target-min-above-max.yaml": ":11:37 serviceAutoScaling[0].scalableTarget: minCapacity must not be greater than maxCapacity (5 > 4)",
+  // An empty strategy falls back to the cluster's default (8.1), FARGATE here, which runs awsvpc only (8.4).
+  "45-empty-strategy-fargate-default.yaml": ":9:41 services[0].taskDefinition: web runs on Fargate: Fargate only supports network mode 'awsvpc', got 'bridge'.",
 };
 
 async function expectRejected(file: string, firstLine: string) {

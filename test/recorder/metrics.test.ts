@@ -109,3 +109,47 @@ services:
     expect(metrics.filter((r) => r.scope === "cluster" && r.metric === "Cost").at(-1)?.value).toBe(output.summary.cluster.cost);
   });
 });
+
+describe("cluster utilization is EC2 only (ecs-behaviour 9.4)", () => {
+  /** One m5.large (2,048 CPU units, 7,790 MiB registered) with one task of `app` on it and two on Fargate. */
+  const mixed = (workload: string) => `
+name: mixed
+duration: 10m
+cluster:
+  availabilityZones: [us-east-1a]
+  containerInstances: [{ instanceType: m5.large, count: 1 }]
+taskDefinitions:
+  - { family: app, networkMode: awsvpc, requiresCompatibilities: [EC2, FARGATE], cpu: "1024", memory: "2048", containerDefinitions: [{ name: app, image: "app:1" }] }
+services:
+  - { serviceName: on-ec2, taskDefinition: app, desiredCount: 1, launchType: EC2 }
+  - { serviceName: on-fargate, taskDefinition: app, desiredCount: 2, launchType: FARGATE }
+workloads:
+  app: ${workload}
+`;
+  const last = (metrics: ReturnType<typeof simulate>["metrics"], scope: string, id: string, metric: string) =>
+    metrics.filter((r) => r.scope === scope && r.id === id && r.metric === metric).at(-1)?.value;
+
+  it("counts what tasks on instances use over what instances registered: Fargate tasks use none of it", () => {
+    const { output, metrics } = simulate(mixed("{}"));
+    expect(output.summary.tasks.runningAtEnd).toBe(3);
+    // The EC2 task's 1,024 of 2,048 units and 2,048 of 7,790 MiB; the Fargate tasks' 2,048 units and 4,096 MiB are on no instance.
+    expect([last(metrics, "cluster", "default", "CPUUtilization"), last(metrics, "cluster", "default", "MemoryUtilization")]).toEqual([50, 26.29]);
+    expect(output.summary.cluster.cpuUtilization.peak).toBe(50);
+    expect(output.summary.cluster.memoryUtilization.peak).toBe(26.29);
+    // A service's own utilization still counts its Fargate tasks (over what they reserve).
+    expect(last(metrics, "group", "service:on-fargate", "CPUUtilization")).toBe(100);
+  });
+
+  it("shares a family's demand among all its running tasks, Fargate's included, and counts only the EC2 task's share", () => {
+    const { metrics } = simulate(mixed("{ load: { cpu: { constant: 1536 } } }"));
+    // 1,536 units over 3 tasks: 512 each, of which the EC2 task's is on the instance's 2,048.
+    expect(last(metrics, "cluster", "default", "CPUUtilization")).toBe(25);
+  });
+
+  it("counts only container instances as instances in use, in the cluster and in each group", () => {
+    const { summary } = simulate(mixed("{}")).output;
+    expect(summary.cluster.instancesInUse).toBe(1);
+    expect(summary.groups["service:on-ec2"]).toMatchObject({ runningAtEnd: 1, instances: 1 });
+    expect(summary.groups["service:on-fargate"]).toMatchObject({ runningAtEnd: 2, instances: 0 });
+  });
+});

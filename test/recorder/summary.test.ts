@@ -1,24 +1,36 @@
 import { describe, expect, it } from "vitest";
 import { evaluateGates, parseGate, type Gate } from "../../sim/recorder/gates.ts";
-import { instanceCost } from "../../sim/recorder/summary.ts";
+import { Ec2Billing } from "../../sim/recorder/billing.ts";
+import type { SimEvent } from "../../sim/model/events.ts";
 
 describe("EC2 cost (ecs-behaviour 11)", () => {
-  const life = (pricePerHour: number | null, ...periods: [number, number][]) => ({
-    instanceType: "m5.large",
-    pricePerHour,
-    periods: periods.map(([from, to]) => ({ from, to })),
-  });
+  const instance = { containerInstanceId: "ci-1", ec2InstanceId: "i-1", instanceType: "m5.large", availabilityZone: "us-east-1a", agentConnected: true };
+  const registered = (t: number): SimEvent => ({ type: "ContainerInstanceStateChange", t, ...instance, status: "ACTIVE", reason: "RegisterContainerInstance" });
+  const deregistered = (t: number): SimEvent => ({ type: "ContainerInstanceStateChange", t, ...instance, status: "INACTIVE", reason: "DeregisterContainerInstance" });
+  const fault = (t: number, kind: "StopInstance" | "StartInstance"): SimEvent => ({ type: "Fault", t, fault: kind, cause: "timeline", containerInstanceId: "ci-1", ec2InstanceId: "i-1" });
+  /** EC2's bill at `end` for one instance of a group priced at `pricePerHour`, after `events`. */
+  const billAt = (pricePerHour: number | null, end: number, ...events: SimEvent[]) => {
+    const billing = new Ec2Billing(() => pricePerHour, () => "web");
+    for (const event of events) billing.record(event);
+    return billing.billTo(end);
+  };
+  const ran = (pricePerHour: number | null, from: number, to: number) => billAt(pricePerHour, to + 3_600_000, registered(from), deregistered(to)).cost;
 
   it("bills per second with a 60-second minimum", () => {
-    expect(instanceCost(life(0.096, [0, 3_600_000]))).toBeCloseTo(0.096, 10);
-    expect(instanceCost(life(0.096, [0, 10_000]))).toBeCloseTo((60 * 0.096) / 3600, 10);
-    expect(instanceCost(life(0.096, [0, 90_500]))).toBeCloseTo((91 * 0.096) / 3600, 10);
-    expect(instanceCost(life(null, [0, 3_600_000]))).toBe(0);
+    expect(ran(0.096, 0, 3_600_000)).toBeCloseTo(0.096, 10);
+    expect(ran(0.096, 0, 10_000)).toBeCloseTo((60 * 0.096) / 3600, 10);
+    expect(ran(0.096, 0, 90_500)).toBeCloseTo((91 * 0.096) / 3600, 10);
+    expect(ran(null, 0, 3_600_000)).toBe(0);
   });
 
   it("bills only while the instance runs, each run with its own 60-second minimum", () => {
     // Ran 30 minutes, stopped, then ran 10 seconds more: 1,800 + 60 billed seconds.
-    expect(instanceCost(life(0.096, [0, 1_800_000], [3_000_000, 3_010_000]))).toBeCloseTo((1860 * 0.096) / 3600, 10);
+    const stopped = billAt(0.096, 4_000_000, registered(0), fault(1_800_000, "StopInstance"), fault(3_000_000, "StartInstance"), deregistered(3_010_000));
+    expect(stopped.cost).toBeCloseTo((1860 * 0.096) / 3600, 10);
+    // Instance-hours are the time it ran, not the seconds billed.
+    expect(stopped.instanceHours).toBeCloseTo(1_810_000 / 3_600_000, 10);
+    // A run still going is billed to the time asked for, with its minimum.
+    expect(billAt(0.096, 3_010_000, registered(0), fault(1_800_000, "StopInstance"), fault(3_000_000, "StartInstance")).cost).toBeCloseTo((1860 * 0.096) / 3600, 10);
   });
 });
 

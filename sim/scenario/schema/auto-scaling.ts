@@ -6,11 +6,8 @@
 import { z } from "zod";
 import { ADJUSTMENT_TYPES, COMPARISON_OPERATORS, METRIC_AGGREGATION_TYPES, PREDEFINED_METRIC_TYPES } from "../../capacity/auto-scaling/policies.ts";
 import { serviceAutoScalingProblems } from "../../capacity/auto-scaling/validate.ts";
-import { durationSchema } from "./distribution.ts";
-
-const count = z.number().int().nonnegative();
-const seconds = z.number().int().nonnegative();
-const positiveDuration = durationSchema.refine((ms) => ms > 0, "expected a duration longer than 0s");
+import { durationSchema, positiveDuration } from "./distribution.ts";
+import { nonNegativeInt, positiveInt } from "./numbers.ts";
 
 const targetTrackingSchema = z.strictObject({
   policyName: z.string().min(1),
@@ -18,8 +15,8 @@ const targetTrackingSchema = z.strictObject({
   targetTrackingScalingPolicyConfiguration: z.strictObject({
     targetValue: z.number().positive(),
     predefinedMetricSpecification: z.strictObject({ predefinedMetricType: z.enum(PREDEFINED_METRIC_TYPES) }),
-    scaleOutCooldown: seconds.optional().meta({ description: "Seconds; default 300." }),
-    scaleInCooldown: seconds.optional().meta({ description: "Seconds; default 300." }),
+    scaleOutCooldown: nonNegativeInt.optional().meta({ description: "Seconds; default 300." }),
+    scaleInCooldown: nonNegativeInt.optional().meta({ description: "Seconds; default 300." }),
     disableScaleIn: z.boolean().optional(),
   }),
 });
@@ -32,8 +29,8 @@ const stepScalingSchema = z.strictObject({
     stepAdjustments: z
       .array(z.strictObject({ metricIntervalLowerBound: z.number().optional(), metricIntervalUpperBound: z.number().optional(), scalingAdjustment: z.number().int() }))
       .min(1),
-    minAdjustmentMagnitude: z.number().int().positive().optional(),
-    cooldown: seconds.optional().meta({ description: "Seconds; default 300." }),
+    minAdjustmentMagnitude: positiveInt.optional(),
+    cooldown: nonNegativeInt.optional().meta({ description: "Seconds; default 300." }),
     metricAggregationType: z.enum(METRIC_AGGREGATION_TYPES).optional(),
   }),
   alarm: z
@@ -42,8 +39,8 @@ const stepScalingSchema = z.strictObject({
       metric: z.enum(PREDEFINED_METRIC_TYPES),
       comparisonOperator: z.enum(COMPARISON_OPERATORS),
       threshold: z.number(),
-      evaluationPeriods: z.number().int().positive(),
-      datapointsToAlarm: z.number().int().positive().optional(),
+      evaluationPeriods: positiveInt,
+      datapointsToAlarm: positiveInt.optional(),
     })
     .meta({ description: "The CloudWatch alarm that invokes the policy; 1-minute periods." }),
 });
@@ -52,13 +49,13 @@ const scheduledActionSchema = z.strictObject({
   scheduledActionName: z.string().min(1),
   at: durationSchema.meta({ description: "When, in simulated time." }),
   every: positiveDuration.optional().meta({ description: "Repeats this often (e.g. 1d); once when absent." }),
-  scalableTargetAction: z.strictObject({ minCapacity: count.optional(), maxCapacity: count.optional() }),
+  scalableTargetAction: z.strictObject({ minCapacity: nonNegativeInt.optional(), maxCapacity: nonNegativeInt.optional() }),
 });
 
 export const serviceAutoScalingSchema = z
   .strictObject({
     service: z.string().meta({ description: "The service's name (resource id service/<cluster>/<service>)." }),
-    scalableTarget: z.strictObject({ minCapacity: count, maxCapacity: count }),
+    scalableTarget: z.strictObject({ minCapacity: nonNegativeInt, maxCapacity: nonNegativeInt }),
     scalingPolicies: z.array(z.discriminatedUnion("policyType", [targetTrackingSchema, stepScalingSchema])).default([]),
     scheduledActions: z.array(scheduledActionSchema).default([]),
   })
@@ -97,5 +94,4 @@ export const loadSchema = z
   .refine((l) => (l.cpu === undefined) !== (l.requestsPerSecond === undefined), { message: "give either cpu or requestsPerSecond" })
   .refine((l) => l.requestsPerSecond !== undefined || l.cpuPerRequest === undefined, { message: "cpuPerRequest goes with requestsPerSecond", path: ["cpuPerRequest"] });
 
-export type LoadInput = z.output<typeof loadSchema>;
 export type LoadProfileInput = z.output<typeof loadProfileSchema>;

@@ -7,8 +7,7 @@ import { z } from "zod";
 import { strategyProblems } from "../../capacity/strategy.ts";
 import { durationDistributionSchema } from "./distribution.ts";
 import { instanceGroupSchema } from "./instances.ts";
-
-const nonNegativeInt = z.number().int().nonnegative();
+import { nonNegativeInt } from "./numbers.ts";
 
 export const capacityProviderStrategySchema = z
   .array(
@@ -22,6 +21,17 @@ export const capacityProviderStrategySchema = z
     for (const message of strategyProblems(strategy)) ctx.addIssue({ code: "custom", message });
   })
   .meta({ description: "Which capacity providers the tasks run on (API CapacityProviderStrategyItem)." });
+
+/** Where RunTask's and CreateService's tasks run: a launch type or a strategy (8.1). */
+export const launchFields = {
+  capacityProviderStrategy: capacityProviderStrategySchema.optional(),
+  launchType: z.enum(["EC2", "FARGATE"]).optional().meta({ description: "EC2: any instance, no capacity provider; FARGATE: the FARGATE provider. Either way the cluster's default strategy is not used." }),
+};
+
+/** ECS takes a launch type or a strategy, not both (8.1): for a superRefine of a schema with launchFields. */
+export function oneLaunchChoice(r: { readonly capacityProviderStrategy?: unknown; readonly launchType?: unknown }, ctx: z.RefinementCtx): void {
+  if (r.capacityProviderStrategy !== undefined && r.launchType !== undefined) ctx.addIssue({ code: "custom", path: ["launchType"], message: "give a launchType or a capacityProviderStrategy, not both" });
+}
 
 const hostFields = instanceGroupSchema.pick({ attributes: true, reservedMemory: true, amiId: true, spot: true, spotPrice: true, spotInstanceDraining: true, agentVersion: true }).shape;
 
@@ -84,5 +94,3 @@ export const capacityProviderSchema = z
       managedScaling: p.autoScalingGroupProvider.managedScaling ?? { status: "DISABLED" as const, targetCapacity: 100, minimumScalingStepSize: 1, maximumScalingStepSize: 10_000, instanceWarmupPeriod: 300 },
     },
   }));
-
-export type AutoScalingGroupInput = z.output<typeof autoScalingGroupSchema>;

@@ -41,6 +41,9 @@ export const durationSchema = z
   })
   .meta({ description: DURATION_DESCRIPTION });
 
+/** A duration longer than 0s: a mean time between faults, a period. */
+export const positiveDuration = durationSchema.refine((ms) => ms > 0, "expected a duration longer than 0s");
+
 const FORM_NAMES = ["constant", "uniform", "exponential", "normal", "lognormal", "weibull", "empirical"] as const;
 type FormName = (typeof FORM_NAMES)[number];
 

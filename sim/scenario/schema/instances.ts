@@ -1,9 +1,7 @@
 /** Container instances: custom attributes, instance types, and groups of identical instances. */
 import { z } from "zod";
 import { ARCHITECTURES } from "../../model/catalogue.ts";
-
-const nonNegativeInt = z.number().int().nonnegative();
-const positiveInt = z.number().int().positive();
+import { nonNegativeInt, positiveInt } from "./numbers.ts";
 
 /** Custom attribute names and values as PutAttributes accepts them (ecs-behaviour 2.2). */
 const attributesSchema = z

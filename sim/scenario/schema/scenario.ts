@@ -4,17 +4,16 @@
  * it as JSON Schema.
  */
 import { z } from "zod";
-import { autoScalingGroupSchema, capacityProviderSchema, capacityProviderStrategySchema } from "./capacity.ts";
+import { autoScalingGroupSchema, capacityProviderSchema, capacityProviderStrategySchema, launchFields, oneLaunchChoice } from "./capacity.ts";
 import { instanceGroupSchema, instanceTypeSchema } from "./instances.ts";
 import { loadSchema, serviceAutoScalingSchema } from "./auto-scaling.ts";
 import { parseGate } from "../../recorder/gates.ts";
-import { durationDistributionSchema, durationSchema } from "./distribution.ts";
+import { durationDistributionSchema, durationSchema, positiveDuration } from "./distribution.ts";
+import { nonNegativeInt, positiveInt } from "./numbers.ts";
 import { placementConstraintsSchema, placementStrategySchema } from "./placement.ts";
 import { createServiceSchema, deleteServiceSchema, updateServiceSchema } from "./service.ts";
 import { taskDefinitionSchema } from "./task-definition.ts";
 
-const nonNegativeInt = z.number().int().nonnegative();
-const positiveInt = z.number().int().positive();
 const fraction = z.number().nonnegative();
 
 const clusterSchema = z.strictObject({
@@ -55,9 +54,8 @@ const runTaskSchema = z.strictObject({
   startedBy: z.string().min(1).max(128).optional(),
   placementStrategy: placementStrategySchema.optional(),
   placementConstraints: placementConstraintsSchema.optional(),
-  capacityProviderStrategy: capacityProviderStrategySchema.optional(),
-  launchType: z.enum(["EC2", "FARGATE"]).optional().meta({ description: "EC2: any instance, no capacity provider; FARGATE: the FARGATE provider. Either way the cluster's default strategy is not used." }),
-}).refine((r) => r.capacityProviderStrategy === undefined || r.launchType === undefined, { message: "give a launchType or a capacityProviderStrategy, not both" });
+  ...launchFields,
+}).superRefine(oneLaunchChoice);
 
 const stopTaskSchema = z
   .strictObject({
@@ -121,8 +119,6 @@ const availabilityZoneOutageSchema = z.strictObject({
   hosts: z.enum(["stop", "terminate"]).default("stop").meta({ description: "What a power loss does to the hosts: stopped ones start at recovery, terminated ones are replaced then." }),
   for: durationSchema.optional().meta({ description: "The zone recovers after this long; never when absent." }),
 });
-
-const positiveDuration = durationSchema.refine((ms) => ms > 0, "expected a duration longer than 0s");
 
 const instanceFailuresSchema = z
   .strictObject({
@@ -268,7 +264,4 @@ export type StopTaskAction = z.output<typeof stopTaskSchema>;
 export type DeregisterAction = z.output<typeof deregisterSchema>;
 export type InstanceSelector = Pick<DeregisterAction, "containerInstance" | "name" | "availabilityZone" | "count">;
 export type CreateServiceAction = z.output<typeof createServiceSchema>;
-export type DisconnectAgentsAction = z.output<typeof disconnectAgentsSchema>;
-export type TargetGroupSpec = z.output<typeof targetGroupSchema>;
 export type WorkloadSpec = z.output<typeof workloadSchema>;
-export type CapacityProviderInput = z.output<typeof capacityProviderSchema>;

@@ -4,7 +4,8 @@
  * refused with that reason rather than silently ignored.
  */
 import { z } from "zod";
-import { capacityProviderStrategySchema } from "./capacity.ts";
+import { launchFields, oneLaunchChoice } from "./capacity.ts";
+import { nonNegativeInt } from "./numbers.ts";
 import { placementConstraintsSchema, placementStrategySchema } from "./placement.ts";
 
 const serviceName = z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, "expected 1-255 letters, numbers, hyphens and underscores");
@@ -33,7 +34,7 @@ export const createServiceSchema = z
   .strictObject({
     serviceName,
     taskDefinition: z.string().meta({ description: "family (latest revision) or family:revision" }),
-    desiredCount: z.number().int().nonnegative().optional(),
+    desiredCount: nonNegativeInt.optional(),
     schedulingStrategy: z.enum(["REPLICA", "DAEMON"]).default("REPLICA"),
     placementStrategy: placementStrategySchema.optional(),
     placementConstraints: placementConstraintsSchema.optional(),
@@ -42,8 +43,7 @@ export const createServiceSchema = z
     availabilityZoneRebalancing: z.enum(["ENABLED", "DISABLED"]).optional(),
     loadBalancers: z.array(loadBalancerSchema).max(5, "a service can have at most 5 target groups").optional(),
     serviceRegistries: notYet("service registries are"),
-    capacityProviderStrategy: capacityProviderStrategySchema.optional(),
-    launchType: z.enum(["EC2", "FARGATE"]).optional().meta({ description: "EC2: any instance, no capacity provider; FARGATE: the FARGATE provider. Either way the cluster's default strategy is not used." }),
+    ...launchFields,
     deploymentController: notYet("deployment controllers other than the rolling one are"),
     ...Object.fromEntries(IGNORED.map((k) => [k, z.unknown().optional()])) as Record<(typeof IGNORED)[number], z.ZodOptional<z.ZodUnknown>>,
   })
@@ -51,7 +51,7 @@ export const createServiceSchema = z
     // ECS's rules for the two scheduling strategies (API CreateServiceRequest, DeploymentConfiguration).
     const problem = (path: string[], message: string) => ctx.addIssue({ code: "custom", path, message });
     if (s.schedulingStrategy === "REPLICA" && s.desiredCount === undefined) problem([], 'missing required key "desiredCount" (a REPLICA service needs it)');
-    if (s.capacityProviderStrategy !== undefined && s.launchType !== undefined) problem(["launchType"], "give a launchType or a capacityProviderStrategy, not both");
+    oneLaunchChoice(s, ctx);
     if (s.schedulingStrategy === "DAEMON" && s.capacityProviderStrategy !== undefined) problem(["capacityProviderStrategy"], "a DAEMON service cannot use a capacity provider strategy");
     if (s.schedulingStrategy !== "DAEMON") return;
     if (s.desiredCount !== undefined) problem(["desiredCount"], "a DAEMON service takes no desiredCount: it runs one task on each instance");
@@ -82,7 +82,7 @@ export const createServiceSchema = z
 
 export const updateServiceSchema = z.strictObject({
   service: serviceName,
-  desiredCount: z.number().int().nonnegative().optional(),
+  desiredCount: nonNegativeInt.optional(),
   taskDefinition: z.string().optional(),
   placementStrategy: placementStrategySchema.optional(),
   placementConstraints: placementConstraintsSchema.optional(),
