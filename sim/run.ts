@@ -108,10 +108,8 @@ export class Simulation {
       awsvpcTrunking: scenario.cluster.awsvpcTrunking,
       capacity,
     });
-    this.#faults = new InstanceFaults(this.#engine, bus, this.#control, (lost) => {
-      // An Auto Scaling group's instance is replaced by its group, at once.
-      if (!this.#autoScalingGroups.some((g) => g.spec.autoScalingGroupName === lost.groupName)) this.#registerOne(this.#groupOf(lost), lost.availabilityZone);
-    });
+    // A containerInstances group's host comes back after replaceAfter; an Auto Scaling group replaces its own.
+    this.#faults = new InstanceFaults(this.#engine, bus, this.#control, (lost) => this.#registerOne(this.#groupOf(lost), lost.availabilityZone));
     const { instanceFailures, spotInterruptions, disconnectedInstances } = scenario.faults;
     if (instanceFailures.length > 0 || spotInterruptions.length > 0) {
       new RandomHostFaults(this.#engine, bus, cluster, rng, this.#faults, instanceFailures, spotInterruptions, (i) => this.#groupOf(i));

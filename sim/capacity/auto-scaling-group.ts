@@ -1,11 +1,14 @@
 /**
  * An EC2 Auto Scaling group behind a capacity provider: it keeps as many instances as its desired
  * capacity, within min and max. It launches in the zone with the fewest of its instances (Auto
- * Scaling's zone balancing); a launched instance boots and its agent registers after the launch
- * time. It replaces an instance that is terminated under it (Auto Scaling's health check), and on
- * scale-in terminates the instances its provider allows, draining them first when managed draining
- * is on (ecs-behaviour 7.7, 8.2). Every launch and termination is an Auto Scaling activity event
- * in the words of DescribeScalingActivities.
+ * Scaling's zone balancing), skipping zones in an outage; a launched instance boots and its agent
+ * registers after the launch time. It replaces an instance EC2 takes away (Auto Scaling's health
+ * check; the faults hand it over), and on scale-in terminates the instances its provider allows,
+ * draining them first when managed draining is on (ecs-behaviour 7.7, 8.2). Every launch and
+ * termination is an Auto Scaling activity event in the words of DescribeScalingActivities.
+ *
+ * Cost: a launch is O(zones), a scale-in O(members) per instance terminated: the group keeps its
+ * count per zone as members come and go.
  */
 import type { ControlPlane } from "../control/control-plane.ts";
 import type { Engine, Handle } from "../engine/engine.ts";
@@ -57,6 +60,10 @@ const DRAIN_CHECK_MS = 10_000;
 export class AutoScalingGroup {
   #desired: number;
   readonly #members: Member[] = [];
+  /** Members not leaving, per zone: what zone balancing counts. */
+  readonly #perZone = new Map<string, number>();
+  /** Zones in an outage: no launches there until they recover. */
+  readonly #unavailable = new Set<string>();
 
   constructor(
     readonly spec: AutoScalingGroupSpec,
@@ -67,10 +74,7 @@ export class AutoScalingGroup {
     private readonly hooks: GroupHooks,
   ) {
     this.#desired = spec.desiredCapacity;
-    bus.subscribe((event) => {
-      // An instance terminated under the group (a fault): Auto Scaling replaces it.
-      if (event.type === "Fault" && event.fault === "TerminateInstance") this.#lost(event.containerInstanceId);
-    });
+    for (const zone of spec.availabilityZones) this.#perZone.set(zone, 0);
   }
 
   get desiredCapacity(): number {
@@ -79,7 +83,14 @@ export class AutoScalingGroup {
 
   /** Instances launched and not leaving, booting ones included: the group's running instances. */
   get size(): number {
-    return this.#members.filter((m) => !m.leaving).length;
+    let n = 0;
+    for (const count of this.#perZone.values()) n += count;
+    return n;
+  }
+
+  /** The registered instances of the members the group counts (not those leaving), in launch order. */
+  *instances(): Iterable<ContainerInstance> {
+    for (const m of this.#members) if (!m.leaving && m.instance !== undefined) yield m.instance;
   }
 
   /** Whether an instance launched less than `ms` ago (managed scaling's warm-up). */
@@ -102,24 +113,55 @@ export class AutoScalingGroup {
     this.#reconcile(`${cause} changing the desired capacity from ${from} to ${next}.`);
   }
 
-  #reconcile(cause: string): void {
-    const live = this.size;
-    for (let n = live; n < this.#desired; n++) this.#launch(cause);
-    if (live > this.#desired) this.#scaleIn(live - this.#desired, cause);
+  /**
+   * EC2 took `lost` away (a fault): Auto Scaling's health check finds it gone and launches another
+   * at once. Whether one launched: not for an instance of another group or one already leaving,
+   * nor while every zone of the group is out (it launches when one recovers).
+   */
+  replace(lost: ContainerInstance): boolean {
+    const member = this.#members.find((m) => m.instance === lost);
+    if (member === undefined || member.leaving) return false;
+    this.#remove(member);
+    this.#count(member, -1);
+    return this.#reconcile(this.#replacementCause(this.size, this.#desired)) > 0;
   }
 
-  #launch(cause: string): void {
-    const zones = this.spec.availabilityZones;
-    const counts = zones.map((z) => this.#members.filter((m) => !m.leaving && m.availabilityZone === z).length);
-    const zone = zones[counts.indexOf(Math.min(...counts))] as string;
+  /** A zone's outage: EC2 Auto Scaling launches in the unaffected zones meanwhile. */
+  zoneLost(zone: string): void {
+    this.#unavailable.add(zone);
+  }
+
+  /** The zone is back: launches what the outage held back. Instances are not moved back into it. */
+  zoneRecovered(zone: string): void {
+    if (this.#unavailable.delete(zone)) this.#reconcile(this.#replacementCause(this.size, this.#desired));
+  }
+
+  /** Launches or terminates towards the desired capacity; returns how many instances launched. */
+  #reconcile(cause: string): number {
+    const live = this.size;
+    let launched = 0;
+    for (let n = live; n < this.#desired; n++) if (this.#launch(cause)) launched++;
+    if (live > this.#desired) this.#scaleIn(live - this.#desired, cause);
+    return launched;
+  }
+
+  /** Launches in the available zone with the fewest members, the first listed on a tie; false when every zone is out. */
+  #launch(cause: string): boolean {
+    let zone: string | undefined;
+    for (const z of this.spec.availabilityZones) {
+      if (!this.#unavailable.has(z) && (zone === undefined || this.#inZone(z) < this.#inZone(zone))) zone = z;
+    }
+    if (zone === undefined) return false;
     const member: Member = { ec2InstanceId: `i-${this.random.hex(17)}`, availabilityZone: zone, launchedAt: this.engine.now, instance: undefined, boot: undefined, leaving: false };
     this.#members.push(member);
+    this.#count(member, 1);
     const type = this.spec.instanceTypes[0] as InstanceType;
     this.#activity("Launch", member.ec2InstanceId, type.name, cause);
     member.boot = this.engine.after(sampleDuration(this.spec.launchTime, this.random), Priority.CONTROL, () => {
       member.boot = undefined;
-      member.instance = this.hooks.register(member.ec2InstanceId, zone, type);
+      member.instance = this.hooks.register(member.ec2InstanceId, member.availabilityZone, type);
     });
+    return true;
   }
 
   /**
@@ -127,15 +169,39 @@ export class AutoScalingGroup {
    * oldest first (Auto Scaling's default policy, simplified), never a protected one.
    */
   #scaleIn(count: number, cause: string): void {
-    const zoneSize = (m: Member) => this.#members.filter((o) => !o.leaving && o.availabilityZone === m.availabilityZone).length;
     for (let n = 0; n < count; n++) {
-      const candidates = this.#members.filter((m) => !m.leaving && (m.instance === undefined || !this.hooks.isProtected(m.instance)));
-      const victim = candidates.find((m) => m.instance === undefined) ?? candidates.sort((a, b) => zoneSize(b) - zoneSize(a) || a.launchedAt - b.launchedAt)[0];
+      const victim = this.#victim();
       if (victim === undefined) return;
       victim.leaving = true;
+      this.#count(victim, -1);
       this.#activity("Terminate", victim.ec2InstanceId, (victim.instance?.instanceType ?? (this.spec.instanceTypes[0] as InstanceType)).name, cause);
       this.#retire(victim);
     }
+  }
+
+  /** The first booting member, else the oldest unprotected one of the fullest zone; member order breaks ties. */
+  #victim(): Member | undefined {
+    let victim: Member | undefined;
+    for (const m of this.#members) {
+      if (m.leaving) continue;
+      if (m.instance === undefined) return m;
+      if (this.hooks.isProtected(m.instance)) continue;
+      if (victim === undefined) {
+        victim = m;
+        continue;
+      }
+      const fuller = this.#inZone(m.availabilityZone) - this.#inZone(victim.availabilityZone);
+      if (fuller > 0 || (fuller === 0 && m.launchedAt < victim.launchedAt)) victim = m;
+    }
+    return victim;
+  }
+
+  #inZone(zone: string): number {
+    return this.#perZone.get(zone) ?? 0;
+  }
+
+  #count(member: Member, delta: 1 | -1): void {
+    this.#perZone.set(member.availabilityZone, this.#inZone(member.availabilityZone) + delta);
   }
 
   #retire(member: Member): void {
@@ -158,14 +224,6 @@ export class AutoScalingGroup {
 
   #remove(member: Member): void {
     this.#members.splice(this.#members.indexOf(member), 1);
-  }
-
-  #lost(containerInstanceId: string | undefined): void {
-    const member = this.#members.find((m) => m.instance?.containerInstanceId === containerInstanceId);
-    if (member === undefined || member.leaving) return;
-    this.#remove(member);
-    const live = this.size;
-    this.#reconcile(this.#replacementCause(live, this.#desired));
   }
 
   #replacementCause(from: number, to: number): string {

@@ -1,6 +1,7 @@
 /**
  * Builds the scenario's Auto Scaling groups, attaches each to the capacity provider that names it,
- * and the managed scaling of each provider that has it on. Part of the composition root.
+ * and the managed scaling of each provider that has it on. Each group joins the cluster's list of
+ * groups (control.capacity), where EC2's faults find it. Part of the composition root.
  */
 import type { ControlPlane } from "../control/control-plane.ts";
 import type { Engine } from "../engine/engine.ts";
@@ -27,12 +28,17 @@ export interface CapacityContext {
 /** The groups go into `groups`; returns the managed scaling of each provider that has it on. */
 export function buildCapacity(scenario: LoadedScenario, ctx: CapacityContext, groups: AutoScalingGroup[]): ManagedScaling[] {
   const scalers: ManagedScaling[] = [];
+  // Daemon tasks do not make an instance busy (8.2): neither for scale-in nor for the metric.
+  const busy = (instance: ContainerInstance, counts: (task: Task) => boolean): boolean => {
+    for (const t of instance.tasks) if (counts(t) && !ctx.isDaemonTask(t)) return true;
+    return false;
+  };
+  const runsTasks = (instance: ContainerInstance) => busy(instance, (t) => t.desiredStatus === "RUNNING");
   for (const spec of scenario.autoScalingGroups) {
     const name = spec.autoScalingGroupName;
     const provider = scenario.capacityProviders.find((p) => p.autoScalingGroupProvider.autoScalingGroupArn === name);
     const settings = provider?.autoScalingGroupProvider;
     const instanceTypes = spec.instanceTypes.map((t) => ctx.catalogue.get(t) as InstanceType);
-    const busy = (instance: ContainerInstance, stillRunning: (task: Task) => boolean) => [...instance.tasks].some((t) => stillRunning(t) && !ctx.isDaemonTask(t));
     const group = new AutoScalingGroup(
       { ...spec, instanceTypes, availabilityZones: spec.availabilityZones ?? scenario.cluster.availabilityZones },
       ctx.engine,
@@ -56,16 +62,17 @@ export function buildCapacity(scenario: LoadedScenario, ctx: CapacityContext, gr
           ctx.control.placeWaitingTasks();
           return instance;
         },
-        isProtected: (instance) => settings?.managedTerminationProtection === "ENABLED" && busy(instance, (t) => t.desiredStatus === "RUNNING"),
+        isProtected: (instance) => settings?.managedTerminationProtection === "ENABLED" && runsTasks(instance),
         managedDraining: settings?.managedDraining === "ENABLED",
         isBusy: (instance) => busy(instance, () => true),
         clock: ctx.clock,
       },
     );
     groups.push(group);
+    ctx.control.capacity.addGroup(group);
     if (provider === undefined) continue;
-    ctx.control.capacity.attach(provider.name, { instanceTypes });
-    if (settings?.managedScaling.status === "ENABLED") scalers.push(new ManagedScaling(provider, group, ctx.control, ctx.engine, ctx.bus, ctx.isDaemonTask, ctx.clock));
+    ctx.control.capacity.attach(provider.name, { instanceTypes, reservedMemory: spec.reservedMemory, trunking: scenario.cluster.awsvpcTrunking });
+    if (settings?.managedScaling.status === "ENABLED") scalers.push(new ManagedScaling(provider, group, ctx.control, ctx.engine, ctx.bus, runsTasks, ctx.clock));
   }
   return scalers;
 }

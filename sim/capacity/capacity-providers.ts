@@ -1,14 +1,15 @@
 /**
  * The cluster's capacity providers (ecs-behaviour 8.1): their settings, the cluster's default
  * strategy, and how many tasks of each group run on each provider (what the strategy's split
- * counts). Auto Scaling groups attach themselves to their provider when they are built.
+ * counts). Auto Scaling groups attach themselves to their provider when they are built, and join
+ * the cluster's list of groups, where EC2's faults find the group of an instance they take away.
  */
 import type { Cluster } from "../model/cluster.ts";
 import type { EventBus } from "../model/events.ts";
-import type { ContainerInstance } from "../model/instance.ts";
 import type { Task } from "../model/task.ts";
-import type { InstanceType } from "../model/catalogue.ts";
-import type { TaskDefinition, TaskRequirements } from "../model/task-definition.ts";
+import type { TaskDefinition } from "../model/task-definition.ts";
+import type { AutoScalingGroup } from "./auto-scaling-group.ts";
+import { couldEverRun, instancesNeeded, type ProviderCapacity } from "./reservation.ts";
 import { nextProvider, type CapacityProviderStrategyItem } from "./strategy.ts";
 
 export interface ManagedScaling {
@@ -32,14 +33,10 @@ export interface CapacityProviderSpec {
   };
 }
 
-/** What a provider launches: its Auto Scaling group's instance types. */
-export interface ProviderCapacity {
-  readonly instanceTypes: readonly InstanceType[];
-}
-
 export class CapacityProviders {
   readonly #specs: ReadonlyMap<string, CapacityProviderSpec>;
   readonly #capacity = new Map<string, ProviderCapacity>();
+  readonly #groups = new Map<string, AutoScalingGroup>();
   /** Tasks on a capacity provider not yet STOPPED, per group. */
   readonly #tasks = new Map<string, Set<Task>>();
 
@@ -58,8 +55,19 @@ export class CapacityProviders {
     });
   }
 
-  spec(name: string): CapacityProviderSpec | undefined {
-    return this.#specs.get(name);
+  /** An Auto Scaling group joins the cluster's groups. */
+  addGroup(group: AutoScalingGroup): void {
+    this.#groups.set(group.spec.autoScalingGroupName, group);
+  }
+
+  /** The Auto Scaling group called `name`, if there is one (a containerInstances group is not). */
+  group(name: string): AutoScalingGroup | undefined {
+    return this.#groups.get(name);
+  }
+
+  /** Every Auto Scaling group: a zone outage concerns them all. */
+  groups(): Iterable<AutoScalingGroup> {
+    return this.#groups.values();
   }
 
   /** An Auto Scaling group joins its provider. */
@@ -72,8 +80,14 @@ export class CapacityProviders {
    * never causes a scale-out and waits in PROVISIONING for ever (8.2, 8.3).
    */
   couldEverRun(name: string, definition: TaskDefinition): boolean {
-    const smallest = smallestType(this.#capacity.get(name)?.instanceTypes ?? []);
-    return smallest !== undefined && fits(definition.requirements, smallest);
+    const capacity = this.#capacity.get(name);
+    return capacity !== undefined && couldEverRun(definition, capacity);
+  }
+
+  /** Instances of the provider's largest type the waiting tasks would fill (8.2); undefined when none could ever run. */
+  instancesNeeded(name: string, waiting: readonly TaskDefinition[]): number | undefined {
+    const capacity = this.#capacity.get(name);
+    return capacity === undefined ? undefined : instancesNeeded(waiting, capacity);
   }
 
   /** Whether tasks that find no room on the provider wait in PROVISIONING for a scale-out (8.3). */
@@ -103,20 +117,4 @@ export class CapacityProviders {
     if (tasks === undefined) this.#tasks.set(task.group, (tasks = new Set()));
     tasks.add(task);
   }
-
-  /** The provider's registered instances (ACTIVE or DRAINING), in registration order. */
-  instancesOf(name: string): ContainerInstance[] {
-    return [...this.cluster.instances()].filter((i) => i.capacityProviderName === name && (i.status === "ACTIVE" || i.status === "DRAINING"));
-  }
-
-}
-
-/** The type with the least registered memory, then CPU: the guard of managed scaling (8.2). */
-export function smallestType(types: readonly InstanceType[]): InstanceType | undefined {
-  return [...types].sort((a, b) => a.registeredMemory - b.registeredMemory || a.registeredCpu - b.registeredCpu)[0];
-}
-
-/** Whether one task's CPU, memory and GPUs fit on an empty instance of the type. */
-export function fits(needs: TaskRequirements, type: InstanceType): boolean {
-  return needs.cpu <= type.registeredCpu && needs.memory <= type.registeredMemory && needs.gpu <= type.gpus;
 }

@@ -1,9 +1,10 @@
 /**
  * Managed scaling of an Auto Scaling group capacity provider (ecs-behaviour 8.2). Every minute ECS
  * publishes CapacityProviderReservation = M / N x 100, where N is the group's running instances and
- * M the instances needed: those running a task (daemon tasks aside) plus the instances the tasks
- * waiting in PROVISIONING would fill, packed onto the largest instance type (reservation.ts). With
- * no instance and tasks to place the metric is 200, so a scale-out from zero launches two.
+ * M the instances needed: those of the N running a task (daemon tasks aside) plus the instances the
+ * tasks waiting in PROVISIONING would fill, packed onto the largest instance type (reservation.ts).
+ * An instance the group is retiring counts in neither: its tasks are being replaced. With no
+ * instance and tasks to place the metric is 200, so a scale-out from zero launches two.
  *
  * ECS's target-tracking policy on the group acts on it: the scale-out alarm fires on 1 datapoint
  * above targetCapacity, the scale-in alarm on 15 consecutive datapoints below it. Scale-out adds
@@ -15,20 +16,21 @@ import type { ControlPlane } from "../control/control-plane.ts";
 import type { Engine } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { EventBus } from "../model/events.ts";
-import type { Task } from "../model/task.ts";
+import type { ContainerInstance } from "../model/instance.ts";
+import { MINUTE_MS } from "../model/load-profile.ts";
+import { alarmCause } from "./auto-scaling/activity.ts";
+import { MetricAlarm } from "./auto-scaling/alarm.ts";
 import type { AutoScalingGroup } from "./auto-scaling-group.ts";
 import type { CapacityProviderSpec } from "./capacity-providers.ts";
-import { instancesNeeded } from "./reservation.ts";
 
-const MINUTE = 60_000;
 /** The scale-in alarm's datapoints, and the wait after a scale-out before any scale-in (8.2). */
 const SCALE_IN_MINUTES = 15;
 /** Scaling out from zero instances always launches two (the metric reads 200). */
 const FROM_ZERO = 2;
 
 export class ManagedScaling {
-  /** Consecutive minutes below target. */
-  #below = 0;
+  readonly #high: MetricAlarm;
+  readonly #low: MetricAlarm;
   #lastScaleOut = -Infinity;
 
   constructor(
@@ -37,10 +39,15 @@ export class ManagedScaling {
     private readonly control: ControlPlane,
     private readonly engine: Engine,
     private readonly bus: EventBus,
-    /** Daemon tasks do not make an instance busy (8.2). */
-    private readonly isDaemonTask: (task: Task) => boolean,
+    /** Whether an instance runs a task that is wanted, daemon tasks aside (8.2). */
+    private readonly runsTasks: (instance: ContainerInstance) => boolean,
     private readonly clock: (t: number) => string,
-  ) {}
+  ) {
+    const name = provider.name;
+    const threshold = provider.autoScalingGroupProvider.managedScaling.targetCapacity;
+    this.#high = new MetricAlarm(`TargetTracking-${name}-AlarmHigh`, { comparisonOperator: "GreaterThanThreshold", threshold, evaluationPeriods: 1, datapointsToAlarm: 1 });
+    this.#low = new MetricAlarm(`TargetTracking-${name}-AlarmLow`, { comparisonOperator: "LessThanThreshold", threshold, evaluationPeriods: SCALE_IN_MINUTES, datapointsToAlarm: SCALE_IN_MINUTES });
+  }
 
   /** One minute's datapoint and what the alarms make of it. */
   tick(): void {
@@ -49,26 +56,29 @@ export class ManagedScaling {
     const { value, needed } = this.#reservation(target);
     const now = this.engine.now;
     this.bus.emit({ type: "CapacityProviderReservation", t: now, capacityProviderName: this.provider.name, value });
-    this.#below = value < target ? this.#below + 1 : 0;
+    this.#high.record(value);
+    this.#low.record(value);
     const size = this.group.size;
-    if (value > target) {
+    if (this.#high.state === "ALARM") {
       if (this.group.launchedWithin(settings.instanceWarmupPeriod * 1000)) return;
       const wanted = size === 0 ? FROM_ZERO : Math.ceil((needed * 100) / target) - size;
       const step = Math.max(settings.minimumScalingStepSize, Math.min(settings.maximumScalingStepSize, wanted));
       this.#lastScaleOut = now;
-      this.group.setDesiredCapacity(size + step, this.#alarm("AlarmHigh"));
-    } else if (this.#below >= SCALE_IN_MINUTES && now - this.#lastScaleOut >= SCALE_IN_MINUTES * MINUTE) {
-      this.#below = 0;
-      this.group.setDesiredCapacity(Math.ceil((needed * 100) / target), this.#alarm("AlarmLow"));
+      this.group.setDesiredCapacity(size + step, this.#cause(this.#high));
+    } else if (this.#low.state === "ALARM" && now - this.#lastScaleOut >= SCALE_IN_MINUTES * MINUTE_MS) {
+      const cause = this.#cause(this.#low);
+      // The next scale-in needs another 15 datapoints below the target.
+      this.#low.reset();
+      this.group.setDesiredCapacity(Math.ceil((needed * 100) / target), cause);
     }
   }
 
-  /** The metric, rounded as CloudWatch shows it, and M. */
+  /** The metric, rounded as CloudWatch shows it, and M, over the instances the group counts in N. */
   #reservation(target: number): { value: number; needed: number } {
-    const instances = this.control.capacity.instancesOf(this.provider.name);
-    const busy = instances.filter((i) => [...i.tasks].some((t) => t.desiredStatus === "RUNNING" && !this.isDaemonTask(t))).length;
-    const waiting = this.control.waiting.of(this.provider.name).map((w) => w.definition.requirements);
-    const packed = instancesNeeded(waiting, this.group.spec.instanceTypes);
+    let busy = 0;
+    for (const instance of this.group.instances()) if (this.runsTasks(instance)) busy++;
+    const waiting = this.control.waiting.of(this.provider.name).map((w) => w.definition);
+    const packed = this.control.capacity.instancesNeeded(this.provider.name, waiting);
     // Waiting tasks that fit no instance type leave the metric at the target: nothing scales for them.
     if (waiting.length > 0 && packed === undefined && busy === 0) return { value: target, needed: 0 };
     const needed = busy + (packed ?? 0);
@@ -77,9 +87,8 @@ export class ManagedScaling {
     return { value: Math.round((needed / size) * 10000) / 100, needed };
   }
 
-  #alarm(which: "AlarmHigh" | "AlarmLow"): string {
-    const name = this.provider.name;
-    return `At ${this.clock(this.engine.now)} a monitor alarm TargetTracking-${name}-${which} in state ALARM triggered policy ECSManagedAutoScalingPolicy-${name}`;
+  #cause(alarm: MetricAlarm): string {
+    return `At ${this.clock(this.engine.now)} a ${alarmCause(alarm.alarmName, alarm.state, `ECSManagedAutoScalingPolicy-${this.provider.name}`)}`;
   }
 }
 
@@ -88,7 +97,7 @@ export function everyMinute(engine: Engine, control: ControlPlane, scalers: read
   const tick = (): void => {
     control.placeWaitingTasks();
     for (const s of scalers) s.tick();
-    engine.after(MINUTE, Priority.CONTROL, tick);
+    engine.after(MINUTE_MS, Priority.CONTROL, tick);
   };
-  engine.after(MINUTE, Priority.CONTROL, tick);
+  engine.after(MINUTE_MS, Priority.CONTROL, tick);
 }

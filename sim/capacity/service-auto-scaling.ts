@@ -9,14 +9,14 @@ import type { ServiceApi } from "../control/services.ts";
 import type { Engine } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { EventBus } from "../model/events.ts";
+import { MINUTE_MS } from "../model/load-profile.ts";
 import { primaryDeployment, type Service } from "../model/service.ts";
+import type { TaskDefinition } from "../model/task-definition.ts";
 import { cpuPerTask, memoryPerTask, requestsPerTarget } from "../model/usage.ts";
-import type { WorkloadOf } from "../model/workload.ts";
+import type { Workload, WorkloadOf } from "../model/workload.ts";
 import type { ScalingActivity } from "./auto-scaling/activity.ts";
 import type { ServiceAutoScaling } from "./auto-scaling/policies.ts";
 import { ScalableTarget, type MetricDatapoints } from "./auto-scaling/scalable-target.ts";
-
-const MINUTE = 60_000;
 
 export interface ScalableService extends ServiceAutoScaling {
   readonly service: string;
@@ -47,7 +47,7 @@ export class ServiceAutoScaler {
         else set.delete(event.taskId);
       }
     });
-    engine.after(MINUTE, Priority.SCHEDULER, () => this.#everyMinute());
+    engine.after(MINUTE_MS, Priority.SCHEDULER, () => this.#everyMinute());
     for (const t of this.#targets) this.#scheduleActions(t);
   }
 
@@ -67,7 +67,7 @@ export class ServiceAutoScaler {
       });
       this.#apply(service, target, activities);
     }
-    this.engine.after(MINUTE, Priority.SCHEDULER, () => this.#everyMinute());
+    this.engine.after(MINUTE_MS, Priority.SCHEDULER, () => this.#everyMinute());
   }
 
   /** The minute's datapoints; none while no task runs (ECS publishes no utilization then). */
@@ -77,9 +77,10 @@ export class ServiceAutoScaler {
     const w = this.workload(definition);
     const family = this.#byFamily.get(definition.family)?.size ?? running;
     const requests = requestsPerTarget(w, t, family);
+    const utilization = serviceUtilization(definition, w, t, family);
     return {
-      ECSServiceAverageCPUUtilization: (cpuPerTask(definition, w, t, family) / definition.requirements.cpu) * 100,
-      ECSServiceAverageMemoryUtilization: (memoryPerTask(definition, w) / definition.requirements.memory) * 100,
+      ECSServiceAverageCPUUtilization: utilization.cpu,
+      ECSServiceAverageMemoryUtilization: utilization.memory,
       ...(requests !== undefined && { ALBRequestCountPerTarget: requests }),
     };
   }
@@ -89,7 +90,10 @@ export class ServiceAutoScaler {
     if (at === undefined) return;
     this.engine.schedule(Math.max(at, this.engine.now), Priority.SCHEDULER, () => {
       const service = this.services.describe(entry.service);
-      if (service?.status === "ACTIVE") this.#apply(service, entry.target, entry.target.runScheduledActions(this.engine.now, service.desiredCount));
+      // The actions set the scalable target's bounds whatever the service does, and are used up
+      // (or this would fire again at once); only an ACTIVE service's desired count follows them.
+      const activities = entry.target.runScheduledActions(this.engine.now, service?.desiredCount ?? 0);
+      if (service?.status === "ACTIVE") this.#apply(service, entry.target, activities);
       this.#scheduleActions(entry);
     });
   }
@@ -110,4 +114,15 @@ export class ServiceAutoScaler {
       if (a.statusCode === "Successful" && a.desiredCount !== service.desiredCount) this.services.updateService({ service: service.serviceName, desiredCount: a.desiredCount });
     }
   }
+}
+
+/**
+ * ECSServiceAverageCPUUtilization and ECSServiceAverageMemoryUtilization (9.4): what one RUNNING
+ * task uses, in percent of what it reserves, with `familyRunning` tasks sharing the family's load.
+ */
+function serviceUtilization(definition: TaskDefinition, workload: Workload, t: number, familyRunning: number): { readonly cpu: number; readonly memory: number } {
+  return {
+    cpu: (cpuPerTask(definition, workload, t, familyRunning) / definition.requirements.cpu) * 100,
+    memory: (memoryPerTask(definition, workload) / definition.requirements.memory) * 100,
+  };
 }

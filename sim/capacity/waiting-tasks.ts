@@ -50,10 +50,6 @@ export class WaitingTasks {
     return this.#queue.delete(task);
   }
 
-  has(task: Task): boolean {
-    return this.#queue.has(task);
-  }
-
   /** The waiting tasks, oldest first (a copy: placing one removes it). */
   list(): WaitingTask[] {
     return [...this.#queue.values()];

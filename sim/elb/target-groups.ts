@@ -126,8 +126,9 @@ export class TargetGroups {
 
   #check(task: Task, target: Target): void {
     const { healthCheckIntervalSeconds, healthCheckTimeoutSeconds } = target.settings;
-    const instance = this.cluster.instance(task.containerInstanceId) as ContainerInstance;
-    if (this.reachable(instance)) {
+    // A Fargate task has no instance, and no host fault cuts it off.
+    const instance = this.cluster.instance(task.containerInstanceId);
+    if (instance === undefined || this.reachable(instance)) {
       this.#verdict(task, target, true);
       this.#scheduleCheck(task, target);
       return;

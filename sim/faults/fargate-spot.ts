@@ -2,7 +2,8 @@
  * Fargate Spot interruptions (ecs-behaviour 7.5, 8.4): AWS takes the capacity back with a two-minute
  * warning; the task gets SIGTERM and stops with SpotInterruption, and a service replaces it. At set
  * times from the timeline, or at random: each Fargate Spot task is interrupted after an
- * exponentially distributed time from its start, drawn from a stream of its own.
+ * exponentially distributed time from its start, drawn from one stream in the order the tasks
+ * start, so the k-th Spot task to start gets the same draw in every configuration run with a seed.
  */
 import type { Fargate } from "../capacity/fargate.ts";
 import { sample } from "../engine/distribution.ts";
@@ -32,7 +33,7 @@ export class FargateSpotInterruptions {
       if (event.type !== "TaskStateChange" || event.lastStatus !== "RUNNING" || event.containerInstanceId !== "") return;
       const task = cluster.task(event.taskId);
       if (task?.capacityProviderName !== "FARGATE_SPOT") return;
-      const after = sample({ type: "exponential", mean: meanMs }, rng.stream(`fargate-spot/${task.taskId}`));
+      const after = sample({ type: "exponential", mean: meanMs }, rng.stream("fargate-spot"));
       this.engine.after(Math.round(after), Priority.FAULT, () => {
         if (task.lastStatus === "RUNNING" && task.desiredStatus === "RUNNING") this.#interrupt(task, "spotInterruptions");
       });

@@ -3,7 +3,9 @@
  * under a container instance, its agent losing the connection to ECS, and whole Availability Zones
  * losing power or network. They act through the control plane, which reports what ECS would see;
  * the truth ECS cannot see (a partitioned host whose tasks run but serve nobody) is kept here.
- * Each fault, and each recovery, is itself an event on the bus: the run's fault timeline.
+ * An instance of an Auto Scaling group is the group's to replace, at once and in a zone it can
+ * launch in; the groups hear of zone outages from here. Each fault, and each recovery, is itself
+ * an event on the bus: the run's fault timeline.
  */
 import type { ControlPlane } from "../control/control-plane.ts";
 import type { Engine } from "../engine/engine.ts";
@@ -34,7 +36,7 @@ export class InstanceFaults {
     private readonly engine: Engine,
     private readonly bus: EventBus,
     private readonly control: ControlPlane,
-    /** Registers a new instance like a lost one: Auto Scaling replacing a terminated host. */
+    /** Registers a new instance like a lost one of a containerInstances group (Auto Scaling groups replace their own). */
     private readonly launchReplacement: (lost: ContainerInstance) => void,
   ) {}
 
@@ -43,18 +45,24 @@ export class InstanceFaults {
     return !this.#partitioned.has(instance.containerInstanceId);
   }
 
-  /** Terminated: tasks STOPPED, instance deregistered if its agent was connected; replaced after `replaceAfterMs`. */
+  /**
+   * Terminated: tasks STOPPED, instance deregistered if its agent was connected. An Auto Scaling
+   * group's instance is replaced by its group at once; another one after `replaceAfterMs`.
+   */
   terminate(instance: ContainerInstance, cause: FaultCause, replaceAfterMs?: number): void {
     if (!this.#exists(instance)) return;
     this.#report("TerminateInstance", cause, instance);
     this.#terminated.add(instance.containerInstanceId);
     this.#partitioned.delete(instance.containerInstanceId);
     this.control.hostLost(instance, "terminated");
-    if (replaceAfterMs !== undefined) this.#later(replaceAfterMs, () => this.replace(instance, cause));
+    const group = this.control.capacity.group(instance.groupName);
+    if (group !== undefined) {
+      if (group.replace(instance)) this.#report("LaunchReplacement", cause, instance);
+    } else if (replaceAfterMs !== undefined) this.#later(replaceAfterMs, () => this.#replace(instance, cause));
   }
 
-  /** Auto Scaling launches a host like a terminated one, in the same group and zone. */
-  replace(lost: ContainerInstance, cause: FaultCause): void {
+  /** Auto Scaling launches a host like a terminated one of a containerInstances group, in the same group and zone. */
+  #replace(lost: ContainerInstance, cause: FaultCause): void {
     this.#report("LaunchReplacement", cause, lost);
     this.launchReplacement(lost);
   }
@@ -108,8 +116,9 @@ export class InstanceFaults {
   /**
    * A zone's outage over its registered hosts (those EC2 terminated already are gone). A power
    * loss stops or terminates them: stopped hosts start again at recovery, terminated ones are
-   * replaced then. A network partition disconnects their agents and cuts their tasks off from
-   * clients until recovery.
+   * replaced then (an Auto Scaling group's at once, in its other zones). A network partition
+   * disconnects their agents and cuts their tasks off from clients until recovery. Auto Scaling
+   * groups launch nothing in the zone while it lasts.
    */
   availabilityZoneOutage(outage: AvailabilityZoneOutage, registered: readonly ContainerInstance[]): void {
     const cause = "availabilityZoneOutage";
@@ -117,6 +126,8 @@ export class InstanceFaults {
     const zone = { availabilityZone: outage.availabilityZone };
     const partition = outage.kind === "networkPartition";
     this.#report(partition ? "AvailabilityZonePartition" : "AvailabilityZonePowerLoss", cause, zone);
+    // Before the terminations: the groups' replacements must go elsewhere.
+    for (const group of this.control.capacity.groups()) group.zoneLost(outage.availabilityZone);
     for (const instance of instances) {
       if (partition) this.#partition(instance);
       else if (outage.hosts === "stop") this.stop(instance, cause);
@@ -128,8 +139,9 @@ export class InstanceFaults {
       for (const instance of instances) {
         if (partition) this.#restore(instance);
         else if (outage.hosts === "stop") this.start(instance, cause);
-        else this.replace(instance, cause);
+        else if (this.control.capacity.group(instance.groupName) === undefined) this.#replace(instance, cause);
       }
+      for (const group of this.control.capacity.groups()) group.zoneRecovered(outage.availabilityZone);
     });
   }
 

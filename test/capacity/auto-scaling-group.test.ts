@@ -1,5 +1,6 @@
 /** The Auto Scaling group under a capacity provider: launches, replacement, termination (ecs-behaviour 7.7, 8.2, 11). */
 import { describe, expect, it } from "vitest";
+import { faultLog } from "../faults/fixtures.ts";
 import { runProvider } from "./fixtures.ts";
 
 const MINUTE = 60_000;
@@ -19,6 +20,23 @@ describe("Auto Scaling group", () => {
     expect(launches.map((a) => a.t)).toEqual([0, 0, 10 * MINUTE]);
     expect(launches[2]?.desired).toBe(2);
     expect(output.summary.services["web"]?.runningCount).toBe(2);
+  });
+
+  it("an AZ power loss (hosts: terminate): relaunches at once in the healthy zones, none in the dead one (EC2 Auto Scaling, docs/ecs-rules.md)", () => {
+    const outage = "{ at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, hosts: terminate, for: 20m } }";
+    const { events, registrations, output } = runProvider({ group: "desiredCapacity: 6", desiredCount: 6, managedScaling: "none", timeline: [outage], duration: "40m" });
+    // Two hosts per zone; the two in us-east-1a go and the group launches one in each other zone.
+    expect(registrations.filter((r) => r.t > 10 * MINUTE).map((r) => `${r.t / 1000}s ${r.availabilityZone}`)).toEqual(["690s us-east-1b", "690s us-east-1c"]);
+    expect(faultLog(events)).toEqual(["10m AvailabilityZonePowerLoss", "10m TerminateInstance", "10m LaunchReplacement", "10m TerminateInstance", "10m LaunchReplacement", "30m AvailabilityZoneRecovered"]);
+    expect(output.summary.services["web"]?.runningCount).toBe(6);
+  });
+
+  it("a group in the lost zone alone launches when the zone recovers; no replacement is reported before", () => {
+    const outage = "{ at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, hosts: terminate, for: 20m } }";
+    const group = "desiredCapacity: 2, availabilityZones: [us-east-1a]";
+    const { events, activities } = runProvider({ group, desiredCount: 2, managedScaling: "none", timeline: [outage], duration: "40m" });
+    expect(activities.filter((a) => a.action === "Launch").map((a) => a.t / MINUTE)).toEqual([0, 0, 30, 30]);
+    expect(events.some((e) => e.type === "Fault" && e.fault === "LaunchReplacement")).toBe(false);
   });
 
   it("drains an instance before terminating it on scale-in (managed draining): its service tasks move first", () => {

@@ -103,7 +103,7 @@ describe("Fargate Spot interruptions", () => {
     expect(output.summary.services["batch"]).toMatchObject({ runningCount: 2, tasksLostToFaults: 1 });
   });
 
-  it("at random: each Spot task after an exponential time from its start, on a stream of its own", () => {
+  it("at random: each Spot task after an exponential time from its start, the k-th to start getting the same draw in every configuration", () => {
     const services = "- { serviceName: batch, taskDefinition: app, desiredCount: 10, capacityProviderStrategy: [{ capacityProvider: FARGATE_SPOT, weight: 1 }] }";
     const yaml = fargateScenario({ services, duration: "1d", extra: "faults: { fargateSpotInterruptions: { meanTimeBetweenInterruptions: 2h } }" });
     const a = simulate(yaml).output.summary.faults.byKind.FargateSpotInterruption;
@@ -111,6 +111,10 @@ describe("Fargate Spot interruptions", () => {
     expect(a).toBeGreaterThan(90);
     expect(a).toBeLessThan(150);
     expect(simulate(yaml).output.summary.faults.byKind.FargateSpotInterruption).toBe(a);
+    // Common random numbers: an On-Demand service alongside (other task ids) moves no interruption.
+    const interruptions = (y: string) => simulate(y).events.flatMap((e) => (e.type === "Fault" ? [e.t] : []));
+    const alongside = `${services}\n  - { serviceName: web, taskDefinition: app, desiredCount: 5, launchType: FARGATE }`;
+    expect(interruptions(fargateScenario({ services: alongside, duration: "1d", extra: "faults: { fargateSpotInterruptions: { meanTimeBetweenInterruptions: 2h } }" }))).toEqual(interruptions(yaml));
   });
 });
 

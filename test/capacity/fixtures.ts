@@ -17,6 +17,12 @@ export interface ProviderOptions {
   maxSize?: number;
   /** More keys of the cluster, as YAML lines. */
   cluster?: string;
+  /** More keys of the task definition, as YAML flow text, e.g. "networkMode: awsvpc". */
+  taskDefinition?: string;
+  /** More keys of its container, as YAML flow text. */
+  container?: string;
+  /** More top-level keys, as YAML lines, e.g. targetGroups. */
+  extra?: string;
 }
 
 /** A service of `desiredCount` tasks of 512 CPU units on an m5.large group (four tasks an instance) through the cluster's default strategy. */
@@ -35,11 +41,12 @@ capacityProviders:
     autoScalingGroupProvider:
       autoScalingGroupArn: asg${scaling}${o.provider === undefined ? "" : `\n      ${o.provider}`}
 taskDefinitions:
-  - { family: web, containerDefinitions: [{ name: app, image: nginx, cpu: ${o.taskCpu ?? 512}, memory: ${o.taskMemory ?? 1024} }] }
+  - { family: web${o.taskDefinition === undefined ? "" : `, ${o.taskDefinition}`}, containerDefinitions: [{ name: app, image: nginx, cpu: ${o.taskCpu ?? 512}, memory: ${o.taskMemory ?? 1024}${o.container === undefined ? "" : `, ${o.container}`} }] }
 services:
   ${o.services ?? `- { serviceName: web, taskDefinition: web, desiredCount: ${o.desiredCount ?? 1} }`}
 timeline:
 ${(o.timeline ?? []).map((e) => `  - ${e}`).join("\n") || "  []"}
+${o.extra ?? ""}
 `;
 }
 

@@ -1,13 +1,12 @@
 /** Managed scaling of an Auto Scaling group capacity provider (ecs-behaviour 8.2, 8.3; WE13). */
 import { describe, expect, it } from "vitest";
-import { instancesNeeded } from "../../sim/capacity/reservation.ts";
-import { buildCatalogue } from "../../sim/model/catalogue.ts";
-import { makeDefinition, container } from "../helpers/fixtures.ts";
+import { instancesNeeded, type ProviderCapacity } from "../../sim/capacity/reservation.ts";
+import type { ContainerDefinitionInput } from "../../sim/model/task-definition.ts";
+import { makeDefinition, container, instanceType } from "../helpers/fixtures.ts";
 import { runProvider } from "./fixtures.ts";
 
 const MINUTE = 60_000;
-const catalogue = buildCatalogue();
-const type = (name: string) => catalogue.get(name)!;
+const capacity = (names: string[], o: Partial<ProviderCapacity> = {}): ProviderCapacity => ({ instanceTypes: names.map((n) => instanceType(n)), reservedMemory: 0, trunking: false, ...o });
 
 describe("WE13: cluster auto scaling from zero", () => {
   it("reads 200 with no instance and a task to place, launches two, and the task waits in PROVISIONING until one registers", () => {
@@ -67,19 +66,78 @@ describe("WE13: cluster auto scaling from zero", () => {
     expect(activities.filter((a) => a.action === "Terminate")).toEqual([]);
     expect(activities.filter((a) => a.action === "Launch")).toHaveLength(2);
   });
+
+  it("sizes a scale-out by the ENIs the waiting awsvpc tasks need (8.2, Appendix A): one step after the first, not two", () => {
+    // 8 awsvpc tasks of 256 CPU units; an m5.large takes 2 without trunking. The first scale-out
+    // (from zero) gives 2 instances, 4 tasks; the 4 waiting need 2 more: 4 / 2 x 100 = 200.
+    // Packed by CPU and memory alone they would need one (150), then one more (133).
+    const { reservations, activities, output } = runProvider({ desiredCount: 8, taskCpu: 256, taskMemory: 512, taskDefinition: "networkMode: awsvpc", duration: "12m" });
+    expect(reservations.find((r) => r.t === 6 * MINUTE)?.value).toBe(200);
+    expect(activities.filter((a) => a.action === "Launch").map((a) => [a.t / MINUTE, a.desired])).toEqual([
+      [1, 2],
+      [1, 2],
+      [6, 4],
+      [6, 4],
+    ]);
+    expect(output.summary.services["web"]?.runningCount).toBe(8);
+  });
+
+  it("counts in M only the instances it counts in N: a drained instance's tasks are being replaced (8.2)", () => {
+    // Managed draining (the default) and a load balancer: the busy instance the scale-in picks
+    // drains for the 300 s deregistration delay while its task starts on the empty one. Counting
+    // it in M (3 of N = 2: 150) would launch an instance again a minute after every scale-in.
+    const services = "- { serviceName: web, taskDefinition: web, desiredCount: 2, loadBalancers: [{ targetGroupArn: tg, containerName: app, containerPort: 80 }] }";
+    const container = "portMappings: [{ containerPort: 80, hostPort: 0 }]";
+    const { activities, events, output } = runProvider({ services, container, group: "desiredCapacity: 3", extra: "targetGroups: [{ targetGroupArn: tg }]", duration: "1h" });
+    const drained = events.filter((e) => e.type === "ContainerInstanceStateChange" && e.status !== "ACTIVE").map((e) => `${e.t / 1000}s ${e.type === "ContainerInstanceStateChange" && e.status}`);
+    expect(drained).toEqual(["900s DRAINING", "1350s INACTIVE"]);
+    expect(activities.map((a) => [a.t / MINUTE, a.action, a.desired])).toEqual([
+      [0, "Launch", 3],
+      [0, "Launch", 3],
+      [0, "Launch", 3],
+      [15, "Terminate", 2],
+    ]);
+    // 3 instances for 15 minutes, the drained one 7.5 more, 2 for the last 45.
+    expect(output.summary.cluster.instanceHours).toBe(2.375);
+    expect(output.summary.services["web"]?.runningCount).toBe(2);
+  });
 });
 
 describe("instances needed for waiting tasks (8.2)", () => {
-  const needs = (cpu: number, memory: number) => makeDefinition({ containerDefinitions: [container({ cpu, memory })] }).requirements;
+  const needs = (cpu: number, memory: number, more: Partial<ContainerDefinitionInput> = {}, networkMode?: "awsvpc") =>
+    makeDefinition({ ...(networkMode !== undefined && { networkMode }), containerDefinitions: [container({ cpu, memory, ...more })] });
+  const copies = <T>(n: number, item: T) => Array.from({ length: n }, () => item);
 
   it("packs the waiting tasks onto the largest type", () => {
     // An m5.xlarge registers 4,096 CPU units: five tasks of 1,024 need two.
-    expect(instancesNeeded(Array.from({ length: 5 }, () => needs(1024, 1024)), [type("m5.large"), type("m5.xlarge")])).toBe(2);
+    expect(instancesNeeded(copies(5, needs(1024, 1024)), capacity(["m5.large", "m5.xlarge"]))).toBe(2);
   });
 
   it("leaves out a task that fits not even the smallest type, and says none could run when that is all", () => {
-    expect(instancesNeeded([needs(4096, 1024), needs(512, 512)], [type("m5.large"), type("m5.xlarge")])).toBe(1);
-    expect(instancesNeeded([needs(4096, 1024)], [type("m5.large"), type("m5.xlarge")])).toBeUndefined();
-    expect(instancesNeeded([], [type("m5.large")])).toBe(0);
+    expect(instancesNeeded([needs(4096, 1024), needs(512, 512)], capacity(["m5.large", "m5.xlarge"]))).toBe(1);
+    expect(instancesNeeded([needs(4096, 1024)], capacity(["m5.large", "m5.xlarge"]))).toBeUndefined();
+    expect(instancesNeeded([], capacity(["m5.large"]))).toBe(0);
+  });
+
+  it("packs by ENIs too (8.2, Appendix A): an m5.large takes 2 awsvpc tasks without trunking, 10 with", () => {
+    // Eight tasks of 256 CPU units fill one m5.large by CPU, but need four by ENI.
+    expect(instancesNeeded(copies(8, needs(256, 512, {}, "awsvpc")), capacity(["m5.large"]))).toBe(4);
+    expect(instancesNeeded(copies(8, needs(256, 512, {}, "awsvpc")), capacity(["m5.large"], { trunking: true }))).toBe(1);
+  });
+
+  it("packs by host ports too (8.2): one task with static host port 80 per instance", () => {
+    expect(instancesNeeded(copies(3, needs(256, 512, { portMappings: [{ containerPort: 80, hostPort: 80 }] })), capacity(["m5.large"]))).toBe(3);
+  });
+
+  it("gives a task the largest type cannot hold an instance of its own", () => {
+    // A GPU task fits the g4dn.xlarge but not the larger, GPU-less m5.24xlarge.
+    expect(instancesNeeded(copies(2, needs(256, 512, { gpu: 1 })), capacity(["g4dn.xlarge", "m5.24xlarge"]))).toBe(2);
+  });
+
+  it("counts the group's ECS_RESERVED_MEMORY: it shrinks every instance, the smallest type's guard included", () => {
+    // An m5.large registers 7,790 MiB: two tasks of 3,895 each, one when 256 MiB are reserved.
+    expect(instancesNeeded(copies(4, needs(256, 3895)), capacity(["m5.large"]))).toBe(2);
+    expect(instancesNeeded(copies(4, needs(256, 3895)), capacity(["m5.large"], { reservedMemory: 256 }))).toBe(4);
+    expect(instancesNeeded([needs(256, 7790)], capacity(["m5.large"], { reservedMemory: 256 }))).toBeUndefined();
   });
 });

@@ -10,7 +10,7 @@ import { simulate } from "../helpers/scenario.ts";
 const MINUTE = 60_000;
 
 /** A service of 512-unit tasks on a cluster with room for `room` of them; its load and scaling as given. */
-function scenario(o: { load: string; policies?: string; extra?: string; room?: number; desired?: number; timeline?: string }): string {
+function scenario(o: { load: string; policies?: string; extra?: string; room?: number; desired?: number; timeline?: string; services?: string }): string {
   return `
 name: scaling
 duration: 2h
@@ -20,8 +20,8 @@ cluster:
 taskDefinitions:
   - { family: web, cpu: "512", memory: "1024", containerDefinitions: [{ name: app, image: web }] }
   - { family: web, cpu: "512", memory: "1024", containerDefinitions: [{ name: app, image: "web:2" }] }
-services:
-  - { serviceName: web, taskDefinition: "web:1", desiredCount: ${o.desired ?? 2} }
+services: ${o.services ?? `
+  - { serviceName: web, taskDefinition: "web:1", desiredCount: ${o.desired ?? 2} }`}
 workloads:
   web:
     load: ${o.load}
@@ -94,6 +94,21 @@ describe("target tracking on a service", () => {
     const run = simulate(scenario({ load: "{ cpu: { constant: 512 } }", extra }));
     expect(desiredCounts(run).find((a) => a.t === 30)).toMatchObject({ desired: 6 });
     expect(run.output.summary.services["web"]?.desiredCount).toBe(6);
+  });
+
+  it("runs scheduled actions whatever the service does: they set the bounds even before the service exists (9.3)", () => {
+    // minCapacity 6 from 30m; the service comes at 40m with 2 tasks at 75% of the 50% target. Its
+    // first scale-out goes to the new min, not to ceil(2 x 75 / 50) = 3.
+    const extra = "    scheduledActions: [{ scheduledActionName: morning, at: 30m, scalableTargetAction: { minCapacity: 6 } }]";
+    const createdLater = simulate(
+      scenario({ load: "{ cpu: { constant: 768 } }", extra, services: "[]", timeline: '[{ at: 40m, createService: { serviceName: web, taskDefinition: "web:1", desiredCount: 2 } }]' }),
+    );
+    expect(desiredCounts(createdLater)).toEqual([{ t: 43, desired: 6, cause: "monitor alarm TargetTracking-service/default/web-AlarmHigh-cpu in state ALARM triggered policy cpu" }]);
+    // A service deleted before an hourly action: the run goes on, and nothing scales a deleted service.
+    const hourly = "    scheduledActions: [{ scheduledActionName: hourly, at: 30m, every: 1h, scalableTargetAction: { maxCapacity: 3 } }]";
+    const deleted = simulate(scenario({ load: "{ cpu: { constant: 768 } }", extra: hourly, timeline: "[{ at: 10m, deleteService: { service: web, force: true } }]" }));
+    expect(deleted.output.summary.services["web"]?.desiredCount).toBe(0);
+    expect(desiredCounts(deleted).every((a) => a.t < 10)).toBe(true);
   });
 });
 

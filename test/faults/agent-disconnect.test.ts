@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { simulate } from "../helpers/scenario.ts";
+import { faultLog } from "./fixtures.ts";
 
 const cluster = `
 name: agents
@@ -62,8 +63,7 @@ timeline:
   - { at: 10m, disconnectAgents: { availabilityZone: us-east-1a, count: 1 } }
   - { at: 30m, disconnectAgents: { availabilityZone: us-east-1b, count: 1, for: 5m } }
 `);
-    const faults = events.flatMap((e) => (e.type === "Fault" ? [`${e.t / 60_000}m ${e.availabilityZone} ${e.fault} ${e.cause}`] : []));
-    expect(faults).toEqual([
+    expect(faultLog(events, (f) => `${f.availabilityZone} ${f.fault} ${f.cause}`)).toEqual([
       "10m us-east-1a AgentDisconnected timeline",
       "20m us-east-1a TerminateInstance disconnectedInstances",
       "23m us-east-1a LaunchReplacement disconnectedInstances",

@@ -1,6 +1,7 @@
 /** EC2 terminating and stopping hosts (ecs-behaviour 7.2): what ECS does with their tasks and services. */
 import { describe, expect, it } from "vitest";
 import { simulate } from "../helpers/scenario.ts";
+import { faultLog, instanceChanges, placedIn } from "./fixtures.ts";
 
 const cluster = `
 name: faults
@@ -39,12 +40,10 @@ timeline:
   - { at: 10m, stopInstances: { name: a, for: 20m } }
   - { at: 15m, updateService: { service: web, desiredCount: 6 } }
 `);
-    const a = events.filter((e) => e.type === "ContainerInstanceStateChange" && e.availabilityZone === "us-east-1a").map((e) => (e.type === "ContainerInstanceStateChange" ? `${e.t / 60_000} ${e.status} ${e.agentConnected}` : ""));
-    expect(a).toEqual(["0 ACTIVE true", "10 ACTIVE false", "30 ACTIVE true"]);
+    expect(instanceChanges(events, "us-east-1a")).toEqual(["0m ACTIVE true", "10m ACTIVE false", "30m ACTIVE true"]);
     expect(events.find((e) => e.type === "TaskStateChange" && e.stopCode === "TerminationNotice")).toMatchObject({ stoppedReason: expect.stringMatching(/\) stopped\.$/) });
     // While a was stopped every task ran in us-east-1b; the instance is back and empty at the end.
-    const placedOnA = events.filter((e) => e.type === "TaskPlaced" && e.availabilityZone === "us-east-1a" && e.t > 600_000 && e.t < 1_800_000);
-    expect(placedOnA).toHaveLength(0);
+    expect(placedIn(events, "us-east-1a", 600_000, 1_800_000)).toBe(0);
     expect(output.summary.services["web"]).toMatchObject({ runningCount: 6 });
     // EC2 does not bill a stopped instance: two hosts for an hour, less a's 20 minutes.
     expect(output.summary.cluster.instanceHours).toBe(1.6667);
@@ -68,7 +67,6 @@ timeline:
   - { at: 30m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, hosts: terminate, for: 10m } }
   - { at: 45m, terminateInstances: { name: a } }
 `);
-    const faults = events.flatMap((e) => (e.type === "Fault" ? [`${e.t / 60_000}m ${e.fault}`] : []));
-    expect(faults).toEqual(["10m StopInstance", "20m TerminateInstance", "30m AvailabilityZonePowerLoss", "40m AvailabilityZoneRecovered"]);
+    expect(faultLog(events)).toEqual(["10m StopInstance", "20m TerminateInstance", "30m AvailabilityZonePowerLoss", "40m AvailabilityZoneRecovered"]);
   });
 });

@@ -68,6 +68,30 @@ describe("load balancer target health", () => {
     expect(web).toMatchObject({ reportedAvailability: 1, availability: 0.986574, tasksLostToFaults: 2, maxTimeToRecover: 55_000 });
   });
 
+  it("a Fargate service's targets (IP targets, no instance) pass their checks and become healthy (5.3, 8.4)", () => {
+    const { events, serviceEvents, output } = simulate(`
+name: fargate-lb
+duration: 10m
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b]
+taskDefinitions:
+  - { family: web, networkMode: awsvpc, requiresCompatibilities: [FARGATE], cpu: "256", memory: "512", containerDefinitions: [{ name: app, image: "nginx:1", portMappings: [{ containerPort: 80 }] }] }
+targetGroups:
+  - { targetGroupArn: "${ARN}", healthCheckIntervalSeconds: 10, healthyThresholdCount: 3 }
+services:
+  - { serviceName: web, taskDefinition: web, desiredCount: 2, launchType: FARGATE, loadBalancers: [{ targetGroupArn: "${ARN}", containerName: app, containerPort: 80 }] }
+`);
+    const healthy = events.flatMap((e) => (e.type === "TargetHealthChange" && e.state === "healthy" ? [e] : []));
+    expect(healthy).toHaveLength(2);
+    // An IP target registers the task's ENI and the container port; it names no instance.
+    expect(healthy.map((e) => [e.port, e.instanceId])).toEqual([
+      [80, undefined],
+      [80, undefined],
+    ]);
+    expect(serviceEvents("web").some((e) => e.message.endsWith("deployment completed."))).toBe(true);
+    expect(output.summary.services["web"]).toMatchObject({ runningCount: 2 });
+  });
+
   it("without a load balancer the same partition goes unnoticed: two tasks serve nobody for 30 minutes", () => {
     const yaml = scenario("timeline:\n  - { at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 30m } }").replace(
       /    loadBalancers: .*\n/,

@@ -4,9 +4,8 @@
  * running, cut off, and ECS (which sees only disconnected agents) replaces nothing.
  */
 import { describe, expect, it } from "vitest";
-import type { SimEvent } from "../../sim/model/events.ts";
 import { simulate } from "../helpers/scenario.ts";
-import { threeZoneCluster } from "./fixtures.ts";
+import { faultLog, instanceChanges, placedIn, threeZoneCluster } from "./fixtures.ts";
 
 const cluster = `${threeZoneCluster("zones", "2h", 6)}
 taskDefinitions:
@@ -16,11 +15,6 @@ services: [{ serviceName: web, taskDefinition: web, desiredCount: 6 }]
 workloads:
   web: { startTime: 10s }
 `;
-
-const instanceChanges = (events: SimEvent[], zone: string) =>
-  events.flatMap((e) => (e.type === "ContainerInstanceStateChange" && e.availabilityZone === zone ? [`${e.t / 60_000}m ${e.status} ${e.agentConnected}`] : []));
-const placedIn = (events: SimEvent[], zone: string, from: number, to: number) =>
-  events.filter((e) => e.type === "TaskPlaced" && e.availabilityZone === zone && e.t >= from && e.t < to).length;
 
 describe("Availability Zone outages", () => {
   it("power loss (hosts stop): the zone's tasks stop with TerminationNotice, run in the other zones, and come back when the hosts do", () => {
@@ -40,8 +34,7 @@ timeline:
     );
     expect(stopped.slice(2)).toEqual(["3050s ServiceSchedulerInitiated", "3050s ServiceSchedulerInitiated"]);
     expect(output.summary.services["web"]).toMatchObject({ runningCount: 6 });
-    const timeline = events.flatMap((e) => (e.type === "Fault" && e.containerInstanceId === undefined ? [`${e.t / 60_000}m ${e.fault}`] : []));
-    expect(timeline).toEqual(["30m AvailabilityZonePowerLoss", "50m AvailabilityZoneRecovered"]);
+    expect(faultLog(events)).toEqual(["30m AvailabilityZonePowerLoss", "30m StopInstance", "30m StopInstance", "50m AvailabilityZoneRecovered", "50m StartInstance", "50m StartInstance"]);
   });
 
   it("power loss (hosts terminate): the instances are deregistered and Auto Scaling launches as many in the zone at recovery", () => {

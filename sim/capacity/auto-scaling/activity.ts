@@ -4,6 +4,7 @@
  * activities: Cause "monitor alarm web-app-cpu-lt-25 in state ALARM triggered policy
  * web-app-cpu-lt-25", Description "Setting desired count to 1.").
  */
+import type { AlarmState } from "./alarm.ts";
 import type { ScalingProposal, ScalingDirection } from "./proposal.ts";
 import type { ScalableTargetCapacity } from "./policies.ts";
 
@@ -30,6 +31,11 @@ export interface ScalingActivity {
   readonly statusCode: ActivityStatusCode;
 }
 
+/** The cause of an activity an alarm started, as Application Auto Scaling (and Auto Scaling) words it. */
+export function alarmCause(alarmName: string, alarmState: AlarmState, policyName: string): string {
+  return `monitor alarm ${alarmName} in state ${alarmState} triggered policy ${policyName}`;
+}
+
 /** The activity a policy's decision makes. */
 export function policyActivity(at: number, proposal: ScalingProposal, previousDesiredCount: number, desiredCount: number, capacity: ScalableTargetCapacity): ScalingActivity {
   return {
@@ -38,7 +44,7 @@ export function policyActivity(at: number, proposal: ScalingProposal, previousDe
     desiredCount,
     previousDesiredCount,
     ...capacity,
-    cause: `monitor alarm ${proposal.alarmName} in state ${proposal.alarmState} triggered policy ${proposal.policyName}`,
+    cause: alarmCause(proposal.alarmName, proposal.alarmState, proposal.policyName),
     description: `Setting desired count to ${desiredCount}.`,
     statusCode: "Successful",
   };

@@ -98,6 +98,16 @@ export class MetricAlarm {
     return this.current;
   }
 
+  /** Forgets every datapoint: the alarm needs M new ones before it can go to ALARM again. */
+  reset(): void {
+    this.ring.fill(MISSING);
+    this.next = 0;
+    this.breaching = 0;
+    this.present = 0;
+    this.newest = undefined;
+    this.current = "INSUFFICIENT_DATA";
+  }
+
   private push(slot: number): void {
     const old = this.ring[this.next] ?? MISSING;
     if (old === BREACHING) this.breaching -= 1;

@@ -5,11 +5,13 @@
  * actions) per call. It decides desired counts; applying them (UpdateService) is the caller's job.
  */
 import { SimError } from "../../engine/errors.ts";
+import { MINUTE_MS } from "../../model/load-profile.ts";
 import type { MetricAlarm } from "./alarm.ts";
 import { policyActivity, scheduledActivity, type ScalingActivity } from "./activity.ts";
 import { arbitrate, clampCapacity } from "./arbitration.ts";
 import { Cooldowns } from "./cooldown.ts";
 import type { PredefinedMetricType, ScalableTargetCapacity, ScalingPolicy, ServiceAutoScaling, StepScalingPolicy, TargetTrackingScalingPolicy } from "./policies.ts";
+import { isCount } from "./problems.ts";
 import type { ScalingProposal } from "./proposal.ts";
 import { Schedule } from "./schedule.ts";
 import { stepScalingAlarm, stepScalingProposal } from "./step-scaling.ts";
@@ -38,8 +40,6 @@ export interface ScalableTargetOptions {
 type PolicyState =
   | { readonly policy: TargetTrackingScalingPolicy; readonly alarms: TargetTrackingAlarms }
   | { readonly policy: StepScalingPolicy; readonly alarm: MetricAlarm };
-
-const MINUTE_MS = 60_000;
 
 export class ScalableTarget {
   /** `service/<cluster>/<service>`, as Application Auto Scaling names an ECS service. */
@@ -172,5 +172,5 @@ export class ScalableTarget {
 }
 
 function checkCount(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value < 0) throw new SimError(`${name} must be a non-negative integer, got ${value}`, { [name]: value });
+  if (!isCount(value)) throw new SimError(`${name} must be a non-negative integer, got ${value}`, { [name]: value });
 }

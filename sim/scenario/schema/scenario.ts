@@ -4,6 +4,7 @@
  * it as JSON Schema.
  */
 import { z } from "zod";
+import { ALB_DEFAULTS } from "../../elb/target-groups.ts";
 import { autoScalingGroupSchema, capacityProviderSchema, capacityProviderStrategySchema, launchFields, oneLaunchChoice } from "./capacity.ts";
 import { instanceGroupSchema, instanceTypeSchema } from "./instances.ts";
 import { loadSchema, serviceAutoScalingSchema } from "./auto-scaling.ts";
@@ -127,7 +128,7 @@ const instanceFailuresSchema = z
     meanTimeBetweenFailures: positiveDuration.meta({ description: "Each host fails after an exponentially distributed time with this mean." }),
     hosts: z.enum(["terminate", "stop"]).default("terminate"),
     restartAfter: durationSchema.optional().meta({ description: "A stopped host starts again after this long, and can fail again." }),
-    replaceAfter: durationSchema.optional().meta({ description: "Auto Scaling replaces a terminated host after this long." }),
+    replaceAfter: durationSchema.optional().meta({ description: "Auto Scaling replaces a terminated host of a containerInstances group after this long (an Auto Scaling group replaces its own at once)." }),
   })
   .refine((f) => f.hosts === "stop" || f.restartAfter === undefined, { message: "restartAfter applies only to hosts: stop (a terminated host never starts again; use replaceAfter)", path: ["restartAfter"] })
   .refine((f) => f.hosts === "terminate" || f.replaceAfter === undefined, { message: "replaceAfter applies only to hosts: terminate (a stopped host is not replaced; use restartAfter)", path: ["replaceAfter"] });
@@ -135,11 +136,11 @@ const instanceFailuresSchema = z
 /** An ELB target group's health check (ELB's CreateTargetGroup names; defaults of an ALB's). */
 const targetGroupSchema = z.strictObject({
   targetGroupArn: z.string().min(1),
-  healthCheckIntervalSeconds: z.number().int().min(5).max(300).default(30),
-  healthCheckTimeoutSeconds: z.number().int().min(2).max(120).default(5),
-  healthyThresholdCount: z.number().int().min(2).max(10).default(5),
-  unhealthyThresholdCount: z.number().int().min(2).max(10).default(2),
-  deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(300).meta({ description: "The deregistration_delay.timeout_seconds attribute: how long a stopping task drains connections." }),
+  healthCheckIntervalSeconds: z.number().int().min(5).max(300).default(ALB_DEFAULTS.healthCheckIntervalSeconds),
+  healthCheckTimeoutSeconds: z.number().int().min(2).max(120).default(ALB_DEFAULTS.healthCheckTimeoutSeconds),
+  healthyThresholdCount: z.number().int().min(2).max(10).default(ALB_DEFAULTS.healthyThresholdCount),
+  unhealthyThresholdCount: z.number().int().min(2).max(10).default(ALB_DEFAULTS.unhealthyThresholdCount),
+  deregistrationDelaySeconds: z.number().int().min(0).max(3600).default(ALB_DEFAULTS.deregistrationDelaySeconds).meta({ description: "The deregistration_delay.timeout_seconds attribute: how long a stopping task drains connections." }),
 }).refine((g) => g.healthCheckTimeoutSeconds < g.healthCheckIntervalSeconds, {
   message: "healthCheckTimeoutSeconds must be less than healthCheckIntervalSeconds",
   path: ["healthCheckTimeoutSeconds"],
@@ -149,7 +150,7 @@ const spotInterruptionsSchema = z.strictObject({
   name: z.string().optional().meta({ description: "Spot instances of the containerInstances group with this name; all Spot instances when absent." }),
   instanceType: z.string().optional(),
   meanTimeBetweenInterruptions: positiveDuration.meta({ description: "Each Spot host gets its notice after an exponentially distributed time with this mean." }),
-  replaceAfter: durationSchema.optional().meta({ description: "Auto Scaling launches a replacement this long after the termination." }),
+  replaceAfter: durationSchema.optional().meta({ description: "Auto Scaling launches a replacement this long after the termination (containerInstances groups; an Auto Scaling group replaces its own at once)." }),
 });
 
 /** Faults that happen on their own, from their own random streams, rather than at set times. */
