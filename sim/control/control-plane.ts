@@ -9,7 +9,7 @@ import type { Random } from "../engine/rng.ts";
 import type { InstanceType } from "../model/catalogue.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { RunTaskFailure } from "../model/events.ts";
-import { createInstance, type ContainerInstance } from "../model/instance.ts";
+import { createInstance, type ContainerInstance, type Ec2State } from "../model/instance.ts";
 import { createTask, transition, type Task } from "../model/task.ts";
 import { taskStateChange } from "../model/events.ts";
 import { Priority } from "../engine/priority.ts";
@@ -179,6 +179,7 @@ export class ControlPlane {
    * agent was connected is deregistered (INACTIVE); a stopped one stays ACTIVE, its agent gone.
    */
   hostLost(instance: ContainerInstance, how: "terminated" | "stopped"): void {
+    this.#ec2State(instance, how);
     const wasConnected = instance.agentConnected;
     this.#agent(instance).abandonAll({ stopCode: "TerminationNotice", stoppedReason: `Host EC2 (instance ${instance.ec2InstanceId}) ${how}.` });
     if (how === "terminated" && wasConnected) {
@@ -190,6 +191,19 @@ export class ControlPlane {
   }
 
   /** The agent connects (again) or loses its connection; a disconnected instance takes no tasks (7.2, 7.3). */
+  /** The stopped host runs again: its agent reconnects with the instance empty. */
+  hostStarted(instance: ContainerInstance): void {
+    this.#ec2State(instance, "running");
+    this.setAgentConnected(instance, true, "Host EC2 instance started: agent reconnected");
+  }
+
+  /** EC2's own view of the host, told once here for every way a host stops, starts or ends (billing listens). */
+  #ec2State(instance: ContainerInstance, state: Ec2State): void {
+    instance.ec2State = state;
+    const { ec2InstanceId, containerInstanceId } = instance;
+    this.ctx.bus.emit({ type: "EC2InstanceStateChange", t: this.ctx.engine.now, ec2InstanceId, containerInstanceId, state });
+  }
+
   setAgentConnected(instance: ContainerInstance, connected: boolean, reason: string): void {
     if (instance.agentConnected === connected) return;
     this.cluster.setAgentConnected(instance, connected);

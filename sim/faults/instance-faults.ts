@@ -29,8 +29,6 @@ export interface AvailabilityZoneOutage {
 export class InstanceFaults {
   /** Hosts cut off by a network partition: running, but neither ECS nor clients reach them. */
   readonly #partitioned = new Set<string>();
-  /** Hosts EC2 has terminated; one whose agent was away stays registered with ECS, but is gone. */
-  readonly #terminated = new Set<string>();
 
   constructor(
     private readonly engine: Engine,
@@ -52,7 +50,6 @@ export class InstanceFaults {
   terminate(instance: ContainerInstance, cause: FaultCause, replaceAfterMs?: number): void {
     if (!this.#exists(instance)) return;
     this.#report("TerminateInstance", cause, instance);
-    this.#terminated.add(instance.containerInstanceId);
     this.#partitioned.delete(instance.containerInstanceId);
     this.control.hostLost(instance, "terminated");
     const group = this.control.capacity.group(instance.groupName);
@@ -93,7 +90,7 @@ export class InstanceFaults {
   start(instance: ContainerInstance, cause: FaultCause): void {
     if (!this.#exists(instance) || instance.agentConnected) return;
     this.#report("StartInstance", cause, instance);
-    this.control.setAgentConnected(instance, true, "Host EC2 instance started: agent reconnected");
+    this.control.hostStarted(instance);
   }
 
   /**
@@ -161,7 +158,7 @@ export class InstanceFaults {
 
   /** Whether the host still exists: registered with ECS and not terminated by EC2. */
   #exists(instance: ContainerInstance): boolean {
-    return instance.status !== "INACTIVE" && !this.#terminated.has(instance.containerInstanceId);
+    return instance.status !== "INACTIVE" && instance.ec2State !== "terminated";
   }
 
   #later(delayMs: number, action: () => void): void {

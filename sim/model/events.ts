@@ -4,7 +4,7 @@
  * line of events.jsonl, so field names follow the ECS API and EventBridge detail shapes.
  */
 import type { Explanation } from "./explanation.ts";
-import type { InstanceStatus } from "./instance.ts";
+import type { Ec2State, InstanceStatus } from "./instance.ts";
 import type { DeploymentStatus, RolloutState, ServiceStatus } from "./service.ts";
 import type { DesiredStatus, StopCode, TargetHealthState, Task, TaskStatus } from "./task.ts";
 
@@ -151,6 +151,14 @@ export type SimEvent =
       readonly port: number;
       readonly state: TargetHealthState;
       readonly reason?: string;
+    }
+  /** EC2's "EC2 Instance State-change Notification": a host stopped, started or terminated, whatever ECS knows of it. */
+  | {
+      readonly type: "EC2InstanceStateChange";
+      readonly t: number;
+      readonly ec2InstanceId: string;
+      readonly containerInstanceId: string;
+      readonly state: Ec2State;
     }
   /** A fault injected into the cluster, or its end: together they are the run's fault timeline. */
   | {

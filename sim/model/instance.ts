@@ -30,6 +30,9 @@ export interface Resources {
   enis: number;
 }
 
+/** EC2's instance states that matter here (DescribeInstances InstanceState.Name). */
+export type Ec2State = "running" | "stopped" | "terminated";
+
 export interface ContainerInstance {
   /** Registration order in the cluster, from 0: the canonical order of every placement choice. */
   readonly index: number;
@@ -47,6 +50,8 @@ export interface ContainerInstance {
   readonly agentVersion: string;
   status: InstanceStatus;
   agentConnected: boolean;
+  /** The EC2 instance's own state, which ECS may not know: a host terminated while its agent was away stays registered. */
+  ec2State: Ec2State;
   readonly registeredAt: number;
   readonly registered: Readonly<Resources>;
   readonly remaining: Resources;
@@ -111,6 +116,7 @@ export function createInstance(n: NewInstance): ContainerInstance {
     agentVersion: n.agentVersion,
     status: "ACTIVE",
     agentConnected: true,
+    ec2State: "running",
     registeredAt: n.registeredAt,
     registered,
     remaining: { ...registered },

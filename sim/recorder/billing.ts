@@ -61,11 +61,10 @@ export class Ec2Billing {
         }
         if (event.status === "INACTIVE") this.#close(event.ec2InstanceId, event.t);
         break;
-      case "Fault":
-        if (event.ec2InstanceId === undefined) break;
+      case "EC2InstanceStateChange":
         // Not while stopped, not once terminated (even one whose agent was away, which stays registered).
-        if (event.fault === "TerminateInstance" || event.fault === "StopInstance") this.#close(event.ec2InstanceId, event.t);
-        if (event.fault === "StartInstance") this.#reopen(event.ec2InstanceId, event.t);
+        if (event.state === "running") this.#reopen(event.ec2InstanceId, event.t);
+        else this.#close(event.ec2InstanceId, event.t);
         break;
       default:
         break;

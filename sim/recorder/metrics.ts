@@ -79,7 +79,8 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
   for (const instance of cluster.instances()) {
     if (instance.status !== "ACTIVE" && instance.status !== "DRAINING") continue;
     instances += 1;
-    inGroup.set(instance.groupName, (inGroup.get(instance.groupName) ?? 0) + 1);
+    // In service for EC2 Auto Scaling: running; ECS may still list a host terminated while its agent was away.
+    if (instance.ec2State === "running") inGroup.set(instance.groupName, (inGroup.get(instance.groupName) ?? 0) + 1);
     cpuRegistered += instance.registered.cpu;
     memoryRegistered += instance.registered.memory;
     cpuReserved += instance.registered.cpu - instance.remaining.cpu;

@@ -65,6 +65,18 @@ describe("Auto Scaling group", () => {
     expect(output.summary.tasks.stoppedByCode.TerminationNotice).toBeGreaterThan(0);
   });
 
+  it("stops billing a host it terminates while its agent is away, though ECS still lists it (7.3, 11)", () => {
+    const { output, events, metrics } = runProvider({ desiredCount: 0, group: "desiredCapacity: 2", duration: "1h", timeline: ["{ at: 5m, disconnectAgents: { name: asg, count: 1 } }"] });
+    expect(events.filter((e) => e.type === "Fault").map((e) => e.type === "Fault" && e.fault)).toEqual(["AgentDisconnected"]);
+    // Both empty hosts go at 15m; the disconnected one stays registered with ECS (no agent to deregister it).
+    expect(events.flatMap((e) => (e.type === "EC2InstanceStateChange" ? [`${e.t / MINUTE}m ${e.state}`] : []))).toEqual(["15m terminated", "15m terminated"]);
+    expect(events.filter((e) => e.type === "ContainerInstanceStateChange" && e.status === "INACTIVE")).toHaveLength(1);
+    // 2 m5.large x 15 minutes, not 45 more for the one ECS still lists.
+    expect(output.summary.cluster.instanceHours).toBe(0.5);
+    expect(output.summary.cost.ec2).toBe(0.048);
+    expect(metrics.filter((m) => m.metric === "GroupInServiceInstances").at(-1)?.value).toBe(0);
+  });
+
   it("is billed from launch, boot included, at least 60 seconds a run (ecs-behaviour 11)", () => {
     // Two m5.large launched at 1m, one terminated before... none here: both run from 1m to 10m.
     const { output } = runProvider({ duration: "10m" });

@@ -7,7 +7,7 @@ describe("EC2 cost (ecs-behaviour 11)", () => {
   const instance = { containerInstanceId: "ci-1", ec2InstanceId: "i-1", instanceType: "m5.large", availabilityZone: "us-east-1a", agentConnected: true };
   const registered = (t: number): SimEvent => ({ type: "ContainerInstanceStateChange", t, ...instance, status: "ACTIVE", reason: "RegisterContainerInstance" });
   const deregistered = (t: number): SimEvent => ({ type: "ContainerInstanceStateChange", t, ...instance, status: "INACTIVE", reason: "DeregisterContainerInstance" });
-  const fault = (t: number, kind: "StopInstance" | "StartInstance"): SimEvent => ({ type: "Fault", t, fault: kind, cause: "timeline", containerInstanceId: "ci-1", ec2InstanceId: "i-1" });
+  const ec2 = (t: number, state: "stopped" | "running"): SimEvent => ({ type: "EC2InstanceStateChange", t, ec2InstanceId: "i-1", containerInstanceId: "ci-1", state });
   /** EC2's bill at `end` for one instance of a group priced at `pricePerHour`, after `events`. */
   const billAt = (pricePerHour: number | null, end: number, ...events: SimEvent[]) => {
     const billing = new Ec2Billing(() => pricePerHour, () => "web");
@@ -25,12 +25,12 @@ describe("EC2 cost (ecs-behaviour 11)", () => {
 
   it("bills only while the instance runs, each run with its own 60-second minimum", () => {
     // Ran 30 minutes, stopped, then ran 10 seconds more: 1,800 + 60 billed seconds.
-    const stopped = billAt(0.096, 4_000_000, registered(0), fault(1_800_000, "StopInstance"), fault(3_000_000, "StartInstance"), deregistered(3_010_000));
+    const stopped = billAt(0.096, 4_000_000, registered(0), ec2(1_800_000, "stopped"), ec2(3_000_000, "running"), deregistered(3_010_000));
     expect(stopped.cost).toBeCloseTo((1860 * 0.096) / 3600, 10);
     // Instance-hours are the time it ran, not the seconds billed.
     expect(stopped.instanceHours).toBeCloseTo(1_810_000 / 3_600_000, 10);
     // A run still going is billed to the time asked for, with its minimum.
-    expect(billAt(0.096, 3_010_000, registered(0), fault(1_800_000, "StopInstance"), fault(3_000_000, "StartInstance")).cost).toBeCloseTo((1860 * 0.096) / 3600, 10);
+    expect(billAt(0.096, 3_010_000, registered(0), ec2(1_800_000, "stopped"), ec2(3_000_000, "running")).cost).toBeCloseTo((1860 * 0.096) / 3600, 10);
   });
 });
 
