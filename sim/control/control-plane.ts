@@ -373,12 +373,13 @@ export class ControlPlane {
    */
   placeWaitingTasks(): void {
     for (const w of this.waiting.list()) {
-      const decision = this.placement.place({ taskDefinition: w.definition, group: w.task.group, strategies: w.strategies, constraints: w.constraints, capacityProvider: w.capacityProvider });
-      if (!decision.placed) continue;
+      // find, not place: a task that still does not fit just waits, so no failure is built for it.
+      const instance = this.placement.find({ taskDefinition: w.definition, group: w.task.group, strategies: w.strategies, constraints: w.constraints, capacityProvider: w.capacityProvider });
+      if (instance === null) continue;
       this.waiting.remove(w.task);
-      this.cluster.placeWaitingTask(decision.instance, w.task);
-      this.#placed(w.task, decision.instance);
-      this.#agent(decision.instance).launch(w.task, true);
+      this.cluster.placeWaitingTask(instance, w.task);
+      this.#placed(w.task, instance);
+      this.#agent(instance).launch(w.task, true);
     }
   }
 

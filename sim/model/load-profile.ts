@@ -51,7 +51,7 @@ export type LoadProfileSpec =
 /** The load at simulated time t (ms, >= 0). */
 export type LoadProfile = (t: number) => number;
 
-/** A problem (or, from loadProfileWarnings, a caveat) and where it is in the spec. */
+/** A problem and where it is in the spec. */
 export interface LoadProfileProblem {
   readonly path: readonly (string | number)[];
   readonly message: string;
@@ -182,12 +182,4 @@ function checkPoints(problems: LoadProfileProblem[], list: string, points: reado
       problems.push({ path: [list, i, timeName], message: `${list} must be in increasing order of ${timeName}: ${p.t} comes after ${prev.t}` });
     }
   });
-}
-
-/** Allowed but worth saying: e.g. an amplitude above the mean, which the profile clamps at 0. */
-export function loadProfileWarnings(spec: LoadProfileSpec): LoadProfileProblem[] {
-  if (spec.type === "diurnal" && spec.amplitude > spec.mean) {
-    return [{ path: ["amplitude"], message: `amplitude ${spec.amplitude} is above mean ${spec.mean}: the load is clamped at 0 for part of each period` }];
-  }
-  return [];
 }

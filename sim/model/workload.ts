@@ -25,7 +25,7 @@ export interface Workload {
   readonly cpuUtilization: number;
   /** A load profile's demand, shared by the family's running tasks; overrides cpuUtilization. */
   readonly demand?: Demand | undefined;
-  /** Memory used, as a fraction of the memory the task reserves. */
+  /** Memory used, as a fraction of the memory the task reserves; above 1, hard limits cap it (usage.ts). */
   readonly memoryUtilization: number;
 }
 
@@ -60,10 +60,6 @@ export function workloadLookup(workloads: ReadonlyMap<string, Workload>): Worklo
 }
 
 /**
- * stoppedReason of a task whose image cannot be pulled, in the agent's words (OBSERVED in
- * stopped-task errors), unless the workload gives its own.
- */
-/**
  * ECS_CONTAINER_START_TIMEOUT (Linux default 3m): a container that has not started by then fails
  * the task (ecs-behaviour 4.3).
  */
@@ -72,6 +68,10 @@ export const CONTAINER_START_TIMEOUT_MS = 180_000;
 /** stoppedReason of a task whose container did not start in time (stopped-task error codes). */
 export const START_TIMEOUT_REASON = "ContainerRuntimeTimeoutError: Could not transition to running; timed out after waiting 3m0s";
 
+/**
+ * stoppedReason of a task whose image cannot be pulled, in the agent's words (OBSERVED in
+ * stopped-task errors), unless the workload gives its own.
+ */
 export function pullErrorReason(image: string): string {
   return `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: not found`;
 }

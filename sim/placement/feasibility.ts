@@ -3,7 +3,7 @@
  * with a connected agent, then resources, then required attributes, then the placement
  * constraints. Every "no" carries the RunTask failure reason and ECS's text for it.
  */
-import type { FailureReason } from "../model/events.ts";
+import type { FailureReason, RunTaskFailure } from "../model/events.ts";
 import { resourceShortfall, type ContainerInstance } from "../model/instance.ts";
 import type { TaskDefinition } from "../model/task-definition.ts";
 import { evaluate, type CqlInstance } from "./cql/index.ts";
@@ -18,7 +18,10 @@ export interface PlacementContext {
   readonly groups: GroupCounts;
   /** The instance as the cluster query language sees it. */
   readonly cql: (instance: ContainerInstance) => CqlInstance;
-  /** Only this capacity provider's instances can take the task. */
+  /**
+   * Only this capacity provider's instances can take the task: the scan is given only those, and
+   * the indexes search that provider's partitionings.
+   */
   readonly capacityProvider: string | undefined;
 }
 
@@ -64,15 +67,11 @@ export function constraintProblem(instance: ContainerInstance, ctx: PlacementCon
 }
 
 /**
- * Every check for a candidate that is already known to be ACTIVE and connected. The indexes hold
- * every instance, so a task bound to a capacity provider skips the others here.
+ * Every check for a candidate that is already known to be ACTIVE and connected, and to be one of
+ * the task's capacity provider's instances when it has one (both ways of searching see no others).
  */
 export function canRun(instance: ContainerInstance, ctx: PlacementContext): boolean {
-  return (
-    (ctx.capacityProvider === undefined || instance.capacityProviderName === ctx.capacityProvider) &&
-    resourceProblem(instance, ctx.definition) === null &&
-    constraintProblem(instance, ctx) === null
-  );
+  return resourceProblem(instance, ctx.definition) === null && constraintProblem(instance, ctx) === null;
 }
 
 /**
@@ -85,6 +84,12 @@ export function firstFailure(instance: ContainerInstance, ctx: PlacementContext)
   const broken = constraintProblem(instance, ctx);
   if (broken === null) return null;
   return { reason: CONSTRAINT_REASONS[broken.type], progress: CHECK_ORDER.length + ctx.constraints.indexOf(broken) };
+}
+
+/** RunTask's failure naming the instance that failed with `reason`. */
+export function instanceFailure(instance: ContainerInstance, reason: FailureReason): RunTaskFailure {
+  const id = instance.containerInstanceId;
+  return { containerInstanceId: id, reason, detail: failureDetail(reason, id) };
 }
 
 /** The closest matching instance's failure in ECS's words (ecs-behaviour 5.6). */

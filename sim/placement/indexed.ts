@@ -1,17 +1,20 @@
 /**
  * The placement pipeline through the indexes, for the strategy chains that matter at scale: an
  * optional spread over an attribute, then optionally binpack or spread over instances
- * ([spread(zone), spread(instanceId)] is a service's default); a trailing random changes nothing. It finds exactly what the scan finds, including the same tie list in the same order,
- * so the random pick is the same (tested as a property). Other chains return undefined and the
- * caller scans.
+ * ([spread(zone), spread(instanceId)] is a service's default); a trailing random changes nothing.
+ * A task bound to a capacity provider searches that provider's partitionings only. It finds
+ * exactly what the scan finds, including the same tie list in the same order, so the random pick
+ * is the same (tested as a property). Other chains return undefined and the caller scans.
  *
  * Cost of one placement, for v values of the spread attribute, a distinct remaining amounts per
  * value, and c the checks per instance (resources, ports, constraints): O(v log v) to order the
  * values, O(log a) per value to find the first amount that fits, then O(c) per instance tried
  * until one can run the task: typically one, but instances ruled out by ports or constraints that
- * sit in the best bucket are each tried once. Buckets where nothing has enough of the other
- * resource are skipped without trying their instances. Spreading over instances walks only the
- * instances that already run the group: O(g log g) for g of them.
+ * sit in the best bucket are each tried once, in one walk. Buckets where nothing has enough of the
+ * other resource are skipped without trying their instances. Spreading over instances sorts the g
+ * instances that already run the group, O(g log g), then walks the others in order past them,
+ * O(tried + g), and each random draw among them costs O(v + g). A tie list where only a few can
+ * run the task costs one more walk of it after MAX_DRAWS missed draws (ties.ts).
  *
  * Written without closures created per placement: this runs a million times a second.
  */
@@ -44,7 +47,7 @@ export function placeByIndex(
   }
   if (then?.type === "spread" && then.field === "attribute") return undefined;
   const by: Level = then === undefined ? null : then.type === "binpack" ? then.field : "instanceId";
-  const partitioning = index.partitioning(attribute);
+  const partitioning = index.partitioning(attribute, ctx.capacityProvider);
   const partitions = partitioning.partitions;
   const how: Search = { by, partitioning, index, ctx, cluster, rng };
   if (attribute === null) return search(partitions, how);
@@ -100,7 +103,9 @@ function searchByTasks(parts: readonly Partition[], { partitioning, index, ctx, 
   const byCount = new Map<number, number[][]>();
   for (const i of ctx.groups.occupied(ctx.group)) {
     if (!index.isCandidate(i)) continue;
-    const k = position.get(partitioning.partitionOf(cluster.instanceAt(i)));
+    const instance = cluster.instanceAt(i);
+    if (!partitioning.covers(instance)) continue;
+    const k = position.get(partitioning.partitionOf(instance));
     if (k === undefined) continue;
     (occupied[k] as number[]).push(i);
     const count = ctx.groups.onInstance(ctx.group, i);
@@ -159,8 +164,8 @@ function searchBuckets(parts: readonly Partition[], field: BinpackField, ctx: Pl
 
 /** The random pick among ties, if any of them can run the task (no draw otherwise). */
 function pickIfAble(ties: TieList, ctx: PlacementContext, rng: Random): ContainerInstance | null {
-  for (let p = 0; p < ties.size; p++) {
-    if (canRun(ties.at(p), ctx)) return pickFromTies(ties, ctx, rng);
+  for (const instance of ties) {
+    if (canRun(instance, ctx)) return pickFromTies(ties, ctx, rng);
   }
   return null;
 }
@@ -180,6 +185,7 @@ class FreeTies implements TieList {
     this.size = size;
   }
 
+  /** O(lists + occupied members of the list it falls in). */
   at(position: number): ContainerInstance {
     let p = position;
     for (let k = 0; k < this.lists.length; k++) {
@@ -203,6 +209,18 @@ class FreeTies implements TieList {
     }
     throw new RangeError(`tie position ${position} of ${this.size}`);
   }
+
+  /** A merge walk of each list and its occupied members (both ascending): O(lists + size + occupied). */
+  *[Symbol.iterator](): Iterator<ContainerInstance> {
+    for (let k = 0; k < this.lists.length; k++) {
+      const skip = this.occupied[k] as readonly number[];
+      let s = 0;
+      for (const index of this.lists[k] as readonly number[]) {
+        if (index === skip[s]) s++;
+        else yield this.cluster.instanceAt(index);
+      }
+    }
+  }
 }
 
 /** Lists of instance indexes end to end, as one tie list. */
@@ -225,5 +243,9 @@ class IndexTies implements TieList {
       p -= list.length;
     }
     throw new RangeError(`tie position ${position} of ${this.size}`);
+  }
+
+  *[Symbol.iterator](): Iterator<ContainerInstance> {
+    for (const list of this.lists) for (const index of list) yield this.cluster.instanceAt(index);
   }
 }

@@ -9,12 +9,12 @@ import type { Cluster } from "../model/cluster.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 import { cqlView } from "./cql-view.ts";
 import type { CqlInstance } from "./cql/index.ts";
-import { constraintProblem, failureDetail, firstFailure, type PlacementContext } from "./feasibility.ts";
+import { constraintProblem, firstFailure, instanceFailure, type PlacementContext } from "./feasibility.ts";
 import { CandidateIndex } from "./index/candidates.ts";
 import { GroupCounts } from "./index/group-counts.ts";
 import { placeByIndex } from "./indexed.ts";
 import type { PlacementDecision, PlacementEngine, PlacementRequest } from "./placement.ts";
-import { closestFailure, placeByScan } from "./scan.ts";
+import { closestFailure, findByScan, placeByScan } from "./scan.ts";
 import { rankingChain } from "./strategies/keys.ts";
 
 export interface PlacementOptions {
@@ -41,24 +41,30 @@ export function createPlacementEngine(cluster: Cluster, rng: Random, options: Pl
     capacityProvider: request.capacityProvider,
   });
 
+  // Explained runs scan every placement, so they are a reference the indexed runs must match.
+  const byIndex = (ctx: PlacementContext, request: PlacementRequest) =>
+    options.explain ? undefined : placeByIndex(ctx, rankingChain(request.strategies), candidates, cluster, rng);
+
   return {
     place(request: PlacementRequest): PlacementDecision {
       const ctx = context(request);
-      if (!options.explain) {
-        const found = placeByIndex(ctx, rankingChain(request.strategies), candidates, cluster, rng);
-        if (found === null) return { placed: false, failure: closestFailure(ctx, pool(request.capacityProvider)) };
-        if (found !== undefined) return { placed: true, instance: found };
-      }
+      const found = byIndex(ctx, request);
+      if (found === null) return { placed: false, failure: closestFailure(ctx, pool(request.capacityProvider)) };
+      if (found !== undefined) return { placed: true, instance: found };
       const result = placeByScan(ctx, pool(request.capacityProvider), request.strategies, rng, options.explain);
       const explanation = result.explanation === undefined ? {} : { explanation: result.explanation };
       return "instance" in result ? { placed: true, instance: result.instance, ...explanation } : { placed: false, failure: result.failure, ...explanation };
     },
 
+    find(request: PlacementRequest): ContainerInstance | null {
+      const ctx = context(request);
+      const found = byIndex(ctx, request);
+      return found !== undefined ? found : findByScan(ctx, pool(request.capacityProvider), request.strategies, rng);
+    },
+
     placeOn(request: PlacementRequest, instance: ContainerInstance): PlacementDecision {
       const failure = firstFailure(instance, context(request));
-      if (failure === null) return { placed: true, instance };
-      const id = instance.containerInstanceId;
-      return { placed: false, failure: { containerInstanceId: id, reason: failure.reason, detail: failureDetail(failure.reason, id) } };
+      return failure === null ? { placed: true, instance } : { placed: false, failure: instanceFailure(instance, failure.reason) };
     },
 
     admits(request: PlacementRequest, instance: ContainerInstance): boolean {

@@ -27,6 +27,11 @@ export type PlacementDecision =
 export interface PlacementEngine {
   /** Chooses an instance for one task. It does not change the cluster: the caller places the task. */
   place(request: PlacementRequest): PlacementDecision;
+  /**
+   * Where place() would put the task, or null, without building the failure or the explanation:
+   * for callers that discard them (a failed place() also checks every instance for the closest one).
+   */
+  find(request: PlacementRequest): ContainerInstance | null;
   /** Whether one given instance can take the task (a DAEMON task's own instance); strategies play no part. */
   placeOn(request: PlacementRequest, instance: ContainerInstance): PlacementDecision;
   /** Whether the request's constraints admit the instance, whatever its status and resources. */

@@ -7,7 +7,7 @@ import type { Random } from "../engine/rng.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 import type { FailureReason, RunTaskFailure } from "../model/events.ts";
 import type { CandidateFate, Explanation, RankStep, StageResult } from "../model/explanation.ts";
-import { constraintProblem, failureDetail, firstFailure, resourceProblem, statusProblem, type PlacementContext } from "./feasibility.ts";
+import { constraintProblem, failureDetail, firstFailure, instanceFailure, resourceProblem, statusProblem, type PlacementContext } from "./feasibility.ts";
 import { valueOf } from "./index/group-counts.ts";
 import { describeStrategy, type Strategy } from "./policy.ts";
 import { rankingChain, strategyKey, tieOrder } from "./strategies/keys.ts";
@@ -18,13 +18,7 @@ export type ScanResult =
   | { readonly instance: ContainerInstance; readonly explanation?: Explanation }
   | { readonly failure: RunTaskFailure; readonly explanation?: Explanation };
 
-const tally = (counts: Record<string, number>, key: string) => {
-  counts[key] = (counts[key] ?? 0) + 1;
-};
-
-/** Why each instance dropped out, kept only when a placement is explained. */
-type Fates = Map<ContainerInstance, { outcome: string; reason?: string }>;
-
+/** The decision with RunTask's failure when no instance can run the task: O(instances x checks) more then. */
 export function placeByScan(
   ctx: PlacementContext,
   instances: readonly ContainerInstance[],
@@ -32,6 +26,30 @@ export function placeByScan(
   rng: Random,
   explain: boolean,
 ): ScanResult {
+  const { instance, explanation } = scan(ctx, instances, strategies, rng, explain);
+  const explained = explanation === undefined ? {} : { explanation };
+  return instance !== null ? { instance, ...explained } : { failure: closestFailure(ctx, instances), ...explained };
+}
+
+/** Only where the task goes, null when nowhere: for callers that would discard the failure. */
+export function findByScan(ctx: PlacementContext, instances: readonly ContainerInstance[], strategies: readonly Strategy[], rng: Random): ContainerInstance | null {
+  return scan(ctx, instances, strategies, rng, false).instance;
+}
+
+const tally = (counts: Record<string, number>, key: string) => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+/** Why each instance dropped out, kept only when a placement is explained. */
+type Fates = Map<ContainerInstance, { outcome: string; reason?: string }>;
+
+function scan(
+  ctx: PlacementContext,
+  instances: readonly ContainerInstance[],
+  strategies: readonly Strategy[],
+  rng: Random,
+  explain: boolean,
+): { readonly instance: ContainerInstance | null; readonly explanation?: Explanation } {
   const stages: StageResult[] = [];
   const fates: Fates | undefined = explain ? new Map() : undefined;
   const explained = (tied: number, chosen?: ContainerInstance): { explanation?: Explanation } =>
@@ -56,7 +74,7 @@ export function placeByScan(
     const broken = constraintProblem(i, ctx);
     return broken === null ? null : broken.type === "distinctInstance" ? "distinctInstance" : `memberOf(${broken.expression})`;
   });
-  if (ranked.length === 0) return { failure: closestFailure(ctx, instances), ...explained(0) };
+  if (ranked.length === 0) return { instance: null, ...explained(0) };
   // 4. Strategies prefer: each keeps the best of what the previous ones left tied.
   const chain = rankingChain(strategies);
   const keys = chain.map((s) => strategyKey(s, ctx));
@@ -110,6 +128,5 @@ export function closestFailure(ctx: PlacementContext, instances: readonly Contai
     if (closest === undefined || failure.progress > closest.progress) closest = { instance, ...failure };
   }
   if (closest === undefined) return { reason: "MISSING", detail: failureDetail("MISSING", "") };
-  const id = closest.instance.containerInstanceId;
-  return { containerInstanceId: id, reason: closest.reason, detail: failureDetail(closest.reason, id) };
+  return instanceFailure(closest.instance, closest.reason);
 }

@@ -1,8 +1,11 @@
 /**
  * The candidates of placement (ACTIVE instances with a connected agent), partitioned by the values
  * of an attribute (or not at all), each partition with its members by registration and, on first
- * use, buckets of remaining CPU or memory. Built lazily per attribute and kept up to date from the
- * cluster's changes: O(partitionings x log) per change, never a rescan.
+ * use, buckets of remaining CPU or memory. A task bound to a capacity provider sees only that
+ * provider's instances (ecs-behaviour 8.1), so each provider has partitionings of its own beside
+ * those of every instance: a tie list then holds exactly what the scan of the provider's instances
+ * finds. Built lazily per (provider, attribute) and kept up to date from the cluster's changes:
+ * O(partitionings of all instances and of the instance's provider x log) per change, never a rescan.
  */
 import type { Cluster, ClusterObserver } from "../../model/cluster.ts";
 import { acceptsTasks, type ContainerInstance } from "../../model/instance.ts";
@@ -57,7 +60,7 @@ export class Partition {
   }
 }
 
-/** Candidates split by one attribute's values (or kept whole, attribute null). */
+/** Candidates split by one attribute's values (or kept whole, attribute null), of one capacity provider or of all. */
 export class Partitioning {
   readonly #byValue = new Map<string, Partition>();
   /** Partitions in value order (string order). */
@@ -67,8 +70,15 @@ export class Partitioning {
 
   constructor(
     readonly attribute: string | null,
+    /** Only this capacity provider's instances; every instance when undefined. */
+    readonly provider: string | undefined,
     private readonly cluster: Cluster,
   ) {}
+
+  /** Whether the instance belongs here while it is a candidate. */
+  covers(instance: ContainerInstance): boolean {
+    return this.provider === undefined || instance.capacityProviderName === this.provider;
+  }
 
   partitionOf(instance: ContainerInstance): Partition {
     let partition = this.#of[instance.index];
@@ -88,8 +98,8 @@ export class Partitioning {
 }
 
 export class CandidateIndex implements ClusterObserver {
-  readonly #partitionings = new Map<string | null, Partitioning>();
-  readonly #all: Partitioning[] = [];
+  /** Provider (undefined: every instance) -> attribute -> partitioning. */
+  readonly #partitionings = new Map<string | undefined, Map<string | null, Partitioning>>();
   /** Per instance index: whether it is a candidate now. */
   readonly #candidate: boolean[] = [];
 
@@ -102,16 +112,17 @@ export class CandidateIndex implements ClusterObserver {
     return this.#candidate[index] === true;
   }
 
-  /** The candidates split by `attribute`, or whole for null; built on first use. */
-  partitioning(attribute: string | null): Partitioning {
-    let p = this.#partitionings.get(attribute);
+  /** The candidates of `provider` (all for undefined) split by `attribute` (whole for null); built on first use in O(instances). */
+  partitioning(attribute: string | null, provider: string | undefined): Partitioning {
+    let byAttribute = this.#partitionings.get(provider);
+    if (byAttribute === undefined) this.#partitionings.set(provider, (byAttribute = new Map()));
+    let p = byAttribute.get(attribute);
     if (p === undefined) {
-      p = new Partitioning(attribute, this.cluster);
+      p = new Partitioning(attribute, provider, this.cluster);
       for (const instance of this.cluster.instances()) {
-        if (this.#candidate[instance.index] === true) p.partitionOf(instance).join(instance);
+        if (this.#candidate[instance.index] === true && p.covers(instance)) p.partitionOf(instance).join(instance);
       }
-      this.#partitionings.set(attribute, p);
-      this.#all.push(p);
+      byAttribute.set(attribute, p);
     }
     return p;
   }
@@ -120,13 +131,20 @@ export class CandidateIndex implements ClusterObserver {
     const was = this.#candidate[instance.index] === true;
     const is = acceptsTasks(instance);
     this.#candidate[instance.index] = is;
-    for (const p of this.#all) {
+    this.#update(this.#partitionings.get(undefined), instance, was, is);
+    const provider = instance.capacityProviderName;
+    if (provider !== undefined) this.#update(this.#partitionings.get(provider), instance, was, is);
+  }
+
+  groupCountChanged(): void {}
+
+  #update(partitionings: ReadonlyMap<string | null, Partitioning> | undefined, instance: ContainerInstance, was: boolean, is: boolean): void {
+    if (partitionings === undefined) return;
+    for (const p of partitionings.values()) {
       const partition = p.partitionOf(instance);
       if (is && !was) partition.join(instance);
       else if (!is && was) partition.leave(instance);
       else if (is) partition.refresh(instance);
     }
   }
-
-  groupCountChanged(): void {}
 }
