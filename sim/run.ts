@@ -132,7 +132,7 @@ export class Simulation {
     for (const group of this.#autoScalingGroups) this.#groups.set(group.spec.autoScalingGroupName, instanceGroupOf(scenario, group.spec.autoScalingGroupName));
     if (scalers.length > 0) everyMinute(this.#engine, this.#control, scalers);
     if (scenario.serviceAutoScaling.length > 0) {
-      new ServiceAutoScaler(this.#engine, bus, this.#services, workload, scenario.cluster.clusterName, scenario.serviceAutoScaling);
+      new ServiceAutoScaler(this.#engine, bus, cluster, this.#services, workload, scenario.cluster.clusterName, scenario.serviceAutoScaling);
     }
     this.#recorder = new Recorder({
       engine: this.#engine,

@@ -8,12 +8,13 @@
 import type { ServiceApi } from "../control/services.ts";
 import type { Engine } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
+import type { Cluster } from "../model/cluster.ts";
 import type { EventBus } from "../model/events.ts";
 import { MINUTE_MS } from "../model/load-profile.ts";
-import { primaryDeployment, type Service } from "../model/service.ts";
-import type { TaskDefinition } from "../model/task-definition.ts";
-import { cpuPerTask, memoryPerTask, requestsPerTarget } from "../model/usage.ts";
-import type { Workload, WorkloadOf } from "../model/workload.ts";
+import { primaryDeployment, serviceGroup, type Service } from "../model/service.ts";
+import { TaskGauges } from "../model/task-gauges.ts";
+import { requestsPerTarget, serviceUsage } from "../model/usage.ts";
+import type { WorkloadOf } from "../model/workload.ts";
 import type { ScalingActivity } from "./auto-scaling/activity.ts";
 import type { ServiceAutoScaling } from "./auto-scaling/policies.ts";
 import { ScalableTarget, type MetricDatapoints } from "./auto-scaling/scalable-target.ts";
@@ -25,28 +26,19 @@ export interface ScalableService extends ServiceAutoScaling {
 export class ServiceAutoScaler {
   readonly #targets: { readonly service: string; readonly target: ScalableTarget }[];
   /** RUNNING tasks by group and by task-definition family, from their state changes. */
-  readonly #byGroup = new Map<string, Set<string>>();
-  readonly #byFamily = new Map<string, Set<string>>();
+  readonly #gauges = new TaskGauges();
 
   constructor(
     private readonly engine: Engine,
     private readonly bus: EventBus,
+    cluster: Cluster,
     private readonly services: ServiceApi,
     private readonly workload: WorkloadOf,
     clusterName: string,
     configs: readonly ScalableService[],
   ) {
     this.#targets = configs.map((c) => ({ service: c.service, target: new ScalableTarget({ clusterName, serviceName: c.service, autoScaling: c }) }));
-    bus.subscribe((event) => {
-      if (event.type !== "TaskStateChange") return;
-      const family = event.taskDefinition.split(":")[0] as string;
-      for (const [map, key] of [[this.#byGroup, event.group], [this.#byFamily, family]] as const) {
-        let set = map.get(key);
-        if (set === undefined) map.set(key, (set = new Set()));
-        if (event.lastStatus === "RUNNING") set.add(event.taskId);
-        else set.delete(event.taskId);
-      }
-    });
+    bus.subscribe((event) => this.#gauges.record(event, cluster));
     engine.after(MINUTE_MS, Priority.SCHEDULER, () => this.#everyMinute());
     for (const t of this.#targets) this.#scheduleActions(t);
   }
@@ -56,7 +48,7 @@ export class ServiceAutoScaler {
     for (const { service: name, target } of this.#targets) {
       const service = this.services.describe(name);
       if (service?.status !== "ACTIVE") continue;
-      const running = this.#byGroup.get(`service:${name}`)?.size ?? 0;
+      const running = this.#gauges.runningByGroup.get(serviceGroup(name)) ?? 0;
       const primary = primaryDeployment(service);
       const activities = target.evaluate({
         now,
@@ -75,12 +67,12 @@ export class ServiceAutoScaler {
     if (running === 0) return {};
     const definition = primaryDeployment(service).taskDefinition;
     const w = this.workload(definition);
-    const family = this.#byFamily.get(definition.family)?.size ?? running;
+    const family = this.#gauges.runningByFamily.get(definition.family) ?? running;
     const requests = requestsPerTarget(w, t, family);
-    const utilization = serviceUtilization(definition, w, t, family);
+    const usage = serviceUsage(definition, w, t, family);
     return {
-      ECSServiceAverageCPUUtilization: utilization.cpu,
-      ECSServiceAverageMemoryUtilization: utilization.memory,
+      ECSServiceAverageCPUUtilization: usage.cpu * 100,
+      ECSServiceAverageMemoryUtilization: usage.memory * 100,
       ...(requests !== undefined && { ALBRequestCountPerTarget: requests }),
     };
   }
@@ -116,13 +108,3 @@ export class ServiceAutoScaler {
   }
 }
 
-/**
- * ECSServiceAverageCPUUtilization and ECSServiceAverageMemoryUtilization (9.4): what one RUNNING
- * task uses, in percent of what it reserves, with `familyRunning` tasks sharing the family's load.
- */
-function serviceUtilization(definition: TaskDefinition, workload: Workload, t: number, familyRunning: number): { readonly cpu: number; readonly memory: number } {
-  return {
-    cpu: (cpuPerTask(definition, workload, t, familyRunning) / definition.requirements.cpu) * 100,
-    memory: (memoryPerTask(definition, workload) / definition.requirements.memory) * 100,
-  };
-}

@@ -4,11 +4,11 @@
  * however many tasks run. Counts use the event's lastStatus, not the task's, so they match what
  * events.jsonl says at each moment.
  */
-import type { Cluster } from "../model/cluster.ts";
-import type { SimEvent } from "../model/events.ts";
-import type { TaskDefinition } from "../model/task-definition.ts";
-import type { Task, TaskStatus } from "../model/task.ts";
-import { add } from "./add.ts";
+import { add } from "../engine/add.ts";
+import type { Cluster } from "./cluster.ts";
+import type { SimEvent } from "./events.ts";
+import type { TaskDefinition } from "./task-definition.ts";
+import type { Task, TaskStatus } from "./task.ts";
 
 type Kind = "running" | "pending";
 

@@ -4,7 +4,7 @@
  * to a stop, its termination or its deregistration; at least 60 seconds each time it runs.
  */
 import type { SimEvent } from "../model/events.ts";
-import { add } from "./add.ts";
+import { add } from "../engine/add.ts";
 
 /** Seconds EC2 bills for one run of `ms`: per second, at least 60. */
 export const billedSeconds = (ms: number): number => Math.max(60, Math.ceil(ms / 1000));

@@ -10,7 +10,7 @@ import type { Cluster } from "../model/cluster.ts";
 import type { SimEvent } from "../model/events.ts";
 import { FARGATE_PROVIDERS } from "../capacity/fargate.ts";
 import type { KnownCapacity } from "../scenario/task-groups.ts";
-import { add } from "./add.ts";
+import { add } from "../engine/add.ts";
 import { Ec2Billing } from "./billing.ts";
 import { FargateBilling } from "./fargate-billing.ts";
 import { round } from "./round.ts";

@@ -5,7 +5,7 @@
  */
 import type { SimEvent } from "../model/events.ts";
 import type { Task } from "../model/task.ts";
-import { add } from "./add.ts";
+import { add } from "../engine/add.ts";
 import { billedSeconds } from "./billing.ts";
 
 /** USD per vCPU-hour and per GB-hour, Linux, us-east-1 (x86_64 and ARM64). */

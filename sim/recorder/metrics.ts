@@ -10,8 +10,8 @@
 import type { Cluster } from "../model/cluster.ts";
 import type { WorkloadOf } from "../model/workload.ts";
 import type { ServiceCounts } from "./service-tally.ts";
-import { cpuPerTask, memoryPerTask } from "../model/usage.ts";
-import type { TaskGauges } from "./task-gauges.ts";
+import { cpuPerTask, memoryPerTask, serviceUsage } from "../model/usage.ts";
+import type { TaskGauges } from "../model/task-gauges.ts";
 
 export const METRIC_COLUMNS = ["t", "scope", "id", "metric", "value"] as const;
 
@@ -162,9 +162,9 @@ function serviceRows(t: number, cluster: Cluster, workload: WorkloadOf, { gauges
     const runningTasks = gauges.runningByGroup.get(service.group) ?? 0;
     if (definition === undefined || runningTasks === 0) continue;
     const w = workload(definition);
-    const cpu = cpuPerTask(definition, w, t, gauges.runningByFamily.get(definition.family) ?? runningTasks);
-    rows.push({ t, scope: "group", id: service.group, metric: "CPUUtilization", value: percent(cpu, definition.requirements.cpu) });
-    rows.push({ t, scope: "group", id: service.group, metric: "MemoryUtilization", value: percent(memoryPerTask(definition, w), definition.requirements.memory) });
+    const usage = serviceUsage(definition, w, t, gauges.runningByFamily.get(definition.family) ?? runningTasks);
+    rows.push({ t, scope: "group", id: service.group, metric: "CPUUtilization", value: percent(usage.cpu, 1) });
+    rows.push({ t, scope: "group", id: service.group, metric: "MemoryUtilization", value: percent(usage.memory, 1) });
   }
   return rows;
 }

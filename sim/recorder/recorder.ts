@@ -14,7 +14,7 @@ import { CostLedger, type CostOptions } from "./cost.ts";
 import { CapacityTally } from "./capacity-tally.ts";
 import type { KnownCapacity } from "../scenario/task-groups.ts";
 import { ServiceTally } from "./service-tally.ts";
-import { TaskGauges } from "./task-gauges.ts";
+import { TaskGauges } from "../model/task-gauges.ts";
 import { taskRow, type TaskRow } from "./task-rows.ts";
 
 export interface RecorderOptions {

@@ -3,7 +3,7 @@ import { INSTANCE_SAMPLES, metricRows, sampleCluster } from "../../sim/recorder/
 import { simulate } from "../helpers/scenario.ts";
 import { DEFAULT_WORKLOAD } from "../../sim/model/workload.ts";
 import { container } from "../helpers/fixtures.ts";
-import { TaskGauges } from "../../sim/recorder/task-gauges.ts";
+import { TaskGauges } from "../../sim/model/task-gauges.ts";
 import { makeWorld } from "../helpers/world.ts";
 
 /** A world whose running and pending tasks are counted from its events, as the recorder counts them. */
