@@ -24,10 +24,15 @@ export function rebalancingApplies(service: Service): boolean {
   );
 }
 
-/** Balanced when no zone has more than one task more than another. */
-export function isBalanced(counts: ReadonlyMap<string, number>): boolean {
-  const values = [...counts.values()];
-  return values.length === 0 || Math.max(...values) - Math.min(...values) <= 1;
+/** Balanced when no zone has more than one task more than another: the counts per zone. */
+export function isBalanced(counts: Iterable<number>): boolean {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const n of counts) {
+    if (n < min) min = n;
+    if (n > max) max = n;
+  }
+  return max - min <= 1;
 }
 
 /** The balanced count per zone for `desired` tasks; zones in the order given (sorted by name). */

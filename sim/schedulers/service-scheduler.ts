@@ -60,6 +60,8 @@ interface Tracked {
   /** Set after a placement failure: no launch until it fires or capacity frees up. */
   retry: Handle | undefined;
   steady: boolean;
+  /** Steady, out of zone balance, and AZ rebalancing found no room to start a task: new capacity may give it some. */
+  unbalanced: boolean;
   reminder: Handle | undefined;
   readonly log: ServiceEventLog;
   readonly throttle: LaunchThrottle;
@@ -72,8 +74,14 @@ interface Tracked {
 
 export class ServiceScheduler {
   readonly #services = new Map<string, Tracked>();
-  /** Zones with an instance that can take tasks, by name; recomputed when an instance changes. */
-  #zones: readonly string[] | undefined;
+  /** Instances that accept tasks (ACTIVE, agent connected), and how many per zone, from their state changes. */
+  readonly #accepting = new Set<string>();
+  readonly #acceptingPerZone = new Map<string, number>();
+  /** Zones with an instance that can take tasks, by name, and each one's position in that list. */
+  #zones: readonly string[] = [];
+  #zoneIndex = new Map<string, number>();
+  /** Tasks per zone, reused by every balance check: it runs on every reconcile of a steady service. */
+  #zoneTally: number[] = [];
   /**
    * Instances that are not ACTIVE (DRAINING, INACTIVE), from their state changes: a small set, so
    * asking it for every task of a service on every reconcile is cheaper than the cluster's map.
@@ -81,10 +89,14 @@ export class ServiceScheduler {
   readonly #notActive = new Set<string>();
   /** A task's instance, none for a Fargate task, for the scale-in choice (made once, not per call). */
   readonly #instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId);
+  /** What #classify returns, and its records. */
+  readonly #classified: ServiceTask[] = [];
+  readonly #records: { -readonly [K in keyof ServiceTask]-?: ServiceTask[K] }[] = [];
   /** Unhealthy tasks inside their grace period that have a wake-up at its end. */
   readonly #graceWakes = new WeakSet<Task>();
 
   constructor(private readonly ctx: SchedulerContext) {
+    for (const i of ctx.cluster.instances()) this.#acceptanceChanged(i.containerInstanceId, i.availabilityZone, acceptsTasks(i));
     ctx.bus.subscribe((event) => this.#onEvent(event));
     // Placements that failed can succeed once the cluster gives room back, and only then (3.4).
     ctx.cluster.observe({
@@ -104,6 +116,7 @@ export class ServiceScheduler {
       wake: undefined,
       retry: undefined,
       steady: false,
+      unbalanced: false,
       reminder: undefined,
       log: new ServiceEventLog(this.ctx.engine, this.ctx.bus, service),
       throttle: new LaunchThrottle(),
@@ -169,15 +182,22 @@ export class ServiceScheduler {
 
   #onEvent(event: SimEvent): void {
     if (event.type === "ContainerInstanceStateChange") {
-      this.#zones = undefined;
       if (event.status === "ACTIVE") this.#notActive.delete(event.containerInstanceId);
       else this.#notActive.add(event.containerInstanceId);
+      const zonesChanged = this.#acceptanceChanged(event.containerInstanceId, event.availabilityZone, event.status === "ACTIVE" && event.agentConnected);
       // Daemons first: a new instance gets its daemon task before replica tasks take the room.
       for (const tracked of this.#services.values()) if (tracked.service.schedulingStrategy === "DAEMON") this.wake(tracked.service.serviceName);
       if (event.status === "ACTIVE" && event.agentConnected) this.#roomFreed(false);
-      // Every service looks again: a draining instance's tasks are to be replaced (7.4), and a new
-      // instance may unbalance the zones a steady service is spread over (5.5).
-      for (const name of this.#services.keys()) this.wake(name);
+      // Who looks again: services with tasks there (a draining instance's are to be replaced, 7.4);
+      // every service when a zone gained or lost its last instance (the spread to balance changed,
+      // 5.5); services out of balance that found no room to rebalance; services not yet steady (a
+      // safety net: what they wait for wakes them too). A steady, balanced service elsewhere would
+      // find nothing to do, and at scale that is most of them: 300 reconciles per host failure.
+      const onInstance = this.#servicesOn(event.containerInstanceId);
+      for (const tracked of this.#services.values()) {
+        const name = tracked.service.serviceName;
+        if (zonesChanged || !tracked.steady || tracked.unbalanced || onInstance.has(name)) this.wake(name);
+      }
       return;
     }
     if ((event.type === "TaskHealthChange" || event.type === "TargetHealthChange") && event.group.startsWith("service:")) this.#healthChanged(event);
@@ -193,6 +213,31 @@ export class ServiceScheduler {
       this.ctx.engine.after(HEALTHY_AFTER_MS, Priority.SCHEDULER, () => this.wake(tracked.service.serviceName));
     }
     this.wake(tracked.service.serviceName);
+  }
+
+  /**
+   * Follows whether an instance accepts tasks; true when its zone thereby gained its first such
+   * instance or lost its last, which changes the zones AZ rebalancing spreads over (5.5).
+   */
+  #acceptanceChanged(containerInstanceId: string, zone: string, accepts: boolean): boolean {
+    if (accepts === this.#accepting.has(containerInstanceId)) return false;
+    if (accepts) this.#accepting.add(containerInstanceId);
+    else this.#accepting.delete(containerInstanceId);
+    const n = (this.#acceptingPerZone.get(zone) ?? 0) + (accepts ? 1 : -1);
+    this.#acceptingPerZone.set(zone, n);
+    if (n !== (accepts ? 1 : 0)) return false;
+    this.#zones = [...this.#acceptingPerZone].filter(([, count]) => count > 0).map(([z]) => z).sort();
+    this.#zoneIndex = new Map(this.#zones.map((z, k) => [z, k]));
+    return true;
+  }
+
+  /** Names of the services with a task on the instance (not yet STOPPED). */
+  #servicesOn(containerInstanceId: string): Set<string> {
+    const names = new Set<string>();
+    for (const task of this.ctx.cluster.instance(containerInstanceId)?.tasks ?? []) {
+      if (task.group.startsWith("service:")) names.add(task.group.slice("service:".length));
+    }
+    return names;
   }
 
   /** A task of the service never reached RUNNING: feeds the throttle and the circuit breaker. */
@@ -279,7 +324,7 @@ export class ServiceScheduler {
 
   /** A task that stays: started by the PRIMARY deployment and not on a draining instance. */
   #current(task: Task, primary: Deployment): boolean {
-    return task.startedBy === primary.id && !this.#notActive.has(task.containerInstanceId);
+    return task.startedBy === primary.id && (this.#notActive.size === 0 || !this.#notActive.has(task.containerInstanceId));
   }
 
   /** Whether the throttle holds launches back now; if so, wake when it lifts. */
@@ -318,6 +363,27 @@ export class ServiceScheduler {
     return false;
   }
 
+  /**
+   * The service's tasks as the rollout sees them. Tasks of older deployments and tasks on draining
+   * instances are both replaced within the bounds. The records and the list are the scheduler's,
+   * reused by the next reconcile: this runs on every change of a service's tasks.
+   */
+  #classify(tracked: Tracked, primary: Deployment): readonly ServiceTask[] {
+    const list = this.#classified;
+    list.length = 0;
+    for (const task of tracked.tasks) {
+      const failing = this.#failing(task, tracked.service);
+      let record = this.#records[list.length];
+      if (record === undefined) this.#records.push((record = { task, primary: false, healthy: false, failing: false }));
+      record.task = task;
+      record.primary = !failing && this.#current(task, primary);
+      record.healthy = this.#healthy(task);
+      record.failing = failing;
+      list.push(record);
+    }
+    return list;
+  }
+
   #reconcile(tracked: Tracked): void {
     const { service } = tracked;
     if (service.status === "INACTIVE") return;
@@ -327,11 +393,7 @@ export class ServiceScheduler {
       this.#settle(tracked);
       return;
     }
-    // Tasks of older deployments and tasks on draining instances are both replaced within the bounds.
-    const tasks = [...tracked.tasks].map((task): ServiceTask => {
-      const failing = this.#failing(task, service);
-      return { task, primary: !failing && this.#current(task, primary), healthy: this.#healthy(task), failing };
-    });
+    const tasks = this.#classify(tracked, primary);
     const plan = planRollout({
       desiredCount: service.status === "DRAINING" ? 0 : service.desiredCount,
       deploymentConfiguration: service.status === "DRAINING" ? { minimumHealthyPercent: 0, maximumPercent: 100 } : service.deploymentConfiguration,
@@ -474,13 +536,20 @@ export class ServiceScheduler {
 
   /** The service's running tasks per zone that has instances to run them, zones by name. */
   #zoneCounts(tracked: Tracked, primary: Deployment): Map<string, number> {
-    this.#zones ??= [...new Set([...this.ctx.cluster.instances()].filter(acceptsTasks).map((i) => i.availabilityZone))].sort();
-    const counts = new Map(this.#zones.map((z) => [z, 0]));
+    const tally = this.#tallyZones(tracked, primary);
+    return new Map(this.#zones.map((z, k) => [z, tally[k] as number]));
+  }
+
+  /** The same counts by zone position, in a list reused by every call: read it before the next. */
+  #tallyZones(tracked: Tracked, primary: Deployment): readonly number[] {
+    const tally = this.#zoneTally;
+    tally.length = this.#zones.length;
+    tally.fill(0);
     for (const task of tracked.tasks) {
-      const n = counts.get(task.availabilityZone);
-      if (n !== undefined && task.lastStatus === "RUNNING" && this.#current(task, primary)) counts.set(task.availabilityZone, n + 1);
+      const k = this.#zoneIndex.get(task.availabilityZone);
+      if (k !== undefined && task.lastStatus === "RUNNING" && this.#current(task, primary)) tally[k] = (tally[k] as number) + 1;
     }
-    return counts;
+    return tally;
   }
 
   /**
@@ -489,8 +558,9 @@ export class ServiceScheduler {
    */
   #startRebalancing(tracked: Tracked, primary: Deployment): void {
     const { service } = tracked;
+    tracked.unbalanced = !isBalanced(this.#tallyZones(tracked, primary));
+    if (!tracked.unbalanced) return;
     const counts = this.#zoneCounts(tracked, primary);
-    if (isBalanced(counts)) return;
     const targets = rebalanceTargets(counts, service.desiredCount);
     let room = deploymentBounds(service.desiredCount, service.deploymentConfiguration).maxTasks - tracked.tasks.size;
     const started = new Set<Task>();
@@ -508,6 +578,7 @@ export class ServiceScheduler {
       tracked.log.say(serviceMessages.rebalanceStarted(service.serviceName, zone, tasks.map((t) => t.taskId)));
     }
     if (started.size > 0) tracked.rebalance = { started, targets };
+    tracked.unbalanced = started.size === 0;
   }
 
   /**
@@ -572,24 +643,29 @@ export class ServiceScheduler {
       return;
     }
     const primary = primaryDeployment(service);
-    // One pass, no copies: this runs on every change of every service's tasks.
+    // Both need exactly desiredCount tasks, all current: mid-rollout there are more, and no pass is
+    // needed. Otherwise one pass, no copies: this runs on every change of every service's tasks.
+    const rolling = primary.rolloutState === "IN_PROGRESS";
+    const counted = (rolling || service.deployments.length === 1) && tracked.tasks.size === service.desiredCount;
     let current = 0;
     let allHealthy = true;
     let running = 0;
-    for (const t of tracked.tasks) {
-      if (!this.#current(t, primary)) continue;
-      current += 1;
-      if (allHealthy && !this.#healthy(t)) allHealthy = false;
-      if (t.lastStatus === "RUNNING") running += 1;
+    if (counted) {
+      for (const t of tracked.tasks) {
+        if (!this.#current(t, primary)) continue;
+        current += 1;
+        if (allHealthy && !this.#healthy(t)) allHealthy = false;
+        if (t.lastStatus === "RUNNING") running += 1;
+      }
     }
-    const done = current === service.desiredCount && allHealthy && current === tracked.tasks.size;
-    if (done && primary.rolloutState === "IN_PROGRESS") {
+    const done = counted && current === service.desiredCount && allHealthy && current === tracked.tasks.size;
+    if (done && rolling) {
       for (const old of service.deployments.splice(1)) setDeploymentState(this.ctx, service, old, "INACTIVE", old.rolloutState);
       setDeploymentState(this.ctx, service, primary, "PRIMARY", "COMPLETED");
       tracked.log.say(serviceMessages.deploymentCompleted(service.serviceName, primary.id));
     }
     // Steady: one deployment and runningCount == desiredCount (the services-stable waiter, 5.7).
-    const steady = service.deployments.length === 1 && running === service.desiredCount && tracked.tasks.size === running;
+    const steady = counted && service.deployments.length === 1 && running === service.desiredCount && tracked.tasks.size === running;
     if (steady && !tracked.steady) {
       tracked.log.resolved();
       tracked.log.say(serviceMessages.steadyState(service.serviceName));

@@ -447,6 +447,40 @@ describe("AZ rebalancing (ecs-behaviour 5.5, WE3)", () => {
     expect(output.summary.groups["service:web"]?.availabilityZones).toEqual({ "us-east-1a": 1, "us-east-1b": 1 });
   });
 
+  it("a steady service it could not rebalance tries again when a host registers in the zone short of tasks, though the zone was there before", () => {
+    // Zone b has a host from the start, but a pinned service takes all its CPU: web starts both
+    // tasks in zone a, and AZ rebalancing finds no room in b. A second host in b gives it some.
+    const { serviceEvents, output } = simulate(`
+name: rebalance-when-room
+duration: 30m
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b]
+  containerInstances:
+    - { name: a, instanceType: m5.large, count: 1, availabilityZones: [us-east-1a] }
+    - { name: b, instanceType: m5.large, count: 1, availabilityZones: [us-east-1b] }
+taskDefinitions:
+  - family: filler
+    containerDefinitions: [{ name: app, image: "filler:1", cpu: 2048, memory: 256 }]
+  - family: web
+    containerDefinitions: [{ name: app, image: "nginx:1", cpu: 256, memory: 256 }]
+services:
+  - { serviceName: filler, taskDefinition: filler, desiredCount: 1, placementConstraints: [{ type: memberOf, expression: "attribute:ecs.availability-zone == us-east-1b" }] }
+  - { serviceName: web, taskDefinition: web, desiredCount: 2 }
+workloads:
+  web: { startTime: 10s }
+timeline:
+  - { at: 5m, registerContainerInstance: { name: more-b, instanceType: m5.large, count: 1, availabilityZones: [us-east-1b] } }
+`);
+    const messages = serviceEvents("web").map((e) => `${e.t / 1000} ${e.message.replace(/[0-9a-f]{32}/g, "ID")}`);
+    expect(messages.filter((m) => m.includes("AZ"))).toEqual([
+      "300 service (web) is not AZ balanced with 2 tasks in us-east-1a and 0 in us-east-1b. AZ Rebalancing in progress.",
+      "300 web has started 1 tasks in us-east-1b to AZ Rebalance: ID.",
+      "350 web has stopped 1 running tasks in us-east-1a due to AZ rebalancing: ID.",
+      "350 service (web) is AZ balanced with 1 tasks in us-east-1a and 1 tasks in us-east-1b.",
+    ]);
+    expect(output.summary.groups["service:web"]?.availabilityZones).toEqual({ "us-east-1a": 1, "us-east-1b": 1 });
+  });
+
   it.each([
     ["when disabled", "availabilityZoneRebalancing: DISABLED"],
     ["with maximumPercent 100", "deploymentConfiguration: { maximumPercent: 100, minimumHealthyPercent: 50 }"],

@@ -12,8 +12,8 @@ const EMPTY: ReadonlySet<number> = new Set();
 export const MISSING_VALUE = "";
 
 interface GroupTally {
-  /** Tasks per instance index (holes are 0). */
-  readonly perInstance: number[];
+  /** Tasks per instance index, grown as instances register: a dense typed array, not a sparse list. */
+  perInstance: Uint32Array;
   /** Indexes of the instances with at least one task of the group. */
   readonly occupied: Set<number>;
   /** attribute -> value -> tasks, built on first use. */
@@ -43,11 +43,10 @@ export class GroupCounts implements ClusterObserver {
     let values = tally.perValue.get(attribute);
     if (values === undefined) {
       values = new Map();
-      tally.perInstance.forEach((n, index) => {
-        if (n === 0) return;
+      for (const index of tally.occupied) {
         const value = valueOf(this.cluster.instanceAt(index), attribute);
-        values!.set(value, (values!.get(value) ?? 0) + n);
-      });
+        values.set(value, (values.get(value) ?? 0) + (tally.perInstance[index] as number));
+      }
       tally.perValue.set(attribute, values);
     }
     return values;
@@ -57,19 +56,25 @@ export class GroupCounts implements ClusterObserver {
 
   groupCountChanged(instance: ContainerInstance, group: string, delta: 1 | -1): void {
     const tally = this.#tally(group);
-    const n = (tally.perInstance[instance.index] ?? 0) + delta;
-    tally.perInstance[instance.index] = n;
-    if (n === 0) tally.occupied.delete(instance.index);
-    else tally.occupied.add(instance.index);
-    tally.perValue.forEach((values, attribute) => {
+    const index = instance.index;
+    if (index >= tally.perInstance.length) {
+      const grown = new Uint32Array(Math.max(index + 1, 2 * tally.perInstance.length));
+      grown.set(tally.perInstance);
+      tally.perInstance = grown;
+    }
+    const n = (tally.perInstance[index] as number) + delta;
+    tally.perInstance[index] = n;
+    if (n === 0) tally.occupied.delete(index);
+    else tally.occupied.add(index);
+    for (const [attribute, values] of tally.perValue) {
       const value = valueOf(instance, attribute);
       values.set(value, (values.get(value) ?? 0) + delta);
-    });
+    }
   }
 
   #tally(group: string): GroupTally {
     let tally = this.#groups.get(group);
-    if (tally === undefined) this.#groups.set(group, (tally = { perInstance: [], occupied: new Set(), perValue: new Map() }));
+    if (tally === undefined) this.#groups.set(group, (tally = { perInstance: new Uint32Array(16), occupied: new Set(), perValue: new Map() }));
     return tally;
   }
 }
