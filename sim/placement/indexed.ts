@@ -60,9 +60,14 @@ export function placeByIndex(
     if (p.members.length === 0) continue;
     const key = counts.get(p.value) ?? 0;
     let at = ordered.length; // insertion sort, stable: value order within a count
-    while (at > 0 && (keys[at - 1] as number) > key) at--;
-    ordered.splice(at, 0, p);
-    keys.splice(at, 0, key);
+    ordered.push(p);
+    keys.push(key);
+    for (; at > 0 && (keys[at - 1] as number) > key; at--) {
+      ordered[at] = ordered[at - 1] as Partition;
+      keys[at] = keys[at - 1] as number;
+    }
+    ordered[at] = p;
+    keys[at] = key;
   }
   for (let start = 0; start < ordered.length; ) {
     let end = start + 1;
@@ -98,37 +103,49 @@ function search(parts: readonly Partition[], how: Search): ContainerInstance | n
  * Most candidates usually have none: they are each partition's members less the few that do.
  */
 function searchByTasks(parts: readonly Partition[], { partitioning, index, ctx, cluster, rng }: Search): ContainerInstance | null {
-  const position = new Map(parts.map((p, k) => [p, k]));
   const occupied: number[][] = parts.map(() => []);
   const byCount = new Map<number, number[][]>();
   for (const i of ctx.groups.occupied(ctx.group)) {
     if (!index.isCandidate(i)) continue;
     const instance = cluster.instanceAt(i);
     if (!partitioning.covers(instance)) continue;
-    const k = position.get(partitioning.partitionOf(instance));
-    if (k === undefined) continue;
+    const k = parts.indexOf(partitioning.partitionOf(instance)); // a few partitions: no map needed
+    if (k < 0) continue;
     (occupied[k] as number[]).push(i);
     const count = ctx.groups.onInstance(ctx.group, i);
     let lists = byCount.get(count);
     if (lists === undefined) byCount.set(count, (lists = parts.map(() => [])));
     (lists[k] as number[]).push(i);
   }
-  for (const list of occupied) list.sort(ascending);
+  for (const list of occupied) sortAscending(list);
   const free = new FreeTies(parts.map(members), occupied, cluster);
   if (free.size > 0) {
     const found = pickIfAble(free, ctx, rng);
     if (found !== null) return found;
   }
-  for (const count of [...byCount.keys()].sort(ascending)) {
+  for (const count of sortAscending([...byCount.keys()])) {
     const lists = byCount.get(count) as number[][];
-    for (const list of lists) list.sort(ascending);
+    for (const list of lists) sortAscending(list);
     const found = pickIfAble(new IndexTies(lists, cluster), ctx, rng);
     if (found !== null) return found;
   }
   return null;
 }
 
-const ascending = (a: number, b: number) => a - b;
+/**
+ * Sorts numbers ascending in place: by insertion while short (a group's tasks on one partition,
+ * usually), which allocates nothing, unlike Array.prototype.sort. Returns the list.
+ */
+function sortAscending(list: number[]): number[] {
+  if (list.length > 32) return list.sort((a, b) => a - b);
+  for (let i = 1; i < list.length; i++) {
+    const value = list[i] as number;
+    let j = i;
+    for (; j > 0 && (list[j - 1] as number) > value; j--) list[j] = list[j - 1] as number;
+    list[j] = value;
+  }
+  return list;
+}
 
 const members = (p: Partition) => p.members;
 
