@@ -157,10 +157,14 @@ function feed(worker: PoolWorker, queue: Run[], onResult: (reply: WorkerReply) =
 }
 
 async function runHere(runs: readonly Run[], options: PoolOptions, onResult: (reply: WorkerReply) => void): Promise<void> {
+  let names: readonly string[] | undefined;
   for (const run of runs) {
     if (options.stopped?.() === true) return;
     const config = options.configurations[run.configuration] as Configuration;
-    onResult({ index: run.index, kpis: runOnce(config.scenario, run.seed) });
+    const { names: own, values } = runOnce(config.scenario, run.seed);
+    // Runs share one names array, as workers' replies do: the results table is built per array.
+    names = shareNames(own, names);
+    onResult({ index: run.index, kpis: { names, values } });
     // Let Ctrl-C and the progress bar in between runs.
     await new Promise((r) => setImmediate(r));
   }
