@@ -11,6 +11,9 @@ import { JOURNAL } from "../../sim/sweep/results.ts";
 import { loadSweep } from "../../sim/sweep/spec.ts";
 import { aggregate, wilson } from "../../sim/sweep/stats.ts";
 import { runSweep } from "../../sim/sweep/sweep.ts";
+import { combinations, runsOf } from "../../sim/sweep/grid.ts";
+import { openPool, type WorkerReply } from "../../sim/sweep/pool.ts";
+import { configurationsOf } from "../../sim/sweep/source.ts";
 import { parseShard } from "../../sim/cli/shard.ts";
 import { runCli } from "../helpers/cli.ts";
 
@@ -138,6 +141,16 @@ describe("ecs-sim sweep", () => {
     expect(readdirSync(out).sort()).toEqual(OUTPUTS);
     expect(files(out)).toEqual(before);
   }, 60_000);
+
+  it("with one worker, runs with the same KPIs share one names array, as workers' replies do (the results table is built per array)", async () => {
+    const source = { scenarioFile: spec.scenario.file, parameters: spec.parameters.map(({ name, path, where }) => ({ name, path, where })), rows: combinations(spec.parameters) };
+    const replies: WorkerReply[] = [];
+    const pool = openPool({ workers: 1, source, configurations: configurationsOf(source) });
+    await pool.run(runsOf(2, [1, 2]), (reply) => replies.push(reply));
+    pool.close();
+    expect(replies).toHaveLength(4);
+    for (const reply of replies) expect(reply.kpis.names).toBe(replies[0]?.kpis.names);
+  });
 
   it("refuses fewer than 1 worker before it touches the directory", async () => {
     const out = join(temp(), "out");
