@@ -103,19 +103,11 @@ function search(parts: readonly Partition[], how: Search): ContainerInstance | n
  * Most candidates usually have none: they are each partition's members less the few that do.
  */
 function searchByTasks(parts: readonly Partition[], { partitioning, index, ctx, cluster, rng }: Search): ContainerInstance | null {
+  // Each partition's candidates that run the group: the instances to skip among the free ones.
   const occupied: number[][] = parts.map(() => []);
-  const byCount = new Map<number, number[][]>();
   for (const i of ctx.groups.occupied(ctx.group)) {
-    if (!index.isCandidate(i)) continue;
-    const instance = cluster.instanceAt(i);
-    if (!partitioning.covers(instance)) continue;
-    const k = parts.indexOf(partitioning.partitionOf(instance)); // a few partitions: no map needed
-    if (k < 0) continue;
-    (occupied[k] as number[]).push(i);
-    const count = ctx.groups.onInstance(ctx.group, i);
-    let lists = byCount.get(count);
-    if (lists === undefined) byCount.set(count, (lists = parts.map(() => [])));
-    (lists[k] as number[]).push(i);
+    const k = partOf(i, parts, partitioning, index, cluster);
+    if (k >= 0) (occupied[k] as number[]).push(i);
   }
   for (const list of occupied) sortAscending(list);
   const free = new FreeTies(parts.map(members), occupied, cluster);
@@ -123,13 +115,30 @@ function searchByTasks(parts: readonly Partition[], { partitioning, index, ctx, 
     const found = pickIfAble(free, ctx, rng);
     if (found !== null) return found;
   }
+  // None of the free ones can run the task: the occupied ones, fewest of the group first, each
+  // count's lists ascending as the occupied lists are.
+  const byCount = new Map<number, number[][]>();
+  occupied.forEach((list, k) => {
+    for (const i of list) {
+      const count = ctx.groups.onInstance(ctx.group, i);
+      let lists = byCount.get(count);
+      if (lists === undefined) byCount.set(count, (lists = parts.map(() => [])));
+      (lists[k] as number[]).push(i);
+    }
+  });
   for (const count of sortAscending([...byCount.keys()])) {
-    const lists = byCount.get(count) as number[][];
-    for (const list of lists) sortAscending(list);
-    const found = pickIfAble(new IndexTies(lists, cluster), ctx, rng);
+    const found = pickIfAble(new IndexTies(byCount.get(count) as number[][], cluster), ctx, rng);
     if (found !== null) return found;
   }
   return null;
+}
+
+/** The position in `parts` of the partition a candidate instance falls in, -1 if none. */
+function partOf(i: number, parts: readonly Partition[], partitioning: Partitioning, index: CandidateIndex, cluster: Cluster): number {
+  if (!index.isCandidate(i)) return -1;
+  const instance = cluster.instanceAt(i);
+  if (!partitioning.covers(instance)) return -1;
+  return parts.indexOf(partitioning.partitionOf(instance)); // a few partitions: no map needed
 }
 
 /**

@@ -43,41 +43,63 @@ export interface RolloutPlan {
 
 const NONE: readonly Task[] = [];
 
-/** One pass over the tasks, building lists only when there are old or failing tasks: this runs on every change. */
+/**
+ * Counts in one pass; a second builds the lists, only of the tasks to stop: mid-rollout, most calls
+ * stop one old task or none, and this runs on every change of a service's tasks.
+ */
 export function planRollout({ desiredCount, deploymentConfiguration, tasks }: RolloutInput): RolloutPlan {
   const { minHealthy, maxTasks } = deploymentBounds(desiredCount, deploymentConfiguration);
   let primary = 0;
   let primaryHealthy = 0;
   let healthy = 0;
-  let oldUnhealthy: Task[] | undefined;
-  let oldHealthy: Task[] | undefined;
-  let failing: Task[] | undefined;
+  let oldUnhealthy = 0;
+  let oldHealthy = 0;
+  let failing = 0;
   for (const t of tasks) {
     if (t.healthy) healthy += 1;
     if (t.primary) {
       primary += 1;
       if (t.healthy) primaryHealthy += 1;
-    } else if (t.failing === true) (failing ??= []).push(t.task);
-    else if (t.healthy) (oldHealthy ??= []).push(t.task);
-    else (oldUnhealthy ??= []).push(t.task);
+    } else if (t.failing === true) failing += 1;
+    else if (t.healthy) oldHealthy += 1;
+    else oldUnhealthy += 1;
   }
-  const old = (oldUnhealthy?.length ?? 0) + (oldHealthy?.length ?? 0);
+  const old = oldUnhealthy + oldHealthy;
   const start = Math.max(0, Math.min(desiredCount - primary, maxTasks - tasks.length));
 
   // Stopping a task that is not healthy costs nothing against the minimum; a healthy one costs one.
-  let budget = healthy - minHealthy;
-  const stopOld: Task[] = old === 0 ? [] : [...(oldUnhealthy ?? NONE)];
-  for (const task of oldHealthy ?? NONE) {
-    if (budget <= 0) break;
-    budget -= 1;
-    stopOld.push(task);
-  }
+  const budget = healthy - minHealthy;
+  const healthyStops = Math.max(0, Math.min(oldHealthy, budget));
+  // Old tasks to stop: the unhealthy ones, then healthy ones while the budget lasts, each in task order.
+  const stopOld = oldUnhealthy + healthyStops === 0 ? NONE : collect(tasks, (t) => !t.primary && t.failing !== true && !t.healthy, oldUnhealthy, (t) => !t.primary && t.failing !== true && t.healthy, healthyStops);
   const excess = primary - desiredCount;
-  const scaleIn = excess > 0 ? Math.min(excess, Math.max(0, budget) + primary - primaryHealthy) : 0;
+  const scaleIn = excess > 0 ? Math.min(excess, Math.max(0, budget - healthyStops) + primary - primaryHealthy) : 0;
   // Stalled: old tasks remain, nothing may start, and even with every task healthy none may stop.
   const stalled = old > 0 && start === 0 && stopOld.length === 0 && tasks.length <= minHealthy;
   const replaced = primaryHealthy >= desiredCount;
   const noRoom = start === 0 && tasks.length >= maxTasks;
-  const stopFailing = failing === undefined ? NONE : replaced ? failing : noRoom ? failing.slice(0, 1) : NONE;
+  const stopFailing = failing === 0 ? NONE : replaced ? collect(tasks, isFailing, failing) : noRoom ? collect(tasks, isFailing, 1) : NONE;
   return { start, stopOld, stopFailing, scaleIn, stalled };
+}
+
+const isFailing = (t: ServiceTask): boolean => !t.primary && t.failing === true;
+
+/** The first `n` tasks that pass `first`, then the first `m` that pass `then`, each in task order. */
+function collect(tasks: readonly ServiceTask[], first: (t: ServiceTask) => boolean, n: number, then?: (t: ServiceTask) => boolean, m = 0): Task[] {
+  const out: Task[] = [];
+  for (const t of tasks) {
+    if (out.length === n) break;
+    if (first(t)) out.push(t.task);
+  }
+  if (then !== undefined) {
+    let taken = 0;
+    for (const t of tasks) {
+      if (taken === m) break;
+      if (then(t)) {
+        out.push(t.task);
+        taken += 1;
+      }
+    }
+  }
+  return out;
 }

@@ -68,6 +68,9 @@ interface Tracked {
   readonly rate: TokenBucket;
   /** The one timed wake pending (the throttle lifting, a launch token back): the earliest asked for. */
   timer: Handle | undefined;
+  /** The wake's action, and a wake by name for timers: made once, not per wake (one per task change). */
+  readonly reconcileNow: () => void;
+  readonly wakeByName: () => void;
   /** AZ rebalancing under way: the tasks it started, and the balanced count per zone. */
   rebalance: { readonly started: ReadonlySet<Task>; readonly targets: ReadonlyMap<string, number> } | undefined;
 }
@@ -110,7 +113,7 @@ export class ServiceScheduler {
 
   /** Starts scheduling a service that CreateService made. */
   add(service: Service): void {
-    this.#services.set(service.serviceName, {
+    const tracked: Tracked = {
       service,
       tasks: new Set(),
       wake: undefined,
@@ -122,8 +125,14 @@ export class ServiceScheduler {
       throttle: new LaunchThrottle(),
       rate: launchRate(this.ctx.engine.now, service.capacityProviderStrategy?.some((i) => isFargate(i.capacityProvider)) ? FARGATE_LAUNCHES_PER_MINUTE : undefined),
       timer: undefined,
+      reconcileNow: () => {
+        tracked.wake = undefined;
+        this.#reconcile(tracked);
+      },
+      wakeByName: () => this.wake(service.serviceName),
       rebalance: undefined,
-    });
+    };
+    this.#services.set(service.serviceName, tracked);
     this.wake(service.serviceName);
   }
 
@@ -161,10 +170,7 @@ export class ServiceScheduler {
   wake(serviceName: string): void {
     const tracked = this.#services.get(serviceName);
     if (tracked === undefined || tracked.wake !== undefined) return;
-    tracked.wake = this.ctx.engine.schedule(this.ctx.engine.now, Priority.SCHEDULER, () => {
-      tracked.wake = undefined;
-      this.#reconcile(tracked);
-    });
+    tracked.wake = this.ctx.engine.schedule(this.ctx.engine.now, Priority.SCHEDULER, tracked.reconcileNow);
   }
 
   /**
@@ -210,7 +216,7 @@ export class ServiceScheduler {
     if (task !== undefined && event.lastStatus === "RUNNING") this.#running(tracked, task);
     if (event.lastStatus === "RUNNING") {
       // Check again when the task becomes healthy.
-      this.ctx.engine.after(HEALTHY_AFTER_MS, Priority.SCHEDULER, () => this.wake(tracked.service.serviceName));
+      this.ctx.engine.after(HEALTHY_AFTER_MS, Priority.SCHEDULER, tracked.wakeByName);
     }
     this.wake(tracked.service.serviceName);
   }
@@ -370,17 +376,20 @@ export class ServiceScheduler {
    */
   #classify(tracked: Tracked, primary: Deployment): readonly ServiceTask[] {
     const list = this.#classified;
-    list.length = 0;
+    let n = 0;
     for (const task of tracked.tasks) {
       const failing = this.#failing(task, tracked.service);
-      let record = this.#records[list.length];
+      let record = this.#records[n];
       if (record === undefined) this.#records.push((record = { task, primary: false, healthy: false, failing: false }));
       record.task = task;
       record.primary = !failing && this.#current(task, primary);
       record.healthy = this.#healthy(task);
       record.failing = failing;
-      list.push(record);
+      list[n++] = record;
     }
+    // Shortened in place, never emptied: emptying a list gives its storage up, and refilling it
+    // allocated more than anything else in a big rollout.
+    if (list.length > n) list.length = n;
     return list;
   }
 
