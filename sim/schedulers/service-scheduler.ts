@@ -92,6 +92,8 @@ export class ServiceScheduler {
   readonly #notActive = new Set<string>();
   /** A task's instance, none for a Fargate task, for the scale-in choice (made once, not per call). */
   readonly #instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId);
+  /** Services with a placement retry pending. */
+  #retrying = 0;
   /** What #classify returns, and its records. */
   readonly #classified: ServiceTask[] = [];
   readonly #records: { -readonly [K in keyof ServiceTask]-?: ServiceTask[K] }[] = [];
@@ -318,12 +320,15 @@ export class ServiceScheduler {
    * room only for placements that count tasks: distinctInstance, task:group.
    */
   #roomFreed(groupCountOnly: boolean): void {
+    // Every task that stops frees room: with no service waiting, that must cost nothing.
+    if (this.#retrying === 0) return;
     for (const tracked of this.#services.values()) {
       if (tracked.retry === undefined) continue;
       const { service } = tracked;
       if (groupCountOnly && !this.ctx.control.placementCountsTasks(primaryDeployment(service).taskDefinition, service.placementConstraints)) continue;
       tracked.retry.cancel();
       tracked.retry = undefined;
+      this.#retrying -= 1;
       this.wake(tracked.service.serviceName);
     }
   }
@@ -635,8 +640,10 @@ export class ServiceScheduler {
 
   #retryLater(tracked: Tracked): void {
     if (tracked.retry !== undefined) return;
+    this.#retrying += 1;
     tracked.retry = this.ctx.engine.after(PLACEMENT_RETRY_MS, Priority.SCHEDULER, () => {
       tracked.retry = undefined;
+      this.#retrying -= 1;
       this.wake(tracked.service.serviceName);
     });
   }
