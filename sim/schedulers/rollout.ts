@@ -21,11 +21,24 @@ export interface ServiceTask {
   readonly failing?: boolean;
 }
 
+/** How many of the tasks are of each kind; `old` ones are neither primary nor failing. */
+export interface RolloutCounts {
+  total: number;
+  healthy: number;
+  primary: number;
+  primaryHealthy: number;
+  oldHealthy: number;
+  oldUnhealthy: number;
+  failing: number;
+}
+
 export interface RolloutInput {
   readonly desiredCount: number;
   readonly deploymentConfiguration: Percentages;
-  /** The service's tasks whose desiredStatus is RUNNING. */
-  readonly tasks: readonly ServiceTask[];
+  /** The service's tasks whose desiredStatus is RUNNING, in order: walked only to list the ones to stop. */
+  readonly tasks: Iterable<ServiceTask>;
+  /** Their counts, when the caller keeps them (the scheduler does); else counted from `tasks`. */
+  readonly counts?: Readonly<RolloutCounts>;
 }
 
 export interface RolloutPlan {
@@ -43,29 +56,31 @@ export interface RolloutPlan {
 
 const NONE: readonly Task[] = [];
 
-/**
- * Counts in one pass; a second builds the lists, only of the tasks to stop: mid-rollout, most calls
- * stop one old task or none, and this runs on every change of a service's tasks.
- */
-export function planRollout({ desiredCount, deploymentConfiguration, tasks }: RolloutInput): RolloutPlan {
-  const { minHealthy, maxTasks } = deploymentBounds(desiredCount, deploymentConfiguration);
-  let primary = 0;
-  let primaryHealthy = 0;
-  let healthy = 0;
-  let oldUnhealthy = 0;
-  let oldHealthy = 0;
-  let failing = 0;
+/** Counts the tasks of each kind: one pass. */
+export function countRollout(tasks: Iterable<ServiceTask>): RolloutCounts {
+  const counts: RolloutCounts = { total: 0, healthy: 0, primary: 0, primaryHealthy: 0, oldHealthy: 0, oldUnhealthy: 0, failing: 0 };
   for (const t of tasks) {
-    if (t.healthy) healthy += 1;
+    counts.total += 1;
+    if (t.healthy) counts.healthy += 1;
     if (t.primary) {
-      primary += 1;
-      if (t.healthy) primaryHealthy += 1;
-    } else if (t.failing === true) failing += 1;
-    else if (t.healthy) oldHealthy += 1;
-    else oldUnhealthy += 1;
+      counts.primary += 1;
+      if (t.healthy) counts.primaryHealthy += 1;
+    } else if (t.failing === true) counts.failing += 1;
+    else if (t.healthy) counts.oldHealthy += 1;
+    else counts.oldUnhealthy += 1;
   }
+  return counts;
+}
+
+/**
+ * From the counts; the tasks are walked only to list the ones to stop, and only as far as needed:
+ * mid-rollout, most calls stop one old task or none, and this runs on every change of a service's tasks.
+ */
+export function planRollout({ desiredCount, deploymentConfiguration, tasks, counts }: RolloutInput): RolloutPlan {
+  const { minHealthy, maxTasks } = deploymentBounds(desiredCount, deploymentConfiguration);
+  const { total, healthy, primary, primaryHealthy, oldHealthy, oldUnhealthy, failing } = counts ?? countRollout(tasks);
   const old = oldUnhealthy + oldHealthy;
-  const start = Math.max(0, Math.min(desiredCount - primary, maxTasks - tasks.length));
+  const start = Math.max(0, Math.min(desiredCount - primary, maxTasks - total));
 
   // Stopping a task that is not healthy costs nothing against the minimum; a healthy one costs one.
   const budget = healthy - minHealthy;
@@ -75,9 +90,9 @@ export function planRollout({ desiredCount, deploymentConfiguration, tasks }: Ro
   const excess = primary - desiredCount;
   const scaleIn = excess > 0 ? Math.min(excess, Math.max(0, budget - healthyStops) + primary - primaryHealthy) : 0;
   // Stalled: old tasks remain, nothing may start, and even with every task healthy none may stop.
-  const stalled = old > 0 && start === 0 && stopOld.length === 0 && tasks.length <= minHealthy;
+  const stalled = old > 0 && start === 0 && stopOld.length === 0 && total <= minHealthy;
   const replaced = primaryHealthy >= desiredCount;
-  const noRoom = start === 0 && tasks.length >= maxTasks;
+  const noRoom = start === 0 && total >= maxTasks;
   const stopFailing = failing === 0 ? NONE : replaced ? collect(tasks, isFailing, failing) : noRoom ? collect(tasks, isFailing, 1) : NONE;
   return { start, stopOld, stopFailing, scaleIn, stalled };
 }
@@ -85,7 +100,7 @@ export function planRollout({ desiredCount, deploymentConfiguration, tasks }: Ro
 const isFailing = (t: ServiceTask): boolean => !t.primary && t.failing === true;
 
 /** The first `n` tasks that pass `first`, then the first `m` that pass `then`, each in task order. */
-function collect(tasks: readonly ServiceTask[], first: (t: ServiceTask) => boolean, n: number, then?: (t: ServiceTask) => boolean, m = 0): Task[] {
+function collect(tasks: Iterable<ServiceTask>, first: (t: ServiceTask) => boolean, n: number, then?: (t: ServiceTask) => boolean, m = 0): Task[] {
   const out: Task[] = [];
   for (const t of tasks) {
     if (out.length === n) break;

@@ -26,7 +26,8 @@ import { launchRate, FARGATE_LAUNCHES_PER_MINUTE, type TokenBucket, LaunchThrott
 import { isFargate } from "../capacity/fargate.ts";
 import type { TargetGroups } from "../elb/target-groups.ts";
 import { FAILED_HEALTH_CHECKS, failedElbHealthChecks, scalingActivity, serviceMessages } from "./messages.ts";
-import { planRollout, type ServiceTask } from "./rollout.ts";
+import { planRollout } from "./rollout.ts";
+import { CURRENT, FAILING, HEALTHY, PRIMARY, RUNNING, ServiceTasks, type Classified } from "./service-tasks.ts";
 
 /** A constraint that keeps a rebalancing task in its zone. */
 function inZone(zone: string): Constraint {
@@ -54,8 +55,10 @@ export interface SchedulerContext {
 /** What the scheduler keeps per service beside the service itself. */
 interface Tracked {
   readonly service: Service;
-  /** The service's tasks whose desiredStatus is RUNNING. */
-  readonly tasks: Set<Task>;
+  /** The service's tasks whose desiredStatus is RUNNING, each classed as the scheduler sees it. */
+  readonly tasks: ServiceTasks;
+  /** The PRIMARY deployment the classes were made for; undefined: make them again (settings changed). */
+  classedFor: string | undefined;
   wake: Handle | undefined;
   /** Set after a placement failure: no launch until it fires or capacity frees up. */
   retry: Handle | undefined;
@@ -94,9 +97,6 @@ export class ServiceScheduler {
   readonly #instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId);
   /** Services with a placement retry pending. */
   #retrying = 0;
-  /** What #classify returns, and its records. */
-  readonly #classified: ServiceTask[] = [];
-  readonly #records: { -readonly [K in keyof ServiceTask]-?: ServiceTask[K] }[] = [];
   /** Unhealthy tasks inside their grace period that have a wake-up at its end. */
   readonly #graceWakes = new WeakSet<Task>();
 
@@ -117,7 +117,8 @@ export class ServiceScheduler {
   add(service: Service): void {
     const tracked: Tracked = {
       service,
-      tasks: new Set(),
+      tasks: new ServiceTasks((task) => this.#classOf(task, tracked.service)),
+      classedFor: undefined,
       wake: undefined,
       retry: undefined,
       steady: false,
@@ -150,6 +151,7 @@ export class ServiceScheduler {
     const tracked = this.#services.get(serviceName);
     if (tracked === undefined) return;
     tracked.rebalance = undefined;
+    tracked.classedFor = undefined;
     tracked.steady = false;
     tracked.reminder?.cancel();
     tracked.reminder = undefined;
@@ -214,6 +216,7 @@ export class ServiceScheduler {
     if (tracked === undefined) return;
     const task = this.ctx.cluster.task(event.taskId);
     if (task !== undefined && task.desiredStatus === "STOPPED") tracked.tasks.delete(task);
+    if (task !== undefined) tracked.tasks.refresh(task);
     if (task !== undefined && event.lastStatus === "STOPPED" && event.stopCode === "TaskFailedToStart") this.#failedToStart(tracked, task);
     if (task !== undefined && event.lastStatus === "RUNNING") this.#running(tracked, task);
     if (event.lastStatus === "RUNNING") {
@@ -239,11 +242,14 @@ export class ServiceScheduler {
     return true;
   }
 
-  /** Names of the services with a task on the instance (not yet STOPPED). */
+  /** Names of the services with a task on the instance (not yet STOPPED), whose classes it may have changed. */
   #servicesOn(containerInstanceId: string): Set<string> {
     const names = new Set<string>();
     for (const task of this.ctx.cluster.instance(containerInstanceId)?.tasks ?? []) {
-      if (task.group.startsWith("service:")) names.add(task.group.slice("service:".length));
+      if (!task.group.startsWith("service:")) continue;
+      const name = task.group.slice("service:".length);
+      names.add(name);
+      this.#services.get(name)?.tasks.refresh(task);
     }
     return names;
   }
@@ -309,6 +315,7 @@ export class ServiceScheduler {
       tracked.log.say(serviceMessages.unhealthyTarget(serviceName, target, event.port, event.targetGroupArn, event.reason ?? ""));
     }
     const task = this.ctx.cluster.task(event.taskId);
+    if (task !== undefined) tracked.tasks.refresh(task);
     const deployment = task !== undefined && this.#healthy(task) ? tracked.service.deployments.find((d) => d.id === task.startedBy) : undefined;
     if (deployment !== undefined) deployment.failedTasks = 0;
     this.wake(serviceName);
@@ -375,53 +382,66 @@ export class ServiceScheduler {
   }
 
   /**
-   * The service's tasks as the rollout sees them. Tasks of older deployments and tasks on draining
-   * instances are both replaced within the bounds. The records and the list are the scheduler's,
-   * reused by the next reconcile: this runs on every change of a service's tasks.
+   * A task's class (ServiceTasks): current, healthy, failing, running, and when the clock turns it:
+   * healthy 40 s after RUNNING without health checks or load balancer (5.3), failing once the grace
+   * period of an unhealthy task ends.
    */
-  #classify(tracked: Tracked, primary: Deployment): readonly ServiceTask[] {
-    const list = this.#classified;
-    let n = 0;
-    for (const task of tracked.tasks) {
-      const failing = this.#failing(task, tracked.service);
-      let record = this.#records[n];
-      if (record === undefined) this.#records.push((record = { task, primary: false, healthy: false, failing: false }));
-      record.task = task;
-      record.primary = !failing && this.#current(task, primary);
-      record.healthy = this.#healthy(task);
-      record.failing = failing;
-      list[n++] = record;
+  #classOf(task: Task, service: Service): Classified {
+    const failing = this.#failing(task, service);
+    const current = this.#current(task, primaryDeployment(service));
+    const healthy = this.#healthy(task);
+    const flags = (current ? CURRENT : 0) | (current && !failing ? PRIMARY : 0) | (healthy ? HEALTHY : 0) | (failing ? FAILING : 0) | (task.lastStatus === "RUNNING" ? RUNNING : 0);
+    return { flags, turnsAt: this.#turnsAt(task, service, healthy, failing) };
+  }
+
+  /** When a task's class may turn without an event: the end of its 40 s or of its grace period. */
+  #turnsAt(task: Task, service: Service, healthy: boolean, failing: boolean): number | undefined {
+    const startedAt = task.startedAt;
+    if (startedAt === undefined || task.lastStatus !== "RUNNING") return undefined;
+    if (!healthy && task.taskDefinition.healthChecks.length === 0 && task.targetHealth === undefined) return startedAt + HEALTHY_AFTER_MS;
+    if (!failing && (task.healthStatus === "UNHEALTHY" || task.targetHealth === "unhealthy")) return startedAt + service.healthCheckGracePeriodSeconds * 1000;
+    return undefined;
+  }
+
+  /** Brings the classes up to date: all of them for a new PRIMARY deployment or new settings, else the ones the clock turned. */
+  #classed(tracked: Tracked, primary: Deployment): void {
+    if (tracked.classedFor === primary.id) tracked.tasks.refreshDue(this.ctx.engine.now);
+    else {
+      tracked.tasks.refreshAll();
+      tracked.classedFor = primary.id;
     }
-    // Shortened in place, never emptied: emptying a list gives its storage up, and refilling it
-    // allocated more than anything else in a big rollout.
-    if (list.length > n) list.length = n;
-    return list;
+    if (this.ctx.check !== true) return;
+    const drift = tracked.tasks.verify();
+    if (drift !== undefined) throw new SimError(`service ${tracked.service.serviceName}: the scheduler's task counts drifted: ${drift}`, { t: this.ctx.engine.now });
   }
 
   #reconcile(tracked: Tracked): void {
     const { service } = tracked;
     if (service.status === "INACTIVE") return;
     const primary = primaryDeployment(service);
+    this.#classed(tracked, primary);
     if (service.schedulingStrategy === "DAEMON" && service.status === "ACTIVE") {
       this.#reconcileDaemon(tracked, primary);
       this.#settle(tracked);
       return;
     }
-    const tasks = this.#classify(tracked, primary);
+    const healthyBefore = tracked.tasks.counts.healthy;
+    const totalBefore = tracked.tasks.size;
     const plan = planRollout({
       desiredCount: service.status === "DRAINING" ? 0 : service.desiredCount,
       deploymentConfiguration: service.status === "DRAINING" ? { minimumHealthyPercent: 0, maximumPercent: 100 } : service.deploymentConfiguration,
-      tasks,
+      tasks: tracked.tasks.views,
+      counts: tracked.tasks.counts,
     });
     this.#stop(tracked, plan.stopOld, primary);
     this.#stopFailing(tracked, plan.stopFailing);
     for (const task of plan.stopFailing) this.#deploymentFailure(tracked, task, 2);
-    if (tracked.rebalance === undefined) this.#scaleIn(tracked, tasks, plan.scaleIn, primary);
+    if (tracked.rebalance === undefined) this.#scaleIn(tracked, plan.scaleIn, primary);
     else this.#finishRebalancing(tracked, primary);
     const waiting = tracked.retry !== undefined || this.#throttled(tracked);
     if (plan.start > 0 && !waiting && service.status === "ACTIVE" && primary.rolloutState !== "FAILED") this.#launch(tracked, primary, plan.start);
     if (plan.stalled) tracked.log.say(serviceMessages.deploymentConfigurationStall(service.serviceName));
-    if (this.ctx.check === true) this.#checkBounds(tracked, tasks);
+    if (this.ctx.check === true) this.#checkBounds(tracked, healthyBefore, totalBefore);
     this.#settle(tracked);
   }
 
@@ -431,10 +451,7 @@ export class ServiceScheduler {
    * above the maximum. Tasks that die by themselves may break either; the scheduler then only
    * must not make it worse.
    */
-  #checkBounds(tracked: Tracked, before: readonly ServiceTask[]): void {
-    // Counted here, only when checking: every reconcile would pay for it otherwise.
-    const healthyBefore = before.filter((t) => t.healthy).length;
-    const totalBefore = before.length;
+  #checkBounds(tracked: Tracked, healthyBefore: number, totalBefore: number): void {
     const s = tracked.service;
     const desired = s.status === "DRAINING" ? 0 : s.desiredCount;
     const { minHealthy, maxTasks } = deploymentBounds(desired, s.deploymentConfiguration);
@@ -504,9 +521,9 @@ export class ServiceScheduler {
    * Scale-in: tasks not yet healthy first, then the strategy's choice, one at a time, each stop
    * freeing its resources before the next choice (binpack weighs what is left after each stop).
    */
-  #scaleIn(tracked: Tracked, tasks: readonly ServiceTask[], count: number, primary: Deployment): void {
+  #scaleIn(tracked: Tracked, count: number, primary: Deployment): void {
     if (count <= 0) return;
-    const candidates = tasks.filter((t) => t.primary);
+    const candidates = [...tracked.tasks.views].filter((t) => t.primary);
     const victims = candidates.filter((t) => !t.healthy).slice(0, count).map((t) => t.task);
     for (const task of victims) this.#stopOne(tracked, task, scalingActivity(primary.id));
     let healthy = candidates.filter((t) => t.healthy).map((t) => t.task);
@@ -663,18 +680,8 @@ export class ServiceScheduler {
     // needed. Otherwise one pass, no copies: this runs on every change of every service's tasks.
     const rolling = primary.rolloutState === "IN_PROGRESS";
     const counted = (rolling || service.deployments.length === 1) && tracked.tasks.size === service.desiredCount;
-    let current = 0;
-    let allHealthy = true;
-    let running = 0;
-    if (counted) {
-      for (const t of tracked.tasks) {
-        if (!this.#current(t, primary)) continue;
-        current += 1;
-        if (allHealthy && !this.#healthy(t)) allHealthy = false;
-        if (t.lastStatus === "RUNNING") running += 1;
-      }
-    }
-    const done = counted && current === service.desiredCount && allHealthy && current === tracked.tasks.size;
+    const { current, currentHealthy, currentRunning: running } = tracked.tasks.counts;
+    const done = counted && current === service.desiredCount && currentHealthy === current && current === tracked.tasks.size;
     if (done && rolling) {
       for (const old of service.deployments.splice(1)) setDeploymentState(this.ctx, service, old, "INACTIVE", old.rolloutState);
       setDeploymentState(this.ctx, service, primary, "PRIMARY", "COMPLETED");

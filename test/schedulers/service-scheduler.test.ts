@@ -235,6 +235,12 @@ timeline:
     expect(counts).toEqual([2, 4]);
   });
 
+  it("completes its deployment once its tasks are healthy, 40 s after RUNNING without health checks (5.3)", () => {
+    const { serviceEvents } = simulate(daemonCluster);
+    const messages = serviceEvents("logs").map((e) => `${e.t / 1000} ${e.message.replace(/ecs-svc\/\d{19}/, "ID")}`);
+    expect(messages).toContain("45 (service logs) (deployment ID) deployment completed.");
+  });
+
   it("gets its room on a new instance before replica tasks take it", () => {
     const { output } = simulate(`${daemonCluster.replace("cpu: 1024", "cpu: 1950")}
 timeline:
