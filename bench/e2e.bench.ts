@@ -1,8 +1,10 @@
 // The "e2e" suite: a whole simulated day of a large cluster, end to end, beside the bare kernel
 // measured in the same run. 500 REPLICA services of 40 tasks (20,000 tasks) on 2,000 instances
 // over three zones; every service rolls out a new task definition during the day. The ratio
-// says what the ECS logic costs on top of the event queue alone. The last case renders that
-// day's report.html from its run directory, which must stay under 5 MB.
+// says what the ECS logic costs on top of the event queue alone. Then one service rolling out
+// 2,000 and 4,000 tasks: the second's rate over the first's stays near 1 while a rollout costs
+// O(tasks), and falls towards 0.5 if it costs O(tasks²). The last case renders the day's
+// report.html from its run directory, which must stay under 5 MB.
 
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -14,7 +16,7 @@ import { runScenario } from "../sim/run.ts";
 import { checkScenario, type LoadedScenario } from "../sim/scenario/load.ts";
 import { parseSource } from "../sim/scenario/source.ts";
 import { engineHold, kernelSuite } from "./kernel.bench.ts";
-import type { BenchSuite } from "./suite.ts";
+import type { BenchCase, BenchSuite } from "./suite.ts";
 
 const SERVICES = 500;
 const TASKS_PER_SERVICE = 40;
@@ -42,6 +44,48 @@ export function scenarioText(): string {
   // Deployments spread over the day, one every ~2.9 minutes.
   for (let s = 0; s < SERVICES; s++) lines.push(`  - { at: ${1 + Math.floor((s * 24 * 60) / (SERVICES + 10))}m, updateService: { service: s${s}, taskDefinition: "app${s % FAMILIES}:2" } }`);
   return `${lines.join("\n")}\n`;
+}
+
+/** One service of `tasks` tasks, 8 to an instance, rolling out a new task definition at 30 minutes. */
+function rolloutText(tasks: number): string {
+  return `name: rollout-${tasks}
+duration: 2h
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b, us-east-1c]
+  containerInstances: [{ instanceType: m5.4xlarge, count: ${tasks / 8} }]
+taskDefinitions:
+  - { family: app, containerDefinitions: [{ name: app, image: "app:1", cpu: 128, memory: 256 }] }
+  - { family: app, containerDefinitions: [{ name: app, image: "app:2", cpu: 128, memory: 256 }] }
+services:
+  - { serviceName: big, taskDefinition: "app:1", desiredCount: ${tasks} }
+workloads:
+  app: { startTime: { lognormal: { median: 15s, sigma: 0.5 } } }
+timeline:
+  - { at: 30m, updateService: { service: big, taskDefinition: "app:2" } }
+`;
+}
+
+/** A rollout case: the scenario once loaded, its events counted by a first run. */
+function rolloutCase(tasks: number, baseline?: string): BenchCase {
+  let loaded: LoadedScenario | undefined;
+  let events = 0;
+  const run = (): void => {
+    loaded ??= checkScenario(parseSource(`rollout-${tasks}.yaml`, rolloutText(tasks)));
+    const output = runScenario(loaded);
+    if (output.summary.tasks.runningAtEnd !== tasks || output.summary.tasks.created < 2 * tasks) throw new Error(`rollout of ${tasks}: ${output.summary.tasks.runningAtEnd} running of ${output.summary.tasks.created}`);
+    events = output.eventsProcessed;
+  };
+  return {
+    name: `1 service, ${tasks} tasks, a rollout`,
+    unit: "events",
+    get unitsPerCall() {
+      if (events === 0) run();
+      return events;
+    },
+    fn: run,
+    ...(baseline !== undefined && { baseline }),
+    options: { minSamples: 3, maxTime: 1 },
+  };
 }
 
 let scenario: LoadedScenario | undefined;
@@ -100,6 +144,8 @@ export const e2eSuite: BenchSuite = {
       baseline: KERNEL,
       options: { minSamples: 2, maxTime: 1 },
     },
+    rolloutCase(2000),
+    rolloutCase(4000, "1 service, 2000 tasks, a rollout"),
     { name: "report.html of that day, from its run directory", unit: "reports", unitsPerCall: 1, fn: report, options: { minSamples: 2, maxTime: 1 } },
   ],
 };
