@@ -11,9 +11,9 @@
  * values, O(log a) per value to find the first amount that fits, then O(c) per instance tried
  * until one can run the task: typically one, but instances ruled out by ports or constraints that
  * sit in the best bucket are each tried once, in one walk. Buckets where nothing has enough of the
- * other resource are skipped without trying their instances. Spreading over instances sorts the g
- * instances that already run the group, O(g log g), then walks the others in order past them,
- * O(tried + g), and each random draw among them costs O(v + g). A tie list where only a few can
+ * other resource are skipped without trying their instances. Spreading over instances walks the g
+ * instances that already run the group (kept in order by the group counts), O(g), then the others
+ * in order past them, O(tried + g), and each random draw among them costs O(v + g). A tie list where only a few can
  * run the task costs one more walk of it after MAX_DRAWS missed draws (ties.ts).
  *
  * Written without closures created per placement: this runs a million times a second.
@@ -103,13 +103,13 @@ function search(parts: readonly Partition[], how: Search): ContainerInstance | n
  * Most candidates usually have none: they are each partition's members less the few that do.
  */
 function searchByTasks(parts: readonly Partition[], { partitioning, index, ctx, cluster, rng }: Search): ContainerInstance | null {
-  // Each partition's candidates that run the group: the instances to skip among the free ones.
+  // Each partition's candidates that run the group, ascending as the group's list is: the
+  // instances to skip among the free ones.
   const occupied: number[][] = parts.map(() => []);
   for (const i of ctx.groups.occupied(ctx.group)) {
     const k = partOf(i, parts, partitioning, index, cluster);
     if (k >= 0) (occupied[k] as number[]).push(i);
   }
-  for (const list of occupied) sortAscending(list);
   const free = new FreeTies(parts.map(members), occupied, cluster);
   if (free.size > 0) {
     const found = pickIfAble(free, ctx, rng);
@@ -126,7 +126,7 @@ function searchByTasks(parts: readonly Partition[], { partitioning, index, ctx, 
       (lists[k] as number[]).push(i);
     }
   });
-  for (const count of sortAscending([...byCount.keys()])) {
+  for (const count of [...byCount.keys()].sort((a, b) => a - b)) {
     const found = pickIfAble(new IndexTies(byCount.get(count) as number[][], cluster), ctx, rng);
     if (found !== null) return found;
   }
@@ -139,21 +139,6 @@ function partOf(i: number, parts: readonly Partition[], partitioning: Partitioni
   const instance = cluster.instanceAt(i);
   if (!partitioning.covers(instance)) return -1;
   return parts.indexOf(partitioning.partitionOf(instance)); // a few partitions: no map needed
-}
-
-/**
- * Sorts numbers ascending in place: by insertion while short (a group's tasks on one partition,
- * usually), which allocates nothing, unlike Array.prototype.sort. Returns the list.
- */
-function sortAscending(list: number[]): number[] {
-  if (list.length > 32) return list.sort((a, b) => a - b);
-  for (let i = 1; i < list.length; i++) {
-    const value = list[i] as number;
-    let j = i;
-    for (; j > 0 && (list[j - 1] as number) > value; j--) list[j] = list[j - 1] as number;
-    list[j] = value;
-  }
-  return list;
 }
 
 const members = (p: Partition) => p.members;

@@ -5,8 +5,9 @@
  */
 import type { Cluster, ClusterObserver } from "../../model/cluster.ts";
 import type { ContainerInstance } from "../../model/instance.ts";
+import { insertSorted, removeSorted } from "./sorted-ints.ts";
 
-const EMPTY: ReadonlySet<number> = new Set();
+const EMPTY: readonly number[] = [];
 
 /** The value an instance without the attribute spreads under: attribute values are never empty. */
 export const MISSING_VALUE = "";
@@ -14,8 +15,8 @@ export const MISSING_VALUE = "";
 interface GroupTally {
   /** Tasks per instance index, grown as instances register: a dense typed array, not a sparse list. */
   perInstance: Uint32Array;
-  /** Indexes of the instances with at least one task of the group. */
-  readonly occupied: Set<number>;
+  /** Indexes of the instances with at least one task of the group, ascending. */
+  readonly occupied: number[];
   /** attribute -> value -> tasks, built on first use. */
   readonly perValue: Map<string, Map<string, number>>;
 }
@@ -32,8 +33,11 @@ export class GroupCounts implements ClusterObserver {
     return this.#groups.get(group)?.perInstance[index] ?? 0;
   }
 
-  /** Instances with at least one task of `group`: O(tasks of the group) to walk, not O(instances). */
-  occupied(group: string): ReadonlySet<number> {
+  /**
+   * Instances with at least one task of `group`, ascending: O(tasks of the group) to walk, not
+   * O(instances), and never to sort (spread over instances walks them on every placement).
+   */
+  occupied(group: string): readonly number[] {
     return this.#groups.get(group)?.occupied ?? EMPTY;
   }
 
@@ -64,8 +68,8 @@ export class GroupCounts implements ClusterObserver {
     }
     const n = (tally.perInstance[index] as number) + delta;
     tally.perInstance[index] = n;
-    if (n === 0) tally.occupied.delete(index);
-    else tally.occupied.add(index);
+    if (n === 0) removeSorted(tally.occupied, index);
+    else if (n === 1 && delta === 1) insertSorted(tally.occupied, index);
     for (const [attribute, values] of tally.perValue) {
       const value = valueOf(instance, attribute);
       values.set(value, (values.get(value) ?? 0) + delta);
@@ -74,7 +78,7 @@ export class GroupCounts implements ClusterObserver {
 
   #tally(group: string): GroupTally {
     let tally = this.#groups.get(group);
-    if (tally === undefined) this.#groups.set(group, (tally = { perInstance: new Uint32Array(16), occupied: new Set(), perValue: new Map() }));
+    if (tally === undefined) this.#groups.set(group, (tally = { perInstance: new Uint32Array(16), occupied: [], perValue: new Map() }));
     return tally;
   }
 }
