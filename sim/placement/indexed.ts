@@ -13,8 +13,8 @@
  * sit in the best bucket are each tried once, in one walk. Buckets where nothing has enough of the
  * other resource are skipped without trying their instances. Spreading over instances walks the g
  * instances that already run the group (kept in order by the group counts), O(g), then the others
- * in order past them, O(tried + g), and each random draw among them costs O(v + g). A tie list where only a few can
- * run the task costs one more walk of it after MAX_DRAWS missed draws (ties.ts).
+ * in order past them, O(tried + g), and each random draw among them costs O(v + g). A tie list
+ * where only a few can run the task costs one more walk of it after MAX_DRAWS missed draws (ties.ts).
  *
  * Written without closures created per placement: this runs a million times a second.
  */

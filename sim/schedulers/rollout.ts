@@ -86,7 +86,7 @@ export function planRollout({ desiredCount, deploymentConfiguration, tasks, coun
   const budget = healthy - minHealthy;
   const healthyStops = Math.max(0, Math.min(oldHealthy, budget));
   // Old tasks to stop: the unhealthy ones, then healthy ones while the budget lasts, each in task order.
-  const stopOld = oldUnhealthy + healthyStops === 0 ? NONE : collect(tasks, (t) => !t.primary && t.failing !== true && !t.healthy, oldUnhealthy, (t) => !t.primary && t.failing !== true && t.healthy, healthyStops);
+  const stopOld = oldUnhealthy + healthyStops === 0 ? NONE : collect(tasks, isOldUnhealthy, oldUnhealthy, isOldHealthy, healthyStops);
   const excess = primary - desiredCount;
   const scaleIn = excess > 0 ? Math.min(excess, Math.max(0, budget - healthyStops) + primary - primaryHealthy) : 0;
   // Stalled: old tasks remain, nothing may start, and even with every task healthy none may stop.
@@ -98,6 +98,8 @@ export function planRollout({ desiredCount, deploymentConfiguration, tasks, coun
 }
 
 const isFailing = (t: ServiceTask): boolean => !t.primary && t.failing === true;
+const isOldUnhealthy = (t: ServiceTask): boolean => !t.primary && t.failing !== true && !t.healthy;
+const isOldHealthy = (t: ServiceTask): boolean => !t.primary && t.failing !== true && t.healthy;
 
 /** The first `n` tasks that pass `first`, then the first `m` that pass `then`, each in task order. */
 function collect(tasks: Iterable<ServiceTask>, first: (t: ServiceTask) => boolean, n: number, then?: (t: ServiceTask) => boolean, m = 0): Task[] {

@@ -676,19 +676,15 @@ export class ServiceScheduler {
       return;
     }
     const primary = primaryDeployment(service);
-    // Both need exactly desiredCount tasks, all current: mid-rollout there are more, and no pass is
-    // needed. Otherwise one pass, no copies: this runs on every change of every service's tasks.
-    const rolling = primary.rolloutState === "IN_PROGRESS";
-    const counted = (rolling || service.deployments.length === 1) && tracked.tasks.size === service.desiredCount;
     const { current, currentHealthy, currentRunning: running } = tracked.tasks.counts;
-    const done = counted && current === service.desiredCount && currentHealthy === current && current === tracked.tasks.size;
-    if (done && rolling) {
+    const done = current === service.desiredCount && currentHealthy === current && current === tracked.tasks.size;
+    if (done && primary.rolloutState === "IN_PROGRESS") {
       for (const old of service.deployments.splice(1)) setDeploymentState(this.ctx, service, old, "INACTIVE", old.rolloutState);
       setDeploymentState(this.ctx, service, primary, "PRIMARY", "COMPLETED");
       tracked.log.say(serviceMessages.deploymentCompleted(service.serviceName, primary.id));
     }
     // Steady: one deployment and runningCount == desiredCount (the services-stable waiter, 5.7).
-    const steady = counted && service.deployments.length === 1 && running === service.desiredCount && tracked.tasks.size === running;
+    const steady = service.deployments.length === 1 && running === service.desiredCount && tracked.tasks.size === running;
     if (steady && !tracked.steady) {
       tracked.log.resolved();
       tracked.log.say(serviceMessages.steadyState(service.serviceName));
