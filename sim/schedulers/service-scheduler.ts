@@ -676,6 +676,8 @@ export class ServiceScheduler {
       return;
     }
     const primary = primaryDeployment(service);
+    // The circuit breaker may have rolled back during this reconcile: classes for the PRIMARY now.
+    this.#classed(tracked, primary);
     const { current, currentHealthy, currentRunning: running } = tracked.tasks.counts;
     const done = current === service.desiredCount && currentHealthy === current && current === tracked.tasks.size;
     if (done && primary.rolloutState === "IN_PROGRESS") {
