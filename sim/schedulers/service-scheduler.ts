@@ -83,11 +83,8 @@ export class ServiceScheduler {
   /** Instances that accept tasks (ACTIVE, agent connected), and how many per zone, from their state changes. */
   readonly #accepting = new Set<string>();
   readonly #acceptingPerZone = new Map<string, number>();
-  /** Zones with an instance that can take tasks, by name, and each one's position in that list. */
+  /** Zones with an instance that can take tasks, by name. */
   #zones: readonly string[] = [];
-  #zoneIndex = new Map<string, number>();
-  /** Tasks per zone, reused by every balance check: it runs on every reconcile of a steady service. */
-  #zoneTally: number[] = [];
   /**
    * Instances that are not ACTIVE (DRAINING, INACTIVE), from their state changes: a small set, so
    * asking it for every task of a service on every reconcile is cheaper than the cluster's map.
@@ -238,7 +235,6 @@ export class ServiceScheduler {
     this.#acceptingPerZone.set(zone, n);
     if (n !== (accepts ? 1 : 0)) return false;
     this.#zones = [...this.#acceptingPerZone].filter(([, count]) => count > 0).map(([z]) => z).sort();
-    this.#zoneIndex = new Map(this.#zones.map((z, k) => [z, k]));
     return true;
   }
 
@@ -565,22 +561,9 @@ export class ServiceScheduler {
     return available;
   }
 
-  /** The service's running tasks per zone that has instances to run them, zones by name. */
-  #zoneCounts(tracked: Tracked, primary: Deployment): Map<string, number> {
-    const tally = this.#tallyZones(tracked, primary);
-    return new Map(this.#zones.map((z, k) => [z, tally[k] as number]));
-  }
-
-  /** The same counts by zone position, in a list reused by every call: read it before the next. */
-  #tallyZones(tracked: Tracked, primary: Deployment): readonly number[] {
-    const tally = this.#zoneTally;
-    tally.length = this.#zones.length;
-    tally.fill(0);
-    for (const task of tracked.tasks) {
-      const k = this.#zoneIndex.get(task.availabilityZone);
-      if (k !== undefined && task.lastStatus === "RUNNING" && this.#current(task, primary)) tally[k] = (tally[k] as number) + 1;
-    }
-    return tally;
+  /** The service's current RUNNING tasks per zone that has instances to run them, zones by name. */
+  #zoneCounts(tracked: Tracked): Map<string, number> {
+    return new Map(this.#zones.map((z) => [z, tracked.tasks.runningIn(z)]));
   }
 
   /**
@@ -589,9 +572,9 @@ export class ServiceScheduler {
    */
   #startRebalancing(tracked: Tracked, primary: Deployment): void {
     const { service } = tracked;
-    tracked.unbalanced = !isBalanced(this.#tallyZones(tracked, primary));
+    tracked.unbalanced = !isBalanced(this.#zones.map((z) => tracked.tasks.runningIn(z)));
     if (!tracked.unbalanced) return;
-    const counts = this.#zoneCounts(tracked, primary);
+    const counts = this.#zoneCounts(tracked);
     const targets = rebalanceTargets(counts, service.desiredCount);
     let room = deploymentBounds(service.desiredCount, service.deploymentConfiguration).maxTasks - tracked.tasks.size;
     const started = new Set<Task>();
@@ -626,7 +609,7 @@ export class ServiceScheduler {
     }
     if (!started.every((t) => this.#healthy(t))) return;
     const { service } = tracked;
-    const counts = this.#zoneCounts(tracked, primary);
+    const counts = this.#zoneCounts(tracked);
     const rng = this.ctx.rng.stream(`scheduler/${service.serviceName}`);
     // Only what is over the desired count, and never below the healthy minimum: tasks may have
     // stopped meanwhile (StopTask, a fault), and those are the scheduler's to replace, not to lose.
@@ -644,7 +627,7 @@ export class ServiceScheduler {
       if (victims.length > 0) tracked.log.say(serviceMessages.rebalanceStopped(service.serviceName, zone, victims.map((t) => t.taskId)));
     }
     tracked.rebalance = undefined;
-    tracked.log.say(serviceMessages.azBalanced(service.serviceName, describeCounts(this.#zoneCounts(tracked, primary), true)));
+    tracked.log.say(serviceMessages.azBalanced(service.serviceName, describeCounts(this.#zoneCounts(tracked), true)));
   }
 
   /** A task could not be placed: the failure event for every attempt, the service event, a retry. */

@@ -11,6 +11,7 @@
  * grace period ends. `classify` says when a class will turn; `refreshDue` recomputes the ones due.
  * The scheduler checks the counts against a full recount in every test simulation (`verify`).
  */
+import { add } from "../engine/add.ts";
 import type { Task } from "../model/task.ts";
 import type { RolloutCounts, ServiceTask } from "./rollout.ts";
 
@@ -58,6 +59,9 @@ function count(counts: TaskCounts, flags: number, sign: 1 | -1): void {
   }
 }
 
+/** Current and RUNNING: counted in its zone. */
+const runsHere = (flags: number): boolean => (flags & (CURRENT | RUNNING)) === (CURRENT | RUNNING);
+
 /** The rollout's view of a task of this class. */
 export function serviceTask(task: Task, flags: number): ServiceTask {
   return { task, primary: (flags & PRIMARY) !== 0, healthy: (flags & HEALTHY) !== 0, failing: (flags & FAILING) !== 0 };
@@ -67,6 +71,8 @@ export class ServiceTasks implements Iterable<Task> {
   /** Each task's class, in the order the tasks joined (the order the scheduler walks them). */
   readonly #flags = new Map<Task, number>();
   readonly #counts = zero();
+  /** Current RUNNING tasks per zone, what AZ rebalancing balances (5.5): a task's zone is fixed once it runs. */
+  readonly #runningByZone = new Map<string, number>();
   /** Classes due to turn by the clock: [time, task], sorted by time, from `#next` on. */
   #due: [number, Task][] = [];
   #next = 0;
@@ -79,6 +85,11 @@ export class ServiceTasks implements Iterable<Task> {
 
   get counts(): Readonly<TaskCounts> {
     return this.#counts;
+  }
+
+  /** Current RUNNING tasks in the zone. */
+  runningIn(zone: string): number {
+    return this.#runningByZone.get(zone) ?? 0;
   }
 
   has(task: Task): boolean {
@@ -104,7 +115,7 @@ export class ServiceTasks implements Iterable<Task> {
   delete(task: Task): boolean {
     const flags = this.#flags.get(task);
     if (flags === undefined) return false;
-    count(this.#counts, flags, -1);
+    this.#count(task, flags, -1);
     this.#flags.delete(task);
     return true;
   }
@@ -135,24 +146,34 @@ export class ServiceTasks implements Iterable<Task> {
   /** The first difference between the kept classes and counts and a recount, or undefined. */
   verify(): string | undefined {
     const counts = zero();
+    const byZone = new Map<string, number>();
     for (const [task, flags] of this.#flags) {
       const now = this.classify(task).flags;
       if (now !== flags) return `task ${task.taskId}: class ${flags} kept, ${now} now`;
       count(counts, flags, 1);
+      if (runsHere(flags)) add(byZone, task.availabilityZone, 1);
     }
     for (const key of Object.keys(counts) as (keyof TaskCounts)[]) {
       if (counts[key] !== this.#counts[key]) return `${key}: ${this.#counts[key]} kept, ${counts[key]} counted`;
+    }
+    for (const [zone, n] of this.#runningByZone) {
+      if (n !== (byZone.get(zone) ?? 0)) return `running in ${zone}: ${n} kept, ${byZone.get(zone) ?? 0} counted`;
     }
     return undefined;
   }
 
   #set(task: Task): void {
     const old = this.#flags.get(task);
-    if (old !== undefined) count(this.#counts, old, -1);
+    if (old !== undefined) this.#count(task, old, -1);
     const { flags, turnsAt } = this.classify(task);
     this.#flags.set(task, flags);
-    count(this.#counts, flags, 1);
+    this.#count(task, flags, 1);
     if (turnsAt !== undefined) this.#schedule(turnsAt, task);
+  }
+
+  #count(task: Task, flags: number, sign: 1 | -1): void {
+    count(this.#counts, flags, sign);
+    if (runsHere(flags)) add(this.#runningByZone, task.availabilityZone, sign);
   }
 
   /** Insertion into the sorted list: times nearly always come in order, so it is an append. */

@@ -5,8 +5,8 @@ import { RandomStreams } from "../../sim/engine/rng.ts";
 import type { Task } from "../../sim/model/task.ts";
 import { CURRENT, HEALTHY, PRIMARY, RUNNING, ServiceTasks, type Classified } from "../../sim/schedulers/service-tasks.ts";
 
-/** Tasks stand in by id: ServiceTasks only keys on them. */
-const task = (n: number) => ({ taskId: `t${n}` }) as unknown as Task;
+/** Stand-in tasks: ServiceTasks keys on them and reads only their zone. */
+const task = (n: number) => ({ taskId: `t${n}`, availabilityZone: n % 2 === 0 ? "us-east-1a" : "us-east-1b" }) as unknown as Task;
 
 /** A class that turns HEALTHY at `healthyAt`, as a task without health checks does 40 s after RUNNING. */
 function world() {
@@ -30,9 +30,12 @@ describe("ServiceTasks", () => {
     tasks.add(b);
     tasks.add(a);
     expect(tasks.counts).toMatchObject({ total: 2, primary: 2, current: 2, oldUnhealthy: 0 });
+    expect([tasks.runningIn("us-east-1a"), tasks.runningIn("us-east-1b")]).toEqual([1, 1]);
     old.add(b);
     tasks.refresh(b);
     expect(tasks.counts).toMatchObject({ total: 2, primary: 1, oldUnhealthy: 1, current: 1 });
+    // Zones count current RUNNING tasks only: what AZ rebalancing balances (5.5).
+    expect([tasks.runningIn("us-east-1a"), tasks.runningIn("us-east-1b")]).toEqual([0, 1]);
     expect(tasks.delete(b)).toBe(true);
     expect(tasks.delete(b)).toBe(false);
     expect(tasks.counts).toMatchObject({ total: 1, primary: 1, oldUnhealthy: 0 });
