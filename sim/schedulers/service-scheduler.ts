@@ -491,9 +491,11 @@ export class ServiceScheduler {
     if (launched.length > 0) tracked.log.say(serviceMessages.started(service.serviceName, launched.map((t) => t.taskId)));
   }
 
-  #stop(tracked: Tracked, victims: readonly Task[], primary: Deployment, reason = scalingActivity(primary.id)): void {
+  #stop(tracked: Tracked, victims: readonly Task[], primary: Deployment): void {
+    if (victims.length === 0) return;
+    const reason = scalingActivity(primary.id);
     for (const task of victims) this.#stopOne(tracked, task, reason);
-    if (victims.length > 0) tracked.log.say(serviceMessages.stopped(tracked.service.serviceName, victims.map((t) => t.taskId)));
+    tracked.log.say(serviceMessages.stopped(tracked.service.serviceName, victims.map((t) => t.taskId)));
   }
 
   /** Tasks that failed their health checks, with the reason of the check that failed. */
