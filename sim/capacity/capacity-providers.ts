@@ -33,6 +33,14 @@ export interface CapacityProviderSpec {
   };
 }
 
+/** The provider of each new task of one launch (CapacityProviders.split). */
+export interface ProviderSplit {
+  /** The provider for the next task. O(strategy items). */
+  next(): string;
+  /** A task was created on `provider`: the next one counts it. */
+  created(provider: string): void;
+}
+
 export class CapacityProviders {
   readonly #specs: ReadonlyMap<string, CapacityProviderSpec>;
   readonly #capacity = new Map<string, ProviderCapacity>();
@@ -96,19 +104,28 @@ export class CapacityProviders {
   }
 
   /**
-   * The provider for the group's next task under `strategy`, counting the group's tasks that stay:
-   * those still wanted (desiredStatus RUNNING) and not on an instance being drained, whose tasks
-   * are being replaced. Without that, the replacements of drained Spot tasks would count the old
-   * ones and drift to the other providers. O(tasks of the group).
+   * Picks the provider of each new task of the group under `strategy` during one launch, counting
+   * the group's tasks that stay: those still wanted (desiredStatus RUNNING) and not on an instance
+   * being drained, whose tasks are being replaced. Without that, the replacements of drained Spot
+   * tasks would count the old ones and drift to the other providers. The counts are taken once,
+   * O(tasks of the group), then kept by `created`; a strategy of one provider needs none.
    */
-  next(strategy: readonly CapacityProviderStrategyItem[], group: string): string {
+  split(strategy: readonly CapacityProviderStrategyItem[], group: string): ProviderSplit {
+    // One provider takes every task: a strategy's only provider has a weight above 0 (strategyProblems).
+    if (strategy.length === 1) {
+      const only = (strategy[0] as CapacityProviderStrategyItem).capacityProvider;
+      return { next: () => only, created: () => {} };
+    }
     const counts = new Map<string, number>();
     for (const task of this.#tasks.get(group) ?? []) {
       if (task.desiredStatus !== "RUNNING" || this.cluster.instance(task.containerInstanceId)?.status === "DRAINING") continue;
       const provider = task.capacityProviderName as string;
       counts.set(provider, (counts.get(provider) ?? 0) + 1);
     }
-    return nextProvider(strategy, counts);
+    return {
+      next: () => nextProvider(strategy, counts),
+      created: (provider) => counts.set(provider, (counts.get(provider) ?? 0) + 1),
+    };
   }
 
   /** A task was created on a provider. */

@@ -15,10 +15,10 @@ import { taskStateChange } from "../model/events.ts";
 import { Priority } from "../engine/priority.ts";
 import type { CapacityProviders } from "../capacity/capacity-providers.ts";
 import { effectiveStrategy, type CapacityProviderStrategyItem } from "../capacity/strategy.ts";
-import { Fargate, fargateProblem, isFargate } from "../capacity/fargate.ts";
+import { Fargate, FARGATE_LAUNCHES_PER_SECOND, fargateProblem, isFargate } from "../capacity/fargate.ts";
 import { CAPACITY_WAIT_MS, EMPTY_CAPACITY_PROVIDER, WaitingTasks, type WaitingTask } from "../capacity/waiting-tasks.ts";
 import type { TaskDefinition, TaskDefinitionInput } from "../model/task-definition.ts";
-import type { PlacementEngine } from "../placement/placement.ts";
+import type { PlacementEngine, PlacementRequest } from "../placement/placement.ts";
 import { compileConstraint, RUN_TASK_DEFAULT_STRATEGY, type Constraint, type Strategy } from "../placement/policy.ts";
 import { isStatic } from "../placement/cql/index.ts";
 
@@ -74,9 +74,15 @@ export interface RunTaskResult {
   readonly failures: readonly RunTaskFailure[];
   /** Some tasks were not created: the cluster already has MAX_WAITING_TASKS in PROVISIONING. */
   readonly provisioningLimit?: boolean;
-  /** Some tasks were not created: Fargate's launch bucket is empty for now. */
-  readonly throttled?: boolean;
+  /** Some tasks were not created: Fargate's launch bucket is empty until this time (ecs-behaviour 8.4). */
+  readonly throttledUntil?: number;
 }
+
+/**
+ * How soon an empty Fargate launch bucket holds a token again: it refills 20 a second and never
+ * goes below zero, so at most this long (8.4).
+ */
+const FARGATE_REFILL_MS = Math.ceil(1000 / FARGATE_LAUNCHES_PER_SECOND);
 
 /** StopTask's stoppedReason when the caller gives none (ecs-behaviour 4.5). */
 export const DEFAULT_STOP_REASON = "Task stopped by user";
@@ -112,9 +118,14 @@ export class ControlPlane {
   }
 
 
-  /** Whether tasks under `strategy` can be launched at all: an instance is registered, or a provider can launch one. */
+  /**
+   * Whether tasks under `strategy` can be launched at all. With a launch type, an instance is
+   * registered in the cluster; on capacity providers, one of them is Fargate, scales out by itself
+   * or has an instance registered: another provider's instances take none of its tasks (5.6).
+   */
   canLaunch(strategy: readonly CapacityProviderStrategyItem[] | undefined): boolean {
-    return this.hasContainerInstances() || (strategy ?? []).some((item) => isFargate(item.capacityProvider) || this.capacity.waitsForCapacity(item.capacityProvider));
+    if (strategy === undefined) return this.#hasContainerInstances(undefined);
+    return strategy.some(({ capacityProvider }) => isFargate(capacityProvider) || this.capacity.waitsForCapacity(capacityProvider) || this.#hasContainerInstances(capacityProvider));
   }
 
   /** RegisterTaskDefinition: the next revision of the family. */
@@ -242,7 +253,7 @@ export class ControlPlane {
       return { tasks: [], failures: [] };
     }
     const group = request.group ?? `family:${definition.family}`;
-    const { tasks, failures, provisioningLimit, throttled } = this.placeTasks({
+    const { tasks, failures, provisioningLimit, throttledUntil } = this.placeTasks({
       definition,
       count: request.count,
       group,
@@ -252,7 +263,7 @@ export class ControlPlane {
       capacityProviderStrategy: strategy,
     });
     if (provisioningLimit === true) this.#apiError("RunTask", "ClientException", PROVISIONING_LIMIT);
-    if (throttled === true) this.#apiError("RunTask", "ThrottlingException", "Rate exceeded");
+    if (throttledUntil !== undefined) this.#apiError("RunTask", "ThrottlingException", "Rate exceeded");
     this.ctx.bus.emit({
       type: "RunTask",
       t,
@@ -266,9 +277,14 @@ export class ControlPlane {
     return { tasks, failures };
   }
 
-  /** Whether any instance is registered (ACTIVE or DRAINING): without one, placement cannot even start. */
-  hasContainerInstances(): boolean {
-    for (const i of this.cluster.instances()) if (i.status === "ACTIVE" || i.status === "DRAINING") return true;
+  /**
+   * Whether an instance is registered (ACTIVE or DRAINING) in the cluster, or of `provider` when
+   * given: without one, placement cannot even start.
+   */
+  #hasContainerInstances(provider: string | undefined): boolean {
+    for (const i of this.cluster.instances()) {
+      if ((i.status === "ACTIVE" || i.status === "DRAINING") && (provider === undefined || i.capacityProviderName === provider)) return true;
+    }
     return false;
   }
 
@@ -283,8 +299,9 @@ export class ControlPlane {
     const tasks: Task[] = [];
     const failures: RunTaskFailure[] = [];
     const strategy = request.capacityProviderStrategy;
+    const split = strategy === undefined ? undefined : this.capacity.split(strategy, group);
     for (let n = 0; n < request.count; n++) {
-      const provider = strategy === undefined ? undefined : this.capacity.next(strategy, group);
+      const provider = split?.next();
       if (isFargate(provider)) {
         const problem = fargateProblem(definition);
         if (problem !== undefined) {
@@ -292,19 +309,25 @@ export class ControlPlane {
           return { tasks, failures };
         }
         const task = this.fargate.launch({ definition, group, startedBy: request.startedBy, provider });
-        if (task === "throttled") return { tasks, failures, throttled: true };
+        if (task === "throttled") return { tasks, failures, throttledUntil: this.ctx.engine.now + FARGATE_REFILL_MS };
         this.capacity.created(task);
+        split?.created(provider);
         tasks.push(task);
         continue;
       }
-      const decision = this.placement.place({ taskDefinition: definition, group, strategies: request.strategies, constraints, capacityProvider: provider });
-      if (!decision.placed && provider !== undefined && request.waitForCapacity !== false && this.capacity.waitsForCapacity(provider)) {
+      const where: PlacementRequest = { taskDefinition: definition, group, strategies: request.strategies, constraints, capacityProvider: provider };
+      const waitsOn = provider !== undefined && request.waitForCapacity !== false && this.capacity.waitsForCapacity(provider) ? provider : undefined;
+      // A task that finds no room waits for capacity: find() builds no failure to discard; place() only to explain.
+      const decision = waitsOn === undefined || this.placement.explains ? this.placement.place(where) : undefined;
+      const instance = decision === undefined ? this.placement.find(where) : decision.placed ? decision.instance : null;
+      if (instance === null && waitsOn !== undefined) {
         if (this.waiting.full) return { tasks, failures, provisioningLimit: true };
-        tasks.push(this.#wait({ definition, group, startedBy: request.startedBy, strategies: request.strategies, constraints, capacityProvider: provider }));
+        tasks.push(this.#wait({ definition, group, startedBy: request.startedBy, strategies: request.strategies, constraints, capacityProvider: waitsOn }));
+        split?.created(waitsOn);
         continue;
       }
-      const task = decision.placed ? this.#start(definition, decision.instance, group, request.startedBy, provider) : undefined;
-      if (decision.explanation !== undefined) {
+      const task = instance === null ? undefined : this.#start(definition, instance, group, request.startedBy, provider);
+      if (decision?.explanation !== undefined) {
         this.ctx.bus.emit({
           type: "PlacementExplained",
           t: this.ctx.engine.now,
@@ -314,8 +337,10 @@ export class ControlPlane {
           explanation: decision.explanation,
         });
       }
-      if (task !== undefined) tasks.push(task);
-      else if (!decision.placed) {
+      if (task !== undefined) {
+        tasks.push(task);
+        if (provider !== undefined) split?.created(provider);
+      } else if (decision !== undefined && !decision.placed) {
         failures.push(decision.failure);
         if (request.stopAtFirstFailure === true) break;
       }

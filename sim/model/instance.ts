@@ -85,6 +85,9 @@ export interface NewInstance {
   readonly trunking: boolean;
 }
 
+/** The zone attribute every instance has (ecs-behaviour 2.2). */
+export const ZONE_ATTRIBUTE = "ecs.availability-zone";
+
 /** The instance RegisterContainerInstance creates: ACTIVE, agent connected (ecs-behaviour 7.2). */
 export function createInstance(n: NewInstance): ContainerInstance {
   const type = n.instanceType;
@@ -96,7 +99,7 @@ export function createInstance(n: NewInstance): ContainerInstance {
   const registered: Resources = { cpu: type.registeredCpu, memory, gpu: type.gpus, enis };
   const builtIn: Record<string, string> = {
     "ecs.ami-id": n.amiId,
-    "ecs.availability-zone": n.availabilityZone,
+    [ZONE_ATTRIBUTE]: n.availabilityZone,
     "ecs.cpu-architecture": type.architecture,
     "ecs.instance-type": type.name,
     "ecs.os-type": n.osType,

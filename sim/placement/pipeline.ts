@@ -46,6 +46,8 @@ export function createPlacementEngine(cluster: Cluster, rng: Random, options: Pl
     options.explain ? undefined : placeByIndex(ctx, rankingChain(request.strategies), candidates, cluster, rng);
 
   return {
+    explains: options.explain,
+
     place(request: PlacementRequest): PlacementDecision {
       const ctx = context(request);
       const found = byIndex(ctx, request);

@@ -25,6 +25,8 @@ export type PlacementDecision =
   | { readonly placed: false; readonly failure: RunTaskFailure; readonly explanation?: Explanation };
 
 export interface PlacementEngine {
+  /** Whether place() explains its decisions (slower: it scans every instance). */
+  readonly explains: boolean;
   /** Chooses an instance for one task. It does not change the cluster: the caller places the task. */
   place(request: PlacementRequest): PlacementDecision;
   /**

@@ -12,14 +12,11 @@
  * and instances it is given.
  */
 import type { Random } from "../engine/rng.ts";
-import type { ContainerInstance } from "../model/instance.ts";
+import { ZONE_ATTRIBUTE, type ContainerInstance } from "../model/instance.ts";
 import type { Task } from "../model/task.ts";
 import { MISSING_VALUE, valueOf } from "./index/group-counts.ts";
 import type { Strategy } from "./policy.ts";
 import { rankingChain, type KeyedStrategy } from "./strategies/keys.ts";
-
-/** The zone attribute every instance has (ecs-behaviour 2.2). */
-export const ZONE_ATTRIBUTE = "ecs.availability-zone";
 
 /** A service's placement when it names no strategy (ecs-behaviour 1.3, 5.2). */
 export const SERVICE_DEFAULT_STRATEGY: readonly Strategy[] = [

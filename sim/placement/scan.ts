@@ -40,8 +40,15 @@ const tally = (counts: Record<string, number>, key: string) => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
-/** Why each instance dropped out, kept only when a placement is explained. */
+/** Why each instance dropped out. */
 type Fates = Map<ContainerInstance, { outcome: string; reason?: string }>;
+
+/** What an explained scan records as it goes; none when the placement is not explained. */
+interface ScanRecord {
+  readonly stages: StageResult[];
+  readonly ranking: RankStep[];
+  readonly fates: Fates;
+}
 
 function scan(
   ctx: PlacementContext,
@@ -50,31 +57,17 @@ function scan(
   rng: Random,
   explain: boolean,
 ): { readonly instance: ContainerInstance | null; readonly explanation?: Explanation } {
-  const stages: StageResult[] = [];
-  const fates: Fates | undefined = explain ? new Map() : undefined;
-  const explained = (tied: number, chosen?: ContainerInstance): { explanation?: Explanation } =>
-    explain
-      ? {
-          explanation: {
-            instances: instances.length,
-            stages,
-            ranking,
-            tied,
-            candidates: instances.map((i) => fateOf(i, i === chosen ? { outcome: "chosen" } : (fates?.get(i) ?? { outcome: "tie" }))),
-          },
-        }
-      : {};
-  const ranking: RankStep[] = [];
+  const record: ScanRecord | undefined = explain ? { stages: [], ranking: [], fates: new Map() } : undefined;
   // 1. Only ACTIVE instances with a connected agent can take tasks.
-  const candidates = filterStage(stages, fates, "status", instances, (i) => statusProblem(i));
+  const candidates = filterStage(record, "status", instances, (i) => statusProblem(i));
   // 2. Resources and required attributes: what the task needs must be free.
-  const fitting = filterStage(stages, fates, "resources", candidates, (i) => resourceProblem(i, ctx.definition));
+  const fitting = filterStage(record, "resources", candidates, (i) => resourceProblem(i, ctx.definition));
   // 3. Constraints bind: an instance that breaks one is out.
-  let ranked = filterStage(stages, fates, "constraints", fitting, (i) => {
+  let ranked = filterStage(record, "constraints", fitting, (i) => {
     const broken = constraintProblem(i, ctx);
     return broken === null ? null : broken.type === "distinctInstance" ? "distinctInstance" : `memberOf(${broken.expression})`;
   });
-  if (ranked.length === 0) return { instance: null, ...explained(0) };
+  if (ranked.length === 0) return { instance: null, ...explained(record, instances, 0) };
   // 4. Strategies prefer: each keeps the best of what the previous ones left tied.
   const chain = rankingChain(strategies);
   const keys = chain.map((s) => strategyKey(s, ctx));
@@ -82,17 +75,31 @@ function scan(
   chain.forEach((strategy, level) => {
     const key = keys[level]!;
     const min = ranked.reduce((m, i) => Math.min(m, key(i)), Infinity);
-    const name = describeStrategy(strategy);
-    if (fates !== undefined) for (const i of ranked) if (key(i) !== min) fates.set(i, { outcome: name, reason: `${key(i)} (best ${min})` });
-    ranked = ranked.filter((i) => key(i) === min);
+    const kept = ranked.filter((i) => key(i) === min);
+    if (record !== undefined) recordRanking(record, strategy, ranked, kept, key, min);
+    ranked = kept;
     best.push(min);
-    const values = strategy.type === "spread" && strategy.field === "attribute" ? [...new Set(ranked.map((i) => valueOf(i, strategy.attribute)))].sort() : undefined;
-    ranking.push({ strategy: name, best: min, ...(values && { values }), kept: ranked.length });
   });
   // 5. A random pick among the ties, drawn over every candidate with the same keys (see ties.ts).
   const ties = candidates.filter((i) => keys.every((key, level) => key(i) === best[level])).sort(tieOrder(chain));
   const instance = pickFromTies(arrayTies(ties), ctx, rng);
-  return { instance, ...explained(ranked.length, instance) };
+  return { instance, ...explained(record, instances, ranked.length, instance) };
+}
+
+/** One strategy's ranking: the fates of the instances it ranked below the best, and its step. */
+function recordRanking(record: ScanRecord, strategy: Strategy, ranked: readonly ContainerInstance[], kept: readonly ContainerInstance[], key: (i: ContainerInstance) => number, min: number): void {
+  const name = describeStrategy(strategy);
+  for (const i of ranked) if (key(i) !== min) record.fates.set(i, { outcome: name, reason: `${key(i)} (best ${min})` });
+  const values = strategy.type === "spread" && strategy.field === "attribute" ? [...new Set(kept.map((i) => valueOf(i, strategy.attribute)))].sort() : undefined;
+  record.ranking.push({ strategy: name, best: min, ...(values && { values }), kept: kept.length });
+}
+
+/** The explanation of an explained scan, with every instance's fate. */
+function explained(record: ScanRecord | undefined, instances: readonly ContainerInstance[], tied: number, chosen?: ContainerInstance | null): { explanation?: Explanation } {
+  if (record === undefined) return {};
+  const { stages, ranking, fates } = record;
+  const candidates = instances.map((i) => fateOf(i, i === chosen ? { outcome: "chosen" } : (fates.get(i) ?? { outcome: "tie" })));
+  return { explanation: { instances: instances.length, stages, ranking, tied, candidates } };
 }
 
 function fateOf(i: ContainerInstance, fate: { outcome: string; reason?: string }): CandidateFate {
@@ -100,22 +107,22 @@ function fateOf(i: ContainerInstance, fate: { outcome: string; reason?: string }
 }
 
 function filterStage(
-  stages: StageResult[],
-  fates: Fates | undefined,
+  record: ScanRecord | undefined,
   stage: StageResult["stage"],
   instances: readonly ContainerInstance[],
   problem: (i: ContainerInstance) => string | null,
 ): ContainerInstance[] {
+  if (record === undefined) return instances.filter((i) => problem(i) === null);
   const removed: Record<string, number> = {};
   const kept = instances.filter((i) => {
     const reason = problem(i);
     if (reason !== null) {
       tally(removed, reason);
-      fates?.set(i, { outcome: stage, reason });
+      record.fates.set(i, { outcome: stage, reason });
     }
     return reason === null;
   });
-  stages.push({ stage, removed, remaining: kept.length });
+  record.stages.push({ stage, removed, remaining: kept.length });
   return kept;
 }
 

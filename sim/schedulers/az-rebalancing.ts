@@ -5,7 +5,7 @@
  */
 import { attributesRead } from "../placement/cql/index.ts";
 import type { Service } from "../model/service.ts";
-import { ZONE_ATTRIBUTE as ZONE } from "../placement/scale-in.ts";
+import { ZONE_ATTRIBUTE } from "../model/instance.ts";
 
 /**
  * Only REPLICA services whose first strategy spreads over zones (or that have none), with
@@ -13,8 +13,8 @@ import { ZONE_ATTRIBUTE as ZONE } from "../placement/scale-in.ts";
  */
 export function rebalancingApplies(service: Service): boolean {
   const first = service.placementStrategy[0];
-  const spreadsZones = first === undefined || (first.type === "spread" && first.field === "attribute" && first.attribute === ZONE);
-  const pinsZones = service.placementConstraints.some((c) => c.type === "memberOf" && attributesRead(c.parsed).includes(ZONE));
+  const spreadsZones = first === undefined || (first.type === "spread" && first.field === "attribute" && first.attribute === ZONE_ATTRIBUTE);
+  const pinsZones = service.placementConstraints.some((c) => c.type === "memberOf" && attributesRead(c.parsed).includes(ZONE_ATTRIBUTE));
   return (
     service.availabilityZoneRebalancing === "ENABLED" &&
     service.schedulingStrategy === "REPLICA" &&

@@ -22,6 +22,8 @@ export const serviceMessages = {
   rebalanceStarted: (service: string, zone: string, ids: readonly string[]) => `${service} has started ${ids.length} tasks in ${zone} to AZ Rebalance: ${ids.join(", ")}.`,
   rebalanceStopped: (service: string, zone: string, ids: readonly string[]) => `${service} has stopped ${ids.length} running tasks in ${zone} due to AZ rebalancing: ${ids.join(", ")}.`,
   throttled: (service: string) => `(service ${service}) is unable to consistently start tasks successfully.`,
+  /** Fargate's task launch bucket is empty (ecs-behaviour 5.6, 8.4). */
+  operationsThrottled: (service: string) => `service (${service}) operations are being throttled. Will try again later.`,
   deploymentFailed: (service: string) => `service (${service}) deployment failed: tasks failed to start.`,
   deploymentConfigurationStall: (service: string) =>
     `service (${service}) was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again.`,

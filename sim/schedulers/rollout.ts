@@ -32,16 +32,16 @@ export interface RolloutCounts {
   failing: number;
 }
 
-export interface RolloutInput {
+interface RolloutInput {
   readonly desiredCount: number;
   readonly deploymentConfiguration: Percentages;
   /** The service's tasks whose desiredStatus is RUNNING, in order: walked only to list the ones to stop. */
   readonly tasks: Iterable<ServiceTask>;
-  /** Their counts, when the caller keeps them (the scheduler does); else counted from `tasks`. */
-  readonly counts?: Readonly<RolloutCounts>;
+  /** Their counts, which the scheduler keeps as the tasks change (countRollout counts them afresh). */
+  readonly counts: Readonly<RolloutCounts>;
 }
 
-export interface RolloutPlan {
+interface RolloutPlan {
   /** New tasks of the PRIMARY deployment to start now. */
   readonly start: number;
   /** Old-deployment tasks to stop now, unhealthy ones first, in the order to stop them. */
@@ -56,19 +56,25 @@ export interface RolloutPlan {
 
 const NONE: readonly Task[] = [];
 
+/** No task of any kind. */
+export const noTasks = (): RolloutCounts => ({ total: 0, healthy: 0, primary: 0, primaryHealthy: 0, oldHealthy: 0, oldUnhealthy: 0, failing: 0 });
+
+/** Adds (sign 1) or removes (sign -1) one task of its kind. */
+export function countTask(counts: RolloutCounts, primary: boolean, healthy: boolean, failing: boolean, sign: 1 | -1): void {
+  counts.total += sign;
+  if (healthy) counts.healthy += sign;
+  if (primary) {
+    counts.primary += sign;
+    if (healthy) counts.primaryHealthy += sign;
+  } else if (failing) counts.failing += sign;
+  else if (healthy) counts.oldHealthy += sign;
+  else counts.oldUnhealthy += sign;
+}
+
 /** Counts the tasks of each kind: one pass. */
 export function countRollout(tasks: Iterable<ServiceTask>): RolloutCounts {
-  const counts: RolloutCounts = { total: 0, healthy: 0, primary: 0, primaryHealthy: 0, oldHealthy: 0, oldUnhealthy: 0, failing: 0 };
-  for (const t of tasks) {
-    counts.total += 1;
-    if (t.healthy) counts.healthy += 1;
-    if (t.primary) {
-      counts.primary += 1;
-      if (t.healthy) counts.primaryHealthy += 1;
-    } else if (t.failing === true) counts.failing += 1;
-    else if (t.healthy) counts.oldHealthy += 1;
-    else counts.oldUnhealthy += 1;
-  }
+  const counts = noTasks();
+  for (const t of tasks) countTask(counts, t.primary, t.healthy, t.failing === true, 1);
   return counts;
 }
 
@@ -78,7 +84,7 @@ export function countRollout(tasks: Iterable<ServiceTask>): RolloutCounts {
  */
 export function planRollout({ desiredCount, deploymentConfiguration, tasks, counts }: RolloutInput): RolloutPlan {
   const { minHealthy, maxTasks } = deploymentBounds(desiredCount, deploymentConfiguration);
-  const { total, healthy, primary, primaryHealthy, oldHealthy, oldUnhealthy, failing } = counts ?? countRollout(tasks);
+  const { total, healthy, primary, primaryHealthy, oldHealthy, oldUnhealthy, failing } = counts;
   const old = oldUnhealthy + oldHealthy;
   const start = Math.max(0, Math.min(desiredCount - primary, maxTasks - total));
 

@@ -11,13 +11,13 @@ import type { Engine, Handle } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { RandomStreams } from "../engine/rng.ts";
 import type { Cluster } from "../model/cluster.ts";
-import { acceptsTasks } from "../model/instance.ts";
+import { acceptsTasks, ZONE_ATTRIBUTE, type ContainerInstance } from "../model/instance.ts";
 import type { EventBus, RunTaskFailure, SimEvent } from "../model/events.ts";
 import { SimError } from "../engine/errors.ts";
 import { deploymentBounds, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
 import type { Task } from "../model/task.ts";
 import { compileConstraint, type Constraint } from "../placement/policy.ts";
-import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY, ZONE_ATTRIBUTE } from "../placement/scale-in.ts";
+import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY } from "../placement/scale-in.ts";
 import { countFailure, rollbackTarget } from "./circuit-breaker.ts";
 import { describeCounts, isBalanced, rebalanceTargets, rebalancingApplies } from "./az-rebalancing.ts";
 import { planDaemon } from "./daemon.ts";
@@ -55,16 +55,19 @@ export interface SchedulerContext {
 /** What the scheduler keeps per service beside the service itself. */
 interface Tracked {
   readonly service: Service;
+  /** The order the service was added in: services woken together wake in it. */
+  readonly order: number;
   /** The service's tasks whose desiredStatus is RUNNING, each classed as the scheduler sees it. */
   readonly tasks: ServiceTasks;
-  /** The PRIMARY deployment the classes were made for; undefined: make them again (settings changed). */
+  /**
+   * The PRIMARY deployment the classes were made for (none yet: undefined). Nothing else they read
+   * changes with UpdateService: healthCheckGracePeriodSeconds is not updatable here.
+   */
   classedFor: string | undefined;
   wake: Handle | undefined;
   /** Set after a placement failure: no launch until it fires or capacity frees up. */
   retry: Handle | undefined;
   steady: boolean;
-  /** Steady, out of zone balance, and AZ rebalancing found no room to start a task: new capacity may give it some. */
-  unbalanced: boolean;
   reminder: Handle | undefined;
   readonly log: ServiceEventLog;
   readonly throttle: LaunchThrottle;
@@ -76,6 +79,19 @@ interface Tracked {
   readonly wakeByName: () => void;
   /** AZ rebalancing under way: the tasks it started, and the balanced count per zone. */
   rebalance: { readonly started: ReadonlySet<Task>; readonly targets: ReadonlyMap<string, number> } | undefined;
+  /** DAEMON: the instances its PRIMARY deployment may run on, kept between reconciles when it can be. */
+  admitted: DaemonAdmitted | undefined;
+}
+
+/**
+ * The ACTIVE instances a DAEMON deployment's constraints admit, in registration order. Kept only
+ * for constraints that read nothing but the instance's fixed attributes: then it changes only with
+ * an instance's own state change, and only for that instance.
+ */
+interface DaemonAdmitted {
+  readonly deployment: string;
+  readonly admits: (instance: ContainerInstance) => boolean;
+  readonly instances: ContainerInstance[];
 }
 
 export class ServiceScheduler {
@@ -92,8 +108,8 @@ export class ServiceScheduler {
   readonly #notActive = new Set<string>();
   /** A task's instance, none for a Fargate task, for the scale-in choice (made once, not per call). */
   readonly #instanceOf = (task: Task) => this.ctx.cluster.instance(task.containerInstanceId);
-  /** Services with a placement retry pending. */
-  #retrying = 0;
+  /** Services with a placement retry pending, so that freed room costs nothing when none waits. */
+  readonly #retrying = new Set<Tracked>();
   /** Unhealthy tasks inside their grace period that have a wake-up at its end. */
   readonly #graceWakes = new WeakSet<Task>();
 
@@ -114,12 +130,12 @@ export class ServiceScheduler {
   add(service: Service): void {
     const tracked: Tracked = {
       service,
+      order: this.#services.size,
       tasks: new ServiceTasks((task) => this.#classOf(task, tracked.service)),
       classedFor: undefined,
       wake: undefined,
       retry: undefined,
       steady: false,
-      unbalanced: false,
       reminder: undefined,
       log: new ServiceEventLog(this.ctx.engine, this.ctx.bus, service),
       throttle: new LaunchThrottle(),
@@ -131,6 +147,7 @@ export class ServiceScheduler {
       },
       wakeByName: () => this.wake(service.serviceName),
       rebalance: undefined,
+      admitted: undefined,
     };
     this.#services.set(service.serviceName, tracked);
     this.wake(service.serviceName);
@@ -148,7 +165,7 @@ export class ServiceScheduler {
     const tracked = this.#services.get(serviceName);
     if (tracked === undefined) return;
     tracked.rebalance = undefined;
-    tracked.classedFor = undefined;
+    tracked.admitted = undefined;
     tracked.steady = false;
     tracked.reminder?.cancel();
     tracked.reminder = undefined;
@@ -193,7 +210,12 @@ export class ServiceScheduler {
       else this.#notActive.add(event.containerInstanceId);
       const zonesChanged = this.#acceptanceChanged(event.containerInstanceId, event.availabilityZone, event.status === "ACTIVE" && event.agentConnected);
       // Daemons first: a new instance gets its daemon task before replica tasks take the room.
-      for (const tracked of this.#services.values()) if (tracked.service.schedulingStrategy === "DAEMON") this.wake(tracked.service.serviceName);
+      const instance = this.ctx.cluster.instance(event.containerInstanceId);
+      for (const tracked of this.#services.values()) {
+        if (tracked.service.schedulingStrategy !== "DAEMON") continue;
+        if (tracked.admitted !== undefined && instance !== undefined) readmit(tracked.admitted, instance);
+        this.wake(tracked.service.serviceName);
+      }
       if (event.status === "ACTIVE" && event.agentConnected) this.#roomFreed(false);
       // Who looks again: services with tasks there (a draining instance's are to be replaced, 7.4);
       // every service when a zone gained or lost its last instance (the spread to balance changed,
@@ -203,7 +225,7 @@ export class ServiceScheduler {
       const onInstance = this.#servicesOn(event.containerInstanceId);
       for (const tracked of this.#services.values()) {
         const name = tracked.service.serviceName;
-        if (zonesChanged || !tracked.steady || tracked.unbalanced || onInstance.has(name)) this.wake(name);
+        if (zonesChanged || !tracked.steady || onInstance.has(name) || this.#awaitsRebalancing(tracked)) this.wake(name);
       }
       return;
     }
@@ -324,14 +346,12 @@ export class ServiceScheduler {
    */
   #roomFreed(groupCountOnly: boolean): void {
     // Every task that stops frees room: with no service waiting, that must cost nothing.
-    if (this.#retrying === 0) return;
-    for (const tracked of this.#services.values()) {
-      if (tracked.retry === undefined) continue;
-      const { service } = tracked;
-      if (groupCountOnly && !this.ctx.control.placementCountsTasks(primaryDeployment(service).taskDefinition, service.placementConstraints)) continue;
-      tracked.retry.cancel();
+    if (this.#retrying.size === 0) return;
+    const due = [...this.#retrying].filter(({ service }) => !groupCountOnly || this.ctx.control.placementCountsTasks(primaryDeployment(service).taskDefinition, service.placementConstraints));
+    for (const tracked of due.sort((a, b) => a.order - b.order)) {
+      tracked.retry?.cancel();
       tracked.retry = undefined;
-      this.#retrying -= 1;
+      this.#retrying.delete(tracked);
       this.wake(tracked.service.serviceName);
     }
   }
@@ -399,7 +419,7 @@ export class ServiceScheduler {
     return undefined;
   }
 
-  /** Brings the classes up to date: all of them for a new PRIMARY deployment or new settings, else the ones the clock turned. */
+  /** Brings the classes up to date: all of them for a new PRIMARY deployment, else the ones the clock turned. */
   #classed(tracked: Tracked, primary: Deployment): void {
     if (tracked.classedFor === primary.id) tracked.tasks.refreshDue(this.ctx.engine.now);
     else {
@@ -466,8 +486,7 @@ export class ServiceScheduler {
     const { service } = tracked;
     const group = serviceGroup(service.serviceName);
     const definition = primary.taskDefinition;
-    const admits = this.ctx.control.daemonAdmits(definition, service.placementConstraints, group);
-    const admitted = [...this.ctx.cluster.instances()].filter((i) => i.status === "ACTIVE" && admits(i));
+    const admitted = this.#admitted(tracked, primary);
     if (service.desiredCount !== admitted.length) {
       service.desiredCount = admitted.length;
       this.ctx.bus.emit({ type: "ServiceDesiredCountUpdated", t: this.ctx.engine.now, serviceName: service.serviceName, desiredCount: admitted.length });
@@ -489,6 +508,29 @@ export class ServiceScheduler {
       }
     }
     if (launched.length > 0) tracked.log.say(serviceMessages.started(service.serviceName, launched.map((t) => t.taskId)));
+  }
+
+  /**
+   * The instances the DAEMON deployment runs on: kept from the last reconcile, or listed again.
+   * Listing costs O(instances x constraints); constraints that read tasks (distinctInstance,
+   * task:group, runningTasksCount) change with any task in the cluster, so theirs is never kept.
+   */
+  #admitted(tracked: Tracked, primary: Deployment): readonly ContainerInstance[] {
+    const kept = tracked.admitted?.deployment === primary.id ? tracked.admitted : undefined;
+    if (kept !== undefined && this.ctx.check !== true) return kept.instances;
+    const { service } = tracked;
+    const definition = primary.taskDefinition;
+    const admits = kept?.admits ?? this.ctx.control.daemonAdmits(definition, service.placementConstraints, serviceGroup(service.serviceName));
+    const instances = [...this.ctx.cluster.instances()].filter((i) => i.status === "ACTIVE" && admits(i));
+    if (kept !== undefined) {
+      // Check mode: the kept list must be the one listed again.
+      const ids = (list: readonly ContainerInstance[]) => list.map((i) => i.containerInstanceId).join(",");
+      if (ids(kept.instances) !== ids(instances)) throw new SimError(`service ${service.serviceName}: the daemon's admitted instances drifted`, { t: this.ctx.engine.now });
+      return kept.instances;
+    }
+    const keep = !this.ctx.control.placementCountsTasks(definition, service.placementConstraints);
+    tracked.admitted = keep ? { deployment: primary.id, admits, instances } : undefined;
+    return instances;
   }
 
   #stop(tracked: Tracked, victims: readonly Task[], primary: Deployment): void {
@@ -545,12 +587,19 @@ export class ServiceScheduler {
       this.#retryLater(tracked);
       return;
     }
-    const { tasks, failures, provisioningLimit, throttled } = this.ctx.control.placeTasks(placeRequest(service, primary, count));
+    const { tasks, failures, provisioningLimit, throttledUntil } = this.ctx.control.placeTasks(placeRequest(service, primary, count));
     for (const task of tasks) tracked.tasks.add(task);
     tracked.rate.took(tasks.length);
     if (tasks.length > 0) tracked.log.say(serviceMessages.started(service.serviceName, tasks.map((t) => t.taskId)));
-    if (provisioningLimit === true) tracked.log.say(serviceMessages.provisioningLimit(service.serviceName));
-    if (provisioningLimit === true || throttled === true) this.#retryLater(tracked);
+    if (provisioningLimit === true) {
+      tracked.log.say(serviceMessages.provisioningLimit(service.serviceName));
+      this.#retryLater(tracked);
+    }
+    // Fargate's launch bucket is empty: launch again once it refills, whatever else frees up (8.4).
+    if (throttledUntil !== undefined) {
+      tracked.log.say(serviceMessages.operationsThrottled(service.serviceName));
+      this.#wakeAt(tracked, throttledUntil);
+    }
     const failure = failures[0];
     if (failure !== undefined) this.#cannotPlace(tracked, failure);
   }
@@ -569,14 +618,23 @@ export class ServiceScheduler {
   }
 
   /**
+   * Steady, with AZ rebalancing on and none under way, and out of zone balance: AZ rebalancing
+   * found no room to start a task at the last reconcile, and new capacity may give it some (5.5).
+   * O(zones).
+   */
+  #awaitsRebalancing(tracked: Tracked): boolean {
+    const { service } = tracked;
+    return tracked.steady && tracked.rebalance === undefined && rebalancingApplies(service) && !isBalanced(this.#zones.map((z) => tracked.tasks.runningIn(z)));
+  }
+
+  /**
    * AZ rebalancing, first half (5.5): a steady service whose zones are out of balance starts tasks
    * in the zones below their balanced count, on the instances there are (it launches none).
    */
   #startRebalancing(tracked: Tracked, primary: Deployment): void {
     const { service } = tracked;
-    tracked.unbalanced = !isBalanced(this.#zones.map((z) => tracked.tasks.runningIn(z)));
-    if (!tracked.unbalanced) return;
     const counts = this.#zoneCounts(tracked);
+    if (isBalanced(counts.values())) return;
     const targets = rebalanceTargets(counts, service.desiredCount);
     let room = deploymentBounds(service.desiredCount, service.deploymentConfiguration).maxTasks - tracked.tasks.size;
     const started = new Set<Task>();
@@ -594,7 +652,6 @@ export class ServiceScheduler {
       tracked.log.say(serviceMessages.rebalanceStarted(service.serviceName, zone, tasks.map((t) => t.taskId)));
     }
     if (started.size > 0) tracked.rebalance = { started, targets };
-    tracked.unbalanced = started.size === 0;
   }
 
   /**
@@ -615,10 +672,10 @@ export class ServiceScheduler {
     const rng = this.ctx.rng.stream(`scheduler/${service.serviceName}`);
     // Only what is over the desired count, and never below the healthy minimum: tasks may have
     // stopped meanwhile (StopTask, a fault), and those are the scheduler's to replace, not to lose.
-    const healthy = [...tracked.tasks].filter((t) => this.#healthy(t)).length;
+    const { healthy } = tracked.tasks.counts;
     let budget = Math.min(tracked.tasks.size - service.desiredCount, healthy - deploymentBounds(service.desiredCount, service.deploymentConfiguration).minHealthy);
     for (const [zone, target] of rebalance.targets) {
-      let inZone = [...tracked.tasks].filter((t) => t.availabilityZone === zone && this.#current(t, primary) && !rebalance.started.has(t));
+      let inZone = [...tracked.tasks].filter((t) => t.availabilityZone === zone && tracked.tasks.isCurrent(t) && !rebalance.started.has(t));
       const victims: Task[] = [];
       for (let n = (counts.get(zone) ?? 0) - target; n > 0 && inZone.length > 0 && budget > 0; n--, budget--) {
         const victim = chooseTaskToStop(inZone, [{ type: "spread", field: "instanceId" }], this.#instanceOf, rng);
@@ -642,10 +699,10 @@ export class ServiceScheduler {
 
   #retryLater(tracked: Tracked): void {
     if (tracked.retry !== undefined) return;
-    this.#retrying += 1;
+    this.#retrying.add(tracked);
     tracked.retry = this.ctx.engine.after(PLACEMENT_RETRY_MS, Priority.SCHEDULER, () => {
       tracked.retry = undefined;
-      this.#retrying -= 1;
+      this.#retrying.delete(tracked);
       this.wake(tracked.service.serviceName);
     });
   }
@@ -663,8 +720,9 @@ export class ServiceScheduler {
     const primary = primaryDeployment(service);
     // The circuit breaker may have rolled back during this reconcile: classes for the PRIMARY now.
     this.#classed(tracked, primary);
-    const { current, currentHealthy, currentRunning: running } = tracked.tasks.counts;
-    const done = current === service.desiredCount && currentHealthy === current && current === tracked.tasks.size;
+    const { total, primaryHealthy, currentRunning: running } = tracked.tasks.counts;
+    // Every task PRIMARY and healthy, as many as desired.
+    const done = primaryHealthy === service.desiredCount && total === service.desiredCount;
     if (done && primary.rolloutState === "IN_PROGRESS") {
       for (const old of service.deployments.splice(1)) setDeploymentState(this.ctx, service, old, "INACTIVE", old.rolloutState);
       setDeploymentState(this.ctx, service, primary, "PRIMARY", "COMPLETED");
@@ -712,6 +770,22 @@ function placeRequest(service: Service, primary: Deployment, count: number, reba
     capacityProviderStrategy: service.capacityProviderStrategy,
     waitForCapacity: rebalancingZone === undefined,
   };
+}
+
+/** An instance's state changed: it joins or leaves the admitted ones, in registration order. O(log n + moves). */
+function readmit(admitted: DaemonAdmitted, instance: ContainerInstance): void {
+  const list = admitted.instances;
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((list[mid] as ContainerInstance).index < instance.index) lo = mid + 1;
+    else hi = mid;
+  }
+  const present = list[lo] === instance;
+  const admits = instance.status === "ACTIVE" && admitted.admits(instance);
+  if (present && !admits) list.splice(lo, 1);
+  else if (!present && admits) list.splice(lo, 0, instance);
 }
 
 /** Reports a service API action that ECS accepted. */

@@ -6,14 +6,13 @@
  *
  * Each task's class (current, healthy, failing, running; ecs-behaviour 5.3, 6.1) is computed by the
  * scheduler's `classify` and cached. It is computed again when something it reads changes: the
- * task's own events (`refresh`), the PRIMARY deployment or the service's settings (`refreshAll`),
- * and time, for the two rules that turn with the clock: healthy 40 s after RUNNING, failing once the
- * grace period ends. `classify` says when a class will turn; `refreshDue` recomputes the ones due.
+ * task's own events (`refresh`), the PRIMARY deployment (`refreshAll`), and time, for the two
+ * rules that turn with the clock: healthy 40 s after RUNNING, failing once the grace period ends. `classify` says when a class will turn; `refreshDue` recomputes the ones due.
  * The scheduler checks the counts against a full recount in every test simulation (`verify`).
  */
 import { add } from "../engine/add.ts";
 import type { Task } from "../model/task.ts";
-import type { RolloutCounts, ServiceTask } from "./rollout.ts";
+import { countTask, noTasks, type RolloutCounts, type ServiceTask } from "./rollout.ts";
 
 /** Started by the PRIMARY deployment and not on a draining instance: a task that stays. */
 export const CURRENT = 1;
@@ -32,38 +31,28 @@ export interface Classified {
   readonly turnsAt: number | undefined;
 }
 
-/** What the rollout and the steady-state check count. */
-export interface TaskCounts extends RolloutCounts {
-  current: number;
-  currentHealthy: number;
+/**
+ * What the rollout and the steady-state check count. The current healthy tasks are the PRIMARY
+ * healthy ones: a failing task is never healthy (5.3).
+ */
+interface TaskCounts extends RolloutCounts {
+  /** Current and RUNNING: the runningCount of the steady state (5.7). */
   currentRunning: number;
 }
 
-const zero = (): TaskCounts => ({ total: 0, healthy: 0, primary: 0, primaryHealthy: 0, oldHealthy: 0, oldUnhealthy: 0, failing: 0, current: 0, currentHealthy: 0, currentRunning: 0 });
+const zero = (): TaskCounts => ({ ...noTasks(), currentRunning: 0 });
+
+/** Current and RUNNING: counted in its zone and in the steady state. */
+const runsHere = (flags: number): boolean => (flags & (CURRENT | RUNNING)) === (CURRENT | RUNNING);
 
 /** Adds (sign 1) or removes (sign -1) one task of the given class. */
 function count(counts: TaskCounts, flags: number, sign: 1 | -1): void {
-  counts.total += sign;
-  const healthy = (flags & HEALTHY) !== 0;
-  if (healthy) counts.healthy += sign;
-  if ((flags & PRIMARY) !== 0) {
-    counts.primary += sign;
-    if (healthy) counts.primaryHealthy += sign;
-  } else if ((flags & FAILING) !== 0) counts.failing += sign;
-  else if (healthy) counts.oldHealthy += sign;
-  else counts.oldUnhealthy += sign;
-  if ((flags & CURRENT) !== 0) {
-    counts.current += sign;
-    if (healthy) counts.currentHealthy += sign;
-    if ((flags & RUNNING) !== 0) counts.currentRunning += sign;
-  }
+  countTask(counts, (flags & PRIMARY) !== 0, (flags & HEALTHY) !== 0, (flags & FAILING) !== 0, sign);
+  if (runsHere(flags)) counts.currentRunning += sign;
 }
 
-/** Current and RUNNING: counted in its zone. */
-const runsHere = (flags: number): boolean => (flags & (CURRENT | RUNNING)) === (CURRENT | RUNNING);
-
 /** The rollout's view of a task of this class. */
-export function serviceTask(task: Task, flags: number): ServiceTask {
+function serviceTask(task: Task, flags: number): ServiceTask {
   return { task, primary: (flags & PRIMARY) !== 0, healthy: (flags & HEALTHY) !== 0, failing: (flags & FAILING) !== 0 };
 }
 
@@ -96,6 +85,11 @@ export class ServiceTasks implements Iterable<Task> {
     return this.#flags.has(task);
   }
 
+  /** Whether the task is here and CURRENT: it stays. */
+  isCurrent(task: Task): boolean {
+    return ((this.#flags.get(task) ?? 0) & CURRENT) !== 0;
+  }
+
   [Symbol.iterator](): IterableIterator<Task> {
     return this.#flags.keys();
   }
@@ -125,7 +119,7 @@ export class ServiceTasks implements Iterable<Task> {
     if (this.#flags.has(task)) this.#set(task);
   }
 
-  /** Every class again: the PRIMARY deployment or the service's settings changed. */
+  /** Every class again: the PRIMARY deployment changed. */
   refreshAll(): void {
     for (const task of this.#flags.keys()) this.#set(task);
   }

@@ -147,7 +147,8 @@ describe("explanations", () => {
     expect(fate(small)).toMatchObject({ outcome: "constraints", reason: "distinctInstance", availabilityZone: "us-east-1a" });
     // binpack keeps the least memory left: the m5.xlarge wins over the m5.2xlarge.
     expect(fate(medium)).toMatchObject({ outcome: "chosen", ec2InstanceId: medium.ec2InstanceId });
-    expect(fate(large)?.outcome).toBe("binpack(memory)");
-    expect(fate(large)?.reason).toMatch(/^\d+ \(best \d+\)$/);
+    // Its key beside the best: the MiB each registers, 32,768 - (140 + 3.2 %) and 16,384 - (140 + 3.2 %), both empty.
+    const { containerInstanceId, ec2InstanceId } = large;
+    expect(fate(large)).toEqual({ containerInstanceId, ec2InstanceId, availabilityZone: "us-east-1c", outcome: "binpack(memory)", reason: "31579 (best 15720)" });
   });
 });

@@ -43,7 +43,8 @@ describe("6.3 resetOnHealthyTask with a load balancer only (5.3)", () => {
   it("targets that turn healthy between two failures reset the count: four failures in all, never three in a row", () => {
     const { events, output } = simulate(scenario);
     expect(circuitBreakerThreshold(6)).toBe(3);
-    const failed = events.flatMap((e) => (e.type === "TaskStateChange" && e.lastStatus === "STOPPING" && e.stoppedReason?.startsWith("Task failed ELB health checks") ? [e.t] : []));
+    // Each stopped with ECS's stoppedReason for a failed target (4.5).
+    const failed = events.flatMap((e) => (e.type === "TaskStateChange" && e.lastStatus === "STOPPING" && e.stoppedReason === `Task failed ELB health checks in (target-group ${ARN})` ? [e.t] : []));
     expect(failed).toEqual([35_000, 35_000, 65_000, 65_000]);
     // Between the two pairs, the four targets in us-east-1b and us-east-1c turn healthy at 40 s.
     const healthy = events.flatMap((e) => (e.type === "TargetHealthChange" && e.state === "healthy" ? [e.t] : []));

@@ -26,7 +26,7 @@ const placedAt = (events: readonly SimEvent[], group: string) => events.flatMap(
 describe("placement retries follow the room the cluster gives back", () => {
   it("3.4 and 5.6: a task's CPU comes back at STOPPING, not again at STOPPED: one attempt there, none 20 s later", () => {
     // 2,048 CPU units: two 512-unit service tasks and a 2 x 256-unit standalone task leave 512; big needs 1,536.
-    const { events, output } = simulate(
+    const { events, output, serviceEvents } = simulate(
       oneInstance(
         "m5.large",
         `taskDefinitions:
@@ -49,6 +49,14 @@ timeline:
     // Freed 512 units are still short: the attempt at 90 s fails, and the next is the minute's retry.
     expect(failuresOf(events, "big")).toEqual([0, 60_000, 90_000, 150_000, 210_000]);
     expect(output.summary.services["big"]).toMatchObject({ runningCount: 0, placementFailures: 5 });
+    // Five failed attempts, one service event: the same message is not said again for six hours (5.6).
+    const instance = events.find((e) => e.type === "ContainerInstanceStateChange")?.containerInstanceId;
+    expect(serviceEvents("big")).toEqual([
+      {
+        t: 0,
+        message: `service (big) was unable to place a task because no container instance met all of its requirements. The closest matching container-instance ${instance} has insufficient CPU units available. For more information, see the Troubleshooting section of the Amazon ECS Developer Guide.`,
+      },
+    ]);
   });
 
   it("4.1 and 3.4: a task draining behind a load balancer still holds its CPU: no attempt then, the task is placed when it stops", () => {

@@ -1,7 +1,7 @@
 /** The replica scheduler's arithmetic (ecs-behaviour 6.1, WE5). */
 import { describe, expect, it } from "vitest";
 import { deploymentBounds } from "../../sim/model/service.ts";
-import { planRollout, type ServiceTask } from "../../sim/schedulers/rollout.ts";
+import { countRollout, planRollout, type ServiceTask } from "../../sim/schedulers/rollout.ts";
 import { makeTask } from "../helpers/fixtures.ts";
 
 const tasks = (spec: { primary: boolean; healthy: boolean; n: number }[]): ServiceTask[] =>
@@ -21,24 +21,26 @@ describe("deployment bounds round as documented (WE5)", () => {
 
 describe("planRollout", () => {
   const config = { minimumHealthyPercent: 100, maximumPercent: 200 };
+  /** The plan from the counts the scheduler keeps, here counted afresh. */
+  const rollout = (input: Omit<Parameters<typeof planRollout>[0], "counts">) => planRollout({ ...input, counts: countRollout(input.tasks) });
 
   it("starts what is missing up to the desired count", () => {
-    expect(planRollout({ desiredCount: 3, deploymentConfiguration: config, tasks: tasks([{ primary: true, healthy: true, n: 1 }]) })).toMatchObject({ start: 2, stopOld: [], scaleIn: 0 });
+    expect(rollout({ desiredCount: 3, deploymentConfiguration: config, tasks: tasks([{ primary: true, healthy: true, n: 1 }]) })).toMatchObject({ start: 2, stopOld: [], scaleIn: 0 });
   });
 
   it("WE5: with min 50% two of four old tasks may stop before any new one starts", () => {
-    const plan = planRollout({ desiredCount: 4, deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 100 }, tasks: tasks([{ primary: false, healthy: true, n: 4 }]) });
+    const plan = rollout({ desiredCount: 4, deploymentConfiguration: { minimumHealthyPercent: 50, maximumPercent: 100 }, tasks: tasks([{ primary: false, healthy: true, n: 4 }]) });
     expect(plan.start).toBe(0);
     expect(plan.stopOld).toHaveLength(2);
   });
 
   it("WE5: with max 200% four new tasks start before any old one stops", () => {
-    const plan = planRollout({ desiredCount: 4, deploymentConfiguration: config, tasks: tasks([{ primary: false, healthy: true, n: 4 }]) });
+    const plan = rollout({ desiredCount: 4, deploymentConfiguration: config, tasks: tasks([{ primary: false, healthy: true, n: 4 }]) });
     expect(plan).toMatchObject({ start: 4, stopOld: [] });
   });
 
   it("stops old tasks only as new ones become healthy (min 100%)", () => {
-    const plan = planRollout({
+    const plan = rollout({
       desiredCount: 4,
       deploymentConfiguration: config,
       tasks: tasks([{ primary: false, healthy: true, n: 4 }, { primary: true, healthy: true, n: 2 }, { primary: true, healthy: false, n: 2 }]),
@@ -49,21 +51,21 @@ describe("planRollout", () => {
 
   it("stops old tasks that are not healthy first and for free", () => {
     const old = tasks([{ primary: false, healthy: false, n: 1 }, { primary: false, healthy: true, n: 2 }]);
-    const plan = planRollout({ desiredCount: 2, deploymentConfiguration: config, tasks: old });
+    const plan = rollout({ desiredCount: 2, deploymentConfiguration: config, tasks: old });
     expect(plan.stopOld).toEqual([old[0]!.task]);
   });
 
   it("WE5: both at 100% stall the deployment", () => {
-    const plan = planRollout({ desiredCount: 2, deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 100 }, tasks: tasks([{ primary: false, healthy: true, n: 2 }]) });
+    const plan = rollout({ desiredCount: 2, deploymentConfiguration: { minimumHealthyPercent: 100, maximumPercent: 100 }, tasks: tasks([{ primary: false, healthy: true, n: 2 }]) });
     expect(plan).toMatchObject({ start: 0, stopOld: [], stalled: true });
   });
 
   it("is not stalled while new tasks are still starting", () => {
-    const plan = planRollout({ desiredCount: 2, deploymentConfiguration: config, tasks: tasks([{ primary: false, healthy: true, n: 2 }, { primary: true, healthy: false, n: 2 }]) });
+    const plan = rollout({ desiredCount: 2, deploymentConfiguration: config, tasks: tasks([{ primary: false, healthy: true, n: 2 }, { primary: true, healthy: false, n: 2 }]) });
     expect(plan.stalled).toBe(false);
   });
 
   it("scales in primary tasks above the desired count", () => {
-    expect(planRollout({ desiredCount: 2, deploymentConfiguration: config, tasks: tasks([{ primary: true, healthy: true, n: 5 }]) }).scaleIn).toBe(3);
+    expect(rollout({ desiredCount: 2, deploymentConfiguration: config, tasks: tasks([{ primary: true, healthy: true, n: 5 }]) }).scaleIn).toBe(3);
   });
 });

@@ -29,11 +29,11 @@ describe("ServiceTasks", () => {
     tasks.add(a);
     tasks.add(b);
     tasks.add(a);
-    expect(tasks.counts).toMatchObject({ total: 2, primary: 2, current: 2, oldUnhealthy: 0 });
+    expect(tasks.counts).toMatchObject({ total: 2, primary: 2, currentRunning: 2, oldUnhealthy: 0 });
     expect([tasks.runningIn("us-east-1a"), tasks.runningIn("us-east-1b")]).toEqual([1, 1]);
     old.add(b);
     tasks.refresh(b);
-    expect(tasks.counts).toMatchObject({ total: 2, primary: 1, oldUnhealthy: 1, current: 1 });
+    expect(tasks.counts).toMatchObject({ total: 2, primary: 1, oldUnhealthy: 1, currentRunning: 1 });
     // Zones count current RUNNING tasks only: what AZ rebalancing balances (5.5).
     expect([tasks.runningIn("us-east-1a"), tasks.runningIn("us-east-1b")]).toEqual([0, 1]);
     expect(tasks.delete(b)).toBe(true);
@@ -52,7 +52,7 @@ describe("ServiceTasks", () => {
     expect(tasks.counts.healthy).toBe(0);
     setNow(40_000);
     tasks.refreshDue(40_000);
-    expect(tasks.counts).toMatchObject({ healthy: 1, primaryHealthy: 1, currentHealthy: 1 });
+    expect(tasks.counts).toMatchObject({ healthy: 1, primaryHealthy: 1 });
   });
 
   it("verify names a class that changed without a refresh: the check every test simulation runs can fail", () => {
