@@ -2,10 +2,11 @@
  * An EC2 Auto Scaling group behind a capacity provider: it keeps as many instances as its desired
  * capacity, within min and max. It launches in the zone with the fewest of its instances (Auto
  * Scaling's zone balancing), skipping zones in an outage; a launched instance boots and its agent
- * registers after the launch time. It replaces an instance EC2 takes away (Auto Scaling's health
- * check; the faults hand it over), and on scale-in terminates the instances its provider allows,
- * draining them first when managed draining is on (ecs-behaviour 7.7, 8.2). Every launch and
- * termination is an Auto Scaling activity event in the words of DescribeScalingActivities.
+ * registers after the launch time. It replaces an instance EC2 terminates or stops (Auto Scaling's
+ * health check; the faults hand it over), and one still booting in a zone that goes out. On
+ * scale-in it terminates the instances its provider allows, draining them first when managed
+ * draining is on (ecs-behaviour 7.7, 8.2). Every launch and termination is an Auto Scaling
+ * activity event in the words of DescribeScalingActivities.
  *
  * Cost: a launch is O(zones), a scale-in O(members) per instance terminated: the group keeps its
  * count per zone as members come and go.
@@ -18,6 +19,7 @@ import type { Random } from "../engine/rng.ts";
 import type { InstanceType } from "../model/catalogue.ts";
 import type { EventBus } from "../model/events.ts";
 import type { ContainerInstance } from "../model/instance.ts";
+import type { ZoneOutages } from "./zones.ts";
 
 export interface AutoScalingGroupSpec {
   readonly autoScalingGroupName: string;
@@ -54,16 +56,20 @@ export interface GroupHooks {
   readonly clock: (t: number) => string;
 }
 
-/** How often a draining instance is checked for its last task. */
-const DRAIN_CHECK_MS = 10_000;
+/**
+ * How long managed draining holds a termination for the instance's tasks: "The container instance
+ * remains in the DRAINING state until either all tasks are stopped or 48 hours has passed" (ECS
+ * guide managed-instance-draining; the Auto Scaling lifecycle hook's 48-hour limit, 7.7).
+ */
+export const MANAGED_DRAINING_TIMEOUT_MS = 48 * 3_600_000;
 
 export class AutoScalingGroup {
   #desired: number;
   readonly #members: Member[] = [];
   /** Members not leaving, per zone: what zone balancing counts. */
   readonly #perZone = new Map<string, number>();
-  /** Zones in an outage: no launches there until they recover. */
-  readonly #unavailable = new Set<string>();
+  /** Instances managed draining holds, by container instance id: what to do when one of their tasks stops. */
+  readonly #draining = new Map<string, () => void>();
 
   constructor(
     readonly spec: AutoScalingGroupSpec,
@@ -72,9 +78,14 @@ export class AutoScalingGroup {
     private readonly control: ControlPlane,
     private readonly random: Random,
     private readonly hooks: GroupHooks,
+    /** The cluster's zones out of service, which Fargate reads too: no launches there until they recover. */
+    private readonly outages: ZoneOutages,
   ) {
     this.#desired = spec.desiredCapacity;
     for (const zone of spec.availabilityZones) this.#perZone.set(zone, 0);
+    bus.subscribe((event) => {
+      if (event.type === "TaskStateChange" && event.lastStatus === "STOPPED") this.#draining.get(event.containerInstanceId)?.();
+    });
   }
 
   get desiredCapacity(): number {
@@ -114,26 +125,42 @@ export class AutoScalingGroup {
   }
 
   /**
-   * EC2 took `lost` away (a fault): Auto Scaling's health check finds it gone and launches another
-   * at once. Whether one launched: not for an instance of another group or one already leaving,
-   * nor while every zone of the group is out (it launches when one recovers).
+   * EC2 terminated or stopped `lost` (a fault): Auto Scaling's health check finds it not running,
+   * terminates it if it is only stopped, and launches another at once (EC2 Auto Scaling health
+   * checks: "Checks that the instance is running"; an unhealthy InService instance is replaced).
+   * Whether one launched: not for an instance of another group or one already leaving, nor while
+   * every zone of the group is out (it launches when one recovers).
    */
   replace(lost: ContainerInstance): boolean {
     const member = this.#members.find((m) => m.instance === lost);
     if (member === undefined || member.leaving) return false;
     this.#remove(member);
     this.#count(member, -1);
+    if (lost.ec2State !== "terminated") this.control.hostLost(lost, "terminated");
     return this.#reconcile(this.#replacementCause(this.size, this.#desired)) > 0;
   }
 
-  /** A zone's outage: EC2 Auto Scaling launches in the unaffected zones meanwhile. */
+  /**
+   * A zone's outage (already among the outages): EC2 Auto Scaling launches in the unaffected zones
+   * meanwhile. Instances still booting there are lost with it: the health check takes them out of
+   * service and the group launches others elsewhere (registered ones are the faults' to hand over).
+   */
   zoneLost(zone: string): void {
-    this.#unavailable.add(zone);
+    const booting = this.#members.filter((m) => !m.leaving && m.instance === undefined && m.availabilityZone === zone);
+    if (booting.length === 0) return;
+    const cause = `At ${this.hooks.clock(this.engine.now)} an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.`;
+    for (const member of booting) {
+      member.boot?.cancel();
+      this.#remove(member);
+      this.#count(member, -1);
+      this.#activity("Terminate", member.ec2InstanceId, this.#launchType.name, cause);
+    }
+    this.#reconcile(this.#replacementCause(this.size, this.#desired));
   }
 
-  /** The zone is back: launches what the outage held back. Instances are not moved back into it. */
-  zoneRecovered(zone: string): void {
-    if (this.#unavailable.delete(zone)) this.#reconcile(this.#replacementCause(this.size, this.#desired));
+  /** A zone is back: launches what the outage held back. Instances are not moved back into it. */
+  zoneRecovered(): void {
+    this.#reconcile(this.#replacementCause(this.size, this.#desired));
   }
 
   /** Launches or terminates towards the desired capacity; returns how many instances launched. */
@@ -147,15 +174,12 @@ export class AutoScalingGroup {
 
   /** Launches in the available zone with the fewest members, the first listed on a tie; false when every zone is out. */
   #launch(cause: string): boolean {
-    let zone: string | undefined;
-    for (const z of this.spec.availabilityZones) {
-      if (!this.#unavailable.has(z) && (zone === undefined || this.#inZone(z) < this.#inZone(zone))) zone = z;
-    }
+    const zone = this.outages.pick(this.spec.availabilityZones, (z) => this.#inZone(z));
     if (zone === undefined) return false;
     const member: Member = { ec2InstanceId: `i-${this.random.hex(17)}`, availabilityZone: zone, launchedAt: this.engine.now, instance: undefined, boot: undefined, leaving: false };
     this.#members.push(member);
     this.#count(member, 1);
-    const type = this.spec.instanceTypes[0] as InstanceType;
+    const type = this.#launchType;
     this.#activity("Launch", member.ec2InstanceId, type.name, cause);
     member.boot = this.engine.after(sampleDuration(this.spec.launchTime, this.random), Priority.CONTROL, () => {
       member.boot = undefined;
@@ -174,26 +198,26 @@ export class AutoScalingGroup {
       if (victim === undefined) return;
       victim.leaving = true;
       this.#count(victim, -1);
-      this.#activity("Terminate", victim.ec2InstanceId, (victim.instance?.instanceType ?? (this.spec.instanceTypes[0] as InstanceType)).name, cause);
+      this.#activity("Terminate", victim.ec2InstanceId, (victim.instance?.instanceType ?? this.#launchType).name, cause);
       this.#retire(victim);
     }
   }
 
-  /** The first booting member, else the oldest unprotected one of the fullest zone; member order breaks ties. */
+  /** The first booting member, else the oldest unprotected one of the fullest zone (members are in launch order). */
   #victim(): Member | undefined {
     let victim: Member | undefined;
     for (const m of this.#members) {
       if (m.leaving) continue;
       if (m.instance === undefined) return m;
       if (this.hooks.isProtected(m.instance)) continue;
-      if (victim === undefined) {
-        victim = m;
-        continue;
-      }
-      const fuller = this.#inZone(m.availabilityZone) - this.#inZone(victim.availabilityZone);
-      if (fuller > 0 || (fuller === 0 && m.launchedAt < victim.launchedAt)) victim = m;
+      if (victim === undefined || this.#inZone(m.availabilityZone) > this.#inZone(victim.availabilityZone)) victim = m;
     }
     return victim;
+  }
+
+  /** What the group launches: the first type (Auto Scaling's "prioritized" allocation). */
+  get #launchType(): InstanceType {
+    return this.spec.instanceTypes[0] as InstanceType;
   }
 
   #inZone(zone: string): number {
@@ -204,6 +228,11 @@ export class AutoScalingGroup {
     this.#perZone.set(member.availabilityZone, this.#inZone(member.availabilityZone) + delta);
   }
 
+  /**
+   * Terminates a member; with managed draining, DRAINING first and terminated once its last task
+   * (daemon tasks aside) has stopped, or after the lifecycle hook's 48 hours (7.7): a host ECS
+   * cannot drain (standalone tasks, a disconnected agent) is not kept for ever.
+   */
   #retire(member: Member): void {
     member.boot?.cancel();
     const instance = member.instance;
@@ -211,15 +240,25 @@ export class AutoScalingGroup {
     if (this.hooks.managedDraining && instance.status === "ACTIVE" && instance.agentConnected) {
       this.control.updateContainerInstancesState([instance.containerInstanceId], "DRAINING");
     }
-    const terminateWhenEmpty = (): void => {
-      if (this.hooks.managedDraining && this.hooks.isBusy(instance)) {
-        this.engine.after(DRAIN_CHECK_MS, Priority.CONTROL, terminateWhenEmpty);
-        return;
-      }
-      this.#remove(member);
-      if (instance.status !== "INACTIVE") this.control.hostLost(instance, "terminated");
-    };
-    terminateWhenEmpty();
+    if (!this.hooks.managedDraining || !this.hooks.isBusy(instance)) return this.#terminate(member, instance);
+    const id = instance.containerInstanceId;
+    const timeout = this.engine.after(MANAGED_DRAINING_TIMEOUT_MS, Priority.CONTROL, () => {
+      this.#draining.delete(id);
+      this.#terminate(member, instance);
+    });
+    this.#draining.set(id, () => {
+      if (this.hooks.isBusy(instance)) return;
+      this.#draining.delete(id);
+      timeout.cancel();
+      // After the task's own event: every listener sees it before the host goes.
+      this.engine.after(0, Priority.CONTROL, () => this.#terminate(member, instance));
+    });
+  }
+
+  #terminate(member: Member, instance: ContainerInstance): void {
+    this.#remove(member);
+    // A fault may have terminated it already: with its agent away it stayed listed, ACTIVE (7.2).
+    if (instance.ec2State !== "terminated") this.control.hostLost(instance, "terminated");
   }
 
   #remove(member: Member): void {

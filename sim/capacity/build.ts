@@ -67,6 +67,7 @@ export function buildCapacity(scenario: LoadedScenario, ctx: CapacityContext, gr
         isBusy: (instance) => busy(instance, () => true),
         clock: ctx.clock,
       },
+      ctx.control.fargate.outages,
     );
     groups.push(group);
     ctx.control.capacity.addGroup(group);

@@ -1,16 +1,18 @@
 /**
  * AWS Fargate and Fargate Spot (ecs-behaviour 8.4): no instances to manage. Each task runs in a
- * micro-VM of its own, so it pulls its images every time; it lands in the zone where its group has
- * the fewest tasks (the service's subnets are the cluster's zones here). Fargate accepts only
- * awsvpc tasks of the documented sizes, and launches at most 100 tasks at once, then 20 a second,
- * per capacity provider (the account's task launch bucket). Fargate Spot tasks can be interrupted:
+ * micro-VM of its own, so it pulls its images every time; it lands in the available zone where its
+ * group has the fewest tasks (the service's subnets are the cluster's zones here), and a zone's
+ * power loss stops the tasks there. Fargate accepts only awsvpc tasks of the documented sizes
+ * whose containers stop within 2 to 120 seconds (4.3), and launches at most 100 tasks at once,
+ * then 20 a second, per capacity provider (the account's task launch bucket). Fargate Spot tasks can be interrupted:
  * SIGTERM with a two-minute warning, stop code SpotInterruption.
  */
 import { ContainerAgent, type AgentContext, type StopRequest } from "../agent/agent.ts";
 import type { Random } from "../engine/rng.ts";
 import { createTask, type Task } from "../model/task.ts";
-import type { TaskDefinition } from "../model/task-definition.ts";
+import type { ContainerDefinitionInput, TaskDefinition } from "../model/task-definition.ts";
 import { TokenBucket } from "../schedulers/launch-limits.ts";
+import { fewest, ZoneOutages } from "./zones.ts";
 
 export const FARGATE_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
 export type FargateProvider = (typeof FARGATE_PROVIDERS)[number];
@@ -23,26 +25,40 @@ export const FARGATE_LAUNCHES_PER_SECOND = 20;
 /** The stopped reason of an interrupted Fargate Spot task (OBSERVED). */
 export const SPOT_TASK_INTERRUPTED = "Your Spot Task was interrupted.";
 
-/** Memory (MiB) each CPU size allows: from, to, step (ecs-behaviour 8.4). */
-const SIZES: Readonly<Record<number, readonly [number, number, number]>> = {
-  256: [512, 2048, 512],
-  512: [1024, 4096, 1024],
-  1024: [2048, 8192, 1024],
-  2048: [4096, 16384, 1024],
-  4096: [8192, 30720, 1024],
-  8192: [16384, 61440, 4096],
-  16384: [32768, 122880, 8192],
+/** The memory sizes (MiB) each CPU size allows (ecs-behaviour 8.4). */
+const MEMORY_BY_CPU: ReadonlyMap<number, readonly number[]> = new Map([
+  [256, [512, 1024, 2048]],
+  [512, steps(1024, 4096, 1024)],
+  [1024, steps(2048, 8192, 1024)],
+  [2048, steps(4096, 16384, 1024)],
+  [4096, steps(8192, 30720, 1024)],
+  [8192, steps(16384, 61440, 4096)],
+  [16384, steps(32768, 122880, 8192)],
+]);
+
+function steps(from: number, to: number, step: number): number[] {
+  return Array.from({ length: (to - from) / step + 1 }, (_, i) => from + i * step);
+}
+
+/** A container's stopTimeout on Fargate, seconds (ecs-behaviour 4.3). */
+export const FARGATE_STOP_TIMEOUT = { min: 2, max: 120 } as const;
+
+/** What Fargate checks of a definition: its network mode, task size and the containers' stopTimeout. */
+export type FargateDefinition = Pick<TaskDefinition, "networkMode" | "cpu" | "memory"> & {
+  readonly containerDefinitions?: readonly Pick<ContainerDefinitionInput, "name" | "stopTimeout">[];
 };
 
-/** Why Fargate would refuse the definition, in ECS's words; undefined when it takes it. */
-export function fargateProblem(definition: Pick<TaskDefinition, "networkMode" | "cpu" | "memory">): string | undefined {
+/** Why Fargate would refuse the definition, in ECS's words where known; undefined when it takes it. */
+export function fargateProblem(definition: FargateDefinition): string | undefined {
   if (definition.networkMode !== "awsvpc") return `Fargate only supports network mode 'awsvpc', got '${definition.networkMode ?? "bridge"}'.`;
   const { cpu, memory } = definition;
   if (cpu === undefined || memory === undefined) return "Fargate requires task definition to have cpu and memory specified at the task level.";
-  const range = SIZES[cpu];
-  // 256 CPU allows 512, 1024 and 2048 only: the step of 512 from 512 gives exactly those.
-  const fits = range !== undefined && memory >= range[0] && memory <= range[1] && (memory - range[0]) % range[2] === 0 && !(cpu === 256 && memory === 1536);
-  return fits ? undefined : `No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`;
+  if (MEMORY_BY_CPU.get(cpu)?.includes(memory) !== true) {
+    return `No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`;
+  }
+  const { min, max } = FARGATE_STOP_TIMEOUT;
+  const late = definition.containerDefinitions?.find((c) => c.stopTimeout !== undefined && (c.stopTimeout < min || c.stopTimeout > max));
+  return late === undefined ? undefined : `Fargate takes a stopTimeout of ${min} to ${max} seconds: container ${late.name} has ${late.stopTimeout}.`;
 }
 
 export interface FargateLaunch {
@@ -57,6 +73,11 @@ export class Fargate {
   readonly #buckets = new Map<FargateProvider, TokenBucket>();
   /** Tasks not yet STOPPED per group and zone, for the zone of the next one. */
   readonly #zones = new Map<string, Map<string, number>>();
+  /**
+   * The cluster's zones out of service: no task launches there. The Auto Scaling groups read the
+   * same set (build.ts), the faults keep it.
+   */
+  readonly outages = new ZoneOutages();
 
   constructor(
     private readonly ctx: AgentContext,
@@ -115,11 +136,20 @@ export class Fargate {
     return [...this.#agents.keys()].filter((t) => t.capacityProviderName === "FARGATE_SPOT" && t.lastStatus === "RUNNING" && t.desiredStatus === "RUNNING");
   }
 
+  /**
+   * A zone's power loss (a fault): its Fargate tasks are gone at once, like an EC2 host's (7.2); the
+   * stopped reason is the model's own (docs/ecs-rules.md). Nothing launches there until it recovers.
+   */
+  powerLoss(zone: string): void {
+    const stoppedReason = `The Fargate host of the task lost power (Availability Zone ${zone} outage).`;
+    for (const [task, agent] of [...this.#agents]) if (task.availabilityZone === zone) agent.abandonAll({ stopCode: "TerminationNotice", stoppedReason });
+  }
+
+  /** The available zone where the group has the fewest tasks; with every zone out, where it would be otherwise (UNCONFIRMED). */
   #zoneFor(group: string): string {
     const counts = this.#zones.get(group);
-    let best = this.zones[0] as string;
-    for (const zone of this.zones) if ((counts?.get(zone) ?? 0) < (counts?.get(best) ?? 0)) best = zone;
-    return best;
+    const count = (zone: string): number => counts?.get(zone) ?? 0;
+    return (this.outages.pick(this.zones, count) ?? fewest(this.zones, count)) as string;
   }
 
   #count(task: Task, delta: 1 | -1): void {

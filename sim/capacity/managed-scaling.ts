@@ -9,8 +9,9 @@
  * ECS's target-tracking policy on the group acts on it: the scale-out alarm fires on 1 datapoint
  * above targetCapacity, the scale-in alarm on 15 consecutive datapoints below it. Scale-out adds
  * between minimumScalingStepSize and maximumScalingStepSize instances, not while an instance is
- * within instanceWarmupPeriod of its launch; scale-in waits 15 minutes after a scale-out and, with
- * managed termination protection, removes only instances without tasks.
+ * within instanceWarmupPeriod of its launch; scale-in waits 15 minutes after a scale-out (the low
+ * alarm's 15 datapoints) and, with managed termination protection, removes only instances without
+ * tasks.
  */
 import type { ControlPlane } from "../control/control-plane.ts";
 import type { Engine } from "../engine/engine.ts";
@@ -23,7 +24,10 @@ import { MetricAlarm } from "./auto-scaling/alarm.ts";
 import type { AutoScalingGroup } from "./auto-scaling-group.ts";
 import type { CapacityProviderSpec } from "./capacity-providers.ts";
 
-/** The scale-in alarm's datapoints, and the wait after a scale-out before any scale-in (8.2). */
+/**
+ * The scale-in alarm's datapoints (8.2). They are also ECS's 15-minute wait after a scale-out: the
+ * scale-out's datapoint was above the target, so 15 below it come 15 minutes later at the earliest.
+ */
 const SCALE_IN_MINUTES = 15;
 /** Scaling out from zero instances always launches two (the metric reads 200). */
 const FROM_ZERO = 2;
@@ -31,7 +35,6 @@ const FROM_ZERO = 2;
 export class ManagedScaling {
   readonly #high: MetricAlarm;
   readonly #low: MetricAlarm;
-  #lastScaleOut = -Infinity;
 
   constructor(
     private readonly provider: CapacityProviderSpec,
@@ -54,8 +57,7 @@ export class ManagedScaling {
     const settings = this.provider.autoScalingGroupProvider.managedScaling;
     const target = settings.targetCapacity;
     const { value, needed } = this.#reservation(target);
-    const now = this.engine.now;
-    this.bus.emit({ type: "CapacityProviderReservation", t: now, capacityProviderName: this.provider.name, value });
+    this.bus.emit({ type: "CapacityProviderReservation", t: this.engine.now, capacityProviderName: this.provider.name, value });
     this.#high.record(value);
     this.#low.record(value);
     const size = this.group.size;
@@ -63,9 +65,8 @@ export class ManagedScaling {
       if (this.group.launchedWithin(settings.instanceWarmupPeriod * 1000)) return;
       const wanted = size === 0 ? FROM_ZERO : Math.ceil((needed * 100) / target) - size;
       const step = Math.max(settings.minimumScalingStepSize, Math.min(settings.maximumScalingStepSize, wanted));
-      this.#lastScaleOut = now;
       this.group.setDesiredCapacity(size + step, this.#cause(this.#high));
-    } else if (this.#low.state === "ALARM" && now - this.#lastScaleOut >= SCALE_IN_MINUTES * MINUTE_MS) {
+    } else if (this.#low.state === "ALARM") {
       const cause = this.#cause(this.#low);
       // The next scale-in needs another 15 datapoints below the target.
       this.#low.reset();
@@ -77,10 +78,12 @@ export class ManagedScaling {
   #reservation(target: number): { value: number; needed: number } {
     let busy = 0;
     for (const instance of this.group.instances()) if (this.runsTasks(instance)) busy++;
-    const waiting = this.control.waiting.of(this.provider.name).map((w) => w.definition);
+    const waiting = this.control.waiting.of(this.provider.name).map((w) => w.task.taskDefinition);
     const packed = this.control.capacity.instancesNeeded(this.provider.name, waiting);
-    // Waiting tasks that fit no instance type leave the metric at the target: nothing scales for them.
-    if (waiting.length > 0 && packed === undefined && busy === 0) return { value: target, needed: 0 };
+    // "When all the tasks aren't compatible with the smallest instance type, cluster auto scaling
+    // stops and the CapacityProviderReservation value remains at the targetCapacity value" (8.2),
+    // whatever runs meanwhile: no scale-out, and no scale-in either.
+    if (waiting.length > 0 && packed === undefined) return { value: target, needed: 0 };
     const needed = busy + (packed ?? 0);
     const size = this.group.size;
     if (size === 0) return { value: needed > 0 ? 200 : 100, needed };

@@ -1,13 +1,16 @@
 /**
- * How many more instances the tasks waiting for capacity need (ecs-behaviour 8.2): ECS packs them
- * onto the group's largest instance type by "vCPU, memory, ENI, ports, GPU"; a task that does not
- * fit even the smallest type is left out (it would never run). The packing uses empty instances as
- * the group would register them (ECS_RESERVED_MEMORY, trunking), so the model's own arithmetic
- * decides what fits. First-fit decreasing by memory, then CPU: the classic bin-packing heuristic,
+ * How many more instances the tasks waiting for capacity need (ecs-behaviour 8.2). ECS sorts the
+ * group's instance types "by their parameters ... vCPU, memory, elastic network interfaces (ENIs),
+ * ports, and GPUs. The smallest and the largest instance types for each parameter are selected"
+ * (LIVE:managed-scaling-behavior): the largest of each parameter gives the instances the tasks
+ * fill, the smallest of each is the guard, and a task that does not fit it is left out (it would
+ * never cause a scale-out). The packing uses empty instances as the group would register them
+ * (ECS_RESERVED_MEMORY, trunking), so the model's own arithmetic decides what fits; ports are the
+ * same on every type. First-fit decreasing by memory, then CPU: the classic bin-packing heuristic,
  * within 22% of the optimum. Cost: O(t log t + t x b) for t tasks in b bins.
  */
 import type { InstanceType } from "../model/catalogue.ts";
-import { createInstance, reserve, resourceShortfall, type ContainerInstance } from "../model/instance.ts";
+import { createInstance, reserve, resourceShortfall, type ContainerInstance, type Resources } from "../model/instance.ts";
 import { createTask } from "../model/task.ts";
 import type { TaskDefinition } from "../model/task-definition.ts";
 
@@ -20,33 +23,36 @@ export interface ProviderCapacity {
   readonly trunking: boolean;
 }
 
-/** Whether one task of `definition` fits on an empty instance of the smallest type: one that does not never causes a scale-out (8.2, 8.3). */
+/** Whether one task of `definition` fits the guard, the smallest of each parameter: one that does not never causes a scale-out (8.2, 8.3). */
 export function couldEverRun(definition: TaskDefinition, capacity: ProviderCapacity): boolean {
-  const guard = smallestInstance(capacity);
+  const guard = boundInstance(capacity, Math.min);
   return guard !== undefined && resourceShortfall(guard, definition.requirements) === null;
 }
 
-/** Instances of the largest type the tasks fill; undefined when none of them could ever run. */
+/** Instances with the largest of each parameter the tasks fill; undefined when none of them could ever run. */
 export function instancesNeeded(definitions: readonly TaskDefinition[], capacity: ProviderCapacity): number | undefined {
-  const largest = [...capacity.instanceTypes].sort((a, b) => b.registeredMemory - a.registeredMemory || b.registeredCpu - a.registeredCpu)[0];
-  const guard = smallestInstance(capacity);
-  if (largest === undefined || guard === undefined) return undefined;
+  const guard = boundInstance(capacity, Math.min);
+  if (guard === undefined) return undefined;
   const eligible = definitions.filter((d) => resourceShortfall(guard, d.requirements) === null).sort((a, b) => b.requirements.memory - a.requirements.memory || b.requirements.cpu - a.requirements.cpu);
   if (eligible.length === 0) return definitions.length === 0 ? 0 : undefined;
   const bins: ContainerInstance[] = [];
   for (const definition of eligible) {
     let bin = bins.find((b) => resourceShortfall(b, definition.requirements) === null);
-    if (bin === undefined) bins.push((bin = emptyInstance(largest, capacity)));
-    // A task the largest type cannot hold (a GPU only the smallest has, say) still takes an instance.
-    if (resourceShortfall(bin, definition.requirements) === null) reserve(bin, probe(definition));
+    // What fits the smallest of every parameter fits an empty bin, the largest of each.
+    if (bin === undefined) bins.push((bin = boundInstance(capacity, Math.max) as ContainerInstance));
+    reserve(bin, probe(definition));
   }
   return bins.length;
 }
 
-/** An empty instance of the type with the least registered memory, then CPU: the guard of managed scaling (8.2). */
-function smallestInstance(capacity: ProviderCapacity): ContainerInstance | undefined {
-  const smallest = [...capacity.instanceTypes].sort((a, b) => a.registeredMemory - b.registeredMemory || a.registeredCpu - b.registeredCpu)[0];
-  return smallest === undefined ? undefined : emptyInstance(smallest, capacity);
+/** An empty instance registering, per parameter, the least (Math.min) or most (Math.max) of the group's types. */
+function boundInstance(capacity: ProviderCapacity, bound: (...values: number[]) => number): ContainerInstance | undefined {
+  const empties = capacity.instanceTypes.map((type) => emptyInstance(type, capacity));
+  const first = empties[0];
+  if (first === undefined) return undefined;
+  const of = (key: keyof Resources): number => bound(...empties.map((i) => i.registered[key]));
+  const registered: Resources = { cpu: of("cpu"), memory: of("memory"), gpu: of("gpu"), enis: of("enis") };
+  return { ...first, registered, remaining: { ...registered } };
 }
 
 /** An instance that is never registered: only its resources matter. */

@@ -17,7 +17,10 @@ export const MAX_WAITING_TASKS = 500;
  */
 export const CAPACITY_WAIT_MS = 30 * 60_000;
 
-/** The stopped reason of a task that waited in vain (OBSERVED: "TaskFailedToStart: EMPTY CAPACITY PROVIDER"). */
+/**
+ * The stopped reason of a task that waited in vain: a modelling choice, the text some users report
+ * ("TaskFailedToStart: EMPTY CAPACITY PROVIDER"); ECS's own is UNCONFIRMED (ecs-behaviour Appendix C).
+ */
 export const EMPTY_CAPACITY_PROVIDER = "EMPTY CAPACITY PROVIDER";
 
 /** What placing the task needs when its turn comes. */
@@ -32,10 +35,6 @@ export interface WaitingTask {
 
 export class WaitingTasks {
   readonly #queue = new Map<Task, WaitingTask>();
-
-  get size(): number {
-    return this.#queue.size;
-  }
 
   get full(): boolean {
     return this.#queue.size >= MAX_WAITING_TASKS;

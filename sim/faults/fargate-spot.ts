@@ -6,7 +6,7 @@
  * start, so the k-th Spot task to start gets the same draw in every configuration run with a seed.
  */
 import type { Fargate } from "../capacity/fargate.ts";
-import { sample } from "../engine/distribution.ts";
+import { sampleDuration } from "../engine/distribution.ts";
 import type { Engine } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { RandomStreams } from "../engine/rng.ts";
@@ -33,8 +33,8 @@ export class FargateSpotInterruptions {
       if (event.type !== "TaskStateChange" || event.lastStatus !== "RUNNING" || event.containerInstanceId !== "") return;
       const task = cluster.task(event.taskId);
       if (task?.capacityProviderName !== "FARGATE_SPOT") return;
-      const after = sample({ type: "exponential", mean: meanMs }, rng.stream("fargate-spot"));
-      this.engine.after(Math.round(after), Priority.FAULT, () => {
+      const after = sampleDuration({ type: "exponential", mean: meanMs }, rng.stream("fargate-spot"));
+      this.engine.after(after, Priority.FAULT, () => {
         if (task.lastStatus === "RUNNING" && task.desiredStatus === "RUNNING") this.#interrupt(task, "spotInterruptions");
       });
     });

@@ -3,9 +3,9 @@
  * under a container instance, its agent losing the connection to ECS, and whole Availability Zones
  * losing power or network. They act through the control plane, which reports what ECS would see;
  * the truth ECS cannot see (a partitioned host whose tasks run but serve nobody) is kept here.
- * An instance of an Auto Scaling group is the group's to replace, at once and in a zone it can
- * launch in; the groups hear of zone outages from here. Each fault, and each recovery, is itself
- * an event on the bus: the run's fault timeline.
+ * An instance of an Auto Scaling group, terminated or stopped, is the group's to replace, at once
+ * and in a zone it can launch in; the groups and Fargate hear of zone outages from here. Each
+ * fault, and each recovery, is itself an event on the bus: the run's fault timeline.
  */
 import type { ControlPlane } from "../control/control-plane.ts";
 import type { Engine } from "../engine/engine.ts";
@@ -52,10 +52,15 @@ export class InstanceFaults {
     this.#report("TerminateInstance", cause, instance);
     this.#partitioned.delete(instance.containerInstanceId);
     this.control.hostLost(instance, "terminated");
+    if (!this.#replacedByGroup(instance, cause) && replaceAfterMs !== undefined) this.#later(replaceAfterMs, () => this.#replace(instance, cause));
+  }
+
+  /** An Auto Scaling group's instance is its group's to replace, at once: whether it is one. */
+  #replacedByGroup(instance: ContainerInstance, cause: FaultCause): boolean {
     const group = this.control.capacity.group(instance.groupName);
-    if (group !== undefined) {
-      if (group.replace(instance)) this.#report("LaunchReplacement", cause, instance);
-    } else if (replaceAfterMs !== undefined) this.#later(replaceAfterMs, () => this.#replace(instance, cause));
+    if (group === undefined) return false;
+    if (group.replace(instance)) this.#report("LaunchReplacement", cause, instance);
+    return true;
   }
 
   /** Auto Scaling launches a host like a terminated one of a containerInstances group, in the same group and zone. */
@@ -78,12 +83,15 @@ export class InstanceFaults {
     this.#later(SPOT_NOTICE_MS, () => this.terminate(instance, cause, replaceAfterMs));
   }
 
-  /** Stopped: tasks STOPPED, agent disconnected; started again after `forMs` when given. */
+  /**
+   * Stopped: tasks STOPPED, agent disconnected; started again after `forMs` when given. An Auto
+   * Scaling group's instance is not running, so its group terminates and replaces it at once.
+   */
   stop(instance: ContainerInstance, cause: FaultCause, forMs?: number): void {
     if (!this.#exists(instance)) return;
     this.#report("StopInstance", cause, instance);
     this.control.hostLost(instance, "stopped");
-    if (forMs !== undefined) this.#later(forMs, () => this.start(instance, cause));
+    if (!this.#replacedByGroup(instance, cause) && forMs !== undefined) this.#later(forMs, () => this.start(instance, cause));
   }
 
   /** Started again: the agent reconnects with the instance empty. */
@@ -113,9 +121,11 @@ export class InstanceFaults {
   /**
    * A zone's outage over its registered hosts (those EC2 terminated already are gone). A power
    * loss stops or terminates them: stopped hosts start again at recovery, terminated ones are
-   * replaced then (an Auto Scaling group's at once, in its other zones). A network partition
-   * disconnects their agents and cuts their tasks off from clients until recovery. Auto Scaling
-   * groups launch nothing in the zone while it lasts.
+   * replaced then; an Auto Scaling group's, stopped or terminated, are replaced at once, in its
+   * other zones. A network partition disconnects their agents and cuts their tasks off from
+   * clients until recovery. Auto Scaling groups and Fargate launch nothing in the zone while it
+   * lasts; a power loss stops its Fargate tasks (a partition leaves them running: reachability is
+   * modelled per host only).
    */
   availabilityZoneOutage(outage: AvailabilityZoneOutage, registered: readonly ContainerInstance[]): void {
     const cause = "availabilityZoneOutage";
@@ -123,8 +133,10 @@ export class InstanceFaults {
     const zone = { availabilityZone: outage.availabilityZone };
     const partition = outage.kind === "networkPartition";
     this.#report(partition ? "AvailabilityZonePartition" : "AvailabilityZonePowerLoss", cause, zone);
-    // Before the terminations: the groups' replacements must go elsewhere.
+    // Before the terminations: the groups' replacements, and new Fargate tasks, must go elsewhere.
+    this.control.fargate.outages.lost(outage.availabilityZone);
     for (const group of this.control.capacity.groups()) group.zoneLost(outage.availabilityZone);
+    if (!partition) this.control.fargate.powerLoss(outage.availabilityZone);
     for (const instance of instances) {
       if (partition) this.#partition(instance);
       else if (outage.hosts === "stop") this.stop(instance, cause);
@@ -138,7 +150,7 @@ export class InstanceFaults {
         else if (outage.hosts === "stop") this.start(instance, cause);
         else if (this.control.capacity.group(instance.groupName) === undefined) this.#replace(instance, cause);
       }
-      for (const group of this.control.capacity.groups()) group.zoneRecovered(outage.availabilityZone);
+      if (this.control.fargate.outages.recovered(outage.availabilityZone)) for (const group of this.control.capacity.groups()) group.zoneRecovered();
     });
   }
 

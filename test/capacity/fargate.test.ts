@@ -3,11 +3,12 @@ import { describe, expect, it } from "vitest";
 import { fargateProblem, SPOT_TASK_INTERRUPTED } from "../../sim/capacity/fargate.ts";
 import { checkScenario } from "../../sim/scenario/load.ts";
 import { parseSource } from "../../sim/scenario/source.ts";
+import type { SimEvent } from "../../sim/model/events.ts";
 import { simulate } from "../helpers/scenario.ts";
 
 const MINUTE = 60_000;
 
-function fargateScenario(o: { services?: string; timeline?: string; duration?: string; cpu?: number; memory?: number; extra?: string } = {}): string {
+function fargateScenario(o: { services?: string; timeline?: string; duration?: string; cpu?: number; memory?: number; stopTime?: string; extra?: string } = {}): string {
   return `
 name: fargate
 duration: ${o.duration ?? "1h"}
@@ -18,7 +19,7 @@ taskDefinitions:
 services:
   ${o.services ?? "[]"}
 workloads:
-  app: { imagePullTime: 20s, startTime: 10s }
+  app: { imagePullTime: 20s, startTime: 10s${o.stopTime === undefined ? "" : `, stopTime: ${o.stopTime}`} }
 timeline: ${o.timeline ?? "[]"}
 ${o.extra ?? ""}
 `;
@@ -42,6 +43,17 @@ describe("Fargate task sizes (8.4)", () => {
     if (!ok) expect(problem).toBe(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
   });
 
+  it("takes a container stopTimeout of 2 to 120 seconds only (4.3); RunTask on Fargate says so with a ClientException", () => {
+    const withStop = (stopTimeout: number) => fargateProblem({ networkMode: "awsvpc", cpu: 256, memory: 512, containerDefinitions: [{ name: "app" }, { name: "sidecar", stopTimeout }] });
+    expect([withStop(2), withStop(120)]).toEqual([undefined, undefined]);
+    expect(withStop(121)).toBe("Fargate takes a stopTimeout of 2 to 120 seconds: container sidecar has 121.");
+    expect(withStop(1)).toBe("Fargate takes a stopTimeout of 2 to 120 seconds: container sidecar has 1.");
+    const yaml = fargateScenario({ timeline: "[{ at: 1m, runTask: { taskDefinition: app, launchType: FARGATE } }]" }).replace('image: "app:1" }', 'image: "app:1", stopTimeout: 121 }');
+    const { events } = simulate(yaml);
+    expect(events.flatMap((e) => (e.type === "ApiError" ? [`${e.t} ${e.error}: ${e.message}`] : []))).toEqual([`${MINUTE} ClientException: Fargate takes a stopTimeout of 2 to 120 seconds: container app has 121.`]);
+    expect(events.filter((e) => e.type === "TaskPlaced")).toEqual([]);
+  });
+
   it("takes only awsvpc tasks with task-level cpu and memory; the loader says so at the service", () => {
     expect(fargateProblem({ networkMode: "bridge", cpu: 256, memory: 512 })).toBe("Fargate only supports network mode 'awsvpc', got 'bridge'.");
     const yaml = `
@@ -63,8 +75,9 @@ describe("Fargate tasks", () => {
     const running = output.tasks.filter((t) => t.lastStatus === "RUNNING");
     expect(running).toHaveLength(10);
     expect(running.every((t) => t.containerInstanceId === "" && t.capacityProviderName === "FARGATE")).toBe(true);
+    // Balanced over the three zones; which zone gets the extra task is ECS's to choose (a tie).
     const perZone = ["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => running.filter((t) => t.availabilityZone === z).length);
-    expect(perZone).toEqual([4, 3, 3]);
+    expect(perZone.sort((a, b) => a - b)).toEqual([3, 3, 4]);
     // Every task pulls: RUNNING 20 s (pull) + 10 s (start) after launch.
     expect(new Set(events.flatMap((e) => (e.type === "TaskStateChange" && e.lastStatus === "RUNNING" ? [e.t] : [])))).toEqual(new Set([30_000]));
     expect(output.summary.cluster.containerInstances).toBe(0);
@@ -93,14 +106,61 @@ describe("Fargate tasks", () => {
   });
 });
 
+describe("Fargate in an Availability Zone outage", () => {
+  const services = "- { serviceName: web, taskDefinition: app, desiredCount: 6, launchType: FARGATE }";
+  const outage = (kind: string) => `[{ at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: ${kind}, hosts: terminate, for: 20m } }]`;
+
+  it("a power loss stops the zone's tasks at once (TerminationNotice, as an EC2 host's, 7.2) and the service replaces them in the other zones", () => {
+    const { events, output } = simulate(fargateScenario({ services, timeline: outage("powerLoss") }));
+    const stopped = events.flatMap((e) => (e.type === "TaskStateChange" && e.lastStatus === "STOPPED" ? [[e.t, e.stopCode, e.stoppedReason]] : []));
+    const reason = "The Fargate host of the task lost power (Availability Zone us-east-1a outage).";
+    expect(stopped).toEqual([[10 * MINUTE, "TerminationNotice", reason], [10 * MINUTE, "TerminationNotice", reason]]);
+    // Nothing lands in the lost zone while it is out; the replacements go one to each other zone.
+    const placed = events.flatMap((e) => (e.type === "TaskPlaced" ? [`${e.t / 1000}s ${e.availabilityZone}`] : []));
+    expect(placed.filter((p) => !p.startsWith("0s")).sort()).toEqual(["600s us-east-1b", "600s us-east-1c"]);
+    expect(output.summary.services["web"]).toMatchObject({ runningCount: 6, tasksLostToFaults: 2 });
+    const running = output.tasks.filter((t) => t.lastStatus === "RUNNING");
+    expect(["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => running.filter((t) => t.availabilityZone === z).length)).toEqual([0, 3, 3]);
+  });
+
+  it("a network partition places nothing new in the zone; the tasks there run on (per-host reachability only)", () => {
+    const timeline = outage("networkPartition").replace("]", ", { at: 15m, runTask: { taskDefinition: app, count: 3, launchType: FARGATE } }]");
+    const { events } = simulate(fargateScenario({ services, timeline }));
+    expect(events.filter((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPED")).toEqual([]);
+    const placed = events.flatMap((e) => (e.type === "TaskPlaced" && e.t > 0 ? [e.availabilityZone] : []));
+    // Three at 15m over the two zones left: two in one, one in the other (which is a tie ECS breaks).
+    expect(placed).toHaveLength(3);
+    expect(["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => placed.filter((p) => p === z).length).sort((a, b) => a - b)).toEqual([0, 1, 2]);
+    expect(placed).not.toContain("us-east-1a");
+  });
+});
+
 describe("Fargate Spot interruptions", () => {
-  it("SIGTERM with the two-minute warning: STOPPED with SpotInterruption, and the service replaces the task", () => {
-    const services = "- { serviceName: batch, taskDefinition: app, desiredCount: 2, capacityProviderStrategy: [{ capacityProvider: FARGATE_SPOT, weight: 1 }] }";
-    const { events, output } = simulate(fargateScenario({ services, timeline: "[{ at: 10m, fargateSpotInterruption: { service: batch, count: 1 } }]" }));
+  const spotService = "- { serviceName: batch, taskDefinition: app, desiredCount: 2, capacityProviderStrategy: [{ capacityProvider: FARGATE_SPOT, weight: 1 }] }";
+  const interruptAt10m = "[{ at: 10m, fargateSpotInterruption: { service: batch, count: 1 } }]";
+  /** The interrupted task's state changes, "<seconds>s <lastStatus> <stopCode> <exitCode>". */
+  const interrupted = (events: readonly SimEvent[]) => {
+    const taskId = events.find((e) => e.type === "Fault")?.taskId;
+    return events.flatMap((e) => (e.type === "TaskStateChange" && e.taskId === taskId && e.t > 0 ? [`${e.t / 1000}s ${e.lastStatus} ${e.stopCode ?? "-"} ${e.exitCode ?? "-"}`] : []));
+  };
+
+  it("SIGTERM with the two-minute warning: STOPPED with SpotInterruption once the app has shut down (7.5, 4.3), and the service replaces the task", () => {
+    const { events, output } = simulate(fargateScenario({ services: spotService, timeline: interruptAt10m, stopTime: "15s" }));
     expect(events.find((e) => e.type === "Fault")).toMatchObject({ t: 10 * MINUTE, fault: "FargateSpotInterruption", cause: "timeline" });
-    const stopped = events.find((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPED");
-    expect(stopped).toMatchObject({ stopCode: "SpotInterruption", stoppedReason: SPOT_TASK_INTERRUPTED });
+    expect(SPOT_TASK_INTERRUPTED).toBe("Your Spot Task was interrupted.");
+    const stopped = events.flatMap((e) => (e.type === "TaskStateChange" && e.lastStatus === "STOPPED" ? [e] : []));
+    expect(stopped.map((e) => [e.t, e.stopCode, e.stoppedReason])).toEqual([[615_000, "SpotInterruption", "Your Spot Task was interrupted."]]);
+    // SIGTERM at 10m; the app takes its 15 s to stop, within the 30 s default stopTimeout.
+    expect(interrupted(events)).toEqual(["30s RUNNING - -", "600s STOPPING SpotInterruption -", "615s DEPROVISIONING SpotInterruption -", "615s STOPPED SpotInterruption -"]);
+    // The replacement starts at once, on Fargate Spot: pull 20 s, start 10 s.
+    const replacement = events.filter((e) => e.type === "TaskStateChange" && e.t >= 10 * MINUTE && e.taskId !== stopped[0]?.taskId);
+    expect(replacement.map((e) => e.type === "TaskStateChange" && `${e.t / 1000}s ${e.lastStatus}`)).toEqual(["600s PROVISIONING", "600s PENDING", "630s RUNNING"]);
     expect(output.summary.services["batch"]).toMatchObject({ runningCount: 2, tasksLostToFaults: 1 });
+  });
+
+  it("an app slower to stop than its stopTimeout is killed at the timeout, at most the two-minute warning (4.3, 7.5)", () => {
+    const yaml = fargateScenario({ services: spotService, timeline: interruptAt10m, stopTime: "5m" }).replace('image: "app:1" }', 'image: "app:1", stopTimeout: 120 }');
+    expect(interrupted(simulate(yaml).events)).toEqual(["30s RUNNING - -", "600s STOPPING SpotInterruption -", "720s DEPROVISIONING SpotInterruption 137", "720s STOPPED SpotInterruption 137"]);
   });
 
   it("at random: each Spot task after an exponential time from its start, the k-th to start getting the same draw in every configuration", () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import { instancesNeeded, type ProviderCapacity } from "../../sim/capacity/reservation.ts";
 import type { ContainerDefinitionInput } from "../../sim/model/task-definition.ts";
 import { makeDefinition, container, instanceType } from "../helpers/fixtures.ts";
-import { runProvider } from "./fixtures.ts";
+import { simulate } from "../helpers/scenario.ts";
+import { providerScenario, runProvider } from "./fixtures.ts";
 
 const MINUTE = 60_000;
 const capacity = (names: string[], o: Partial<ProviderCapacity> = {}): ProviderCapacity => ({ instanceTypes: names.map((n) => instanceType(n)), reservedMemory: 0, trunking: false, ...o });
@@ -24,7 +25,8 @@ describe("WE13: cluster auto scaling from zero", () => {
     // The instances register 90 s after launch; the task is placed then, and runs.
     const placed = events.find((e) => e.type === "TaskPlaced");
     expect(placed?.t).toBe(MINUTE + 90_000);
-    expect(events.some((e) => e.type === "TaskStateChange" && e.lastStatus === "RUNNING")).toBe(true);
+    // The default workload starts at once (no pull or start time).
+    expect(events.flatMap((e) => (e.type === "TaskStateChange" ? [`${e.t / 1000}s ${e.lastStatus}`] : []))).toEqual(["0s PROVISIONING", "150s PENDING", "150s RUNNING"]);
   });
 
   it("scales in the empty instance after 15 minutes below target, never the busy one (managed termination protection)", () => {
@@ -46,7 +48,12 @@ describe("WE13: cluster auto scaling from zero", () => {
 
   it("adds at least minimumScalingStepSize and at most maximumScalingStepSize instances at a time", () => {
     const small = runProvider({ managedScaling: "{ minimumScalingStepSize: 3 }", desiredCount: 1, duration: "5m" });
-    expect(small.activities.filter((a) => a.t === MINUTE)).toHaveLength(3);
+    // One task needs one instance: the minimum step launches three, and nothing more happens.
+    expect(small.activities.map((a) => [a.t, a.action, a.desired])).toEqual([
+      [MINUTE, "Launch", 3],
+      [MINUTE, "Launch", 3],
+      [MINUTE, "Launch", 3],
+    ]);
     const capped = runProvider({ managedScaling: "{ maximumScalingStepSize: 2, instanceWarmupPeriod: 0 }", group: "desiredCapacity: 1", desiredCount: 40, duration: "5m" });
     // 40 tasks need 10 instances: 9 more, two at a time.
     expect(capped.activities.filter((a) => a.t === MINUTE).map((a) => a.desired)).toEqual([3, 3]);
@@ -103,6 +110,24 @@ describe("WE13: cluster auto scaling from zero", () => {
   });
 });
 
+describe("tasks no instance type could run (8.2)", () => {
+  it("hold the metric at targetCapacity while they wait, busy instances or not: nothing scales out or in", () => {
+    // "When all the tasks aren't compatible with the smallest instance type, cluster auto scaling
+    // stops and the CapacityProviderReservation value remains at the targetCapacity value."
+    const big = "  - { family: big, containerDefinitions: [{ name: app, image: nginx, cpu: 4096, memory: 1024 }] }\n";
+    const services = "- { serviceName: web, taskDefinition: web, desiredCount: 1 }\n  - { serviceName: big, taskDefinition: big, desiredCount: 1 }";
+    // An m5.2xlarge elsewhere in the cluster lets the loader take the big task (it fits no m5.large).
+    const yaml = providerScenario({ group: "desiredCapacity: 2", managedScaling: "{ targetCapacity: 90 }", services, cluster: "containerInstances: [{ instanceType: m5.2xlarge, count: 0 }]", duration: "40m" }).replace("taskDefinitions:\n", `taskDefinitions:\n${big}`);
+    const { events, output } = simulate(yaml);
+    const values = events.flatMap((e) => (e.type === "CapacityProviderReservation" ? [e.value] : []));
+    // At 1m web's task still waits for the instances (1 needed of 2: 50); from 2m only big's waits.
+    expect(values).toEqual([50, ...Array.from({ length: 39 }, () => 90)]);
+    expect(events.filter((e) => e.type === "AutoScalingActivity").map((e) => e.type === "AutoScalingActivity" && `${e.t} ${e.action}`)).toEqual(["0 Launch", "0 Launch"]);
+    expect(output.summary.services["web"]?.runningCount).toBe(1);
+    expect(output.summary.capacity.provisioning.waitingAtEnd).toBe(1);
+  });
+});
+
 describe("instances needed for waiting tasks (8.2)", () => {
   const needs = (cpu: number, memory: number, more: Partial<ContainerDefinitionInput> = {}, networkMode?: "awsvpc") =>
     makeDefinition({ ...(networkMode !== undefined && { networkMode }), containerDefinitions: [container({ cpu, memory, ...more })] });
@@ -129,9 +154,22 @@ describe("instances needed for waiting tasks (8.2)", () => {
     expect(instancesNeeded(copies(3, needs(256, 512, { portMappings: [{ containerPort: 80, hostPort: 80 }] })), capacity(["m5.large"]))).toBe(3);
   });
 
-  it("gives a task the largest type cannot hold an instance of its own", () => {
-    // A GPU task fits the g4dn.xlarge but not the larger, GPU-less m5.24xlarge.
-    expect(instancesNeeded(copies(2, needs(256, 512, { gpu: 1 })), capacity(["g4dn.xlarge", "m5.24xlarge"]))).toBe(2);
+  // 8.2: "The smallest and the largest instance types for each parameter are selected." A c5.xlarge
+  // registers 4,096 CPU units and 7,790 MiB, an r5.large 2,048 and 15,720: bins of 4,096 and 15,720, a guard of 2,048 and 7,790.
+  it("packs onto the largest of each parameter, whichever types have them (8.2)", () => {
+    expect(instancesNeeded(copies(4, needs(1024, 1024)), capacity(["c5.xlarge", "r5.large"]))).toBe(1);
+    expect(instancesNeeded(copies(4, needs(512, 7000)), capacity(["c5.xlarge", "r5.large"]))).toBe(2);
+  });
+
+  it("guards with the smallest of each parameter (8.2): a task over one type's CPU is left out though another type would hold it", () => {
+    expect(instancesNeeded([needs(3072, 1024)], capacity(["c5.xlarge", "r5.large"]))).toBeUndefined();
+    expect(instancesNeeded([needs(2048, 7790)], capacity(["c5.xlarge", "r5.large"]))).toBe(1);
+  });
+
+  it("leaves out a GPU task when a type of the group has no GPU: the smallest GPU count is 0 (8.2)", () => {
+    // It fits the g4dn.xlarge, but the guard takes the GPU-less m5.24xlarge's 0 GPUs.
+    expect(instancesNeeded(copies(2, needs(256, 512, { gpu: 1 })), capacity(["g4dn.xlarge", "m5.24xlarge"]))).toBeUndefined();
+    expect(instancesNeeded(copies(2, needs(256, 512, { gpu: 1 })), capacity(["g4dn.xlarge"]))).toBe(2);
   });
 
   it("counts the group's ECS_RESERVED_MEMORY: it shrinks every instance, the smallest type's guard included", () => {

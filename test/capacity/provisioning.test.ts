@@ -7,6 +7,9 @@ import { runProvider } from "./fixtures.ts";
 
 const MINUTE = 60_000;
 
+/** Service events as [time, message], each run of task ids "(task <id>)" (they differ by seed). */
+const messages = (events: readonly { t: number; message: string }[]) => events.map((e) => [e.t, e.message.replace(/( \(task [0-9a-f]{32}\))+/g, " (task <id>)")]);
+
 describe("tasks that find no room", () => {
   it("fail at once without managed scaling, with the closest instance's reason", () => {
     const { output, events } = runProvider({ managedScaling: "none", group: "desiredCapacity: 1", desiredCount: 5, duration: "5m" });
@@ -17,9 +20,9 @@ describe("tasks that find no room", () => {
 
   it("with no instance at all, the service reports the empty provider only without managed scaling (5.6, 8.3)", () => {
     const empty = "service (web) was unable to reach steady state. Reason: No Container Instances were found in your capacity provider.";
-    expect(runProvider({ managedScaling: "none", duration: "2m" }).serviceEvents("web")[0]?.message).toBe(empty);
-    // With managed scaling the tasks wait in PROVISIONING for the instances it launches instead.
-    expect(runProvider({ duration: "2m" }).serviceEvents("web").map((e) => e.message)).not.toContain(empty);
+    expect(messages(runProvider({ managedScaling: "none", duration: "2m" }).serviceEvents("web"))).toEqual([[0, empty]]);
+    // With managed scaling the task is created and waits in PROVISIONING for the instances it launches instead.
+    expect(messages(runProvider({ duration: "2m" }).serviceEvents("web"))).toEqual([[0, "(service web) has started 1 tasks: (task <id>)."]]);
   });
 
   it("give up after 30 minutes in PROVISIONING: STOPPED, TaskFailedToStart, EMPTY CAPACITY PROVIDER", () => {
@@ -44,12 +47,22 @@ describe("tasks that find no room", () => {
     expect(events.find((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPED")).toMatchObject({ t: 5 * MINUTE, stopCode: "ServiceSchedulerInitiated" });
   });
 
-  it(`stop coming at ${MAX_WAITING_TASKS} in a cluster: RunTask's ClientException and the service event`, () => {
+  it("stop coming at 500 in a cluster (8.3): RunTask's ClientException and the service event (5.6)", () => {
     const services = Array.from({ length: 3 }, (_, i) => `- { serviceName: s${i}, taskDefinition: web, desiredCount: 200 }`).join("\n  ");
-    const { events, serviceEvents } = runProvider({ maxSize: 0, services, duration: "2m" });
+    const { events, serviceEvents } = runProvider({ maxSize: 0, services, timeline: ["{ at: 1m, runTask: { taskDefinition: web, count: 2 } }"], duration: "2m" });
     const waiting = events.filter((e) => e.type === "TaskStateChange" && e.lastStatus === "PROVISIONING");
-    expect(waiting).toHaveLength(MAX_WAITING_TASKS);
-    expect(serviceEvents("s2").map((e) => e.message)).toContain("service (s2) was unable to place tasks in your cluster because the tasks provisioning capacity limit was exceeded.");
+    expect(waiting).toHaveLength(500);
+    expect(MAX_WAITING_TASKS).toBe(500);
+    // s0 and s1 take 200 each, s2 the last 100; RunTask at the limit creates nothing.
+    expect(messages(serviceEvents("s1"))).toEqual([[0, "(service s1) has started 200 tasks: (task <id>)."]]);
+    expect(messages(serviceEvents("s2"))).toEqual([
+      [0, "(service s2) has started 100 tasks: (task <id>)."],
+      [0, "service (s2) was unable to place tasks in your cluster because the tasks provisioning capacity limit was exceeded."],
+    ]);
+    expect(events.flatMap((e) => (e.type === "ApiError" ? [[e.t, e.action, e.error, e.message]] : []))).toEqual([
+      [MINUTE, "RunTask", "ClientException", "The limit of 500 tasks in the PROVISIONING state has been reached for this cluster."],
+    ]);
+    expect(events.flatMap((e) => (e.type === "RunTask" ? [[e.t, e.tasks.length, e.failures.length]] : []))).toEqual([[MINUTE, 0, 0]]);
   });
 
   it("times the wait in PROVISIONING for the summary and its gates (p95)", () => {

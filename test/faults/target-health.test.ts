@@ -88,7 +88,12 @@ services:
       [80, undefined],
       [80, undefined],
     ]);
-    expect(serviceEvents("web").some((e) => e.message.endsWith("deployment completed."))).toBe(true);
+    // RUNNING at 0 (the default workload starts at once); checks every 10 s, healthy after 3 passes (5.3).
+    expect(healthy.map((e) => e.t)).toEqual([30_000, 30_000]);
+    // The deployment completes when both targets are healthy, not before (5.3, 6.2).
+    const completed = serviceEvents("web").filter((e) => e.message.endsWith("deployment completed."));
+    expect(completed.map((e) => e.t)).toEqual([30_000]);
+    expect(completed[0]?.message).toMatch(/^\(service web\) \(deployment ecs-svc\/\d+\) deployment completed\.$/);
     expect(output.summary.services["web"]).toMatchObject({ runningCount: 2 });
   });
 
