@@ -18,6 +18,7 @@ import { buildCatalogue, type InstanceType } from "./model/catalogue.ts";
 import { Cluster } from "./model/cluster.ts";
 import { serviceGroup, serviceNameOf } from "./model/service.ts";
 import { EventBus, type SimEvent } from "./model/events.ts";
+import { TaskGauges } from "./model/task-gauges.ts";
 import { DEFAULT_WORKLOAD, workloadLookup, type Demand, type Workload } from "./model/workload.ts";
 import { createPlacementEngine } from "./placement/pipeline.ts";
 import { evaluateGates } from "./recorder/gates.ts";
@@ -71,7 +72,7 @@ function demandOf(load: NonNullable<LoadedScenario["workloads"][string]["load"]>
   const profile = (spec: LoadedProfile, name: string) => loadProfile(spec, rng.stream(`load/${key}/${name}`));
   if (load.requestsPerSecond === undefined) return { cpu: profile(load.cpu as LoadedProfile, "cpu"), requestsPerSecond: undefined };
   const requests = profile(load.requestsPerSecond, "requests");
-  const perRequest = load.cpuPerRequest ?? 0;
+  const perRequest = load.cpuPerRequest as number; // the schema requires it with requestsPerSecond
   return { cpu: (t) => requests(t) * perRequest, requestsPerSecond: requests };
 }
 
@@ -100,6 +101,9 @@ export class Simulation {
     const bus = new EventBus();
     this.#catalogue = buildCatalogue(scenario.cluster.instanceTypes);
     const cluster = new Cluster(scenario.cluster.clusterName, scenario.cluster.availabilityZones, this.#catalogue);
+    // One count of running and pending tasks, kept from the bus, for the recorder and Service Auto Scaling.
+    const gauges = new TaskGauges();
+    bus.subscribe((event) => gauges.record(event, cluster));
     const workload = workloadLookup(new Map(Object.entries(scenario.workloads).map(([key, spec]) => [key, workloadOf(spec, key, rng)])));
     const ctx = { engine: this.#engine, bus, cluster, rng, workload };
     const placement = createPlacementEngine(cluster, rng.stream("placement"), { explain: options.explain ?? false, epochMs: scenario.startDate });
@@ -132,12 +136,13 @@ export class Simulation {
     for (const group of this.#autoScalingGroups) this.#groups.set(group.spec.autoScalingGroupName, instanceGroupOf(scenario, group.spec.autoScalingGroupName));
     if (scalers.length > 0) everyMinute(this.#engine, this.#control, scalers);
     if (scenario.serviceAutoScaling.length > 0) {
-      new ServiceAutoScaler(this.#engine, bus, cluster, this.#services, workload, scenario.cluster.clusterName, scenario.serviceAutoScaling);
+      new ServiceAutoScaler(this.#engine, bus, gauges, this.#services, workload, scenario.cluster.clusterName, scenario.serviceAutoScaling);
     }
     this.#recorder = new Recorder({
       engine: this.#engine,
       bus,
       cluster,
+      gauges,
       workload,
       metricsInterval: scenario.metricsInterval,
       duration: this.duration,

@@ -8,11 +8,10 @@
 import type { ServiceApi } from "../control/services.ts";
 import type { Engine } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
-import type { Cluster } from "../model/cluster.ts";
 import type { EventBus } from "../model/events.ts";
 import { MINUTE_MS } from "../model/load-profile.ts";
 import { primaryDeployment, serviceGroup, type Service } from "../model/service.ts";
-import { TaskGauges } from "../model/task-gauges.ts";
+import type { TaskGauges } from "../model/task-gauges.ts";
 import { requestsPerTarget, serviceUsage } from "../model/usage.ts";
 import type { WorkloadOf } from "../model/workload.ts";
 import type { ScalingActivity } from "./auto-scaling/activity.ts";
@@ -25,20 +24,18 @@ export interface ScalableService extends ServiceAutoScaling {
 
 export class ServiceAutoScaler {
   readonly #targets: { readonly service: string; readonly target: ScalableTarget }[];
-  /** RUNNING tasks by group and by task-definition family, from their state changes. */
-  readonly #gauges = new TaskGauges();
 
   constructor(
     private readonly engine: Engine,
     private readonly bus: EventBus,
-    cluster: Cluster,
+    /** RUNNING tasks by group and by task-definition family, kept from their state changes. */
+    private readonly gauges: TaskGauges,
     private readonly services: ServiceApi,
     private readonly workload: WorkloadOf,
     clusterName: string,
     configs: readonly ScalableService[],
   ) {
     this.#targets = configs.map((c) => ({ service: c.service, target: new ScalableTarget({ clusterName, serviceName: c.service, autoScaling: c }) }));
-    bus.subscribe((event) => this.#gauges.record(event, cluster));
     engine.after(MINUTE_MS, Priority.SCHEDULER, () => this.#everyMinute());
     for (const t of this.#targets) this.#scheduleActions(t);
   }
@@ -48,7 +45,7 @@ export class ServiceAutoScaler {
     for (const { service: name, target } of this.#targets) {
       const service = this.services.describe(name);
       if (service?.status !== "ACTIVE") continue;
-      const running = this.#gauges.runningByGroup.get(serviceGroup(name)) ?? 0;
+      const running = this.gauges.runningByGroup.get(serviceGroup(name)) ?? 0;
       const primary = primaryDeployment(service);
       const activities = target.evaluate({
         now,
@@ -62,18 +59,23 @@ export class ServiceAutoScaler {
     this.engine.after(MINUTE_MS, Priority.SCHEDULER, () => this.#everyMinute());
   }
 
-  /** The minute's datapoints; none while no task runs (ECS publishes no utilization then). */
+  /**
+   * The minute's datapoints. While no task runs ECS publishes no utilization, but the load
+   * balancer still counts the requests that arrive: the datapoint target tracking scales out
+   * from zero on (ecs-behaviour 9.1, 9.4).
+   */
   #datapoints(service: Service, running: number, t: number): MetricDatapoints {
-    if (running === 0) return {};
     const definition = primaryDeployment(service).taskDefinition;
     const w = this.workload(definition);
-    const family = this.#gauges.runningByFamily.get(definition.family) ?? running;
+    const family = this.gauges.runningByFamily.get(definition.family) ?? running;
     const requests = requestsPerTarget(w, t, family);
-    const usage = serviceUsage(definition, w, t, family);
+    const perTarget = requests === undefined ? {} : { ALBRequestCountPerTarget: requests };
+    if (running === 0) return perTarget;
+    const usage = serviceUsage(definition, w, t, family, this.gauges.runningByGroupHostCpu.get(serviceGroup(service.serviceName)));
     return {
-      ECSServiceAverageCPUUtilization: usage.cpu * 100,
+      ...(usage.cpu !== undefined && { ECSServiceAverageCPUUtilization: usage.cpu * 100 }),
       ECSServiceAverageMemoryUtilization: usage.memory * 100,
-      ...(requests !== undefined && { ALBRequestCountPerTarget: requests }),
+      ...perTarget,
     };
   }
 

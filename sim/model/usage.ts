@@ -2,21 +2,24 @@
  * What running tasks use, as CloudWatch measures it (ecs-behaviour 9.4). A workload either uses a
  * fixed share of what its tasks reserve, or follows a load profile: a demand (CPU units, or
  * requests per second at so many CPU units each) shared evenly by the family's running tasks.
- * Task-level cpu is a hard cap; container-level cpu is a share and can be exceeded (WE8). Memory:
+ * Task-level cpu is a hard cap; container-level cpu is a share and can be exceeded, up to the
+ * instance's CPU (WE8). Memory:
  * task-level memory and a container's `memory` are hard limits, `memoryReservation` is not (3.2).
  */
 import type { TaskDefinition } from "./task-definition.ts";
 import type { Workload } from "./workload.ts";
 
-/** CPU units one RUNNING task of `definition` uses at `t`, with `running` tasks of its family sharing the demand. */
-export function cpuPerTask(definition: TaskDefinition, workload: Workload, t: number, running: number): number {
+/**
+ * CPU units one RUNNING task of `definition` uses at `t`, with `running` tasks of its family
+ * sharing the demand, on a host that registered `hostCpu` units (Infinity on Fargate). Task-level
+ * cpu caps it; container-level cpu is only a share, but a task cannot use more CPU than its
+ * instance has (WE8).
+ */
+export function cpuPerTask(definition: TaskDefinition, workload: Workload, t: number, running: number, hostCpu = Infinity): number {
+  const cap = definition.cpu !== undefined ? definition.requirements.cpu : hostCpu;
   const demand = workload.demand;
-  if (demand === undefined) {
-    const fraction = definition.cpu !== undefined ? Math.min(1, workload.cpuUtilization) : workload.cpuUtilization;
-    return definition.requirements.cpu * fraction;
-  }
-  const share = demand.cpu(t) / Math.max(1, running);
-  return definition.cpu !== undefined ? Math.min(share, definition.requirements.cpu) : share;
+  const wanted = demand === undefined ? definition.requirements.cpu * workload.cpuUtilization : demand.cpu(t) / Math.max(1, running);
+  return Math.min(wanted, cap);
 }
 
 /**
@@ -41,20 +44,53 @@ export function memoryPerTask(definition: TaskDefinition, workload: Workload): n
   return definition.memory === undefined ? used : Math.min(used, definition.memory);
 }
 
-/** ALBRequestCountPerTarget: requests per target per minute; undefined without a request load or tasks. */
+/**
+ * ALBRequestCountPerTarget: requests per target per minute, the family's requests shared by its
+ * `running` tasks; undefined without a request load. With no task running, the load balancer
+ * still counts the requests that arrive: modelling choice, they are one target's, so target
+ * tracking has the datapoint it scales out from zero on (ecs-behaviour 9.1); none while none arrive.
+ */
 export function requestsPerTarget(workload: Workload, t: number, running: number): number | undefined {
   const requests = workload.demand?.requestsPerSecond;
-  if (requests === undefined || running === 0) return undefined;
-  return (requests(t) * 60) / running;
+  if (requests === undefined) return undefined;
+  const perMinute = requests(t) * 60;
+  if (running > 0) return perMinute / running;
+  return perMinute > 0 ? perMinute : undefined;
 }
 
 /**
  * CloudWatch's service CPUUtilization and MemoryUtilization as fractions (9.4): what a task uses
- * over what it reserves. The recorder reports them, Service Auto Scaling acts on them.
+ * over what it reserves, the CPU averaged over the service's tasks, counted by the CPU their
+ * hosts registered (`byHostCpu`, WE8). The recorder reports them, Service Auto Scaling acts on
+ * them. CPU is over the CPU units in the task definition, so a definition reserving none
+ * (container cpu is optional, 3.1) has no CPUUtilization: undefined.
  */
-export function serviceUsage(definition: TaskDefinition, workload: Workload, t: number, familyRunning: number): { readonly cpu: number; readonly memory: number } {
+export function serviceUsage(
+  definition: TaskDefinition,
+  workload: Workload,
+  t: number,
+  familyRunning: number,
+  byHostCpu: ReadonlyMap<number, number> | undefined,
+): { readonly cpu: number | undefined; readonly memory: number } {
+  const reserved = definition.requirements.cpu;
   return {
-    cpu: cpuPerTask(definition, workload, t, familyRunning) / definition.requirements.cpu,
+    cpu: reserved === 0 ? undefined : meanCpuPerTask(definition, workload, t, familyRunning, byHostCpu) / reserved,
     memory: memoryPerTask(definition, workload) / definition.requirements.memory,
   };
+}
+
+/** The mean of cpuPerTask over tasks counted by host CPU; exactly cpuPerTask when their hosts do not change it. */
+function meanCpuPerTask(definition: TaskDefinition, workload: Workload, t: number, familyRunning: number, byHostCpu: ReadonlyMap<number, number> | undefined): number {
+  const uncapped = cpuPerTask(definition, workload, t, familyRunning);
+  let used = 0;
+  let tasks = 0;
+  let capped = false;
+  for (const [hostCpu, count] of byHostCpu ?? []) {
+    if (count === 0) continue;
+    const each = cpuPerTask(definition, workload, t, familyRunning, hostCpu);
+    capped ||= each !== uncapped;
+    used += count * each;
+    tasks += count;
+  }
+  return capped ? used / tasks : uncapped;
 }

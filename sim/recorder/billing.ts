@@ -15,9 +15,6 @@ interface Bill {
   /** Its agent registered: from then on its end is its deregistration or termination. */
   registered: boolean;
   readonly pricePerHour: number | null;
-  /** Its runs that ended, folded as they end: how long they lasted and the seconds billed for them. */
-  closedMs: number;
-  closedSeconds: number;
   /** When its current run began; undefined while it does not run. */
   since: number | undefined;
 }
@@ -30,15 +27,19 @@ export interface Ec2Bill {
   readonly byGroup: ReadonlyMap<string, number>;
 }
 
-/** What EC2 bills an instance by `end` at `pricePerHour`: each of its runs per second, at least 60, a run still going billed to `end`. */
-function instanceCost(bill: Bill, pricePerHour: number, end: number): number {
-  const seconds = bill.closedSeconds + (bill.since === undefined ? 0 : billedSeconds(end - bill.since));
-  return (seconds * pricePerHour) / 3600;
-}
+/** What EC2 bills for one run of an instance from `since` to `end` at `pricePerHour`: per second, at least 60. */
+const runCost = (pricePerHour: number, since: number, end: number): number => (billedSeconds(end - since) * pricePerHour) / 3600;
 
 export class Ec2Billing {
   /** By EC2 instance id, in launch order. */
   readonly #bills = new Map<string, Bill>();
+  /** The instances running now, in the order their runs began: what a sample walks. */
+  readonly #running = new Map<string, Bill>();
+  /** Runs that ended, folded in as they end (as FargateBilling does), so a sample walks only the running instances. */
+  #closedMs = 0;
+  #closedCost = 0;
+  /** Keyed in the order each priced group first launched, so sums by group keep one order. */
+  readonly #closedByGroup = new Map<string, number>();
 
   constructor(
     /** An instance type's USD per hour in a group (a Spot group pays the Spot price). */
@@ -77,15 +78,16 @@ export class Ec2Billing {
     return bill?.since === undefined ? undefined : (bill.pricePerHour ?? undefined);
   }
 
-  /** The bill by `end`, a run still going billed to then. O(instances ever launched): called at every metrics sample. */
+  /** The bill by `end`, a run still going billed to then. O(instances running): called at every metrics sample. */
   billTo(end: number): Ec2Bill {
-    let ms = 0;
-    let cost = 0;
-    const byGroup = new Map<string, number>();
-    for (const b of this.#bills.values()) {
-      ms += b.closedMs + (b.since === undefined ? 0 : end - b.since);
+    let ms = this.#closedMs;
+    let cost = this.#closedCost;
+    const byGroup = new Map(this.#closedByGroup);
+    for (const b of this.#running.values()) {
+      const since = b.since as number;
+      ms += end - since;
       if (b.pricePerHour === null) continue;
-      const c = instanceCost(b, b.pricePerHour, end);
+      const c = runCost(b.pricePerHour, since, end);
       cost += c;
       add(byGroup, b.group, c);
     }
@@ -93,19 +95,29 @@ export class Ec2Billing {
   }
 
   #open(ec2InstanceId: string, instanceType: string, group: string, t: number): void {
-    this.#bills.set(ec2InstanceId, { group, registered: false, pricePerHour: this.priceOf(instanceType, group), closedMs: 0, closedSeconds: 0, since: t });
+    const bill: Bill = { group, registered: false, pricePerHour: this.priceOf(instanceType, group), since: t };
+    this.#bills.set(ec2InstanceId, bill);
+    this.#running.set(ec2InstanceId, bill);
+    if (bill.pricePerHour !== null && !this.#closedByGroup.has(group)) this.#closedByGroup.set(group, 0);
   }
 
   #reopen(ec2InstanceId: string, t: number): void {
     const bill = this.#bills.get(ec2InstanceId);
-    if (bill !== undefined) bill.since ??= t;
+    if (bill === undefined || bill.since !== undefined) return;
+    bill.since = t;
+    this.#running.set(ec2InstanceId, bill);
   }
 
   #close(ec2InstanceId: string, t: number): void {
     const bill = this.#bills.get(ec2InstanceId);
     if (bill === undefined || bill.since === undefined) return;
-    bill.closedMs += t - bill.since;
-    bill.closedSeconds += billedSeconds(t - bill.since);
+    this.#closedMs += t - bill.since;
+    if (bill.pricePerHour !== null) {
+      const c = runCost(bill.pricePerHour, bill.since, t);
+      this.#closedCost += c;
+      add(this.#closedByGroup, bill.group, c);
+    }
     bill.since = undefined;
+    this.#running.delete(ec2InstanceId);
   }
 }

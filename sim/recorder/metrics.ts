@@ -8,6 +8,7 @@
  * desired and serving (truth view) counts of each service, and the cost accrued so far.
  */
 import type { Cluster } from "../model/cluster.ts";
+import type { ContainerInstance } from "../model/instance.ts";
 import type { WorkloadOf } from "../model/workload.ts";
 import type { ServiceCounts } from "./service-tally.ts";
 import { cpuPerTask, memoryPerTask, serviceUsage } from "../model/usage.ts";
@@ -75,6 +76,8 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
   let memoryRegistered = 0;
   let cpuReserved = 0;
   let memoryReserved = 0;
+  let cpuInUse = 0;
+  let memoryInUse = 0;
   let instances = 0;
   for (const instance of cluster.instances()) {
     if (instance.status !== "ACTIVE" && instance.status !== "DRAINING") continue;
@@ -82,6 +85,9 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
     // In service for EC2 Auto Scaling: running; ECS may still list a host terminated while its agent was away.
     if (instance.ec2State === "running") inGroup.set(instance.groupName, (inGroup.get(instance.groupName) ?? 0) + 1);
     cpuRegistered += instance.registered.cpu;
+    const used = instanceUsage(t, instance, workload, gauges);
+    cpuInUse += used.cpu;
+    memoryInUse += used.memory;
     memoryRegistered += instance.registered.memory;
     cpuReserved += instance.registered.cpu - instance.remaining.cpu;
     memoryReserved += instance.registered.memory - instance.remaining.memory;
@@ -90,14 +96,6 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
       instanceRows.push({ t, scope: "containerInstance", id: instance.ec2InstanceId, metric: "MemoryReservation", value: reserved });
     }
   }
-  let cpuInUse = 0;
-  let memoryInUse = 0;
-  for (const [definition, count] of gauges.onInstancesByDefinition) {
-    if (count === 0) continue;
-    const w = workload(definition);
-    cpuInUse += count * cpuPerTask(definition, w, t, gauges.runningByFamily.get(definition.family) ?? count);
-    memoryInUse += count * memoryPerTask(definition, w);
-  }
   const sample: ClusterSample = {
     cpuReservation: percent(cpuReserved, cpuRegistered),
     memoryReservation: percent(memoryReserved, memoryRegistered),
@@ -105,6 +103,23 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
     memoryUtilization: percent(memoryInUse, memoryRegistered),
   };
   return { sample, instances, inGroup, instanceRows };
+}
+
+/**
+ * What the RUNNING tasks on one instance use. A task's CPU is bounded by the instance's, and
+ * its tasks share it: together they use no more than it registered (WE8), so cluster
+ * utilization stays within 100 %.
+ */
+function instanceUsage(t: number, instance: ContainerInstance, workload: WorkloadOf, gauges: TaskGauges): { cpu: number; memory: number } {
+  let cpu = 0;
+  let memory = 0;
+  for (const [definition, count] of gauges.onInstance.get(instance.containerInstanceId) ?? []) {
+    if (count === 0) continue;
+    const w = workload(definition);
+    cpu += count * cpuPerTask(definition, w, t, gauges.runningByFamily.get(definition.family) ?? count, instance.registered.cpu);
+    memory += count * memoryPerTask(definition, w);
+  }
+  return { cpu: Math.min(cpu, instance.registered.cpu), memory };
 }
 
 /** The rows of metrics.csv for a sample: cluster, zones, groups, services, capacity, instances. O(groups + services + instances). */
@@ -152,7 +167,10 @@ function taskRows(t: number, cluster: Cluster, { groups, gauges }: SampleInputs)
   return rows;
 }
 
-/** Desired and serving tasks of each service, and CloudWatch's service CPU and memory utilization (none without running tasks, 9.4). */
+/**
+ * Desired and serving tasks of each service, and CloudWatch's service CPU and memory utilization
+ * (none without running tasks, and no CPU when the task definition reserves no CPU units, 9.4).
+ */
 function serviceRows(t: number, cluster: Cluster, workload: WorkloadOf, { gauges, services }: SampleInputs): MetricRow[] {
   const rows: MetricRow[] = [];
   for (const service of [...services].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
@@ -162,8 +180,8 @@ function serviceRows(t: number, cluster: Cluster, workload: WorkloadOf, { gauges
     const runningTasks = gauges.runningByGroup.get(service.group) ?? 0;
     if (definition === undefined || runningTasks === 0) continue;
     const w = workload(definition);
-    const usage = serviceUsage(definition, w, t, gauges.runningByFamily.get(definition.family) ?? runningTasks);
-    rows.push({ t, scope: "group", id: service.group, metric: "CPUUtilization", value: percent(usage.cpu, 1) });
+    const usage = serviceUsage(definition, w, t, gauges.runningByFamily.get(definition.family) ?? runningTasks, gauges.runningByGroupHostCpu.get(service.group));
+    if (usage.cpu !== undefined) rows.push({ t, scope: "group", id: service.group, metric: "CPUUtilization", value: percent(usage.cpu, 1) });
     rows.push({ t, scope: "group", id: service.group, metric: "MemoryUtilization", value: percent(usage.memory, 1) });
   }
   return rows;

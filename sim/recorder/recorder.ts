@@ -14,13 +14,15 @@ import { CostLedger, type CostOptions } from "./cost.ts";
 import { CapacityTally } from "./capacity-tally.ts";
 import type { KnownCapacity } from "../scenario/task-groups.ts";
 import { ServiceTally } from "./service-tally.ts";
-import { TaskGauges } from "../model/task-gauges.ts";
+import type { TaskGauges } from "../model/task-gauges.ts";
 import { taskRow, type TaskRow } from "./task-rows.ts";
 
 export interface RecorderOptions {
   readonly engine: Engine;
   readonly bus: EventBus;
   readonly cluster: Cluster;
+  /** Running and pending tasks, kept up to date from the bus by the caller. */
+  readonly gauges: TaskGauges;
   readonly workload: WorkloadOf;
   readonly metricsInterval: number;
   readonly duration: number;
@@ -46,7 +48,6 @@ export class Recorder {
   readonly #capacity: CapacityTally;
   readonly #faults = new Map<string, number>(FAULT_KINDS.map((kind) => [kind, 0]));
   readonly #services: ServiceTally;
-  readonly #gauges = new TaskGauges();
   #apiErrors = 0;
   #events = 0;
 
@@ -68,7 +69,6 @@ export class Recorder {
     this.#events += 1;
     this.options.eventSink(event);
     this.#services.record(event);
-    this.#gauges.record(event, this.options.cluster);
     this.#cost.record(event);
     this.#capacity.record(event);
     switch (event.type) {
@@ -112,11 +112,11 @@ export class Recorder {
     const every = instanceSampleEvery(Math.ceil(duration / metricsInterval) + 1);
     this.options.engine.schedule(at, Priority.SAMPLE, () => {
       const { cluster, workload, metricSink } = this.options;
-      const measured = sampleCluster(at, cluster, workload, this.#gauges, metricSink !== undefined && (n % every === 0 || at === duration));
+      const measured = sampleCluster(at, cluster, workload, this.options.gauges, metricSink !== undefined && (n % every === 0 || at === duration));
       this.#samples.push(measured.sample);
       // Rows only for a sink: a sweep's runs need the summary alone.
       if (metricSink === undefined) return this.#next(at, n);
-      const inputs = { groups: [...this.#groups.keys()], gauges: this.#gauges, services: this.#services.counts(), cost: this.#cost.costsTo(at), capacity: this.#capacity.gauges() };
+      const inputs = { groups: [...this.#groups.keys()], gauges: this.options.gauges, services: this.#services.counts(), cost: this.#cost.costsTo(at), capacity: this.#capacity.gauges() };
       for (const row of metricRows(at, cluster, workload, inputs, measured)) metricSink(row);
       this.#next(at, n);
     });

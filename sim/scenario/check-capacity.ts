@@ -54,15 +54,20 @@ export function checkCapacity(s: Omit<Scenario, "taskDefinitions">, catalogue: R
   return used;
 }
 
-/** Scalable targets name REPLICA services, once each; load profiles are well formed. */
+/**
+ * Scalable targets name REPLICA services, once each; a policy on ALBRequestCountPerTarget has a
+ * target group and requests to count; load profiles are well formed.
+ */
 export function checkAutoScaling(s: LoadedScenario, at: At): void {
   const services = [...s.services, ...s.timeline.flatMap((e) => (e.createService === undefined ? [] : [e.createService]))];
   const replicas = services.filter((c) => c.schedulingStrategy === "REPLICA").map((c) => c.serviceName);
   const seen = new Set<string>();
   s.serviceAutoScaling.forEach((target, i) => {
     const path = ["serviceAutoScaling", i, "service"];
-    if (!services.some((c) => c.serviceName === target.service)) at(path, `no service is named "${target.service}"${didYouMean(target.service, replicas)}`);
+    const service = services.find((c) => c.serviceName === target.service);
+    if (service === undefined) at(path, `no service is named "${target.service}"${didYouMean(target.service, replicas)}`);
     else if (!replicas.includes(target.service)) at(path, `${target.service} is a DAEMON service: only REPLICA services scale`);
+    else checkRequestMetric(s, service, target, ["serviceAutoScaling", i], at);
     if (seen.has(target.service)) at(path, `${target.service} already has a scalable target`);
     seen.add(target.service);
   });
@@ -72,6 +77,23 @@ export function checkAutoScaling(s: LoadedScenario, at: At): void {
       if (profile !== undefined) for (const p of loadProfileProblems(profile)) at(["workloads", key, "load", which, ...p.path], p.message);
     }
   }
+}
+
+/**
+ * ALBRequestCountPerTarget counts the requests of the service's target group: a policy on it
+ * needs a service with a load balancer (API PutScalingPolicy: its ResourceLabel names the load
+ * balancer and target group) and, to have requests to count, a requestsPerSecond load.
+ */
+function checkRequestMetric(s: LoadedScenario, service: Scenario["services"][number], target: LoadedScenario["serviceAutoScaling"][number], at: Path, report: At): void {
+  const [family = ""] = service.taskDefinition.split(":");
+  const requests = (s.workloads[service.taskDefinition] ?? s.workloads[family])?.load?.requestsPerSecond;
+  target.scalingPolicies.forEach((policy, i) => {
+    const path = [...at, "scalingPolicies", i];
+    const metric = policy.policyType === "TargetTrackingScaling" ? policy.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType : policy.alarm.metric;
+    if (metric !== "ALBRequestCountPerTarget") return;
+    if ((service.loadBalancers ?? []).length === 0) report(path, `ALBRequestCountPerTarget needs a target group: the service ${service.serviceName} has no loadBalancers`);
+    else if (requests === undefined) report(path, `ALBRequestCountPerTarget counts requests: give the workload of ${family} a load with requestsPerSecond`);
+  });
 }
 
 /** What runs on Fargate must be a task definition Fargate takes: awsvpc, a documented size (8.4). */

@@ -37,6 +37,15 @@ timeline: ${o.timeline ?? "[]"}
 `;
 }
 
+/** The service behind a load balancer (ALBRequestCountPerTarget counts its target group's requests): its containers map port 80. */
+const behindLoadBalancer = (yaml: string) =>
+  yaml
+    .replaceAll("containerDefinitions: [{ name: app, image: web }]", "containerDefinitions: [{ name: app, image: web, portMappings: [{ containerPort: 80 }] }]")
+    .replace(
+      '- { serviceName: web, taskDefinition: "web:1", desiredCount:',
+      '- { serviceName: web, taskDefinition: "web:1", loadBalancers: [{ targetGroupArn: web-tg, containerName: app, containerPort: 80 }], desiredCount:',
+    );
+
 const desiredCounts = (run: ReturnType<typeof simulate>) =>
   run.events.flatMap((e) => (e.type === "ServiceScalingActivity" ? [{ t: e.t / MINUTE, desired: e.desiredCount, cause: e.cause }] : []));
 
@@ -85,8 +94,26 @@ describe("target tracking on a service", () => {
         policyType: TargetTrackingScaling
         targetTrackingScalingPolicyConfiguration: { targetValue: 600, predefinedMetricSpecification: { predefinedMetricType: ALBRequestCountPerTarget } }`;
     // 40 requests per second = 2,400 a minute over 2 targets: 1,200 each, twice the target.
-    const run = simulate(scenario({ load: "{ requestsPerSecond: { constant: 40 }, cpuPerRequest: 1 }", policies }));
+    const run = simulate(behindLoadBalancer(scenario({ load: "{ requestsPerSecond: { constant: 40 }, cpuPerRequest: 1 }", policies })));
     expect(desiredCounts(run)[0]).toMatchObject({ t: 3, desired: 4 });
+  });
+
+  it("9.1: scales out from 0 running tasks on ALBRequestCountPerTarget: one datapoint of arriving requests, then on from the real count", () => {
+    const policies = `
+      - policyName: requests
+        policyType: TargetTrackingScaling
+        targetTrackingScalingPolicyConfiguration: { targetValue: 1000, scaleOutCooldown: 60, predefinedMetricSpecification: { predefinedMetricType: ALBRequestCountPerTarget } }`;
+    // 100 requests per second (6,000 a minute) to a service at 0 tasks with minCapacity 0.
+    const yaml = behindLoadBalancer(scenario({ load: "{ requestsPerSecond: { constant: 100 }, cpuPerRequest: 1 }", policies, desired: 0 })).replace("minCapacity: 1", "minCapacity: 0");
+    const run = simulate(yaml);
+    const alarm = "monitor alarm TargetTracking-service/default/web-AlarmHigh-requests in state ALARM triggered policy requests";
+    // Minute 1: the first datapoint (6,000 requests, no target) -> 1 task. At minutes 2 and 3 that
+    // task takes 6,000 a minute: 3 of 3 datapoints above 1,000 at minute 3 -> ceil(1 x 6,000 / 1,000) = 6.
+    expect(desiredCounts(run)).toEqual([
+      { t: 1, desired: 1, cause: alarm },
+      { t: 3, desired: 6, cause: alarm },
+    ]);
+    expect(run.output.summary.services["web"]?.desiredCount).toBe(6);
   });
 
   it("runs scheduled actions at their time: a higher minCapacity moves the desired count at once", () => {
@@ -109,6 +136,20 @@ describe("target tracking on a service", () => {
     const deleted = simulate(scenario({ load: "{ cpu: { constant: 768 } }", extra: hourly, timeline: "[{ at: 10m, deleteService: { service: web, force: true } }]" }));
     expect(deleted.output.summary.services["web"]?.desiredCount).toBe(0);
     expect(desiredCounts(deleted).every((a) => a.t < 10)).toBe(true);
+  });
+});
+
+describe("service metrics Service Auto Scaling acts on (ecs-behaviour 9.4)", () => {
+  it("9.4: a task definition reserving no CPU units gives no ECSServiceAverageCPUUtilization: its alarms have no data and it never acts", () => {
+    const services = `
+  - { serviceName: web, taskDefinition: "shares", desiredCount: 2 }`;
+    const yaml = scenario({ load: "{ cpu: { constant: 4096 } }", services }).replace(
+      "taskDefinitions:\n",
+      "taskDefinitions:\n  - { family: shares, containerDefinitions: [{ name: app, image: web, memory: 512 }] }\n",
+    ).replace("workloads:\n  web:", "workloads:\n  shares:");
+    const run = simulate(yaml);
+    expect(run.output.summary.services["web"]?.desiredCount).toBe(2);
+    expect(desiredCounts(run)).toEqual([]);
   });
 });
 

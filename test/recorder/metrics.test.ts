@@ -110,6 +110,62 @@ services:
   });
 });
 
+describe("service utilization (ecs-behaviour 9.4)", () => {
+  it("9.4: a service whose task definition reserves no CPU units has no CPUUtilization (it is over the task definition's CPU units)", () => {
+    const { metrics } = simulate(`
+name: no-cpu
+duration: 3m
+cluster:
+  availabilityZones: [us-east-1a]
+  containerInstances: [{ instanceType: m5.large, count: 1 }]
+taskDefinitions:
+  - { family: web, containerDefinitions: [{ name: app, image: web, memory: 512 }] }
+services:
+  - { serviceName: web, taskDefinition: web, desiredCount: 2 }
+workloads:
+  web: { load: { cpu: { constant: 300 } }, memoryUtilization: 0.5 }
+`);
+    const service = metrics.filter((r) => r.id === "service:web" && r.t === 3 * 60_000 && r.metric !== "Cost").map((r) => [r.metric, r.value]);
+    expect(service).toEqual([
+      ["RunningTaskCount", 2],
+      ["PendingTaskCount", 0],
+      ["DesiredTaskCount", 2],
+      ["ServingTaskCount", 2],
+      ["MemoryUtilization", 50],
+    ]);
+    expect(metrics.filter((r) => Number.isNaN(r.value))).toEqual([]);
+  });
+});
+
+describe("WE8: a task's CPU use is bounded by its instance's CPU (ecs-behaviour 3.1, 9.4, 12)", () => {
+  /** Tasks of 512 CPU units at container level only on c4.large hosts (2,048 units), a demand far beyond them. */
+  const busy = (tasks: number, hosts: number) => `
+name: busy
+duration: 3m
+cluster:
+  availabilityZones: [us-east-1a]
+  containerInstances: [{ instanceType: c4.large, count: ${hosts} }]
+taskDefinitions:
+  - { family: web, containerDefinitions: [{ name: app, image: web, cpu: 512, memory: 512 }] }
+services:
+  - { serviceName: web, taskDefinition: web, desiredCount: ${tasks}, placementStrategy: [{ type: binpack, field: cpu }] }
+workloads:
+  web: { load: { cpu: { constant: 40000 } } }
+`;
+  const at3m = (metrics: ReturnType<typeof simulate>["metrics"], id: string, metric: string) => metrics.find((r) => r.t === 3 * 60_000 && r.id === id && r.metric === metric)?.value;
+
+  it("WE8: one task alone on a c4.large uses at most the 2,048 units: service CPUUtilization 400 %, cluster 100 %", () => {
+    const { metrics } = simulate(busy(1, 1));
+    expect([at3m(metrics, "service:web", "CPUUtilization"), at3m(metrics, "default", "CPUUtilization")]).toEqual([400, 100]);
+  });
+
+  it("WE8: tasks sharing an instance together use no more than it registered: cluster CPUUtilization at most 100 %", () => {
+    // Two instances, four tasks binpacked on one of them: 2,048 used of 4,096 registered.
+    const { metrics } = simulate(busy(4, 2));
+    expect(at3m(metrics, "default", "CPUUtilization")).toBe(50);
+  });
+});
+
 describe("cluster utilization is EC2 only (ecs-behaviour 9.4)", () => {
   /** One m5.large (2,048 CPU units, 7,790 MiB registered) with one task of `app` on it and two on Fargate. */
   const mixed = (workload: string) => `

@@ -122,7 +122,7 @@ export class ScalableTarget {
     this.lastEvaluation = now;
     const proposals: ScalingProposal[] = [];
     for (const state of this.policies) {
-      const proposal = this.record(state, input.metrics, skipped, runningCount, desiredCount);
+      const proposal = this.record(state, input.metrics, skipped, { now, runningCount, desiredCount });
       if (proposal !== undefined) proposals.push(proposal);
     }
     const decision = arbitrate({
@@ -136,7 +136,7 @@ export class ScalableTarget {
     });
     if (decision === undefined) return activities;
     const { proposal } = decision;
-    if (proposal.direction === "out") this.cooldowns.recordScaleOut(now, decision.desiredCount, proposal.cooldownMs);
+    if (proposal.direction === "out") this.cooldowns.recordScaleOut(now, runningCount, decision.desiredCount, proposal.cooldownMs);
     else this.cooldowns.recordScaleIn(now, proposal.cooldownMs);
     activities.push(policyActivity(now, proposal, desiredCount, decision.desiredCount, this.bounds));
     return activities;
@@ -149,7 +149,8 @@ export class ScalableTarget {
   }
 
   /** Feeds the policy's alarms this minute's datapoint (after the skipped ones) and asks what it proposes. */
-  private record(state: PolicyState, metrics: MetricDatapoints, skipped: number, runningCount: number, desiredCount: number): ScalingProposal | undefined {
+  private record(state: PolicyState, metrics: MetricDatapoints, skipped: number, counts: { now: number; runningCount: number; desiredCount: number }): ScalingProposal | undefined {
+    const { now, runningCount, desiredCount } = counts;
     if ("alarms" in state) {
       const value = metrics[state.policy.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType];
       for (const alarm of [state.alarms.high, state.alarms.low]) {
@@ -160,7 +161,7 @@ export class ScalableTarget {
     }
     state.alarm.recordMissing(skipped);
     state.alarm.record(metrics[state.policy.alarm.metric]);
-    return stepScalingProposal(state.policy, state.alarm, runningCount, desiredCount);
+    return stepScalingProposal(state.policy, state.alarm, { runningCount, desiredCount, scaleOutFrom: this.cooldowns.scaleOutFrom(now, runningCount) });
   }
 
   private advanceTo(now: number): void {

@@ -65,19 +65,28 @@ export function stepCapacity(config: StepScalingPolicyConfiguration, step: StepA
   }
 }
 
+/** What a step policy's capacity starts from. */
+export interface StepCounts {
+  readonly runningCount: number;
+  readonly desiredCount: number;
+  /** What a scale-out adjusts: the running count, or during a scale-out cooldown the capacity when it started (9.3). */
+  readonly scaleOutFrom: number;
+}
+
 /**
  * What the policy asks for while its alarm is in ALARM: every minute it stays there the policy
  * may act again, subject to cooldown (ecs-behaviour 9.3). Relative adjustments scale out when
  * positive and in when negative; ExactCapacity moves the desired count whichever way it must.
  */
-export function stepScalingProposal(policy: StepScalingPolicy, alarm: MetricAlarm, runningCount: number, desiredCount: number): ScalingProposal | undefined {
+export function stepScalingProposal(policy: StepScalingPolicy, alarm: MetricAlarm, counts: StepCounts): ScalingProposal | undefined {
   const metric = alarm.latest;
   if (alarm.state !== "ALARM" || metric === undefined) return undefined;
   const config = policy.stepScalingPolicyConfiguration;
   const step = stepFor(config.stepAdjustments, metric - alarm.rule.threshold, isHighAlarm(alarm.rule.comparisonOperator));
   if (step === undefined) return undefined;
-  const capacity = stepCapacity(config, step, runningCount);
-  const sign = config.adjustmentType === "ExactCapacity" ? Math.sign(capacity - desiredCount) : Math.sign(step.scalingAdjustment);
+  // A relative increase adjusts scaleOutFrom; ExactCapacity ignores where it starts.
+  const capacity = stepCapacity(config, step, step.scalingAdjustment > 0 ? counts.scaleOutFrom : counts.runningCount);
+  const sign = config.adjustmentType === "ExactCapacity" ? Math.sign(capacity - counts.desiredCount) : Math.sign(step.scalingAdjustment);
   if (sign === 0) return undefined;
   return {
     policyName: policy.policyName,

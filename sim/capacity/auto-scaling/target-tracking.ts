@@ -64,8 +64,10 @@ export function targetTrackingProposal(policy: TargetTrackingScalingPolicy, alar
   if (runningCount === 0) {
     // At 0 running tasks the formula gives 0: after one datapoint showing demand, scale out by
     // the minimum amount, then go on from the real count (ecs-behaviour 9.1, DG service-auto-scaling).
+    // That one datapoint is what triggers the policy, so the cause names AlarmHigh in ALARM
+    // (modelling choice: our 3-of-3 alarm would still say INSUFFICIENT_DATA, on which nothing acts, 9.2).
     if (metric <= config.targetValue) return undefined;
-    return { ...base, direction: "out", capacity: 1, alarmName: alarms.high.alarmName, alarmState: alarms.high.state, cooldownMs: cooldownMs(config.scaleOutCooldown) };
+    return { ...base, direction: "out", capacity: 1, alarmName: alarms.high.alarmName, alarmState: "ALARM", cooldownMs: cooldownMs(config.scaleOutCooldown) };
   }
   if (alarms.high.state === "ALARM" && capacity > runningCount) {
     return { ...base, direction: "out", capacity, alarmName: alarms.high.alarmName, alarmState: "ALARM", cooldownMs: cooldownMs(config.scaleOutCooldown) };

@@ -24,6 +24,7 @@ export function serviceAutoScalingProblems(config: ServiceAutoScaling): AutoScal
   const policies = config.scalingPolicies ?? [];
   checkNames(problems, "scalingPolicies", "policyName", policies.map((p) => p.policyName));
   policies.forEach((policy, i) => problems.push(...policyProblems(policy, ["scalingPolicies", i])));
+  checkTrackedMetrics(problems, policies);
   const actions = config.scheduledActions ?? [];
   checkNames(problems, "scheduledActions", "scheduledActionName", actions.map((a) => a.scheduledActionName));
   actions.forEach((action, i) => problems.push(...scheduledActionProblems(action, ["scheduledActions", i])));
@@ -75,6 +76,24 @@ export function scheduledActionProblems(action: ScheduledAction, at: Path): Auto
     problems.push({ path, message: `minCapacity must not be greater than maxCapacity (${minCapacity} > ${maxCapacity})` });
   }
   return problems;
+}
+
+/**
+ * Several target tracking policies on one service must each use a different metric (ECS
+ * developer guide, service-autoscaling-targettracking; ecs-behaviour 9.2).
+ */
+function checkTrackedMetrics(problems: AutoScalingProblem[], policies: readonly ScalingPolicy[]): void {
+  const firstWith = new Map<string, string>();
+  policies.forEach((policy, i) => {
+    if (policy.policyType !== "TargetTrackingScaling") return;
+    const metric = policy.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType;
+    const first = firstWith.get(metric);
+    if (first === undefined) firstWith.set(metric, policy.policyName);
+    else {
+      const path = ["scalingPolicies", i, "targetTrackingScalingPolicyConfiguration", "predefinedMetricSpecification", "predefinedMetricType"];
+      problems.push({ path, message: `target tracking policy ${JSON.stringify(first)} already tracks ${metric}: each target tracking policy of a service must use a different metric` });
+    }
+  });
 }
 
 function checkCapacity(problems: AutoScalingProblem[], path: Path, name: string, value: number): void {

@@ -89,9 +89,14 @@ export const loadSchema = z
   .strictObject({
     cpu: loadProfileSchema.optional().meta({ description: "CPU units the family's running tasks use in all." }),
     requestsPerSecond: loadProfileSchema.optional().meta({ description: "Requests per second to the family's tasks (for ALBRequestCountPerTarget)." }),
-    cpuPerRequest: z.number().nonnegative().optional().meta({ description: "CPU units a request per second keeps busy, with requestsPerSecond." }),
+    cpuPerRequest: z.number().nonnegative().optional().meta({ description: "CPU units a request per second keeps busy; required with requestsPerSecond." }),
   })
   .refine((l) => (l.cpu === undefined) !== (l.requestsPerSecond === undefined), { message: "give either cpu or requestsPerSecond" })
-  .refine((l) => l.requestsPerSecond !== undefined || l.cpuPerRequest === undefined, { message: "cpuPerRequest goes with requestsPerSecond", path: ["cpuPerRequest"] });
+  .refine((l) => l.requestsPerSecond !== undefined || l.cpuPerRequest === undefined, { message: "cpuPerRequest goes with requestsPerSecond", path: ["cpuPerRequest"] })
+  // A load replaces cpuUtilization: without cpuPerRequest the requests would use no CPU at all.
+  .refine((l) => l.requestsPerSecond === undefined || l.cpuPerRequest !== undefined, {
+    message: "requestsPerSecond needs cpuPerRequest: the CPU units a request per second keeps busy (a load replaces cpuUtilization)",
+    path: ["cpuPerRequest"],
+  });
 
 export type LoadProfileInput = z.output<typeof loadProfileSchema>;

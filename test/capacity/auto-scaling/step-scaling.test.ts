@@ -13,7 +13,7 @@ const policy = (config: Partial<StepScalingPolicyConfiguration> = {}, alarm: Par
 function propose(p: StepScalingPolicy, values: readonly number[], runningCount: number, desiredCount = runningCount) {
   const alarm = stepScalingAlarm(p);
   for (const v of values) alarm.record(v);
-  return stepScalingProposal(p, alarm, runningCount, desiredCount);
+  return stepScalingProposal(p, alarm, { runningCount, desiredCount, scaleOutFrom: runningCount });
 }
 
 describe("PercentChangeInCapacity rounding (Application Auto Scaling step scaling, ecs-behaviour 9.3)", () => {
@@ -123,9 +123,30 @@ describe("step policy on a scalable target: acting again each minute in ALARM, s
     expect(activities.map((a) => [a.at / MIN, a.desiredCount])).toEqual([[0, 5]]);
   });
 
-  it("when the new tasks run, the policy scales out again each minute: the larger capacity passes the cooldown", () => {
-    const activities = run(target(policy()), 4, 80, 4, true);
-    expect(activities.map((a) => a.desiredCount)).toEqual([5, 6, 7, 8]);
+  it("9.3: even when the new tasks run, the same step adds nothing more until the cooldown (default 300 s) ends: its tasks count as part of the capacity", () => {
+    const activities = run(target(policy()), 11, 80, 4, true);
+    expect(activities.map((a) => [a.at / MIN, a.desiredCount])).toEqual([
+      [0, 5],
+      [5, 6],
+      [10, 7],
+    ]);
+  });
+
+  it("9.3, API StepScalingPolicyConfiguration.Cooldown: +2 tasks, then a +3 step during the cooldown adds only 1 (the 2 added count)", () => {
+    // The API's ECS example: a scale-out by 2, then the alarm at a more aggressive step of 3 within the 5-minute cooldown.
+    const steps = [
+      { metricIntervalLowerBound: 0, metricIntervalUpperBound: 20, scalingAdjustment: 2 },
+      { metricIntervalLowerBound: 20, scalingAdjustment: 3 },
+    ];
+    const t = target(policy({ stepAdjustments: steps }));
+    const minute = (m: number, cpu: number, running: number, desiredCount: number) =>
+      t.evaluate({ now: m * MIN, runningCount: running, desiredCount, deploymentInProgress: false, metrics: { ECSServiceAverageCPUUtilization: cpu } }).map((a) => a.desiredCount);
+    expect(minute(0, 80, 4, 4)).toEqual([6]);
+    // The 2 new tasks run: 4 + 3 = 7 is what the capacity at the cooldown's start plus 3 gives, 1 more than 6.
+    expect(minute(1, 95, 6, 6)).toEqual([7]);
+    expect(minute(2, 95, 7, 7)).toEqual([]);
+    // The cooldown (from minute 1) over, the step adds 3 to the running count again.
+    expect(minute(6, 95, 7, 7)).toEqual([10]);
   });
 
   it("its cooldown blocks further scale-in until it ends (cooldown 180 s -> every third minute)", () => {

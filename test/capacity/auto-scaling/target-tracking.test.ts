@@ -111,9 +111,9 @@ describe("target tracking at 0 running tasks (ecs-behaviour 9.1, DG service-auto
 
   it("after one datapoint showing demand, scales out by the minimum amount (1), then continues from the real count", () => {
     const t = target(alb, { minCapacity: 0, maxCapacity: 10 });
-    // One datapoint is not 3 of 3: the cause gives AlarmHigh's real state.
+    // That one datapoint triggers the policy: AlarmHigh in ALARM (no policy acts on INSUFFICIENT_DATA, 9.2).
     expect(minute(t, 0, 0, { ALBRequestCountPerTarget: 500 }).map((a) => [a.desiredCount, a.cause])).toEqual([
-      [1, "monitor alarm TargetTracking-service/demo/web-AlarmHigh-alb in state INSUFFICIENT_DATA triggered policy alb"],
+      [1, "monitor alarm TargetTracking-service/demo/web-AlarmHigh-alb in state ALARM triggered policy alb"],
     ]);
     expect(minute(t, 1, 1, { ALBRequestCountPerTarget: 500 })).toEqual([]);
     // 3 of 3 above target now; from 1 running task: ceil(1 x 500 / 100) = 5, more than the in-flight 1.

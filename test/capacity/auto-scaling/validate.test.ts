@@ -51,8 +51,21 @@ describe("auto scaling configuration problems (RegisterScalableTarget, PutScalin
     ]);
   });
 
+  it("rejects two target tracking policies on one metric (ECS developer guide, service-autoscaling-targettracking: each must use a different metric)", () => {
+    const again: ScalingPolicy = { ...tracking, policyName: "cpu-again" };
+    expect(serviceAutoScalingProblems(config({ scalingPolicies: [tracking, again] }))).toEqual([
+      {
+        path: ["scalingPolicies", 1, "targetTrackingScalingPolicyConfiguration", "predefinedMetricSpecification", "predefinedMetricType"],
+        message: 'target tracking policy "cpu" already tracks ECSServiceAverageCPUUtilization: each target tracking policy of a service must use a different metric',
+      },
+    ]);
+  });
+
   it("rejects duplicate policy and scheduled action names", () => {
-    expect(messages(config({ scalingPolicies: [tracking, tracking] }))).toEqual(['duplicate policyName "cpu"']);
+    expect(messages(config({ scalingPolicies: [tracking, tracking] }))).toEqual([
+      'duplicate policyName "cpu"',
+      'target tracking policy "cpu" already tracks ECSServiceAverageCPUUtilization: each target tracking policy of a service must use a different metric',
+    ]);
     const night = config().scheduledActions?.[0];
     expect(night).toBeDefined();
     expect(messages(config({ scheduledActions: [night!, { ...night!, at: 3_600_000 }] }))).toEqual(['duplicate scheduledActionName "night"']);
