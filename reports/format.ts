@@ -1,5 +1,4 @@
 /** Number formats for axes, tooltips and tables. */
-import { format } from "d3-format";
 import { formatDuration } from "../sim/engine/duration.ts";
 
 const SECOND = 1000;
@@ -31,8 +30,46 @@ export function formatClock(ms: number): string {
   return whole === 0 ? "0ms" : formatDuration(whole, " ");
 }
 
-export const formatPercent = (value: number): string => `${format(".3~r")(value)}%`;
-export const formatDollars = (value: number): string => `$${format(",.2f")(value)}`;
-export const formatCount = format(",~r");
+/** The units numbers are shown in; a chart's values are all of one. */
+export type ValueFormat = "count" | "percent" | "dollars" | "value" | "points";
+
+/**
+ * How a number of each unit reads, as Intl.NumberFormat options (en-US). Counts are exact when
+ * whole, else to six significant digits (a gate's 0.999983 stays whole); percentage points keep
+ * two significant digits, so a real change never reads 0.
+ */
+const NUMBER_FORMATS: Readonly<Record<ValueFormat, Intl.NumberFormatOptions>> = {
+  count: { maximumFractionDigits: 2, maximumSignificantDigits: 6, roundingPriority: "morePrecision" },
+  percent: { style: "unit", unit: "percent", maximumSignificantDigits: 3 },
+  dollars: { style: "currency", currency: "USD" },
+  value: { maximumSignificantDigits: 4 },
+  points: { maximumFractionDigits: 1, maximumSignificantDigits: 2, roundingPriority: "morePrecision" },
+};
+
+/**
+ * The one number formatter, as JavaScript source: the page's script embeds it for the hover
+ * readout and the server compiles the same text, so a value reads the same in a table, on an axis
+ * and in a tooltip. A percentage below 100 never reads 100%: it gains significant digits until it
+ * does not (99.9983% reads 99.998%).
+ */
+export const NUMBER_FORMAT_SOURCE = String.raw`(function () {
+  var formats = ${JSON.stringify(NUMBER_FORMATS)}, cache = {};
+  function formatter(unit, digits) {
+    var key = unit + digits;
+    if (!cache[key]) cache[key] = new Intl.NumberFormat("en-US", digits === undefined ? formats[unit] : Object.assign({}, formats[unit], { maximumSignificantDigits: digits }));
+    return cache[key];
+  }
+  return function formatNumber(unit, value) {
+    var text = formatter(unit).format(value);
+    for (var digits = formats[unit].maximumSignificantDigits + 1; unit === "percent" && value < 100 && text === "100%" && digits <= 21; digits++) text = formatter(unit, digits).format(value);
+    return text;
+  };
+})()`;
+
+export const formatNumber = new Function(`return ${NUMBER_FORMAT_SOURCE};`)() as (unit: ValueFormat, value: number) => string;
+
+export const formatPercent = (value: number): string => formatNumber("percent", value);
+export const formatDollars = (value: number): string => formatNumber("dollars", value);
+export const formatCount = (value: number): string => formatNumber("count", value);
 /** A value with at most four significant digits, for tooltips of any metric. */
-export const formatValue = format(",.4~r");
+export const formatValue = (value: number): string => formatNumber("value", value);

@@ -2,7 +2,10 @@
  * The page's only script, inlined: pickers that show one panel of a group, and the hover readout
  * of charts (nearest sample of a line or area chart, the cell of a heat map). It reads the JSON
  * blocks the charts left in the page (see charts/hover.ts) and needs nothing from the network.
+ * Numbers go through the report's own formatter (format.ts), so a tooltip reads as a table does.
  */
+import { NUMBER_FORMAT_SOURCE } from "./format.ts";
+
 export const INTERACT_SCRIPT = String.raw`
 (function () {
   "use strict";
@@ -12,12 +15,7 @@ export const INTERACT_SCRIPT = String.raw`
     if (rest > 0 || out.length === 0) out.push(rest + "ms");
     return out.join(" ");
   }
-  var formats = {
-    count: function (v) { return (Math.round(v * 100) / 100).toLocaleString("en-US"); },
-    percent: function (v) { return v.toFixed(1) + "%"; },
-    dollars: function (v) { return "$" + v.toFixed(2); },
-    value: function (v) { return String(Math.round(v * 1000) / 1000); }
-  };
+  var formatNumber = ${NUMBER_FORMAT_SOURCE};
   function escape(s) { return String(s).replace(/[&<>"']/g, function (c) { return "&#" + c.charCodeAt(0) + ";"; }); }
   var data = {};
   document.querySelectorAll("script[type='application/json'][data-chart]").forEach(function (node) {
@@ -67,7 +65,7 @@ export const INTERACT_SCRIPT = String.raw`
         var row = Math.floor((y - top) / +svg.dataset.rowHeight), column = Math.min(d.columns - 1, Math.floor(((x - left) / (right - left)) * d.columns));
         var value = d.cells[row] && d.cells[row][column];
         if (value === undefined) { tip.hidden = true; return; }
-        place(event, "<b>" + escape(d.rows[row]) + "</b><br>" + clock(t) + "<br>" + (value < 0 ? "not registered" : value + "% of memory reserved"));
+        place(event, "<b>" + escape(d.rows[row]) + "</b><br>" + clock(t) + "<br>" + (value < 0 ? "not registered" : formatNumber("percent", value) + " of memory reserved"));
         return;
       }
       var lo = 0, hi = d.t.length - 1;
@@ -77,7 +75,7 @@ export const INTERACT_SCRIPT = String.raw`
       rule.setAttribute("x2", at);
       rule.style.display = "";
       var lines = d.series.map(function (s) {
-        return '<span class="swatch" style="background:' + s.colour + '"></span>' + escape(s.name) + ": <b>" + formats[d.format](s.values[lo]) + "</b>";
+        return '<span class="swatch" style="background:' + s.colour + '"></span>' + escape(s.name) + ": <b>" + formatNumber(d.format, s.values[lo]) + "</b>";
       });
       place(event, "<b>" + clock(d.t[lo]) + "</b><br>" + lines.join("<br>"));
     });

@@ -1,5 +1,5 @@
 /** The headline numbers of a run, shared by its report, a comparison and the terminal table. */
-import { formatClock, formatCount, formatDollars, formatPercent } from "./format.ts";
+import { formatClock, formatNumber, formatPercent } from "./format.ts";
 import { RECOVERY_KINDS } from "../sim/model/events.ts";
 import type { Summary } from "../sim/recorder/summary.ts";
 
@@ -15,10 +15,10 @@ export interface Kpi {
   readonly definition?: string;
 }
 
-const FORMAT: Readonly<Record<KpiUnit, (v: number) => string>> = { count: formatCount, percent: formatPercent, dollars: formatDollars, duration: formatClock };
+const inUnit = (unit: KpiUnit, value: number): string => (unit === "duration" ? formatClock(value) : formatNumber(unit, value));
 
 /** A KPI's value as people read it. */
-export const kpiText = (k: Kpi): string => FORMAT[k.unit](k.value);
+export const kpiText = (k: Kpi): string => inUnit(k.unit, k.value);
 
 const kpi = (label: string, value: number, unit: KpiUnit, better?: "higher" | "lower"): Kpi => ({ label, value, unit, ...(better && { better }) });
 
@@ -65,7 +65,8 @@ export function kpisOf(summary: Summary): Kpi[] {
 export function deltaText(a: Kpi, b: Kpi): string {
   const diff = b.value - a.value;
   if (Math.abs(diff) < 1e-9) return "same";
-  const size = b.unit === "percent" ? `${formatCount(Math.round(Math.abs(diff) * 10) / 10)} pp` : FORMAT[b.unit](Math.abs(diff));
+  // Points to two significant digits: a drop of 0.004 pp reads as such, not as "0 pp".
+  const size = b.unit === "percent" ? `${formatNumber("points", Math.abs(diff))} pp` : inUnit(b.unit, Math.abs(diff));
   const relative = a.value === 0 || b.unit === "percent" ? "" : ` (${diff > 0 ? "+" : "−"}${formatPercent(Math.abs(diff / a.value) * 100)})`;
   const verdict = b.better === undefined ? "" : (diff > 0) === (b.better === "higher") ? ", better" : ", worse";
   return `${diff > 0 ? "+" : "−"}${size}${relative}${verdict}`;

@@ -67,6 +67,11 @@ ${body}
 `;
 }
 
+/** A picker that shows the panel of its group named by the option picked (the page's script does): options as [value, label]. */
+export function picker(group: string, options: readonly (readonly [string, string])[]): string {
+  return `<select data-panels="${escapeHtml(group)}">${options.map(([value, label]) => `<option value="${escapeHtml(value)}">${escapeHtml(label)}</option>`).join("")}</select>`;
+}
+
 /** A table from rows of cells already escaped; `numeric` columns align right. */
 export function table(headers: readonly string[], rows: readonly (readonly string[])[], numeric: readonly number[] = [], rowClass?: (i: number) => string | undefined): string {
   const head = headers.map((h, i) => `<th${numeric.includes(i) ? ' class="num"' : ""}>${escapeHtml(h)}</th>`).join("");

@@ -4,34 +4,18 @@
  */
 import { escapeHtml } from "./escape.ts";
 import { kpisOf } from "./kpis.ts";
-import { figure, page } from "./page.ts";
+import { figure, page, picker } from "./page.ts";
 import { autoScalingGroupsChart, costChart, eventsTimeline, idsOf, instancesChart, reservationChart, reservationHeatMap, reservationMetricChart, serviceChart, zonesChart } from "./run-charts.ts";
 import type { RunData } from "./run-data.ts";
 import { costTables, explanations, gates, headline, kpiCards, serviceEventsTable, servicesTable } from "./sections.ts";
 
-/** Services drawn one chart each, the least available first: enough to find the ones in trouble. */
-export const MAX_SERVICE_CHARTS = 20;
-
-/** The services worth a chart, of those every run has: the lowest availability in any run first, then by name. */
-export function servicesToChart(first: RunData, ...others: RunData[]): string[] {
-  const runs = [first, ...others];
-  const lowest = (service: string) => Math.min(...runs.map((run) => run.summary.services[service]?.availability ?? Infinity));
-  return Object.keys(first.summary.services)
-    .filter((service) => others.every((run) => service in run.summary.services))
-    .map((service): [string, number] => [service, lowest(service)])
-    .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1))
-    .slice(0, MAX_SERVICE_CHARTS)
-    .map(([service]) => service);
-}
-
-export function servicePicker(names: readonly string[], total: number): string {
-  const options = names.map((n) => `<option value="${escapeHtml(n)}">${escapeHtml(n)}</option>`).join("");
+function servicePicker(names: readonly string[], total: number): string {
   const note = total > names.length ? ` <span class="note">(${names.length} of ${total} services: the least available first)</span>` : "";
-  return `<p><label>Service: <select data-panels="services">${options}</select></label>${note}</p>`;
+  return `<p><label>Service: ${picker("services", names.map((n) => [n, n]))}</label>${note}</p>`;
 }
 
 export function renderReport(run: RunData): string {
-  const services = servicesToChart(run);
+  const services = run.services;
   const servicePanels = services
     .map((name, i) => `<div data-panel-group="services" data-panel="${escapeHtml(name)}">${figure(serviceChart(run, name, `service-${i}`), SERVICE_CAPTION)}</div>`)
     .join("\n");
@@ -43,7 +27,7 @@ ${services.length === 0 ? "" : `<h2>Services</h2>${servicePicker(services, Objec
 <h2>Cluster</h2>
 ${figure(reservationChart(run, "reservation"), RESERVATION_CAPTION)}
 ${figure(zonesChart(run, "zones"), ZONES_CAPTION)}
-${figure(instancesChart(run, "instances"), "Instances registered with the cluster; a fault that takes one away shows as a step down.")}
+${figure(instancesChart(run, "instances"), INSTANCES_CAPTION)}
 ${figure(costChart(run, "cost"), COST_CAPTION)}
 ${figure(reservationHeatMap(run, "heat"), HEAT_CAPTION)}
 ${capacitySection(run)}
@@ -62,6 +46,7 @@ export const SERVICE_CAPTION =
 export const RESERVATION_CAPTION =
   "Reserved is what tasks' definitions claim (what placement checks); used is what the workload consumes. Reservation near 100% means new tasks will not fit; a wide gap to use means over-sized task definitions.";
 export const ZONES_CAPTION = "How the running tasks spread over the zones: an outage shows as one band shrinking and the others growing as tasks are replaced.";
+export const INSTANCES_CAPTION = "Instances registered with the cluster; a fault that takes one away shows as a step down.";
 export const COST_CAPTION =
   "What EC2 and Fargate billed so far: an instance per second while it runs, at least 60 seconds per run, nothing while stopped; a Fargate task per second of its size, at least a minute.";
 export const HEAT_CAPTION =
@@ -69,11 +54,11 @@ export const HEAT_CAPTION =
 
 /** Capacity providers and Auto Scaling groups, when the run has any, then the cost. */
 function capacitySection(run: RunData): string {
-  const providers = idsOf(run, "capacityProvider", "CapacityProviderReservation").length > 0;
-  const groups = idsOf(run, "autoScalingGroup", "GroupDesiredCapacity").length > 0;
+  const providers = idsOf(run, "capacityProvider", "CapacityProviderReservation");
+  const groups = idsOf(run, "autoScalingGroup", "GroupDesiredCapacity");
   const charts = [
-    providers ? figure(reservationMetricChart(run, "provider-reservation"), "Above the target, managed scaling launches instances at once; below it for 15 minutes, it terminates empty ones. 200 means tasks wait and there is no instance at all.") : "",
-    groups ? figure(autoScalingGroupsChart(run, "auto-scaling-groups"), "Desired capacity leads; registered instances follow after the launch time (boot and agent registration).") : "",
+    providers.length > 0 ? figure(reservationMetricChart(run, "provider-reservation", providers), "Above the target, managed scaling launches instances at once; below it for 15 minutes, it terminates empty ones. 200 means tasks wait and there is no instance at all.") : "",
+    groups.length > 0 ? figure(autoScalingGroupsChart(run, "auto-scaling-groups", groups), "Desired capacity leads; registered instances follow after the launch time (boot and agent registration).") : "",
   ].join("\n");
   return `<h2>Capacity and cost</h2>${charts}${costTables(run)}`;
 }

@@ -1,7 +1,7 @@
 /**
  * The charts of one run, built from its files. A chart a comparison draws for both runs has a
  * function for its series, so that the comparison builds them once, finds the top of the value
- * axis both share, and hands both to the chart.
+ * axis both share, and hands both to the chart with the time axis both share.
  */
 import { heatMap, type HeatRow } from "./charts/heat-map.ts";
 import type { ChartOutput } from "./charts/hover.ts";
@@ -12,9 +12,14 @@ import { timeline } from "./charts/timeline.ts";
 import { metricKey, type RunData } from "./run-data.ts";
 import { DEPLOYMENT, FAULT, PALETTE } from "./theme.ts";
 import { RECOVERY_KINDS } from "../sim/model/events.ts";
-import { instanceSampleEvery } from "../sim/recorder/metrics.ts";
 
-const domainOf = (run: RunData): [number, number] => [0, run.summary.duration];
+/** What every chart of two runs compared shares: the time axis, to the end of the longer run. */
+export interface SharedScales {
+  readonly domain: readonly [number, number];
+}
+
+/** The time axis: the run's, or the one a comparison shares. */
+const domainOf = (run: RunData, shared?: SharedScales): readonly [number, number] => shared?.domain ?? [0, run.summary.duration];
 
 /** Series on the cluster's sample instants, one per metric key. */
 export interface Aligned {
@@ -38,19 +43,27 @@ function aligned(run: RunData, keys: readonly string[]): Aligned {
   return { t: clock, values };
 }
 
-/** Deployments that started (and rollbacks) and faults, for the time axis; of one service or all. */
-export function markersOf(run: RunData, service?: string): Marker[] {
+const runMarkers = new WeakMap<RunData, Marker[]>();
+
+/** Deployments that started (and rollbacks) and faults, for the time axis; of one service or, built once per run, all. */
+function markersOf(run: RunData, service?: string): Marker[] {
+  if (service === undefined) {
+    const known = runMarkers.get(run);
+    if (known !== undefined) return known;
+  }
   const deployments = run.deployments
     .filter((d) => (service === undefined || d.serviceName === service) && d.status === "PRIMARY" && d.rolloutState === "IN_PROGRESS")
     .map((d): Marker => ({ t: d.t, kind: "deployment", label: `${d.serviceName}: deployment of ${d.taskDefinition}${d.reason === undefined ? "" : ` (${d.reason})`}` }));
   const faults = run.faults
     .filter((f) => !RECOVERY_KINDS.includes(f.fault))
     .map((f): Marker => ({ t: f.t, kind: "fault", label: `${f.fault} ${f.ec2InstanceId ?? f.availabilityZone ?? ""}`.trim() }));
-  return [...deployments, ...faults].sort((a, b) => a.t - b.t);
+  const markers = [...deployments, ...faults].sort((a, b) => a.t - b.t);
+  if (service === undefined) runMarkers.set(run, markers);
+  return markers;
 }
 
-/** A chart's series, built once, and the top of the value axis both runs of a comparison share. */
-export interface Shared<S extends Aligned = Aligned> {
+/** A chart's series, built once, and the scales both runs of a comparison share. */
+export interface Shared<S extends Aligned = Aligned> extends SharedScales {
   readonly series: S;
   readonly yMax: number;
 }
@@ -74,14 +87,14 @@ export function serviceChart(run: RunData, service: string, id: string, shared?:
     format: "count",
     t,
     series: SERVICE_METRICS.map((m, n) => ({ name: m.name, colour: m.colour, values: values[n] as number[], ...("dashed" in m && { dashed: m.dashed }) })),
-    domain: domainOf(run),
+    domain: domainOf(run, shared),
     step: true,
     markers: markersOf(run, service),
     ...(shared !== undefined && { yMax: shared.yMax }),
   });
 }
 
-export function reservationChart(run: RunData, id: string): ChartOutput {
+export function reservationChart(run: RunData, id: string, shared?: SharedScales): ChartOutput {
   const metrics = ["CPUReservation", "MemoryReservation", "CPUUtilization", "MemoryUtilization"];
   const names = ["CPU reserved", "memory reserved", "CPU used", "memory used"];
   const { t, values } = aligned(run, metrics.map((m) => metricKey("cluster", run.summary.cluster.clusterName, m)));
@@ -94,7 +107,7 @@ export function reservationChart(run: RunData, id: string): ChartOutput {
     t,
     // CPU blue, memory orange; reserved solid, used dashed.
     series: values.map((v, n) => ({ name: names[n] as string, values: v, colour: PALETTE[n % 2] as string, dashed: n >= 2 })),
-    domain: domainOf(run),
+    domain: domainOf(run, shared),
     yMax: 100,
     markers: markersOf(run),
   });
@@ -118,7 +131,7 @@ export function zonesChart(run: RunData, id: string, shared?: Shared<ZoneSeries>
     format: "count",
     t,
     layers: zones.map((z, n) => ({ name: z, values: values[n] as number[] })),
-    domain: domainOf(run),
+    domain: domainOf(run, shared),
     markers: markersOf(run),
     ...(shared !== undefined && { yMax: shared.yMax }),
   });
@@ -127,15 +140,15 @@ export function zonesChart(run: RunData, id: string, shared?: Shared<ZoneSeries>
 const clusterSeries = (run: RunData, metric: string): Aligned => aligned(run, [metricKey("cluster", run.summary.cluster.clusterName, metric)]);
 
 /** One cluster metric as a short chart of its own. */
-function clusterMetricChart(run: RunData, { t, values }: Aligned, chart: Omit<LineChartOptions, "t" | "series" | "domain" | "height"> & { readonly name: string; readonly colour?: string }, yMax?: number): ChartOutput {
+function clusterMetricChart(run: RunData, { t, values }: Aligned, chart: Omit<LineChartOptions, "t" | "series" | "domain" | "height"> & { readonly name: string; readonly colour?: string }, shared?: Shared): ChartOutput {
   const { name, colour, ...options } = chart;
   return lineChart({
     ...options,
     t,
     series: [{ name, values: values[0] as number[], ...(colour !== undefined && { colour }) }],
-    domain: domainOf(run),
+    domain: domainOf(run, shared),
     height: 240,
-    ...(yMax !== undefined && { yMax }),
+    ...(shared !== undefined && { yMax: shared.yMax }),
   });
 }
 
@@ -143,7 +156,7 @@ export const instancesSeries = (run: RunData): Aligned => clusterSeries(run, "Re
 
 export function instancesChart(run: RunData, id: string, shared?: Shared): ChartOutput {
   const chart = { id, title: "Container instances", subtitle: "ACTIVE and DRAINING", yLabel: "Instances", format: "count", name: "registered instances", step: true } as const;
-  return clusterMetricChart(run, shared?.series ?? instancesSeries(run), { ...chart, markers: markersOf(run).filter((m) => m.kind === "fault") }, shared?.yMax);
+  return clusterMetricChart(run, shared?.series ?? instancesSeries(run), { ...chart, markers: markersOf(run).filter((m) => m.kind === "fault") }, shared);
 }
 
 /** The cluster's Cost: what EC2 instances and Fargate tasks have cost so far. */
@@ -151,10 +164,10 @@ export const costSeries = (run: RunData): Aligned => clusterSeries(run, "Cost");
 
 export function costChart(run: RunData, id: string, shared?: Shared): ChartOutput {
   const chart = { id, title: "Cost so far (EC2 and Fargate)", subtitle: "per second, 60 s minimum per instance run or task", yLabel: "US dollars", format: "dollars", name: "cost", colour: FAULT } as const;
-  return clusterMetricChart(run, shared?.series ?? costSeries(run), chart, shared?.yMax);
+  return clusterMetricChart(run, shared?.series ?? costSeries(run), chart, shared);
 }
 
-export function reservationHeatMap(run: RunData, id: string): ChartOutput {
+export function reservationHeatMap(run: RunData, id: string, shared?: SharedScales): ChartOutput {
   const zones = [...new Set(run.instances.map((i) => i.availabilityZone))].sort();
   const rows: HeatRow[] = zones.flatMap((zone) =>
     run.instances
@@ -164,13 +177,17 @@ export function reservationHeatMap(run: RunData, id: string): ChartOutput {
         return s === undefined ? [] : [{ label: `${i.ec2InstanceId} ${zone.slice(-2)}`, t: s.t, v: s.v }];
       }),
   );
-  return heatMap({ id, title: "Memory reserved on each instance", rows, domain: domainOf(run), interval: instanceInterval(run) });
+  return heatMap({ id, title: "Memory reserved on each instance", rows, domain: domainOf(run, shared), interval: sampleSpacing(rows) });
 }
 
-/** How long an instance's sample holds: the recorder samples the instances every k-th cluster sample. */
-function instanceInterval(run: RunData): number {
-  const clock = clockOf(run);
-  return ((clock[1] ?? 0) - (clock[0] ?? 0)) * instanceSampleEvery(clock.length);
+/**
+ * How long an instance's sample holds: the spacing of the instances' sample instants, the first
+ * two of them (the recorder samples every instance at the same instants; the last, at the end of
+ * the run, can come sooner). A single instant holds to the end.
+ */
+function sampleSpacing(rows: readonly HeatRow[]): number {
+  const [first, second] = [...new Set(rows.flatMap((r) => r.t.slice(0, 2)))].sort((a, b) => a - b);
+  return first === undefined || second === undefined ? Infinity : second - first;
 }
 
 export function eventsTimeline(run: RunData, id: string): ChartOutput {
@@ -193,8 +210,8 @@ export function idsOf(run: RunData, scope: string, metric: string): string[] {
   return [...run.metrics.keys()].filter((k) => k.startsWith(`${scope}|`) && k.endsWith(`|${metric}`)).map((k) => k.split("|")[1] as string).sort();
 }
 
-export function reservationMetricChart(run: RunData, id: string): ChartOutput {
-  const providers = idsOf(run, "capacityProvider", "CapacityProviderReservation");
+/** Each of `providers`' CapacityProviderReservation (the providers that have one: idsOf). */
+export function reservationMetricChart(run: RunData, id: string, providers: readonly string[]): ChartOutput {
   const { t, values } = aligned(run, providers.map((p) => metricKey("capacityProvider", p, "CapacityProviderReservation")));
   return lineChart({
     id,
@@ -209,8 +226,8 @@ export function reservationMetricChart(run: RunData, id: string): ChartOutput {
   });
 }
 
-export function autoScalingGroupsChart(run: RunData, id: string): ChartOutput {
-  const groups = idsOf(run, "autoScalingGroup", "GroupDesiredCapacity");
+/** Each of `groups`' desired capacity and registered instances (the groups that have them: idsOf). */
+export function autoScalingGroupsChart(run: RunData, id: string, groups: readonly string[]): ChartOutput {
   const keys = groups.flatMap((g) => [metricKey("autoScalingGroup", g, "GroupDesiredCapacity"), metricKey("autoScalingGroup", g, "GroupInServiceInstances")]);
   const { t, values } = aligned(run, keys);
   return lineChart({

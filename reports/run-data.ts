@@ -1,8 +1,10 @@
 /**
  * Reads a run directory back (contract 3 of the design): summary.json, metrics.csv and the events
  * of events.jsonl the report draws. Reports depend on these files only, so any past run can be
- * re-rendered. Events the report does not draw are skipped by their type before being parsed,
- * which keeps a run of hundreds of thousands of events quick to read.
+ * re-rendered. Metrics and events the report does not draw are skipped before being parsed (events
+ * by their type, metric rows by their metric and service), which keeps a run of hundreds of
+ * thousands of events quick to read. A directory that is not a run of this version of ecs-sim, or
+ * holds a damaged file, throws RunDirectoryError naming the file (and line).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -27,7 +29,9 @@ export interface InstanceInfo {
 export interface RunData {
   readonly dir: string;
   readonly summary: Summary;
-  /** Metric series by `scope|id|metric`, e.g. `group|service:web|RunningTaskCount`. */
+  /** The services charted, the least available first; the only ones whose series are read. */
+  readonly services: readonly string[];
+  /** The metric series the report draws, by `scope|id|metric`, e.g. `group|service:web|RunningTaskCount`. */
   readonly metrics: ReadonlyMap<string, MetricSeries>;
   readonly instances: readonly InstanceInfo[];
   readonly serviceEvents: readonly EventOf<"ServiceEvent">[];
@@ -52,22 +56,76 @@ const REQUIRED = ["summary.json", "metrics.csv", "events.jsonl"] as const;
 
 export class RunDirectoryError extends Error {}
 
-export function readRun(dir: string): RunData {
-  const missing = REQUIRED.filter((f) => !existsSync(join(dir, f)));
-  if (missing.length > 0) throw new RunDirectoryError(`${dir}: not a run directory (missing ${missing.join(", ")})`);
-  const summary = JSON.parse(readFileSync(join(dir, "summary.json"), "utf8")) as Summary;
-  return { dir, summary, metrics: readMetrics(join(dir, "metrics.csv")), ...readEvents(join(dir, "events.jsonl")) };
+/** Services drawn one chart each, the least available first: enough to find the ones in trouble. */
+export const MAX_SERVICE_CHARTS = 20;
+
+/** The services worth a chart, of those every run has: the lowest availability in any run first, then by name. */
+export function servicesToChart(first: Summary, ...others: Summary[]): string[] {
+  const runs = [first, ...others];
+  const lowest = (service: string) => Math.min(...runs.map((run) => run.services[service]?.availability ?? Infinity));
+  return Object.keys(first.services)
+    .filter((service) => others.every((run) => service in run.services))
+    .map((service): [string, number] => [service, lowest(service)])
+    .sort(([a, x], [b, y]) => x - y || (a < b ? -1 : 1))
+    .slice(0, MAX_SERVICE_CHARTS)
+    .map(([service]) => service);
 }
 
+/** The run in `dir`, with the series of `services` (default: the ones its report charts). */
+export function readRun(dir: string, services?: readonly string[]): RunData {
+  const summary = readSummary(dir);
+  const charted = services ?? servicesToChart(summary);
+  return { dir, summary, services: charted, metrics: readMetrics(join(dir, "metrics.csv"), charted), ...readEvents(join(dir, "events.jsonl")) };
+}
+
+/** The sections of summary.json a report reads: a summary without one is of another version of ecs-sim. */
+const SUMMARY_SECTIONS = ["scenario", "cluster", "cluster.cpuReservation", "cluster.memoryReservation", "tasks", "services", "faults", "faults.byKind", "capacity", "capacity.provisioning", "cost", "cost.byCapacityProvider", "cost.byGroup", "expect"];
+
+/** A run directory's summary.json, the directory checked to hold a run and the summary what a report reads. */
+export function readSummary(dir: string): Summary {
+  const missingFiles = REQUIRED.filter((f) => !existsSync(join(dir, f)));
+  if (missingFiles.length > 0) throw new RunDirectoryError(`${dir}: not a run directory (missing ${missingFiles.join(", ")})`);
+  const file = join(dir, "summary.json");
+  const summary = parseJson(readFileSync(file, "utf8"), file) as unknown;
+  const section = (path: string) => path.split(".").reduce<unknown>((at, key) => (typeof at === "object" && at !== null ? (at as Record<string, unknown>)[key] : undefined), summary);
+  const missing = SUMMARY_SECTIONS.filter((path) => typeof section(path) !== "object" || section(path) === null);
+  if (missing.length > 0) throw new RunDirectoryError(`${dir}: not a run directory of this ecs-sim version (summary.json has no ${missing.join(", ")})`);
+  return summary as Summary;
+}
+
+/** JSON.parse, its SyntaxError as a RunDirectoryError naming the file or line: a damaged file, not a bug. */
+function parseJson(text: string, where: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new RunDirectoryError(`${where}: not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/**
+ * The metrics the report draws (run-charts.ts), by scope; a `group` row only of a charted
+ * service. Rows of any other metric or group are skipped before their value is read.
+ */
+const DRAWN_METRICS: Readonly<Record<string, ReadonlySet<string>>> = {
+  cluster: new Set(["CPUReservation", "MemoryReservation", "CPUUtilization", "MemoryUtilization", "RegisteredContainerInstances", "Cost"]),
+  availabilityZone: new Set(["RunningTaskCount"]),
+  group: new Set(["DesiredTaskCount", "RunningTaskCount", "ServingTaskCount", "PendingTaskCount"]),
+  containerInstance: new Set(["MemoryReservation"]),
+  capacityProvider: new Set(["CapacityProviderReservation"]),
+  autoScalingGroup: new Set(["GroupDesiredCapacity", "GroupInServiceInstances"]),
+};
+
 /** metrics.csv as series; lines with a quoted field (an id with a comma) go through the CSV parser. */
-function readMetrics(file: string): Map<string, MetricSeries> {
+function readMetrics(file: string, services: readonly string[]): Map<string, MetricSeries> {
+  const groups = new Set(services.map((s) => `service:${s}`));
   const series = new Map<string, MetricSeries>();
   const lines = readFileSync(file, "utf8").split("\n");
   for (let n = 1; n < lines.length; n++) {
     const line = lines[n] as string;
     if (line === "") continue;
-    const fields = line.includes('"') ? (parse(line) as string[][])[0] ?? [] : line.split(",");
+    const fields = line.includes('"') ? parseCsvLine(line, `${file}:${n + 1}`) : line.split(",");
     const [t, scope, id, metric, value] = fields as [string, string, string, string, string];
+    if (DRAWN_METRICS[scope]?.has(metric) !== true || (scope === "group" && !groups.has(id))) continue;
     const key = metricKey(scope, id, metric);
     let s = series.get(key);
     if (s === undefined) series.set(key, (s = { t: [], v: [] }));
@@ -75,6 +133,14 @@ function readMetrics(file: string): Map<string, MetricSeries> {
     s.v.push(Number(value));
   }
   return series;
+}
+
+function parseCsvLine(line: string, where: string): string[] {
+  try {
+    return (parse(line) as string[][])[0] ?? [];
+  } catch (error) {
+    throw new RunDirectoryError(`${where}: not a metrics.csv row (${(error as Error).message})`);
+  }
 }
 
 /** How many placement explanations a report keeps: enough to teach, few enough to stay small. */
@@ -99,11 +165,16 @@ function readEvents(file: string) {
   const faults: EventOf<"Fault">[] = [];
   const placementFailures: PlacementFailure[] = [];
   const explanations: EventOf<"PlacementExplained">[] = [];
-  for (const line of readFileSync(file, "utf8").split("\n")) {
+  const lines = readFileSync(file, "utf8").split("\n");
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n] as string;
     if (line === "") continue;
-    // Lines start {"type":"<Type>", so most are skipped without being parsed.
-    if (line.startsWith(TYPE_PREFIX) && !DRAWN.has(line.slice(TYPE_PREFIX.length, line.indexOf('"', TYPE_PREFIX.length)))) continue;
-    const event = JSON.parse(line) as SimEvent;
+    // Lines start {"type":"<Type>", so most are skipped without being parsed; so are explanations past the first MAX_EXPLANATIONS.
+    if (line.startsWith(TYPE_PREFIX)) {
+      const type = line.slice(TYPE_PREFIX.length, line.indexOf('"', TYPE_PREFIX.length));
+      if (!DRAWN.has(type) || (type === "PlacementExplained" && explanations.length >= MAX_EXPLANATIONS)) continue;
+    }
+    const event = parseJson(line, `${file}:${n + 1}`) as SimEvent;
     switch (event.type) {
       case "ContainerInstanceStateChange":
         if (!instances.has(event.ec2InstanceId)) instances.set(event.ec2InstanceId, { ec2InstanceId: event.ec2InstanceId, instanceType: event.instanceType, availabilityZone: event.availabilityZone });

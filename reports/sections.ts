@@ -2,7 +2,7 @@
 import { escapeHtml } from "./escape.ts";
 import { formatClock, formatCount, formatDollars, formatPercent } from "./format.ts";
 import { kpiText, type Kpi } from "./kpis.ts";
-import { table } from "./page.ts";
+import { picker, table } from "./page.ts";
 import type { EventOf, RunData } from "./run-data.ts";
 import { formatExplanation } from "../sim/placement/explanation.ts";
 
@@ -54,21 +54,35 @@ export function servicesTable(run: RunData): string {
   return `<div class="scroll">${table(headers, rows, [1, 2, 3, 4, 5, 6, 7, 8, 9])}</div>`;
 }
 
-/** How many service events the table lists; events.jsonl has them all. */
+/** About how many service events the table lists, shared among the services; events.jsonl has them all. */
 export const MAX_EVENT_ROWS = 1000;
 
+/**
+ * The service events, each service's first and last alike: how it started and how it ended, on a
+ * day of thousands of events too. Where a service's events are left out, a row says how many.
+ */
 export function serviceEventsTable(run: RunData): string {
   const events = run.serviceEvents;
   if (events.length === 0) return `<p class="note">No service events.</p>`;
-  const shown = events.slice(0, MAX_EVENT_ROWS);
-  const names = [...new Set(events.map((e) => e.serviceName))].sort();
-  const options = [`<option value="*">all services</option>`, ...names.map((n) => `<option value="${escapeHtml(n)}">${escapeHtml(n)}</option>`)].join("");
-  const rows = shown
-    .map((e) => `<tr data-panel-group="events" data-panel="${escapeHtml(e.serviceName)}"><td class="num">${escapeHtml(formatClock(e.t))}</td><td>${escapeHtml(e.serviceName)}</td><td>${escapeHtml(e.message)}</td></tr>`)
-    .join("\n");
-  const note = events.length > shown.length ? `<p class="note">The first ${MAX_EVENT_ROWS} of ${formatCount(events.length)} service events; events.jsonl has them all.</p>` : "";
-  return `<p><label>Service: <select data-panels="events">${options}</select></label></p>${note}
-<div class="scroll"><table><thead><tr><th class="num">time</th><th>service</th><th>message</th></tr></thead><tbody>${rows}</tbody></table></div>`;
+  const total = new Map<string, number>();
+  for (const e of events) total.set(e.serviceName, (total.get(e.serviceName) ?? 0) + 1);
+  const names = [...total.keys()].sort();
+  // Each service keeps its first and last `end` events, at least one of each.
+  const end = Math.max(1, Math.floor(MAX_EVENT_ROWS / (2 * names.length)));
+  const seen = new Map<string, number>();
+  const row = (service: string, cells: string) => `<tr data-panel-group="events" data-panel="${escapeHtml(service)}">${cells}</tr>`;
+  const rows: string[] = [];
+  for (const e of events) {
+    const n = seen.get(e.serviceName) ?? 0;
+    const count = total.get(e.serviceName) as number;
+    seen.set(e.serviceName, n + 1);
+    if (n < end || n >= count - end) rows.push(row(e.serviceName, `<td class="num">${escapeHtml(formatClock(e.t))}</td><td>${escapeHtml(e.serviceName)}</td><td>${escapeHtml(e.message)}</td>`));
+    else if (n === end) rows.push(row(e.serviceName, `<td class="num"></td><td>${escapeHtml(e.serviceName)}</td><td class="note">... ${formatCount(count - 2 * end)} events left out</td>`));
+  }
+  const shortened = names.some((n) => (total.get(n) as number) > 2 * end);
+  const note = shortened ? `<p class="note">Of ${formatCount(events.length)} service events, each service's first and last ${end} are listed; events.jsonl has them all.</p>` : "";
+  return `<p><label>Service: ${picker("events", [["*", "all services"], ...names.map((n): [string, string] => [n, n])])}</label></p>${note}
+<div class="scroll"><table><thead><tr><th class="num">time</th><th>service</th><th>message</th></tr></thead><tbody>${rows.join("\n")}</tbody></table></div>`;
 }
 
 /** Candidate rows shown per explanation: the winner, the ties and the closest losers first. */
@@ -81,10 +95,9 @@ export function explanations(run: RunData): string {
   if (list.length === 0) {
     return `<p class="note">This run recorded no placement explanations. Run it with <code>--explain</code> to see, for each task, which instances each stage of the placement pipeline kept and why.</p>`;
   }
-  const options = list.map((e, i) => `<option value="${i}">${escapeHtml(explanationLabel(e))}</option>`).join("");
   const panels = list.map((e, i) => `<div data-panel-group="explain" data-panel="${i}">${explanationPanel(e)}</div>`).join("\n");
   return `<p>The placement engine filters instances by status, resources and constraints, then each strategy keeps the best of the rest, and a random pick breaks the last tie (ecs-behaviour 1.1). Pick a placement:</p>
-<p><select data-panels="explain">${options}</select></p>${panels}`;
+<p>${picker("explain", list.map((e, i) => [String(i), explanationLabel(e)]))}</p>${panels}`;
 }
 
 function explanationLabel(e: EventOf<"PlacementExplained">): string {

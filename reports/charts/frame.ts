@@ -3,7 +3,7 @@
  * bottom labelled in the unit that suits the run, and a value axis with grid lines; and how marks
  * of events too close to tell apart merge into one whose tooltip lists them.
  */
-import type { ScaleLinear } from "d3-scale";
+import { scaleLinear, type ScaleLinear } from "d3-scale";
 import { formatClock, timeTicks } from "../format.ts";
 import { colour, GRID, MUTED, SIZE } from "../theme.ts";
 import { el, leaf, px, text, title } from "./svg.ts";
@@ -21,6 +21,21 @@ export interface Frame {
 export function frame(height: number = SIZE.height, margin: Partial<Record<keyof typeof SIZE.margin, number>> = {}): Frame {
   const m = { ...SIZE.margin, ...margin };
   return { width: SIZE.width, height, left: m.left, right: SIZE.width - m.right, top: m.top, bottom: height - m.bottom };
+}
+
+/** What every chart over simulated time is given. */
+export interface ChartBase {
+  /** The chart's id in the page, which its hover data carries too. */
+  readonly id: string;
+  readonly title: string;
+  /** The time axis: the whole run, [0, duration], or the longer of two runs compared. */
+  readonly domain: readonly [number, number];
+}
+
+/** A chart over simulated time: its frame and the time scale across the plot. */
+export function timeFrame(domain: readonly [number, number], height?: number, margin?: Partial<Record<keyof typeof SIZE.margin, number>>): { f: Frame; x: ScaleLinear<number, number> } {
+  const f = frame(height, margin);
+  return { f, x: scaleLinear().domain([domain[0], domain[1]]).range([f.left, f.right]) };
 }
 
 export interface LegendItem {
@@ -91,9 +106,12 @@ export function mergeByColumn<T extends TimedItem>(items: readonly T[], x: Scale
   return [...merged.values()];
 }
 
-/** A merged mark's tooltip: the first `most` items with their instants, then how many more. */
-export function mergedTitle(items: readonly TimedItem[], most: number): string {
-  const lines = items.slice(0, most).map((i) => `${formatClock(i.t)}  ${i.label}`);
-  if (items.length > most) lines.push(`... and ${items.length - most} more`);
+/** Lines of a merged mark's tooltip before "... and N more". */
+const TOOLTIP_LINES = 5;
+
+/** A merged mark's tooltip: the first TOOLTIP_LINES items with their instants, then how many more. */
+export function mergedTitle(items: readonly TimedItem[]): string {
+  const lines = items.slice(0, TOOLTIP_LINES).map((i) => `${formatClock(i.t)}  ${i.label}`);
+  if (items.length > TOOLTIP_LINES) lines.push(`... and ${items.length - TOOLTIP_LINES} more`);
   return title(lines.join("\n"));
 }

@@ -6,10 +6,10 @@
  * registered (before it was, or after it was terminated) is left blank. A cluster with more
  * instances than MAX_ROWS shows each row as the mean of consecutive instances, and says so.
  */
-import { scaleLinear, scaleQuantize } from "d3-scale";
+import { scaleQuantize } from "d3-scale";
 import { interpolateViridis } from "d3-scale-chromatic";
 import { MUTED, SIZE } from "../theme.ts";
-import { frame, heading, timeAxis } from "./frame.ts";
+import { type ChartBase, heading, timeAxis, timeFrame } from "./frame.ts";
 import { hoverAttributes, type ChartOutput } from "./hover.ts";
 import { el, leaf, px, svgRoot, text } from "./svg.ts";
 
@@ -20,11 +20,8 @@ export interface HeatRow {
   readonly v: readonly number[];
 }
 
-export interface HeatMapOptions {
-  readonly id: string;
-  readonly title: string;
+export interface HeatMapOptions extends ChartBase {
   readonly rows: readonly HeatRow[];
-  readonly domain: readonly [number, number];
   /** How long a sample holds: a row without one for longer was not registered after it. */
   readonly interval: number;
 }
@@ -74,8 +71,7 @@ function bucketRows(rows: readonly HeatRow[]): { label: string; members: HeatRow
 export function heatMap(o: HeatMapOptions): ChartOutput {
   const groups = bucketRows(o.rows);
   const rowHeight = Math.max(3, Math.min(16, Math.floor(480 / Math.max(1, groups.length))));
-  const f = frame(SIZE.margin.top + groups.length * rowHeight + SIZE.margin.bottom, { left: 150 });
-  const x = scaleLinear().domain([o.domain[0], o.domain[1]]).range([f.left, f.right]);
+  const { f, x } = timeFrame(o.domain, SIZE.margin.top + groups.length * rowHeight + SIZE.margin.bottom, { left: 150 });
   const columnWidth = (f.right - f.left) / COLUMNS;
   const cells = groups.map((g) => {
     const member = grid(g.members, o.domain, o.interval);

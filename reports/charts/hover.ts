@@ -3,35 +3,8 @@
  * its plot area and time domain as data attributes, and the page embeds the drawn samples as JSON
  * under the chart's id. The script maps the pointer to the nearest sample and lists its values.
  */
-import { formatCount, formatDollars, formatPercent, formatValue } from "../format.ts";
+import type { ValueFormat } from "../format.ts";
 import type { Frame } from "./frame.ts";
-import type { Marker } from "./markers.ts";
-
-export type ValueFormat = "count" | "percent" | "dollars" | "value";
-
-export const FORMATS: Readonly<Record<ValueFormat, (v: number) => string>> = {
-  count: formatCount,
-  percent: formatPercent,
-  dollars: formatDollars,
-  value: formatValue,
-};
-
-/** What every chart over simulated time is given, whatever it draws. */
-export interface TimeChartOptions {
-  /** The chart's id in the page, which its hover data carries too. */
-  readonly id: string;
-  readonly title: string;
-  readonly subtitle?: string;
-  readonly yLabel: string;
-  readonly format: ValueFormat;
-  /** Sample instants shared by every series, ms. */
-  readonly t: readonly number[];
-  /** The time axis: the whole run, [0, duration]. */
-  readonly domain: readonly [number, number];
-  /** The least top of the value axis (100 for a percentage; two runs compared share it). */
-  readonly yMax?: number;
-  readonly markers?: readonly Marker[];
-}
 
 export interface HoverData {
   readonly id: string;

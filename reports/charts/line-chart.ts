@@ -5,9 +5,9 @@
  */
 import { curveLinear, curveStepAfter, line } from "d3-shape";
 import { colour } from "../theme.ts";
-import type { TimeChartOptions, ChartOutput } from "./hover.ts";
+import type { ChartOutput } from "./hover.ts";
 import { leaf, px } from "./svg.ts";
-import { timeChart } from "./time-chart.ts";
+import { timeChart, type TimeChartOptions } from "./time-chart.ts";
 
 export interface LineSeries {
   readonly name: string;

@@ -18,9 +18,6 @@ export interface Marker {
 /** The most marks of one kind on a chart: beyond, nearby marks merge into wider bins. */
 export const MAX_MARKS = 50;
 
-/** Lines of a merged mark's tooltip before "... and N more". */
-const TOOLTIP_LINES = 5;
-
 export function drawMarkers(f: Frame, x: ScaleLinear<number, number>, list: readonly Marker[]): string {
   const kind = (m: Marker) => m.kind;
   let merged = mergeByColumn(list, x, 1, kind);
@@ -41,7 +38,7 @@ export function drawMarkers(f: Frame, x: ScaleLinear<number, number>, list: read
         return el(
           "g",
           { class: `marker ${first.kind}` },
-          mergedTitle(group, TOOLTIP_LINES) + leaf("line", { x1: at, x2: at, y1: f.top, y2: f.bottom, stroke: colour, "stroke-opacity": 0.45, "stroke-dasharray": "3 3" }) + symbol,
+          mergedTitle(group) + leaf("line", { x1: at, x2: at, y1: f.top, y2: f.bottom, stroke: colour, "stroke-opacity": 0.45, "stroke-dasharray": "3 3" }) + symbol,
         );
       })
       .join(""),

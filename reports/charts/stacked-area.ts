@@ -4,9 +4,9 @@
  */
 import { area, curveStepAfter, stack } from "d3-shape";
 import { colour } from "../theme.ts";
-import type { ChartOutput, TimeChartOptions } from "./hover.ts";
+import type { ChartOutput } from "./hover.ts";
 import { leaf, px } from "./svg.ts";
-import { timeChart } from "./time-chart.ts";
+import { timeChart, type TimeChartOptions } from "./time-chart.ts";
 
 export interface StackedAreaOptions extends TimeChartOptions {
   readonly layers: readonly { readonly name: string; readonly values: readonly number[] }[];

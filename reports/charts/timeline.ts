@@ -3,9 +3,8 @@
  * mark's tooltip says what it was; marks in the same pixel column of a lane merge into one that
  * counts them, so a run with thousands of events stays small and legible.
  */
-import { scaleLinear } from "d3-scale";
 import { GRID, MUTED, SIZE } from "../theme.ts";
-import { frame, heading, mergeByColumn, mergedTitle, timeAxis, type TimedItem } from "./frame.ts";
+import { type ChartBase, heading, mergeByColumn, mergedTitle, timeAxis, timeFrame, type TimedItem } from "./frame.ts";
 import type { ChartOutput } from "./hover.ts";
 import { el, leaf, px, svgRoot, text } from "./svg.ts";
 
@@ -15,25 +14,20 @@ export interface TimelineLane {
   readonly items: readonly TimedItem[];
 }
 
-export interface TimelineOptions {
-  readonly id: string;
-  readonly title: string;
+export interface TimelineOptions extends ChartBase {
   readonly lanes: readonly TimelineLane[];
-  readonly domain: readonly [number, number];
 }
 
 const LANE = 30;
-const TOOLTIP_LINES = 6;
 
 export function timeline(o: TimelineOptions): ChartOutput {
-  const f = frame(SIZE.margin.top + o.lanes.length * LANE + SIZE.margin.bottom, { top: 30, left: 180 });
-  const x = scaleLinear().domain([o.domain[0], o.domain[1]]).range([f.left, f.right]);
+  const { f, x } = timeFrame(o.domain, SIZE.margin.top + o.lanes.length * LANE + SIZE.margin.bottom, { top: 30, left: 180 });
   const lanes = o.lanes.map((lane, n) => {
     const y = f.top + n * LANE + LANE / 2;
     const marks = mergeByColumn(lane.items, x, 3).map((items) => {
       const at = px(x((items[0] as TimedItem).t));
       const r = Math.min(7, 3 + Math.log2(items.length));
-      return el("g", { class: "event" }, mergedTitle(items, TOOLTIP_LINES) + leaf("circle", { cx: at, cy: y, r: px(r), fill: lane.colour, "fill-opacity": 0.8 }));
+      return el("g", { class: "event" }, mergedTitle(items) + leaf("circle", { cx: at, cy: y, r: px(r), fill: lane.colour, "fill-opacity": 0.8 }));
     });
     return (
       leaf("line", { x1: f.left, x2: f.right, y1: y, y2: y, stroke: GRID }) +

@@ -3,10 +3,12 @@
  * series joined by lines or left as dots, and optionally a highlighted frontier. The x axis is
  * numeric when every x is a number, else the values in the order given. For sweeps.
  */
+import { extent } from "d3-array";
 import { scaleLinear, scalePoint } from "d3-scale";
+import { formatNumber, type ValueFormat } from "../format.ts";
 import { colour, MUTED } from "../theme.ts";
 import { frame, heading, valueAxis } from "./frame.ts";
-import { FORMATS, type ChartOutput, type ValueFormat } from "./hover.ts";
+import type { ChartOutput } from "./hover.ts";
 import { el, leaf, px, svgRoot, text, title } from "./svg.ts";
 
 export interface XyPoint {
@@ -46,15 +48,14 @@ export function xyChart(o: XyChartOptions): ChartOutput {
   const numericX = scaleLinear().domain(padded(numeric ? (xs as number[]) : [0])).range([f.left, f.right]).nice();
   const categoryX = scalePoint<string>().domain(xs.map(String)).range([f.left, f.right]).padding(0.5);
   const xOf = (v: number | string) => px(numeric ? numericX(v as number) : (categoryX(String(v)) as number));
-  const format = FORMATS[o.format];
   // Whole-numbered parameters (counts) get whole-numbered ticks.
   const ticks = numeric ? numericX.ticks(8).filter((v) => !xs.every((x) => Number.isInteger(x)) || Number.isInteger(v)) : xs;
-  const xFormat = numeric ? FORMATS[o.xFormat ?? "value"] : (v: number | string) => String(v);
+  const xFormat = (v: number | string) => (numeric ? formatNumber(o.xFormat ?? "value", v as number) : String(v));
   const xAxis = el(
     "g",
     { class: "axis x" },
     leaf("line", { x1: f.left, x2: f.right, y1: f.bottom, y2: f.bottom, stroke: MUTED }) +
-      ticks.map((v) => text(shorten(xFormat(v as never)), { x: xOf(v), y: f.bottom + 18, "text-anchor": "middle", fill: MUTED })).join("") +
+      ticks.map((v) => text(shorten(xFormat(v)), { x: xOf(v), y: f.bottom + 18, "text-anchor": "middle", fill: MUTED })).join("") +
       text(o.xLabel, { x: (f.left + f.right) / 2, y: f.bottom + 38, "text-anchor": "middle", fill: "#333" }),
   );
   const drawn = o.series.map((s, n) => {
@@ -69,7 +70,7 @@ export function xyChart(o: XyChartOptions): ChartOutput {
   const frontier = o.frontier === undefined || o.frontier.length === 0 ? "" : el("g", { class: "frontier" },
     leaf("path", { d: `M${o.frontier.map((p) => `${xOf(p.x)},${px(y(p.y))}`).join("L")}`, fill: "none", stroke: "#000", "stroke-width": 1.5, "stroke-dasharray": "4 3" }) +
       o.frontier.map((p) => el("g", { class: "point" }, title(p.label) + leaf("circle", { cx: xOf(p.x), cy: px(y(p.y)), r: 6, fill: "none", stroke: "#000", "stroke-width": 2 }))).join(""));
-  const body = heading(f, o.title, o.subtitle, o.series.map((s) => ({ name: shorten(s.name, 48) }))) + valueAxis(f, y, o.yLabel, o.format === "value" ? y.tickFormat(6) : format) + xAxis + el("g", { class: "marks" }, drawn.join("") + frontier);
+  const body = heading(f, o.title, o.subtitle, o.series.map((s) => ({ name: shorten(s.name, 48) }))) + valueAxis(f, y, o.yLabel, o.format === "value" ? y.tickFormat(6) : (v) => formatNumber(o.format, v)) + xAxis + el("g", { class: "marks" }, drawn.join("") + frontier);
   return { svg: svgRoot(f.width, f.height, o.title, { id: o.id, class: "chart" }, body) };
 }
 
@@ -78,8 +79,7 @@ const shorten = (label: string, most = 28): string => (label.length <= most ? la
 
 /** A numeric domain with room around a single value. */
 function padded(values: readonly number[]): [number, number] {
-  const low = Math.min(...values);
-  const high = Math.max(...values);
+  const [low = 0, high = 0] = extent(values);
   if (low !== high) return [low, high];
   const room = Math.abs(low) / 10 || 1;
   return [low - room, high + room];

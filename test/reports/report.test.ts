@@ -1,14 +1,15 @@
 /** report.html from a real run, `ecs-sim report` and `ecs-sim compare`. */
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderComparison } from "../../reports/compare.ts";
 import { renderPlanReport } from "../../reports/plan-report.ts";
 import { renderReport } from "../../reports/report.ts";
+import { reservationHeatMap } from "../../reports/run-charts.ts";
 import { renderSweepReport } from "../../reports/sweep-report.ts";
 import { metricKey, readRun, type EventOf, type RunData } from "../../reports/run-data.ts";
-import { explanations } from "../../reports/sections.ts";
+import { explanations, serviceEventsTable } from "../../reports/sections.ts";
 import { runCli } from "../helpers/cli.ts";
 import { hostileRun } from "./hostile.ts";
 
@@ -85,6 +86,57 @@ describe("report.html", () => {
     expect(renderReport(readRun(run))).toBe(html);
   });
 
+  it("lists each service's first and last events, says how many it left out, and offers only services with rows", () => {
+    const base = readRun(run);
+    const event = (serviceName: string, t: number): EventOf<"ServiceEvent"> => ({ type: "ServiceEvent", t, serviceName, message: `(service ${serviceName}) event ${t}` });
+    // busy's 2,000 events come first: a cap on the whole run would leave quiet out.
+    const serviceEvents = [...Array.from({ length: 2000 }, (_, i) => event("busy", i)), ...[0, 1, 2].map((i) => event("quiet", 5000 + i))];
+    const table = serviceEventsTable({ ...base, serviceEvents });
+    // 1,000 rows shared by two services: each keeps its first and last 250.
+    expect(table.match(/<tr data-panel-group="events" data-panel="busy"><td class="num">\d/g)).toHaveLength(500);
+    expect(table.match(/data-panel="quiet"/g)).toHaveLength(3);
+    expect(table).toContain("event 249</td></tr>\n<tr data-panel-group=\"events\" data-panel=\"busy\"><td class=\"num\"></td><td>busy</td><td class=\"note\">... 1,500 events left out</td></tr>\n<tr");
+    expect(table).toContain("... 1,500 events left out</td></tr>\n<tr data-panel-group=\"events\" data-panel=\"busy\"><td class=\"num\">1s 750ms</td>");
+    expect(table).toContain("Of 2,003 service events, each service's first and last 250 are listed; events.jsonl has them all.");
+    expect([...table.matchAll(/<option value="([^"]*)">/g)].map((m) => m[1])).toEqual(["*", "busy", "quiet"]);
+  });
+
+  it("reads only the metrics it draws, of the services it charts", () => {
+    const groups = (data: RunData) => [...data.metrics.keys()].filter((k) => k.startsWith("group|")).sort();
+    const counts = ["DesiredTaskCount", "PendingTaskCount", "RunningTaskCount", "ServingTaskCount"];
+    expect(groups(readRun(run))).toEqual(["checkout", "reports"].flatMap((s) => counts.map((m) => `group|service:${s}|${m}`)));
+    expect(groups(readRun(run, ["reports"]))).toEqual(counts.map((m) => `group|service:reports|${m}`));
+    expect([...readRun(run).metrics.keys()].filter((k) => k.startsWith("cluster|")).map((k) => k.split("|")[2]).sort()).toEqual(["CPUReservation", "CPUUtilization", "Cost", "MemoryReservation", "MemoryUtilization", "RegisteredContainerInstances"]);
+  });
+
+  it("parses no placement explanation past the ones it keeps", () => {
+    const copy = join(mkdtempSync(join(tmpdir(), "ecs-sim-report-")), "run");
+    cpSync(run, copy, { recursive: true });
+    const events = readFileSync(join(copy, "events.jsonl"), "utf8");
+    const explained = events.split("\n").find((l) => l.startsWith('{"type":"PlacementExplained"')) ?? "";
+    // 300 more than the report keeps, then one that is not JSON: skipped by its type, never parsed.
+    writeFileSync(join(copy, "events.jsonl"), `${events}${`${explained}\n`.repeat(300)}{"type":"PlacementExplained", not JSON\n`);
+    expect(readRun(copy).explanations).toHaveLength(300);
+  });
+
+  it("names the damaged file and line of a run directory, with exit 2", async () => {
+    const damaged = (file: string, edit: (text: string) => string) => {
+      const copy = join(mkdtempSync(join(tmpdir(), "ecs-sim-report-")), "run");
+      cpSync(run, copy, { recursive: true });
+      writeFileSync(join(copy, file), edit(readFileSync(join(copy, file), "utf8")));
+      return copy;
+    };
+    const events = damaged("events.jsonl", (text) => text.replace(/\n/, '\n{"type":"Fault", cut short\n'));
+    const result = await runCli(["report", events]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^ecs-sim: ${join(events, "events.jsonl").replace(/[.*+?^$()[\]{}|\\/]/g, "\\$&")}:2: not valid JSON \\(.+\\)\n$`));
+    const summary = damaged("summary.json", (text) => text.slice(0, 100));
+    expect(await runCli(["compare", run, summary])).toMatchObject({ code: 2, stderr: expect.stringMatching(/summary\.json: not valid JSON \(.+\)\n$/) });
+    // A summary.json of an older ecs-sim, without the capacity section.
+    const old = damaged("summary.json", (text) => JSON.stringify({ ...JSON.parse(text), capacity: undefined }));
+    expect(await runCli(["report", old])).toMatchObject({ code: 2, stderr: `ecs-sim: ${old}: not a run directory of this ecs-sim version (summary.json has no capacity, capacity.provisioning)\n` });
+  });
+
   it("tells a user who points it at something else what is missing, with exit 2", async () => {
     const empty = mkdtempSync(join(tmpdir(), "ecs-sim-report-"));
     writeFileSync(join(empty, "summary.json"), "{}");
@@ -112,7 +164,8 @@ describe("ecs-sim compare", () => {
     expect(result.stdout).toContain(`report: ${out}\n`);
     const page = readFileSync(out, "utf8");
     expect(page).toContain("<h1>Comparison</h1>");
-    expect(page.match(/<figure>/g)?.length).toBeGreaterThanOrEqual(10);
+    // One service (web) and five cluster charts, each for A and for B.
+    expect(page.match(/<figure>/g)?.length).toBe(12);
     // The heat map shows the outage: us-east-1a's four hosts are blank (not registered) from 1h,
     // their four replacements from 2h; 8 of 16 rows are coloured at 1h30m, 12 at the end.
     const heat = JSON.parse(/<script type="application\/json" data-chart="a-heat">(.*?)<\/script>/.exec(page)?.[1] ?? "null") as { cells: number[][] };
@@ -133,6 +186,45 @@ describe("ecs-sim compare", () => {
     const b: RunData = { ...a, summary: { ...a.summary, services: { ...a.summary.services, checkout: { ...checkout, availability: 0.5 } } } };
     const worse = renderComparison(a, b);
     expect(title(worse, "checkout")).toBeLessThan(title(worse, "reports"));
+  });
+
+  it("draws both runs on one time axis, the longer run's", () => {
+    const a = readRun(run);
+    const b: RunData = { ...a, summary: { ...a.summary, duration: 2 * a.summary.duration } };
+    const page = renderComparison(a, b);
+    // Each chart's time domain (data-t1, the end) and its time axis.
+    const chart = (id: string) => new RegExp(`<svg[^>]* id="${id}"[^>]*data-t1="(\\d+)"[\\s\\S]*?<g class="axis x">([\\s\\S]*?)</g>`).exec(page) ?? [];
+    for (const id of ["service-0", "reservation", "zones", "instances", "cost", "heat"]) {
+      const [, endA, axisA] = chart(`a-${id}`);
+      const [, endB, axisB] = chart(`b-${id}`);
+      expect([endA, endB]).toEqual([String(b.summary.duration), String(b.summary.duration)]);
+      expect(axisA).toBe(axisB);
+    }
+  });
+
+  it("holds an instance's sample until its next sampling, read from the instants it was sampled at", () => {
+    const base = readRun(run);
+    const minutes = (list: number[]) => list.map((m) => m * 60_000);
+    const series = (t: number[]) => ({ t, v: t.map(() => 50) });
+    const everyTen = minutes(Array.from({ length: 37 }, (_, i) => i * 10));
+    // The cluster sampled every 10 minutes for 6 hours, the instances every 30: i-2 is gone after 60 minutes.
+    const data: RunData = {
+      ...base,
+      summary: { ...base.summary, duration: 360 * 60_000 },
+      instances: [
+        { ec2InstanceId: "i-1", instanceType: "m5.large", availabilityZone: "us-east-1a" },
+        { ec2InstanceId: "i-2", instanceType: "m5.large", availabilityZone: "us-east-1b" },
+      ],
+      metrics: new Map([
+        [metricKey("cluster", base.summary.cluster.clusterName, "CPUReservation"), series(everyTen)],
+        [metricKey("containerInstance", "i-1", "MemoryReservation"), series(everyTen.filter((_, i) => i % 3 === 0))],
+        [metricKey("containerInstance", "i-2", "MemoryReservation"), series(minutes([0, 30, 60]))],
+      ]),
+    };
+    const cells = reservationHeatMap(data, "heat").grid?.cells ?? [];
+    expect(cells[0]).toEqual(new Array(200).fill(50));
+    // 200 columns of 108 s: the sample at 60 minutes holds until 90, where column 50 starts.
+    expect(cells[1]).toEqual([...new Array(50).fill(50), ...new Array(150).fill(-1)]);
   });
 
   it("compares runs of any length on a shared scale: series of 250,000 samples", () => {

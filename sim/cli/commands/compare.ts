@@ -2,8 +2,8 @@
 import { basename, join, resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { kpiRows, renderComparison } from "../../../reports/compare.ts";
+import { readRun, readSummary, servicesToChart } from "../../../reports/run-data.ts";
 import type { CommandContext } from "../context.ts";
-import { readRunDirectory } from "../run-dirs.ts";
 import { writeFileAtomically } from "../../recorder/write-file.ts";
 
 interface CompareArgs {
@@ -24,8 +24,10 @@ export function compareCommand(_ctx: CommandContext): CommandModule<object, Comp
         .option("out", { type: "string", describe: "Where to write the page (default out/compare/A-vs-B.html)" })
         .option("quiet", { type: "boolean", default: false, alias: "q", describe: "Print nothing but errors" }),
     handler: (argv) => {
-      const a = readRunDirectory(argv.a);
-      const b = readRunDirectory(argv.b);
+      // The services charted depend on both runs: each run's series of those are read.
+      const services = servicesToChart(readSummary(argv.a), readSummary(argv.b));
+      const a = readRun(argv.a, services);
+      const b = readRun(argv.b, services);
       const out = resolve(argv.out ?? join("out", "compare", `${basename(resolve(argv.a))}-vs-${basename(resolve(argv.b))}.html`));
       writeFileAtomically(out, renderComparison(a, b));
       if (argv.quiet) return;

@@ -2,8 +2,8 @@
 import { join, resolve } from "node:path";
 import type { CommandModule } from "yargs";
 import { renderReport } from "../../../reports/report.ts";
+import { readRun } from "../../../reports/run-data.ts";
 import type { CommandContext } from "../context.ts";
-import { readRunDirectory } from "../run-dirs.ts";
 import { writeFileAtomically } from "../../recorder/write-file.ts";
 
 interface ReportArgs {
@@ -20,7 +20,7 @@ export function reportCommand(_ctx: CommandContext): CommandModule<object, Repor
         .positional("run", { type: "string", demandOption: true, describe: "Run directory (written by ecs-sim run)" })
         .option("out", { type: "string", describe: "Where to write the page (default RUN/report.html)" }),
     handler: (argv) => {
-      const run = readRunDirectory(argv.run);
+      const run = readRun(argv.run);
       const out = resolve(argv.out ?? join(argv.run, "report.html"));
       writeFileAtomically(out, renderReport(run));
       process.stdout.write(`report: ${out}\n`);
