@@ -23,7 +23,7 @@ const TASKS_PER_SERVICE = 40;
 const INSTANCES = 2000;
 const FAMILIES = 10;
 
-export function scenarioText(): string {
+function scenarioText(): string {
   const lines = [
     "name: e2e-day",
     "duration: 1d",

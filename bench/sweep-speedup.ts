@@ -1,7 +1,7 @@
 // The sweep's parallel speed-up: a 200-run sweep of a 1,000-instance, one-day scenario (the
 // random-failures scenario cut to a day) with 1 worker and with 2, in the same process, one after
 // the other. Prints both times and their ratio; writes bench/results/sweep-speedup.json. The
-// results of both must be identical (checked): workers change the time, not the answer.
+// results of both must be identical, every file of them (checked): workers change the time, not the answer.
 //
 // It also prints how many cores the 1-worker sweep kept busy (CPU time over wall time): more than
 // one, because V8's helper threads (optimizing compiler, concurrent and parallel garbage
@@ -10,7 +10,7 @@
 //   npm run bench:sweep            200 runs (the target: 2 workers at least 1.8 times as fast)
 //   npm run bench:sweep -- 40      fewer runs, for a quick look
 
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -40,8 +40,9 @@ const one = single.seconds;
 console.error(`  1 worker:  ${one.toFixed(1)} s (${(runs / one).toFixed(1)} runs/s), keeping ${single.cores.toFixed(2)} cores busy`);
 const two = (await timed(2)).seconds;
 console.error(`  2 workers: ${two.toFixed(1)} s (${(runs / two).toFixed(1)} runs/s)`);
-const same = readFileSync(join(dir, "w1", "summary.json"), "utf8") === readFileSync(join(dir, "w2", "summary.json"), "utf8");
-if (!same) throw new Error("the sweep's results differ with the worker count");
+const outputs = readdirSync(join(dir, "w1")).sort();
+const differing = outputs.filter((f) => readFileSync(join(dir, "w1", f), "utf8") !== readFileSync(join(dir, "w2", f), "utf8"));
+if (readdirSync(join(dir, "w2")).sort().join() !== outputs.join() || differing.length > 0) throw new Error(`the sweep's results differ with the worker count: ${differing.join(", ") || "not the same files"}`);
 const speedup = one / two;
 const ceiling = availableParallelism() / single.cores;
 console.error(`  speed-up:  ${speedup.toFixed(2)}x (target at least 1.8x on 2 cores; at most ${ceiling.toFixed(2)}x here, ${availableParallelism()} cores / ${single.cores.toFixed(2)})`);

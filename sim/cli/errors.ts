@@ -14,7 +14,7 @@ export function reportLoadError(error: unknown): void {
   process.stderr.write(`${error.message}\n`);
 }
 
-/** Prints any error a command ended with: bad input (exit 2), or else a bug (exit 3). */
+/** Prints any error a command ended with: bad input, or a file the user named that cannot be used (exit 2); else a bug (exit 3). */
 export function reportError(error: unknown): ExitCode {
   if (error instanceof UsageError) {
     process.stderr.write(`ecs-sim: ${error.message}\nRun "ecs-sim --help" for usage.\n`);
@@ -28,8 +28,38 @@ export function reportError(error: unknown): ExitCode {
     process.stderr.write(`ecs-sim: ${error.message}\n`);
     return EXIT.BAD_INPUT;
   }
+  const fileProblem = describeFileError(error);
+  if (fileProblem !== undefined) {
+    process.stderr.write(`ecs-sim: ${fileProblem}\n`);
+    return EXIT.BAD_INPUT;
+  }
   reportInternalError(error);
   return EXIT.INTERNAL;
+}
+
+/** File-system failures a path the user gave can cause (e.g. --out under a file), in words. */
+const FILE_ERROR_REASONS: Readonly<Record<string, string>> = {
+  ENOENT: "no such file or directory",
+  ENOTDIR: "a part of the path is a file, not a directory",
+  EACCES: "permission denied",
+  EPERM: "permission denied",
+  EROFS: "the file system is read-only",
+  ENOSPC: "no space left on the device",
+  EEXIST: "it exists already, and is not a directory",
+  EISDIR: "it is a directory",
+};
+const WRITING = new Set(["mkdir", "rename", "write", "unlink", "rmdir", "rm", "truncate", "copyfile", "symlink", "link"]);
+const READING = new Set(["read", "scandir", "opendir", "stat", "lstat", "access", "readlink"]);
+
+/** `cannot write PATH: reason` for a file-system error about a path; undefined for anything else. */
+function describeFileError(error: unknown): string | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, syscall, path } = error as NodeJS.ErrnoException;
+  const reason = code === undefined ? undefined : FILE_ERROR_REASONS[code];
+  if (reason === undefined || path === undefined) return undefined;
+  // `open` serves reading and writing alike.
+  const verb = syscall !== undefined && WRITING.has(syscall) ? "write" : syscall !== undefined && READING.has(syscall) ? "read" : "open";
+  return `cannot ${verb} ${path}: ${reason}`;
 }
 
 /** Prints an unexpected error as a bug report, with the context a SimError carries. */

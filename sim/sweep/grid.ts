@@ -24,10 +24,13 @@ export interface Run {
 
 /** The configurations of `rows` (one value per parameter each), checked; a bad value is reported with its configuration. */
 export function configurations(scenario: SourceDocument, parameters: readonly ParameterPath[], rows: readonly (readonly unknown[])[]): Configuration[] {
-  return rows.map((values, index) => {
-    const named = Object.fromEntries(parameters.map((p, i) => [p.name, values[i]]));
-    return { index, parameters: named, scenario: scenarioWith(scenario, parameters, values, describe(named)) };
-  });
+  return rows.map((values, index) => configuration(scenario, parameters, values, index));
+}
+
+/** Configuration `index`, whose values are `values`. */
+export function configuration(scenario: SourceDocument, parameters: readonly ParameterPath[], values: readonly unknown[], index: number): Configuration {
+  const named = Object.fromEntries(parameters.map((p, i) => [p.name, values[i]]));
+  return { index, parameters: named, scenario: scenarioWith(scenario, parameters, values, describe(named)) };
 }
 
 /** A parameter without its values. */

@@ -3,7 +3,7 @@
  * unsharded sweep would have written. Refuses shards of different sweeps, missing or repeated
  * shards, and unfinished ones.
  */
-import { readManifest, readResults, startSweep, SweepDirectoryError, writeResults, type Manifest, type SweepSummary } from "./results.ts";
+import { differingField, readManifest, readResults, startSweep, SweepDirectoryError, writeResults, type Manifest, type SweepSummary } from "./results.ts";
 
 export function mergeShards(dirs: readonly string[], out: string, report: (summary: SweepSummary) => string): SweepSummary {
   const manifests = dirs.map((dir) => {
@@ -15,7 +15,8 @@ export function mergeShards(dirs: readonly string[], out: string, report: (summa
   const first = manifests[0] as Manifest;
   const count = first.shard?.count ?? 0;
   manifests.forEach((m, i) => {
-    if (m.sweepId !== first.sweepId) throw new SweepDirectoryError(`${dirs[i]}: a shard of another sweep than ${dirs[0]}`);
+    const differing = differingField(first, m, ["shard"]);
+    if (differing !== undefined) throw new SweepDirectoryError(`${dirs[i]}: a shard of another sweep than ${dirs[0]}: their sweep.json differ in ${differing}`);
     if (m.shard?.count !== count) throw new SweepDirectoryError(`${dirs[i]}: one of ${m.shard?.count} shards, ${dirs[0]} one of ${count}`);
   });
   const indexes = manifests.map((m) => m.shard?.index ?? -1);

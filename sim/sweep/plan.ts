@@ -9,7 +9,7 @@ import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { readSource, ScenarioError, type SourceDocument } from "../scenario/source.ts";
 import { validate } from "../scenario/validate.ts";
-import type { SweepSource } from "./source.ts";
+import { readScenario, type SweepSource } from "./source.ts";
 import { configurations, type Configuration, type ParameterPath } from "./grid.ts";
 import { parsePath } from "./paths.ts";
 import { openPool } from "./pool.ts";
@@ -51,10 +51,10 @@ export function loadPlan(file: string): PlanSpec {
     if (typeof path === "string") throw new ScenarioError([{ ...where, message: path }]);
     return { name, path, where };
   });
-  const scenario = readSource(resolve(dirname(file), plan.scenario));
+  const scenario = readScenario(resolve(dirname(file), plan.scenario));
   return {
-    scenario,
-    source: { scenarioFile: scenario.file, parameters, rows: rows.map((r) => names.map((n) => r[n])) },
+    scenario: scenario.document,
+    source: { scenarioFile: scenario.document.file, scenarioText: scenario.text, parameters, rows: rows.map((r) => names.map((n) => r[n])) },
     seeds: Array.from({ length: plan.seeds }, (_, i) => i + 1),
     passRate: plan.passRate,
   };
@@ -98,9 +98,10 @@ export async function runPlan(plan: PlanSpec, workers: number, onEvaluated?: (e:
     const batch = plan.seeds.map((seed, i) => ({ index: i, configuration: candidate, seed }));
     await pool.run(batch, (r) => (kpis[r.index] = r.kpis));
     runs.set(candidate, kpis);
-    const passed = aggregate(kpis.map((k) => kpi(k, "passed") ?? 0), true);
+    const passes = kpis.map((k) => kpi(k, "passed") ?? 0);
+    const passed = aggregate(passes, true);
     const cost = kpis.reduce((c, k) => c + (kpi(k, "cost.total") ?? 0), 0) / kpis.length;
-    const e: Evaluation = { candidate, parameters: (configs[candidate] as Configuration).parameters, runs: kpis.length, passRate: passed.mean, ci95Low: passed.ci95Low, ci95High: passed.ci95High, meanCost: Number(cost.toPrecision(6)), passes: passed.mean >= plan.passRate };
+    const e: Evaluation = { candidate, parameters: (configs[candidate] as Configuration).parameters, runs: kpis.length, passRate: passed.mean, ci95Low: passed.ci95Low, ci95High: passed.ci95High, meanCost: Number(cost.toPrecision(6)), passes: reaches(passes.reduce((a, b) => a + b, 0), kpis.length, plan.passRate) };
     evaluated.set(candidate, e);
     onEvaluated?.(e);
     return e;
@@ -119,6 +120,20 @@ export async function runPlan(plan: PlanSpec, workers: number, onEvaluated?: (e:
   } finally {
     pool.close();
   }
+}
+
+/**
+ * Whether `passes` of `runs` reach `rate`, exactly: not by the rounded mean (2 of 3 is 0.666667,
+ * which reached 0.6666667), and with the rate as the decimal written (0.9, not the double just
+ * above it, which 9 of 10 would miss).
+ */
+export function reaches(passes: number, runs: number, rate: number): boolean {
+  const [mantissa = "", exponent = "0"] = String(rate).split("e");
+  const [whole = "", fraction = ""] = mantissa.split(".");
+  // rate = digits / 10^scale (a rate is at most 1, so scale is never negative: 1e-7 gives 7)
+  const digits = BigInt(whole + fraction);
+  const scale = BigInt(fraction.length - Number(exponent));
+  return BigInt(passes) * 10n ** scale >= digits * BigInt(runs);
 }
 
 const sorted = (m: ReadonlyMap<number, Evaluation>) => [...m.values()].sort((a, b) => a.candidate - b.candidate);

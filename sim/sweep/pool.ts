@@ -15,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import type { Configuration, Run } from "./grid.ts";
 import { runOnce, shareNames, type Kpis } from "./kpis.ts";
 import type { SweepSource } from "./source.ts";
+import { revive, type SentError } from "./worker-error.ts";
 
 export interface WorkerRequest {
   readonly index: number;
@@ -65,7 +66,7 @@ const IN_FLIGHT = 2;
 
 export interface PoolOptions {
   readonly workers: number;
-  /** What workers rebuild the configurations from. */
+  /** What workers build the configurations from (they read no scenario file themselves). */
   readonly source: SweepSource;
   /** The configurations, for runs in this process (one worker). */
   readonly configurations: readonly Configuration[];
@@ -83,7 +84,7 @@ export interface Pool {
 interface PoolWorker {
   readonly process: ChildProcess;
   /** What the batch under way does with the worker's replies and with its end; none between batches. */
-  batch?: { readonly reply: (reply: WorkerReply) => void; readonly ended: (error: Error) => void } | undefined;
+  batch?: { readonly reply: (reply: WorkerReply) => void; readonly failed: (error: Error) => void; readonly ended: (error: Error) => void } | undefined;
 }
 
 /**
@@ -112,7 +113,10 @@ function start(source: SweepSource): PoolWorker {
   const worker: PoolWorker = { process: child };
   // One for the process's whole life: it sends the KPI names only when they change.
   const unpack = unpacker();
-  child.on("message", (packed: PackedReply) => worker.batch?.reply(unpack(packed)));
+  child.on("message", (message: PackedReply | { readonly index: number; readonly error: SentError }) => {
+    if ("error" in message) worker.batch?.failed(revive(message.error));
+    else worker.batch?.reply(unpack(message));
+  });
   child.on("error", (error) => worker.batch?.ended(error));
   child.on("exit", (code, signal) => worker.batch?.ended(new Error(`a sweep worker stopped (${signal ?? `exit code ${code}`})`)));
   child.send({ source });
@@ -149,6 +153,8 @@ function feed(worker: PoolWorker, queue: Run[], onResult: (reply: WorkerReply) =
         }
         next();
       },
+      // A run that threw: the sweep ends with its error, as it would have in this process.
+      failed: (error) => end(error),
       // A worker gone while runs were asked of it: Ctrl-C reaches the workers too (fine), else a crash.
       ended: (error) => end(stopped?.() === true ? undefined : error),
     };

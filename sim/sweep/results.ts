@@ -10,7 +10,7 @@
  * that has one is unfinished, whatever else it holds.
  */
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { writeFileAtomically } from "../recorder/write-file.ts";
 import { join } from "node:path";
 import { CsvError, parse } from "csv-parse/sync";
@@ -79,19 +79,34 @@ export function openSweep(dir: string, manifest: Manifest, resume: boolean): { r
     startSweep(dir, manifest);
     return { done: new Map(), journal: new Journal(file) };
   }
-  if (existing.sweepId !== manifest.sweepId || JSON.stringify(existing.shard) !== JSON.stringify(manifest.shard)) {
-    throw new SweepDirectoryError(`${dir} holds another sweep (or another shard of it): cannot resume there`);
-  }
+  const differing = differingField(existing, manifest, []);
+  if (differing !== undefined) throw new SweepDirectoryError(`${dir} holds another sweep (or another shard of it): its sweep.json differs in ${differing}: cannot resume there`);
   const finished = !existsSync(file) && existsSync(join(dir, RUNS));
   const done = finished ? readResults(dir, existing) : readJournal(file);
   return { done: new Map(done.map((r) => [r.run, r])), journal: new Journal(file) };
 }
 
 /**
+ * The first field, in sweep.json's order, in which two manifests differ (but those in `except`),
+ * named for a message; undefined when they are the same sweep. Every field counts: two sweeps with
+ * the same runs but other `metrics` write other results.
+ */
+export function differingField(a: Manifest, b: Manifest, except: readonly (keyof Manifest)[]): string | undefined {
+  const fields = [...new Set([...Object.keys(a), ...Object.keys(b)])] as (keyof Manifest)[];
+  const field = fields.find((f) => !except.includes(f) && JSON.stringify(a[f]) !== JSON.stringify(b[f]));
+  if (field === undefined) return undefined;
+  return field === "sweepId" ? '"sweepId" (the scenario, the seeds or the parameters)' : `"${field}"`;
+}
+
+/**
  * Makes `dir` the start of a sweep: first the empty journal (so that it reads as unfinished from
- * then on), then no earlier sweep's results, then sweep.json.
+ * then on), then no earlier sweep's results, then sweep.json. A directory that holds something
+ * else than a sweep is refused: the results it would remove could be anything (a run's summary.json).
  */
 export function startSweep(dir: string, manifest: Manifest): void {
+  if (existsSync(dir) && statSync(dir).isDirectory() && readdirSync(dir).length > 0 && !existsSync(join(dir, MANIFEST))) {
+    throw new SweepDirectoryError(`${dir}: not empty and not a sweep directory (no ${MANIFEST}): give another --out, or empty it`);
+  }
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, JOURNAL), "");
   for (const f of RESULTS) rmSync(join(dir, f), { force: true });
@@ -116,17 +131,22 @@ export class Journal {
   }
 }
 
-/** The journal's runs; a last line cut short by an interruption is dropped. */
+/**
+ * The journal's runs. A last line cut short by an interruption (every line is written whole, with
+ * its newline) is dropped, and cut from the file: what is appended next must start a line of its own.
+ */
 function readJournal(file: string): RunResult[] {
   if (!existsSync(file)) return [];
-  const lines = readFileSync(file, "utf8").split("\n").filter((l) => l !== "");
+  const bytes = readFileSync(file);
+  const whole = bytes.lastIndexOf("\n") + 1;
+  if (whole < bytes.length) truncateSync(file, whole);
+  const lines = bytes.subarray(0, whole).toString("utf8").split("\n").filter((l) => l !== "");
   let names: readonly string[] = [];
   return lines.flatMap((line, i) => {
     let entry: { names: string[] } | [number, number, number, number[]];
     try {
       entry = JSON.parse(line) as typeof entry;
     } catch (error) {
-      if (i === lines.length - 1) return [];
       throw new SweepDirectoryError(`${file}:${i + 1}: not valid JSON (${(error as Error).message})`);
     }
     if (!Array.isArray(entry)) {

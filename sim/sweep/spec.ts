@@ -9,6 +9,7 @@ import { z } from "zod";
 import { readSource, ScenarioError, type SourceDocument, type SourceIssue } from "../scenario/source.ts";
 import { validate } from "../scenario/validate.ts";
 import { parsePath, type PathPart } from "./paths.ts";
+import { readScenario } from "./source.ts";
 
 const sweepSchema = z.strictObject({
   scenario: z.string().meta({ description: "The base scenario, relative to the sweep file." }),
@@ -33,6 +34,8 @@ export interface Parameter {
 export interface SweepSpec {
   readonly file: string;
   readonly scenario: SourceDocument;
+  /** The scenario's text, as read: what workers build their configurations from. */
+  readonly scenarioText: string;
   readonly seeds: readonly number[];
   readonly parameters: readonly Parameter[];
   readonly metrics: readonly string[] | undefined;
@@ -49,7 +52,13 @@ export function loadSweep(file: string): SweepSpec {
     parameters.push({ name, path, values, where });
     return [];
   });
-  if (issues.length > 0) throw new ScenarioError(issues);
   const seeds = typeof spec.seeds === "number" ? Array.from({ length: spec.seeds }, (_, i) => i + 1) : spec.seeds;
-  return { file, scenario: readSource(resolve(dirname(file), spec.scenario)), seeds, parameters, metrics: spec.metrics };
+  // A seed listed twice gives the same runs twice, counted as independent: intervals too narrow.
+  seeds.forEach((seed, i) => {
+    const first = seeds.indexOf(seed);
+    if (first < i) issues.push({ file: doc.file, ...doc.locate(["seeds", i]), path: `seeds[${i}]`, message: `seed ${seed} is listed already (seeds[${first}]): a seed gives the same runs every time, which would count twice` });
+  });
+  if (issues.length > 0) throw new ScenarioError(issues);
+  const scenario = readScenario(resolve(dirname(file), spec.scenario));
+  return { file, scenario: scenario.document, scenarioText: scenario.text, seeds, parameters, metrics: spec.metrics };
 }

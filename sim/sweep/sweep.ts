@@ -29,7 +29,7 @@ export interface SweepOutcome {
 }
 
 export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<SweepOutcome> {
-  const source: SweepSource = { scenarioFile: spec.scenario.file, parameters: spec.parameters.map(({ name, path, where }) => ({ name, path, where })), rows: combinations(spec.parameters) };
+  const source: SweepSource = { scenarioFile: spec.scenario.file, scenarioText: spec.scenarioText, parameters: spec.parameters.map(({ name, path, where }) => ({ name, path, where })), rows: combinations(spec.parameters) };
   const configs = configurations(spec.scenario, source.parameters, source.rows);
   const manifest = manifestOf(spec, configs, options.shard);
   const runs = shardOf(runsOf(configs.length, spec.seeds), options.shard);

@@ -1,16 +1,28 @@
 /**
- * A sweep worker (a child process): builds the sweep's configurations from the same files as the
- * main process, then runs whatever runs it is sent, one at a time, and sends each run's KPIs back.
+ * A sweep worker (a child process): builds each configuration from what the main process sent the
+ * first time one of its runs comes, runs whatever runs it is sent, one at a time, and sends each
+ * run's KPIs back, or the error the run ended with.
  */
 import type { Configuration } from "./grid.ts";
 import { runOnce } from "./kpis.ts";
-import { packer, type WorkerRequest } from "./pool.ts";
+import { packer, type PackedReply, type WorkerRequest } from "./pool.ts";
 import { configurationsOf, type SweepSource } from "./source.ts";
+import { sendable, type SentError } from "./worker-error.ts";
 
-let configs: Configuration[] | undefined;
+let source: SweepSource | undefined;
+let configs: ((index: number) => Configuration) | undefined;
 const pack = packer();
 const waiting: WorkerRequest[] = [];
 let busy = false;
+
+function reply(request: WorkerRequest): PackedReply | { readonly index: number; readonly error: SentError } {
+  try {
+    configs ??= configurationsOf(source as SweepSource);
+    return pack({ index: request.index, kpis: runOnce(configs(request.configuration).scenario, request.seed) });
+  } catch (error) {
+    return { index: request.index, error: sendable(error) };
+  }
+}
 
 /** Runs the next waiting run once the last reply has left: a reply still in the pipe would otherwise wait a whole run. */
 function runNext(): void {
@@ -18,15 +30,14 @@ function runNext(): void {
   const request = waiting.shift();
   if (request === undefined) return;
   busy = true;
-  const config = (configs as Configuration[])[request.configuration] as Configuration;
-  process.send?.(pack({ index: request.index, kpis: runOnce(config.scenario, request.seed) }), () => {
+  process.send?.(reply(request), () => {
     busy = false;
     runNext();
   });
 }
 
 process.on("message", (message: { readonly source: SweepSource } | WorkerRequest) => {
-  if ("source" in message) configs = configurationsOf(message.source);
+  if ("source" in message) source = message.source;
   else {
     waiting.push(message);
     runNext();

@@ -30,13 +30,13 @@ describe("errors the CLI reports", () => {
     expect(result.stderr).not.toMatch(STACK);
   });
 
-  it("report of a run directory with a damaged summary.json: exit 2, naming the directory", async () => {
+  it("report of a run directory with a damaged summary.json: exit 2, naming the file", async () => {
     const run = join(temp(), "run");
     expect((await runCli(["run", "scenarios/quickstart.yaml", "--out", run, "--quiet", "--no-report"])).code).toBe(0);
     writeFileSync(join(run, "summary.json"), '{"scenario": {"na');
     const result = await runCli(["report", run]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`^ecs-sim: ${run}: summary.json or events.jsonl is not valid JSON \\([^\\n]+\\)\\n$`));
+    expect(result.stderr).toMatch(new RegExp(`^ecs-sim: ${join(run, "summary.json")}: not valid JSON \\([^\\n]+\\)\\n$`));
   });
 
   it("report when the renderer fails (a bug, not the run's fault): exit 3, a bug report", async () => {
@@ -48,6 +48,15 @@ describe("errors the CLI reports", () => {
       stdout: "",
       stderr: "ecs-sim: internal error: Cannot read properties of undefined (reading 'mean')\nThis is a bug in ecs-sim; please report it with the scenario.\n",
     });
+  });
+
+  it("sweep --out under a file, or onto one: exit 2, naming the path and why, not a bug report", async () => {
+    const file = join(temp(), "afile");
+    writeFileSync(file, "");
+    const under = await runCli(["sweep", "sweeps/az-loss.sweep.yaml", "--out", join(file, "x"), "--workers", "1", "--quiet"]);
+    expect(under).toEqual({ code: 2, stdout: "", stderr: `ecs-sim: cannot write ${join(file, "x")}: a part of the path is a file, not a directory\n` });
+    const onto = await runCli(["sweep", "sweeps/az-loss.sweep.yaml", "--out", file, "--workers", "1", "--quiet"]);
+    expect(onto).toEqual({ code: 2, stdout: "", stderr: `ecs-sim: cannot write ${file}: it exists already, and is not a directory\n` });
   });
 
   it("plan checks --workers as sweep does: exit 2 with the same message", async () => {

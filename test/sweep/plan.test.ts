@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { loadPlan, runPlan } from "../../sim/sweep/plan.ts";
+import { loadPlan, reaches, runPlan } from "../../sim/sweep/plan.ts";
 import { runCli } from "../helpers/cli.ts";
 
 const SCENARIO = join(process.cwd(), "scenarios/capacity-plan.yaml");
@@ -16,21 +16,38 @@ function planFile(search: string, passRate = 0.9, seeds = 20): string {
 }
 
 describe("ecs-sim plan", () => {
-  it("bisects to the smallest count that passes, the one a full grid finds, running log2(n) + 1 candidates", async () => {
+  it("bisects to 14 hosts, the smallest count that passes, running log2(16) + 1 = 5 candidates", async () => {
     const plan = loadPlan(planFile("  parameter: cluster.containerInstances[0].count\n  from: 6\n  to: 21"));
     const outcome = await runPlan(plan, 1);
-    expect(outcome.evaluated.length).toBeLessThanOrEqual(Math.ceil(Math.log2(16)) + 1);
-    // A grid of single candidates, with the same seeds.
-    const every = await Promise.all([6, 9, 11, 12, 13, 14].map(async (count) => {
-      const single = loadPlan(planFile(`  parameter: cluster.containerInstances[0].count\n  from: ${count}\n  to: ${count}`));
-      return { count, passRate: (await runPlan(single, 1)).evaluated[0]?.passRate ?? 0 };
-    }));
-    const smallest = every.find((e) => e.passRate >= 0.9)?.count;
-    expect(outcome.answer?.parameters["cluster.containerInstances[0].count"]).toBe(smallest);
-    // The one just below the answer was run and failed: that is what makes it the answer.
-    const below = outcome.evaluated.find((e) => e.candidate === (outcome.answer?.candidate ?? 0) - 1);
-    expect(below?.passes).toBe(false);
+    // The largest first, then halving: 13 fails (17 of 20 seeds), 14 passes (20 of 20), so 14 is the answer.
+    expect(outcome.evaluated.map((e) => [e.parameters["cluster.containerInstances[0].count"], e.passes])).toEqual([[13, false], [14, true], [15, true], [17, true], [21, true]]);
+    expect(outcome.evaluated.map((e) => e.passRate)).toEqual([0.85, 1, 1, 1, 1]);
+    expect(outcome.answer?.parameters["cluster.containerInstances[0].count"]).toBe(14);
   }, 120_000);
+
+  it("decides on the count of passing seeds, not the rounded share: 8 of 9 (0.888889) does not reach 0.8888889", async () => {
+    // 12 hosts: seeds 1 to 9 pass but for seed 5.
+    const file = (passRate: number) => planFile("  parameter: cluster.containerInstances[0].count\n  from: 12\n  to: 12", passRate, 9);
+    const short = await runPlan(loadPlan(file(0.8888889)), 1);
+    expect(short.evaluated.map((e) => [e.passRate, e.passes])).toEqual([[0.888889, false]]);
+    expect(short.answer).toBeUndefined();
+    const enough = await runPlan(loadPlan(file(0.8888888)), 1);
+    expect(enough.answer?.passRate).toBe(0.888889);
+  }, 60_000);
+
+  it("compares a pass count with a pass rate exactly, the rate as the decimal written", () => {
+    expect(reaches(2, 3, 0.6666667)).toBe(false);
+    expect(reaches(2, 3, 0.6666666)).toBe(true);
+    expect(reaches(2, 3, 2 / 3)).toBe(true);
+    // 0.9 is stored as a double just above it: 9 of 10 still reach it.
+    expect(reaches(9, 10, 0.9)).toBe(true);
+    expect(reaches(8, 10, 0.9)).toBe(false);
+    expect(reaches(19, 20, 0.95)).toBe(true);
+    expect(reaches(1, 10_000_000, 1e-7)).toBe(true);
+    expect(reaches(0, 10_000_000, 1e-7)).toBe(false);
+    expect(reaches(5, 5, 1)).toBe(true);
+    expect(reaches(4, 5, 1)).toBe(false);
+  });
 
   it("searches a list of candidates, e.g. instance types with counts, cheapest first", async () => {
     const candidates = `  candidates:

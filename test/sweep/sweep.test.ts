@@ -1,19 +1,20 @@
 /** Sweeps: the same results whatever the workers, shards or interruptions; statistics that mean what they say. */
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { RandomStreams } from "../../sim/engine/rng.ts";
 import { sample } from "../../sim/engine/distribution.ts";
 import { mergeShards } from "../../sim/sweep/merge.ts";
 import { renderSweepReport } from "../../reports/sweep-report.ts";
-import { JOURNAL } from "../../sim/sweep/results.ts";
+import { JOURNAL, type SweepSummary } from "../../sim/sweep/results.ts";
 import { loadSweep } from "../../sim/sweep/spec.ts";
 import { aggregate, wilson } from "../../sim/sweep/stats.ts";
 import { runSweep } from "../../sim/sweep/sweep.ts";
-import { combinations, runsOf } from "../../sim/sweep/grid.ts";
+import { combinations, configurations, runsOf } from "../../sim/sweep/grid.ts";
 import { openPool, type WorkerReply } from "../../sim/sweep/pool.ts";
-import { configurationsOf } from "../../sim/sweep/source.ts";
+import { readScenario } from "../../sim/sweep/source.ts";
+import { ScenarioError } from "../../sim/scenario/source.ts";
 import { parseShard } from "../../sim/cli/shard.ts";
 import { runCli } from "../helpers/cli.ts";
 
@@ -39,26 +40,38 @@ parameters:
 
 describe("ecs-sim sweep", () => {
   const spec = loadSweep(sweepFile());
+  // What every way of running this sweep must give: one worker, unsharded, uninterrupted.
+  let baseline: string;
+  let summary: SweepSummary | undefined;
+  let shards: string[];
+  beforeAll(async () => {
+    baseline = temp();
+    ({ summary } = await runSweep(spec, { out: baseline, workers: 1, resume: false, report: renderSweepReport }));
+    shards = [0, 1, 2].map(() => temp());
+    for (const [index, dir] of shards.entries()) await runSweep(spec, { out: dir, workers: 1, resume: false, shard: { index, count: 3 }, report: renderSweepReport });
+  }, 60_000);
+  /** A copy of a finished directory, to change without touching the original. */
+  const copyOf = (dir: string) => {
+    const copy = temp();
+    cpSync(dir, copy, { recursive: true });
+    return copy;
+  };
 
   it("gives byte-identical results with 1 and with 4 workers", async () => {
-    const one = temp();
     const four = temp();
-    await runSweep(spec, { out: one, workers: 1, resume: false, report: renderSweepReport });
     await runSweep(spec, { out: four, workers: 4, resume: false, report: renderSweepReport });
-    expect(readdirSync(one).sort()).toEqual(OUTPUTS);
-    expect(files(four)).toEqual(files(one));
+    expect(readdirSync(baseline).sort()).toEqual(OUTPUTS);
+    expect(files(four)).toEqual(files(baseline));
   }, 60_000);
 
-  it("runs every configuration with every seed, the first parameter varying slowest, common seeds", async () => {
-    const out = temp();
-    const { summary } = await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport });
+  it("runs every configuration with every seed, the first parameter varying slowest, common seeds", () => {
     expect(summary?.configurations.map((c) => c.parameters)).toEqual([
       { "cluster.containerInstances[0].count": 9, "services[0].desiredCount": 20 },
       { "cluster.containerInstances[0].count": 9, "services[0].desiredCount": 30 },
       { "cluster.containerInstances[0].count": 12, "services[0].desiredCount": 20 },
       { "cluster.containerInstances[0].count": 12, "services[0].desiredCount": 30 },
     ]);
-    const rows = readFileSync(join(out, "runs.csv"), "utf8").trim().split("\n");
+    const rows = readFileSync(join(baseline, "runs.csv"), "utf8").trim().split("\n");
     expect(rows[0]).toMatch(/^run,configuration,cluster\.containerInstances\[0\]\.count,services\[0\]\.desiredCount,seed,passed,/);
     expect(rows.slice(1).map((r) => r.split(",").slice(0, 5).join(","))).toEqual([
       "0,0,9,20,1", "1,0,9,20,2", "2,0,9,20,3", "3,0,9,20,4",
@@ -67,7 +80,7 @@ describe("ecs-sim sweep", () => {
       "12,3,12,30,1", "13,3,12,30,2", "14,3,12,30,3", "15,3,12,30,4",
     ]);
     // The report: a row per configuration, a chart per KPI against the host count, the frontier.
-    const report = readFileSync(join(out, "report.html"), "utf8");
+    const report = readFileSync(join(baseline, "report.html"), "utf8");
     expect(report.match(/<tr><td class="num">\d<\/td>/g)).toHaveLength(4);
     expect(report).toContain("KPIs against cluster.containerInstances[0].count");
     expect(report).toContain('aria-label="Cost against availability"');
@@ -75,22 +88,16 @@ describe("ecs-sim sweep", () => {
     // 9 hosts cannot place 30 tasks after losing a zone (6 left, 24 slots); 12 can, unless a host fails too.
     expect(summary?.configurations[1]?.kpis["passed"]?.mean).toBe(0);
     expect(summary?.configurations[3]?.kpis["services.web.unplacedTaskSeconds"]?.p50).toBe(0);
-  }, 60_000);
+  });
 
-  it("splits into 3 shards that merge into exactly the unsharded results", async () => {
-    const whole = temp();
-    await runSweep(spec, { out: whole, workers: 2, resume: false, report: renderSweepReport });
-    const shards = [0, 1, 2].map(() => temp());
-    for (const [index, dir] of shards.entries()) await runSweep(spec, { out: dir, workers: 1, resume: false, shard: { index, count: 3 }, report: renderSweepReport });
+  it("splits into 3 shards that merge into exactly the unsharded results", () => {
     const merged = temp();
     mergeShards(shards, merged, renderSweepReport);
-    expect(files(merged)).toEqual(files(whole));
+    expect(files(merged)).toEqual(files(baseline));
     expect(() => mergeShards(shards.slice(0, 2), temp(), renderSweepReport)).toThrow("shard 2 of 3 missing");
-  }, 60_000);
+  });
 
   it("resumes an interrupted sweep, running only what is left, to the same results", async () => {
-    const whole = temp();
-    await runSweep(spec, { out: whole, workers: 1, resume: false, report: renderSweepReport });
     const out = temp();
     let done = 0;
     const first = await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport, stopped: () => done >= 5, onProgress: (n) => (done = n) });
@@ -106,46 +113,127 @@ describe("ecs-sim sweep", () => {
     expect(second.done).toBe(16);
     // Once for the 5 already done, then once for each of the 11 left: nothing ran twice.
     expect(reports).toBe(1 + 11);
-    expect(files(out)).toEqual(files(whole));
+    expect(files(out)).toEqual(files(baseline));
+  }, 60_000);
+
+  it("resumes a sweep interrupted twice, the first time mid-write, to the same results", async () => {
+    const out = temp();
+    let done = 0;
+    await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport, stopped: () => done >= 5, onProgress: (n) => (done = n) });
+    appendFileSync(join(out, JOURNAL), "[5,0,");
+    const second = await runSweep(spec, { out, workers: 1, resume: true, report: renderSweepReport, stopped: () => done >= 9, onProgress: (n) => (done = n) });
+    expect(second).toMatchObject({ summary: undefined, done: 9 });
+    // The cut line is gone: the runs the second attempt added start lines of their own.
+    const journal = readFileSync(join(out, JOURNAL), "utf8");
+    expect(journal).not.toContain("[5,0,{");
+    expect(journal.endsWith("\n")).toBe(true);
+    const third = await runSweep(spec, { out, workers: 1, resume: true, report: renderSweepReport });
+    expect(third.done).toBe(16);
+    expect(files(out)).toEqual(files(baseline));
+  }, 60_000);
+
+  it("runs the scenario as the sweep read it, whatever the file says by the time workers start", async () => {
+    const dir = temp();
+    const scenario = join(dir, "capacity-plan.yaml");
+    cpSync(join(process.cwd(), "scenarios/capacity-plan.yaml"), scenario);
+    const file = join(dir, "small.sweep.yaml");
+    writeFileSync(file, readFileSync(spec.file, "utf8").replace(/^scenario: .*$/m, "scenario: capacity-plan.yaml"));
+    const loaded = loadSweep(file);
+    // Edited after the sweep read it: workers must not read it again (they would run 2-hour runs).
+    writeFileSync(scenario, readFileSync(scenario, "utf8").replace(/^duration: 8h$/m, "duration: 2h"));
+    const out = temp();
+    await runSweep(loaded, { out, workers: 2, resume: false, report: renderSweepReport });
+    expect(readFileSync(join(out, "runs.csv"), "utf8")).toBe(readFileSync(join(baseline, "runs.csv"), "utf8"));
+  }, 60_000);
+
+  it("reports an error a worker's run ends with as the error it is, not as a crashed worker", async () => {
+    const dir = temp();
+    writeFileSync(join(dir, "web.json"), JSON.stringify({ family: "web", containerDefinitions: [{ name: "app", image: "nginx", cpu: 256, memory: 512 }] }));
+    writeFileSync(join(dir, "s.yaml"), "name: s\nduration: 1h\ncluster:\n  availabilityZones: [us-east-1a]\n  containerInstances: [{ instanceType: m5.large, count: 2 }]\ntaskDefinitions: [web.json]\n");
+    const { document, text } = readScenario(join(dir, "s.yaml"));
+    const source = { scenarioFile: document.file, scenarioText: text, parameters: [], rows: [[]] };
+    const built = configurations(document, [], [[]]);
+    // The task definition goes after the main process built the configuration, before a worker does.
+    unlinkSync(join(dir, "web.json"));
+    const inHere = (() => {
+      try {
+        configurations(document, [], [[]]);
+      } catch (error) {
+        return error;
+      }
+    })();
+    expect(inHere).toBeInstanceOf(ScenarioError);
+    const pool = openPool({ workers: 2, source, configurations: built });
+    try {
+      const failed = await pool.run(runsOf(1, [1, 2]), () => {}).catch((error: unknown) => error);
+      expect(failed).toBeInstanceOf(ScenarioError);
+      expect((failed as ScenarioError).message).toBe((inHere as ScenarioError).message);
+      expect((failed as ScenarioError).issues).toEqual((inHere as ScenarioError).issues);
+    } finally {
+      pool.close();
+    }
   }, 60_000);
 
   it("starts afresh in a directory that holds an earlier sweep: interrupted, it leaves none of the earlier results", async () => {
-    const out = temp();
-    await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport });
+    const out = copyOf(baseline);
     let done = 0;
     const again = await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport, stopped: () => done >= 2, onProgress: (n) => (done = n) });
     expect(again.summary).toBeUndefined();
     expect(readdirSync(out).sort()).toEqual([JOURNAL, "sweep.json"]);
   }, 60_000);
 
+  it("refuses an --out that is not empty and not a sweep's (e.g. a run directory), exit 2, removing nothing", async () => {
+    const out = temp();
+    writeFileSync(join(out, "summary.json"), "{}");
+    writeFileSync(join(out, "report.html"), "<html></html>");
+    const result = await runCli(["sweep", spec.file, "--out", out, "--workers", "1", "--quiet"]);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `ecs-sim: ${out}: not empty and not a sweep directory (no sweep.json): give another --out, or empty it\n` });
+    expect(readdirSync(out).sort()).toEqual(["report.html", "summary.json"]);
+    // merge writes its --out as a sweep does.
+    const merged = await runCli(["merge", ...shards, "--out", out]);
+    expect(merged.code).toBe(2);
+    expect(merged.stderr).toBe(result.stderr);
+  });
+
   it("merge refuses a shard that has not finished, even where an earlier run of it had", async () => {
-    const shards = [0, 1, 2].map(() => temp());
-    for (const [index, dir] of shards.entries()) await runSweep(spec, { out: dir, workers: 1, resume: false, shard: { index, count: 3 }, report: renderSweepReport });
+    const unfinished = copyOf(shards[1] as string);
     let done = 0;
-    await runSweep(spec, { out: shards[1] as string, workers: 1, resume: false, shard: { index: 1, count: 3 }, report: renderSweepReport, stopped: () => done >= 1, onProgress: (n) => (done = n) });
+    await runSweep(spec, { out: unfinished, workers: 1, resume: false, shard: { index: 1, count: 3 }, report: renderSweepReport, stopped: () => done >= 1, onProgress: (n) => (done = n) });
     const merged = temp();
-    const result = await runCli(["merge", ...shards, "--out", merged]);
-    expect(result).toEqual({ code: 2, stdout: "", stderr: `ecs-sim: ${shards[1]}: not finished: run it again with --resume\n` });
+    const result = await runCli(["merge", shards[0] as string, unfinished, shards[2] as string, "--out", merged]);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `ecs-sim: ${unfinished}: not finished: run it again with --resume\n` });
     expect(readdirSync(merged)).toEqual([]);
   }, 60_000);
 
+  it("merge and resume refuse a sweep.json that differs in any field, e.g. metrics, naming it", async () => {
+    // Another metrics list: the same runs, another summary (merging it would depend on the shards' order).
+    const other = copyOf(shards[2] as string);
+    const manifest = JSON.parse(readFileSync(join(other, "sweep.json"), "utf8"));
+    writeFileSync(join(other, "sweep.json"), JSON.stringify({ ...manifest, metrics: ["cost.total"] }));
+    const merged = await runCli(["merge", shards[0] as string, shards[1] as string, other, "--out", temp()]);
+    expect(merged).toEqual({ code: 2, stdout: "", stderr: `ecs-sim: ${other}: a shard of another sweep than ${shards[0]}: their sweep.json differ in "metrics"\n` });
+    const resumed = await runCli(["sweep", spec.file, "--shard", "2/3", "--out", other, "--resume", "--workers", "1", "--quiet"]);
+    expect(resumed).toEqual({ code: 2, stdout: "", stderr: `ecs-sim: ${other} holds another sweep (or another shard of it): its sweep.json differs in "metrics": cannot resume there\n` });
+    const otherShard = await runCli(["sweep", spec.file, "--shard", "1/3", "--out", shards[2] as string, "--resume", "--workers", "1", "--quiet"]);
+    expect(otherShard.stderr).toBe(`ecs-sim: ${shards[2]} holds another sweep (or another shard of it): its sweep.json differs in "shard": cannot resume there\n`);
+  });
+
   it("resumes a finished sweep without running anything, rewriting the same files", async () => {
-    const out = temp();
-    await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport });
-    const before = files(out);
+    const out = copyOf(baseline);
     let reports = 0;
     const again = await runSweep(spec, { out, workers: 2, resume: true, report: renderSweepReport, onProgress: () => reports++ });
     expect(again.done).toBe(16);
     // Once, for the 16 already done: none ran.
     expect(reports).toBe(1);
     expect(readdirSync(out).sort()).toEqual(OUTPUTS);
-    expect(files(out)).toEqual(before);
+    expect(files(out)).toEqual(files(baseline));
   }, 60_000);
 
   it("with one worker, runs with the same KPIs share one names array, as workers' replies do (the results table is built per array)", async () => {
-    const source = { scenarioFile: spec.scenario.file, parameters: spec.parameters.map(({ name, path, where }) => ({ name, path, where })), rows: combinations(spec.parameters) };
+    const parameters = spec.parameters.map(({ name, path, where }) => ({ name, path, where }));
+    const source = { scenarioFile: spec.scenario.file, scenarioText: spec.scenarioText, parameters, rows: combinations(spec.parameters) };
     const replies: WorkerReply[] = [];
-    const pool = openPool({ workers: 1, source, configurations: configurationsOf(source) });
+    const pool = openPool({ workers: 1, source, configurations: configurations(spec.scenario, parameters, source.rows) });
     await pool.run(runsOf(2, [1, 2]), (reply) => replies.push(reply));
     pool.close();
     expect(replies).toHaveLength(4);
@@ -164,6 +252,8 @@ describe("ecs-sim sweep", () => {
     expect(parseShard("4", { AWS_BATCH_JOB_ARRAY_INDEX: "0" })).toEqual({ index: 0, count: 4 });
     expect(parseShard("4", {})).toBe("--shard 4: give the shard's index (I/N) or set JOB_COMPLETION_INDEX or AWS_BATCH_JOB_ARRAY_INDEX");
     expect(parseShard("4/4", {})).toBe("--shard: the index must be from 0 to 3, got 4");
+    expect(parseShard("0/0", {})).toBe("--shard: the shard count must be at least 1, got 0");
+    expect(parseShard("0", { JOB_COMPLETION_INDEX: "0" })).toBe("--shard: the shard count must be at least 1, got 0");
   });
 
   it("reports a parameter value the scenario refuses, naming the configuration, with exit 2", async () => {
@@ -182,6 +272,21 @@ describe("ecs-sim sweep", () => {
     const result = await runCli(["sweep", file, "--out", join(dir, "out"), "--quiet"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`${file}:5:3 parameters.services[1].desiredCount: cannot set it in ${join(process.cwd(), "scenarios/capacity-plan.yaml")}: there is no item [1]\n`);
+    expect(readdirSync(dir)).toEqual(["bad.sweep.yaml"]);
+  });
+
+  it("refuses a seed listed twice at its line, with exit 2: the same runs would count as independent", async () => {
+    const dir = temp();
+    const file = join(dir, "bad.sweep.yaml");
+    writeFileSync(file, `scenario: ${join(process.cwd(), "scenarios/capacity-plan.yaml")}\nseeds:\n  - 1\n  - 2\n  - 1\n  - 1\n`);
+    const result = await runCli(["sweep", file, "--out", join(dir, "out"), "--quiet"]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr:
+        `${file}:5:5 seeds[2]: seed 1 is listed already (seeds[0]): a seed gives the same runs every time, which would count twice\n` +
+        `${file}:6:5 seeds[3]: seed 1 is listed already (seeds[0]): a seed gives the same runs every time, which would count twice\n`,
+    });
     expect(readdirSync(dir)).toEqual(["bad.sweep.yaml"]);
   });
 });
@@ -214,5 +319,13 @@ describe("confidence intervals", () => {
     expect(covered / trials).toBeLessThan(0.97);
     expect(wilson(1, 200)).toEqual([expect.closeTo(0.9812, 4), 1]);
     expect(wilson(0, 5)[0]).toBe(0);
+  });
+
+  it("a Wilson interval at 0% starts at exactly 0, at 100% ends at exactly 1 (computed, 7 runs gave 2.8e-17, 10 runs 0.9999999999999999)", () => {
+    for (const n of [1, 7, 9, 10, 12, 13, 14, 200]) {
+      expect(wilson(0, n)[0]).toBe(0);
+      expect(wilson(1, n)[1]).toBe(1);
+    }
+    expect(aggregate([0, 0, 0, 0, 0, 0, 0], true)).toMatchObject({ mean: 0, ci95Low: 0, ci95High: 0.354330 });
   });
 });

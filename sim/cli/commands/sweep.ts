@@ -49,7 +49,9 @@ async function sweep(argv: SweepArgs): Promise<ExitCode> {
   const onInterrupt = () => {
     interrupted = true;
   };
+  // SIGTERM too: what a batch system sends to stop a job (Kubernetes, then SIGKILL 30 s later).
   process.once("SIGINT", onInterrupt);
+  process.once("SIGTERM", onInterrupt);
   let progress: Progress | undefined;
   const startedAt = performance.now();
   let outcome: SweepOutcome;
@@ -69,6 +71,7 @@ async function sweep(argv: SweepArgs): Promise<ExitCode> {
   } finally {
     progress?.stop();
     process.removeListener("SIGINT", onInterrupt);
+    process.removeListener("SIGTERM", onInterrupt);
   }
   if (outcome.summary === undefined) {
     process.stderr.write(`ecs-sim: interrupted after ${outcome.done} of ${outcome.total} runs; they are saved in ${out}: run again with --resume to finish\n`);
