@@ -7,6 +7,7 @@
  * holds a damaged file, throws RunDirectoryError naming the file (and line).
  */
 import { existsSync, readFileSync } from "node:fs";
+import { linesOf } from "./lines.ts";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { SimEvent } from "../sim/model/events.ts";
@@ -119,11 +120,9 @@ const DRAWN_METRICS: Readonly<Record<string, ReadonlySet<string>>> = {
 function readMetrics(file: string, services: readonly string[]): Map<string, MetricSeries> {
   const groups = new Set(services.map((s) => `service:${s}`));
   const series = new Map<string, MetricSeries>();
-  const lines = readFileSync(file, "utf8").split("\n");
-  for (let n = 1; n < lines.length; n++) {
-    const line = lines[n] as string;
-    if (line === "") continue;
-    const fields = line.includes('"') ? parseCsvLine(line, `${file}:${n + 1}`) : line.split(",");
+  for (const [line, n] of linesOf(file)) {
+    if (n === 1 || line === "") continue;
+    const fields = line.includes('"') ? parseCsvLine(line, `${file}:${n}`) : line.split(",");
     const [t, scope, id, metric, value] = fields as [string, string, string, string, string];
     if (DRAWN_METRICS[scope]?.has(metric) !== true || (scope === "group" && !groups.has(id))) continue;
     const key = metricKey(scope, id, metric);
@@ -165,16 +164,14 @@ function readEvents(file: string) {
   const faults: EventOf<"Fault">[] = [];
   const placementFailures: PlacementFailure[] = [];
   const explanations: EventOf<"PlacementExplained">[] = [];
-  const lines = readFileSync(file, "utf8").split("\n");
-  for (let n = 0; n < lines.length; n++) {
-    const line = lines[n] as string;
+  for (const [line, n] of linesOf(file)) {
     if (line === "") continue;
     // Lines start {"type":"<Type>", so most are skipped without being parsed; so are explanations past the first MAX_EXPLANATIONS.
     if (line.startsWith(TYPE_PREFIX)) {
       const type = line.slice(TYPE_PREFIX.length, line.indexOf('"', TYPE_PREFIX.length));
       if (!DRAWN.has(type) || (type === "PlacementExplained" && explanations.length >= MAX_EXPLANATIONS)) continue;
     }
-    const event = parseJson(line, `${file}:${n + 1}`) as SimEvent;
+    const event = parseJson(line, `${file}:${n}`) as SimEvent;
     switch (event.type) {
       case "ContainerInstanceStateChange":
         if (!instances.has(event.ec2InstanceId)) instances.set(event.ec2InstanceId, { ec2InstanceId: event.ec2InstanceId, instanceType: event.instanceType, availabilityZone: event.availabilityZone });
