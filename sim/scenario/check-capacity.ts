@@ -103,7 +103,7 @@ export function checkFargateDefinitions(s: LoadedScenario, definitionOf: (ref: s
     (effectiveStrategy(launch, s.cluster.defaultCapacityProviderStrategy) ?? []).some((i) => isFargate(i.capacityProvider));
   const check = (launch: { readonly taskDefinition: string }, path: Path) => {
     const td = definitionOf(launch.taskDefinition);
-    const problem = td === undefined ? undefined : fargateProblem({ networkMode: td.networkMode ?? "bridge", cpu: td.cpu, memory: td.memory });
+    const problem = td === undefined ? undefined : fargateProblem(td);
     if (problem !== undefined) at([...path, "taskDefinition"], `${launch.taskDefinition} runs on Fargate: ${problem}`);
   };
   s.services.forEach((service, i) => onFargate(service) && check(service, ["services", i]));

@@ -43,15 +43,13 @@ describe("Fargate task sizes (8.4)", () => {
     if (!ok) expect(problem).toBe(`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`);
   });
 
-  it("takes a container stopTimeout of 2 to 120 seconds only (4.3); RunTask on Fargate says so with a ClientException", () => {
+  it("takes a container stopTimeout of 2 to 120 seconds only (4.3); the loader says so where the definition is registered", () => {
     const withStop = (stopTimeout: number) => fargateProblem({ networkMode: "awsvpc", cpu: 256, memory: 512, containerDefinitions: [{ name: "app" }, { name: "sidecar", stopTimeout }] });
     expect([withStop(2), withStop(120)]).toEqual([undefined, undefined]);
     expect(withStop(121)).toBe("Fargate takes a stopTimeout of 2 to 120 seconds: container sidecar has 121.");
     expect(withStop(1)).toBe("Fargate takes a stopTimeout of 2 to 120 seconds: container sidecar has 1.");
     const yaml = fargateScenario({ timeline: "[{ at: 1m, runTask: { taskDefinition: app, launchType: FARGATE } }]" }).replace('image: "app:1" }', 'image: "app:1", stopTimeout: 121 }');
-    const { events } = simulate(yaml);
-    expect(events.flatMap((e) => (e.type === "ApiError" ? [`${e.t} ${e.error}: ${e.message}`] : []))).toEqual([`${MINUTE} ClientException: Fargate takes a stopTimeout of 2 to 120 seconds: container app has 121.`]);
-    expect(events.filter((e) => e.type === "TaskPlaced")).toEqual([]);
+    expect(() => checkScenario(parseSource("test.yaml", yaml))).toThrow("test.yaml:7:66 taskDefinitions[0].requiresCompatibilities: Fargate takes a stopTimeout of 2 to 120 seconds: container app has 121.");
   });
 
   it("takes only awsvpc tasks with task-level cpu and memory; the loader says so at the service", () => {

@@ -63,6 +63,8 @@ const EXPECTED: Record<string, string> = {
   "44-scalable-target-min-above-max.yaml": ":11:37 serviceAutoScaling[0].scalableTarget: minCapacity must not be greater than maxCapacity (5 > 4)",
   // An empty strategy falls back to the cluster's default (8.1), FARGATE here, which runs awsvpc only (8.4).
   "45-empty-strategy-fargate-default.yaml": ":9:41 services[0].taskDefinition: web runs on Fargate: Fargate only supports network mode 'awsvpc', got 'bridge'.",
+  // Fargate's stopTimeout is 2 to 120 seconds (4.3), checked when the definition is registered.
+  "46-fargate-stop-timeout.yaml": ":8:30 taskDefinitions[0].requiresCompatibilities: Fargate takes a stopTimeout of 2 to 120 seconds: container app has 600.",
 };
 
 async function expectRejected(file: string, firstLine: string) {

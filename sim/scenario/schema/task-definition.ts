@@ -150,7 +150,7 @@ export const taskDefinitionSchema = z
       }
     }
     // RegisterTaskDefinition refuses a FARGATE-compatible definition Fargate cannot run (8.4).
-    const fargate = td.requiresCompatibilities?.includes("FARGATE") === true ? fargateProblem({ networkMode: td.networkMode ?? "bridge", cpu: toInput(td).cpu, memory: toInput(td).memory }) : undefined;
+    const fargate = td.requiresCompatibilities?.includes("FARGATE") === true ? fargateProblem(toInput(td)) : undefined;
     if (fargate !== undefined) ctx.addIssue({ code: "custom", path: ["requiresCompatibilities"], message: fargate });
     for (const problem of taskDefinitionProblems(toInput(td))) {
       ctx.addIssue({ code: "custom", path: [...problem.path], message: problem.message });
