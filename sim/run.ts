@@ -287,7 +287,7 @@ export class Simulation {
   }
 }
 
-/** A typical EC2 Spot discount: the Spot price a group pays unless it gives its own (docs/ecs-rules.md). */
+/** Spot at 30% of on-demand, the largest discount AWS states ("up to 70%"): a lower bound on Spot cost, for EC2 groups without their own spotPrice and for Fargate Spot (docs/ecs-rules.md). */
 export const SPOT_PRICE_FRACTION = 0.3;
 
 /** USD per hour of an instance of a group: on-demand, or Spot's. */
