@@ -5,7 +5,6 @@
  * At most 500 wait in a cluster at once.
  */
 import type { Task } from "../model/task.ts";
-import type { TaskDefinition } from "../model/task-definition.ts";
 import type { Constraint, Strategy } from "../placement/policy.ts";
 
 /** Tasks in PROVISIONING per cluster at most (LIVE service-event-messages, 8.3). */
@@ -26,11 +25,9 @@ export const EMPTY_CAPACITY_PROVIDER = "EMPTY CAPACITY PROVIDER";
 /** What placing the task needs when its turn comes. */
 export interface WaitingTask {
   readonly task: Task;
-  readonly definition: TaskDefinition;
   readonly capacityProvider: string;
   readonly strategies: readonly Strategy[];
   readonly constraints: readonly Constraint[];
-  readonly since: number;
 }
 
 export class WaitingTasks {

@@ -399,7 +399,7 @@ export class ControlPlane {
   placeWaitingTasks(): void {
     for (const w of this.waiting.list()) {
       // find, not place: a task that still does not fit just waits, so no failure is built for it.
-      const instance = this.placement.find({ taskDefinition: w.definition, group: w.task.group, strategies: w.strategies, constraints: w.constraints, capacityProvider: w.capacityProvider });
+      const instance = this.placement.find({ taskDefinition: w.task.taskDefinition, group: w.task.group, strategies: w.strategies, constraints: w.constraints, capacityProvider: w.capacityProvider });
       if (instance === null) continue;
       this.waiting.remove(w.task);
       this.cluster.placeWaitingTask(instance, w.task);
@@ -438,7 +438,7 @@ export class ControlPlane {
   }
 
   /** A task created in PROVISIONING, to wait for its provider to launch an instance with room (8.3). */
-  #wait(w: Omit<WaitingTask, "task" | "since"> & { readonly group: string; readonly startedBy: string | undefined }): Task {
+  #wait(w: Omit<WaitingTask, "task"> & { readonly definition: TaskDefinition; readonly group: string; readonly startedBy: string | undefined }): Task {
     const now = this.ctx.engine.now;
     const task = createTask({
       taskId: this.ids.hex(32),
@@ -452,7 +452,7 @@ export class ControlPlane {
     });
     this.cluster.addTaskWithoutInstance(task);
     this.capacity.created(task);
-    this.waiting.add({ task, definition: w.definition, capacityProvider: w.capacityProvider, strategies: w.strategies, constraints: w.constraints, since: now });
+    this.waiting.add({ task, capacityProvider: w.capacityProvider, strategies: w.strategies, constraints: w.constraints });
     this.ctx.bus.emit(taskStateChange(task, now));
     // A task too big for every instance type of the provider waits for ever: it triggers no scale-out (8.3).
     if (this.capacity.couldEverRun(w.capacityProvider, w.definition)) {

@@ -1,7 +1,7 @@
 /** `ecs-sim sweep SWEEP.yaml`: every configuration of a sweep file with every seed. */
 import { basename, resolve } from "node:path";
 import type { CommandModule } from "yargs";
-import { formatValue } from "../../../reports/format.ts";
+import { formatPercent, formatValue } from "../../../reports/format.ts";
 import { renderSweepReport } from "../../../reports/sweep-report.ts";
 import { describe } from "../../sweep/grid.ts";
 import type { Shard, SweepSummary } from "../../sweep/results.ts";
@@ -89,7 +89,7 @@ function printSummary(summary: SweepSummary, shard: Shard | undefined, out: stri
     ...configurations.map((c) => {
       const passed = c.kpis["passed"];
       const mean = (k: string) => (c.kpis[k] === undefined ? "-" : formatValue(c.kpis[k].mean));
-      return `  ${describe(c.parameters)}: gates passed in ${passed === undefined ? "-" : `${formatValue(passed.mean * 100)}%`} of ${c.runs} runs; lowest availability ${mean("faults.minServiceAvailability")}, cost $${mean("cost.total")}`;
+      return `  ${describe(c.parameters)}: gates passed in ${passed === undefined ? "-" : formatPercent(passed.mean * 100)} of ${c.runs} runs; lowest availability ${mean("faults.minServiceAvailability")}, cost $${mean("cost.total")}`;
     }),
     `results: ${out}`,
   ];
