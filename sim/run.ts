@@ -25,6 +25,7 @@ import { evaluateGates } from "./recorder/gates.ts";
 import type { MetricRow } from "./recorder/metrics.ts";
 import type { RunOutput } from "./recorder/output.ts";
 import { Recorder } from "./recorder/recorder.ts";
+import { round } from "./recorder/round.ts";
 import { buildSummary, summaryHeader } from "./recorder/summary.ts";
 import type { LoadedProfile, LoadedScenario } from "./scenario/load.ts";
 import { loadProfile } from "./model/load-profile.ts";
@@ -33,7 +34,6 @@ import type { InstanceGroup, InstanceSelector, TimelineEntry } from "./scenario/
 import type { ContainerInstance } from "./model/instance.ts";
 import { knownCapacity, knownServices, knownTaskGroups } from "./scenario/task-groups.ts";
 import { CapacityProviders } from "./capacity/capacity-providers.ts";
-import type { AutoScalingGroup } from "./capacity/auto-scaling-group.ts";
 import { everyMinute } from "./capacity/managed-scaling.ts";
 import { buildCapacity, instanceGroupOf } from "./capacity/build.ts";
 import type { Task } from "./model/task.ts";
@@ -87,7 +87,6 @@ export class Simulation {
   readonly #catalogue: ReadonlyMap<string, InstanceType>;
   /** Each instance group registered so far, by name: what a replacement host is launched from. */
   readonly #groups = new Map<string, InstanceGroup>();
-  readonly #autoScalingGroups: AutoScalingGroup[] = [];
   readonly #fargateSpot: FargateSpotInterruptions;
   readonly #rng: RandomStreams;
 
@@ -132,8 +131,8 @@ export class Simulation {
       return service !== undefined && scheduler.service(service)?.schedulingStrategy === "DAEMON";
     };
     const clock = (t: number) => new Date(scenario.startDate + t).toISOString().replace(".000Z", "Z");
-    const scalers = buildCapacity(scenario, { engine: this.#engine, bus, control: this.#control, rng, catalogue: this.#catalogue, isDaemonTask, clock }, this.#autoScalingGroups);
-    for (const group of this.#autoScalingGroups) this.#groups.set(group.spec.autoScalingGroupName, instanceGroupOf(scenario, group.spec.autoScalingGroupName));
+    const scalers = buildCapacity(scenario, { engine: this.#engine, bus, control: this.#control, rng, catalogue: this.#catalogue, isDaemonTask, clock });
+    for (const spec of scenario.autoScalingGroups) this.#groups.set(spec.autoScalingGroupName, instanceGroupOf(spec));
     if (scalers.length > 0) everyMinute(this.#engine, this.#control, scalers);
     if (scenario.serviceAutoScaling.length > 0) {
       new ServiceAutoScaler(this.#engine, bus, gauges, this.#services, workload, scenario.cluster.clusterName, scenario.serviceAutoScaling);
@@ -191,7 +190,7 @@ export class Simulation {
   #setUp(): void {
     for (const td of this.scenario.taskDefinitions) this.#control.registerTaskDefinition(td);
     for (const group of this.scenario.cluster.containerInstances) this.#registerGroup(group);
-    for (const group of this.#autoScalingGroups) group.start();
+    for (const group of this.#control.capacity.groups()) group.start();
     for (const service of this.scenario.services) this.#services.createService(service);
   }
 
@@ -293,7 +292,7 @@ export const SPOT_PRICE_FRACTION = 0.3;
 /** USD per hour of an instance of a group: on-demand, or Spot's. */
 function priceOf(onDemand: number | null, group: InstanceGroup | undefined): number | null {
   if (group?.spot !== true) return onDemand;
-  return group.spotPrice ?? (onDemand === null ? null : Math.round(onDemand * SPOT_PRICE_FRACTION * 1e6) / 1e6);
+  return group.spotPrice ?? (onDemand === null ? null : round(onDemand * SPOT_PRICE_FRACTION, 6));
 }
 
 /** Runs a scenario from start to end. */

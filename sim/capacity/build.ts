@@ -25,8 +25,8 @@ export interface CapacityContext {
   readonly clock: (t: number) => string;
 }
 
-/** The groups go into `groups`; returns the managed scaling of each provider that has it on. */
-export function buildCapacity(scenario: LoadedScenario, ctx: CapacityContext, groups: AutoScalingGroup[]): ManagedScaling[] {
+/** Returns the managed scaling of each provider that has it on; the groups are in control.capacity. */
+export function buildCapacity(scenario: LoadedScenario, ctx: CapacityContext): ManagedScaling[] {
   const scalers: ManagedScaling[] = [];
   // Daemon tasks do not make an instance busy (8.2): neither for scale-in nor for the metric.
   const busy = (instance: ContainerInstance, counts: (task: Task) => boolean): boolean => {
@@ -69,7 +69,6 @@ export function buildCapacity(scenario: LoadedScenario, ctx: CapacityContext, gr
       },
       ctx.control.fargate.outages,
     );
-    groups.push(group);
     ctx.control.capacity.addGroup(group);
     if (provider === undefined) continue;
     ctx.control.capacity.attach(provider.name, { instanceTypes, reservedMemory: spec.reservedMemory, trunking: scenario.cluster.awsvpcTrunking });
@@ -79,9 +78,7 @@ export function buildCapacity(scenario: LoadedScenario, ctx: CapacityContext, gr
 }
 
 /** An Auto Scaling group as an instance group, for the faults that look instances up by group. */
-export function instanceGroupOf(scenario: LoadedScenario, name: string): InstanceGroup {
-  const spec = scenario.autoScalingGroups.find((g) => g.autoScalingGroupName === name);
-  if (spec === undefined) throw new Error(`no Auto Scaling group ${name}`);
-  const { attributes, reservedMemory, amiId, spot, spotPrice, spotInstanceDraining, agentVersion } = spec;
+export function instanceGroupOf(spec: LoadedScenario["autoScalingGroups"][number]): InstanceGroup {
+  const { autoScalingGroupName: name, attributes, reservedMemory, amiId, spot, spotPrice, spotInstanceDraining, agentVersion } = spec;
   return { name, instanceType: spec.instanceTypes[0] as string, count: 0, availabilityZones: spec.availabilityZones, attributes, reservedMemory, amiId, spot, spotPrice, spotInstanceDraining, agentVersion };
 }

@@ -14,11 +14,12 @@
  * tasks.
  */
 import type { ControlPlane } from "../control/control-plane.ts";
+import { MINUTE_MS } from "../engine/duration.ts";
 import type { Engine } from "../engine/engine.ts";
+import { every } from "../engine/every.ts";
 import { Priority } from "../engine/priority.ts";
 import type { EventBus } from "../model/events.ts";
 import type { ContainerInstance } from "../model/instance.ts";
-import { MINUTE_MS } from "../model/load-profile.ts";
 import { alarmCause } from "./auto-scaling/activity.ts";
 import { MetricAlarm } from "./auto-scaling/alarm.ts";
 import type { AutoScalingGroup } from "./auto-scaling-group.ts";
@@ -97,10 +98,8 @@ export class ManagedScaling {
 
 /** Runs every provider's managed scaling once a minute, after placing what waits and fits. */
 export function everyMinute(engine: Engine, control: ControlPlane, scalers: readonly ManagedScaling[]): void {
-  const tick = (): void => {
+  every(engine, MINUTE_MS, Priority.CONTROL, () => {
     control.placeWaitingTasks();
     for (const s of scalers) s.tick();
-    engine.after(MINUTE_MS, Priority.CONTROL, tick);
-  };
-  engine.after(MINUTE_MS, Priority.CONTROL, tick);
+  });
 }

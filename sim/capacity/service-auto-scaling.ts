@@ -6,10 +6,11 @@
  * count. Scheduled actions run at their own times. Every activity is an event.
  */
 import type { ServiceApi } from "../control/services.ts";
+import { MINUTE_MS } from "../engine/duration.ts";
 import type { Engine } from "../engine/engine.ts";
+import { every } from "../engine/every.ts";
 import { Priority } from "../engine/priority.ts";
 import type { EventBus } from "../model/events.ts";
-import { MINUTE_MS } from "../model/load-profile.ts";
 import { primaryDeployment, serviceGroup, type Service } from "../model/service.ts";
 import type { TaskGauges } from "../model/task-gauges.ts";
 import { requestsPerTarget, serviceUsage } from "../model/usage.ts";
@@ -18,7 +19,7 @@ import type { ScalingActivity } from "./auto-scaling/activity.ts";
 import type { ServiceAutoScaling } from "./auto-scaling/policies.ts";
 import { ScalableTarget, type MetricDatapoints } from "./auto-scaling/scalable-target.ts";
 
-export interface ScalableService extends ServiceAutoScaling {
+interface ScalableService extends ServiceAutoScaling {
   readonly service: string;
 }
 
@@ -36,8 +37,10 @@ export class ServiceAutoScaler {
     configs: readonly ScalableService[],
   ) {
     this.#targets = configs.map((c) => ({ service: c.service, target: new ScalableTarget({ clusterName, serviceName: c.service, autoScaling: c }) }));
-    engine.after(MINUTE_MS, Priority.SCHEDULER, () => this.#everyMinute());
+    // Actions first: one due on a minute then runs before that minute's evaluation, whose
+    // policies see the bounds it set.
     for (const t of this.#targets) this.#scheduleActions(t);
+    every(engine, MINUTE_MS, Priority.SCHEDULER, () => this.#everyMinute());
   }
 
   #everyMinute(): void {
@@ -56,7 +59,6 @@ export class ServiceAutoScaler {
       });
       this.#apply(service, target, activities);
     }
-    this.engine.after(MINUTE_MS, Priority.SCHEDULER, () => this.#everyMinute());
   }
 
   /**

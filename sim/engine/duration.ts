@@ -24,7 +24,10 @@ function describeInput(input: unknown): string {
   return String(input);
 }
 
-const MS_PER = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1_000, ms: 1 } as const;
+export const MINUTE_MS = 60_000;
+export const DAY_MS = 24 * 60 * MINUTE_MS;
+
+const MS_PER = { d: DAY_MS, h: 60 * MINUTE_MS, m: MINUTE_MS, s: 1_000, ms: 1 } as const;
 type Unit = keyof typeof MS_PER;
 const UNITS: readonly Unit[] = ["d", "h", "m", "s", "ms"];
 

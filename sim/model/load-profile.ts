@@ -5,13 +5,11 @@
  * and in whatever order the profile is sampled.
  */
 import { sample } from "../engine/distribution.ts";
+import { DAY_MS, MINUTE_MS } from "../engine/duration.ts";
 import { SimError } from "../engine/errors.ts";
 import type { Random } from "../engine/rng.ts";
 
-export const MINUTE_MS = 60_000;
-export const DAY_MS = 86_400_000;
-
-export const LOAD_PROFILE_TYPES = ["constant", "step", "diurnal", "series"] as const;
+const LOAD_PROFILE_TYPES = ["constant", "step", "diurnal", "series"] as const;
 export type LoadProfileType = (typeof LOAD_PROFILE_TYPES)[number];
 
 export interface StepPoint {

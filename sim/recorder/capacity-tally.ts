@@ -9,6 +9,7 @@
  */
 import type { Cluster } from "../model/cluster.ts";
 import type { SimEvent } from "../model/events.ts";
+import { compareNames } from "./compare.ts";
 import { percentile } from "./percentile.ts";
 import { round } from "./round.ts";
 import type { KnownCapacity } from "../scenario/task-groups.ts";
@@ -132,9 +133,9 @@ export class CapacityTally {
         max: waits.at(-1) ?? 0,
       },
       capacityProviders: Object.fromEntries(
-        [...this.#providers].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, p]) => [name, { meanReservation: p.count === 0 ? 0 : round(p.sum / p.count, 2), peakReservation: p.peak }]),
+        [...this.#providers].sort(([a], [b]) => compareNames(a, b)).map(([name, p]) => [name, { meanReservation: p.count === 0 ? 0 : round(p.sum / p.count, 2), peakReservation: p.peak }]),
       ),
-      autoScalingGroups: Object.fromEntries([...this.#groups].sort(([a], [b]) => (a < b ? -1 : 1)).map(([name, g]) => [name, { ...g }])),
+      autoScalingGroups: Object.fromEntries([...this.#groups].sort(([a], [b]) => compareNames(a, b)).map(([name, g]) => [name, { ...g }])),
       // Desired counts Service Auto Scaling set; min and max are 0 for a service it never scaled.
       serviceAutoScaling: Object.fromEntries(
         [...this.#scaling].map(([name, s]) => [name, { ...s, minDesiredCount: s.minDesiredCount === Infinity ? 0 : s.minDesiredCount }]),

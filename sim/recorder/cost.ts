@@ -12,6 +12,7 @@ import { FARGATE_PROVIDERS } from "../capacity/fargate.ts";
 import type { KnownCapacity } from "../scenario/task-groups.ts";
 import { add } from "../engine/add.ts";
 import { Ec2Billing } from "./billing.ts";
+import { compareNames } from "./compare.ts";
 import { FargateBilling } from "./fargate-billing.ts";
 import { round } from "./round.ts";
 
@@ -141,7 +142,7 @@ export class CostLedger {
   }
 }
 
-const sorted = (m: ReadonlyMap<string, number>) => Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, round(v, 4)]));
+const sorted = (m: ReadonlyMap<string, number>) => Object.fromEntries([...m].sort(([a], [b]) => compareNames(a, b)).map(([k, v]) => [k, round(v, 4)]));
 
 /** The `cost` section before a run: every known key at 0 (what `expect:` subjects are checked against). */
 export function emptyCost(known: KnownCosts): ReturnType<CostLedger["summarize"]> {

@@ -3,6 +3,7 @@
  * its image pull until it stops, per second with a one-minute minimum. us-east-1 Linux list prices;
  * Fargate Spot at the same fraction of them as EC2 Spot (docs/ecs-rules.md).
  */
+import { isFargate, type FargateProvider } from "../capacity/fargate.ts";
 import type { SimEvent } from "../model/events.ts";
 import type { Task } from "../model/task.ts";
 import { add } from "../engine/add.ts";
@@ -16,7 +17,7 @@ const FARGATE_PRICES = {
 
 interface Run {
   readonly group: string;
-  readonly provider: string;
+  readonly provider: FargateProvider;
   readonly perHour: number;
   readonly from: number;
 }
@@ -57,7 +58,7 @@ export class FargateBilling {
     if (event.lastStatus === "PENDING" && run === undefined) {
       const task = this.taskOf(event.taskId);
       const provider = task?.capacityProviderName;
-      if (task === undefined || (provider !== "FARGATE" && provider !== "FARGATE_SPOT")) return;
+      if (task === undefined || !isFargate(provider)) return;
       this.#open.set(event.taskId, { group: task.group, provider, perHour: fargatePricePerHour(task, this.spotFraction), from: event.t });
     }
     if (event.lastStatus === "STOPPED" && run !== undefined) {

@@ -7,12 +7,15 @@
  * metrics: each instance's memory reservation (as Container Insights reports it per instance), the
  * desired and serving (truth view) counts of each service, and the cost accrued so far.
  */
+import { add } from "../engine/add.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 import type { WorkloadOf } from "../model/workload.ts";
 import type { ServiceCounts } from "./service-tally.ts";
 import { cpuPerTask, memoryPerTask, serviceUsage } from "../model/usage.ts";
 import type { TaskGauges } from "../model/task-gauges.ts";
+import { compareNames } from "./compare.ts";
+import { round } from "./round.ts";
 
 export const METRIC_COLUMNS = ["t", "scope", "id", "metric", "value"] as const;
 
@@ -51,7 +54,7 @@ export interface SampleInputs {
  * and the last. A heat map has no more columns than this, and the rows grow with instances times
  * samples (a month of hourly samples on 1,000 instances would be 721,000 rows instead of 200,000).
  */
-export const INSTANCE_SAMPLES = 200;
+const INSTANCE_SAMPLES = 200;
 
 /** Every how many samples the instances are sampled, for a run of `samples` samples. */
 export const instanceSampleEvery = (samples: number): number => Math.max(1, Math.ceil(samples / INSTANCE_SAMPLES));
@@ -83,7 +86,7 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
     if (instance.status !== "ACTIVE" && instance.status !== "DRAINING") continue;
     instances += 1;
     // In service for EC2 Auto Scaling: running; ECS may still list a host terminated while its agent was away.
-    if (instance.ec2State === "running") inGroup.set(instance.groupName, (inGroup.get(instance.groupName) ?? 0) + 1);
+    if (instance.ec2State === "running") add(inGroup, instance.groupName, 1);
     cpuRegistered += instance.registered.cpu;
     const used = instanceUsage(t, instance, workload, gauges);
     cpuInUse += used.cpu;
@@ -132,13 +135,13 @@ export function metricRows(t: number, cluster: Cluster, workload: WorkloadOf, in
     { t, scope: "cluster", id, metric: "CPUUtilization", value: sample.cpuUtilization },
     { t, scope: "cluster", id, metric: "MemoryUtilization", value: sample.memoryUtilization },
     { t, scope: "cluster", id, metric: "RegisteredContainerInstances", value: measured.instances },
-    { t, scope: "cluster", id, metric: "Cost", value: Math.round(inputs.cost.total * 10000) / 10000 },
+    { t, scope: "cluster", id, metric: "Cost", value: round(inputs.cost.total, 4) },
   ];
   for (const [provider, cost] of [...inputs.cost.byCapacityProvider].sort(byKey)) {
-    rows.push({ t, scope: "capacityProvider", id: provider, metric: "Cost", value: Math.round(cost * 10000) / 10000 });
+    rows.push({ t, scope: "capacityProvider", id: provider, metric: "Cost", value: round(cost, 4) });
   }
   for (const [group, cost] of [...inputs.cost.byGroup].sort(byKey)) {
-    rows.push({ t, scope: "group", id: group, metric: "Cost", value: Math.round(cost * 10000) / 10000 });
+    rows.push({ t, scope: "group", id: group, metric: "Cost", value: round(cost, 4) });
   }
   rows.push(...taskRows(t, cluster, inputs), ...serviceRows(t, cluster, workload, inputs));
   for (const [name, value] of inputs.capacity.providers) {
@@ -173,7 +176,7 @@ function taskRows(t: number, cluster: Cluster, { groups, gauges }: SampleInputs)
  */
 function serviceRows(t: number, cluster: Cluster, workload: WorkloadOf, { gauges, services }: SampleInputs): MetricRow[] {
   const rows: MetricRow[] = [];
-  for (const service of [...services].sort((a, b) => (a.group < b.group ? -1 : a.group > b.group ? 1 : 0))) {
+  for (const service of [...services].sort((a, b) => compareNames(a.group, b.group))) {
     rows.push({ t, scope: "group", id: service.group, metric: "DesiredTaskCount", value: service.desired });
     rows.push({ t, scope: "group", id: service.group, metric: "ServingTaskCount", value: service.serving });
     const definition = cluster.taskDefinition(service.taskDefinition);
@@ -187,4 +190,4 @@ function serviceRows(t: number, cluster: Cluster, workload: WorkloadOf, { gauges
   return rows;
 }
 
-const byKey = (a: [string, number], b: [string, number]) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const byKey = ([a]: [string, number], [b]: [string, number]) => compareNames(a, b);

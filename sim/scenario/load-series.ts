@@ -1,33 +1,29 @@
 /**
  * A load profile's time series from a CSV file (`seriesFile`): a header row, then rows of `t` (a
- * duration, e.g. 90m) and `value` (a number >= 0), times increasing. Each bad row is reported at
- * its line.
+ * duration, e.g. 90m) and `value` (a number). Each bad row is reported at its line; the series'
+ * own rules (times increasing, values >= 0) are the load profile's, reported at the row too.
  */
-import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { DurationError, parseDuration } from "../engine/duration.ts";
-import type { SeriesPoint } from "../model/load-profile.ts";
-import type { SourceIssue } from "./source.ts";
+import { loadProfileProblems, type SeriesPoint } from "../model/load-profile.ts";
+import { readTextFile, type SourceIssue } from "./source.ts";
 
 export function readSeriesFile(file: string): { points: SeriesPoint[]; issues: SourceIssue[] } {
   const issue = (line: number, message: string): SourceIssue => ({ file, line, column: 1, path: "", message });
-  let text: string;
-  try {
-    text = readFileSync(file, "utf8");
-  } catch {
-    return { points: [], issues: [issue(1, "cannot read the load series file")] };
-  }
+  const read = readTextFile(file, "a CSV load series");
+  if ("problem" in read) return { points: [], issues: [issue(1, read.problem)] };
   let rows: string[][];
   try {
-    rows = parse(text, { skip_empty_lines: true, trim: true }) as string[][];
+    rows = parse(read.text, { skip_empty_lines: true, trim: true }) as string[][];
   } catch (error) {
     return { points: [], issues: [issue(1, `not CSV: ${(error as Error).message}`)] };
   }
   const [header, ...body] = rows;
   if (header?.[0] !== "t" || header[1] !== "value") return { points: [], issues: [issue(1, 'expected the header "t,value"')] };
   const points: SeriesPoint[] = [];
+  /** The line of each point. */
+  const lines: number[] = [];
   const issues: SourceIssue[] = [];
-  let previous = -Infinity;
   body.forEach(([t = "", value = ""], i) => {
     const line = i + 2;
     let at: number;
@@ -39,11 +35,17 @@ export function readSeriesFile(file: string): { points: SeriesPoint[]; issues: S
       return;
     }
     const v = Number(value);
-    if (at <= previous) issues.push(issue(line, "t: times must increase from row to row"));
-    else if (value === "" || !Number.isFinite(v) || v < 0) issues.push(issue(line, `value: expected a number >= 0, got "${value}"`));
-    else points.push({ t: at, value: v });
-    previous = Math.max(previous, at);
+    if (value === "" || !Number.isFinite(v)) issues.push(issue(line, `value: expected a number, got "${value}"`));
+    else {
+      points.push({ t: at, value: v });
+      lines.push(line);
+    }
   });
-  if (body.length === 0) issues.push(issue(1, "the series has no rows"));
+  if (issues.length > 0) return { points, issues };
+  // Path ["points"] (no points) or ["points", index, field].
+  for (const { path, message } of loadProfileProblems({ type: "series", points })) {
+    const [, index, field] = path;
+    issues.push(issue(typeof index === "number" ? (lines[index] as number) : 1, field === undefined ? message : `${String(field)}: ${message}`));
+  }
   return { points, issues };
 }

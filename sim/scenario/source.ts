@@ -42,6 +42,8 @@ export interface SourceDocument {
   file: string;
   /** The file's data as plain JS values (mappings are plain objects). */
   value: unknown;
+  /** The text the data was parsed from (a file's decoded text, a leading BOM dropped). */
+  text: string;
   /**
    * Position of the value at `path`. When the path does not exist (e.g. a
    * missing required key) this is the position of its nearest existing
@@ -102,27 +104,34 @@ export class ScenarioError extends Error {
  */
 export function readSource(file: string, options?: { displayName?: string }): SourceDocument {
   const name = options?.displayName ?? file;
-  const fail = (message: string): never => {
-    throw new ScenarioError([{ file: name, line: 1, column: 1, path: "", message }]);
-  };
+  const read = readTextFile(file, "a YAML or JSON scenario file");
+  if ("problem" in read) throw new ScenarioError([{ file: name, line: 1, column: 1, path: "", message: read.problem }]);
+  return parseSource(name, read.text);
+}
 
-  // Check the size before reading so a huge file is never loaded into memory.
+/**
+ * A text file's content, or why it cannot be used: missing, unreadable, a directory, over
+ * MAX_SOURCE_BYTES (checked before reading, so a huge file is never loaded into memory) or not
+ * UTF-8 text. `expected` names the kind of file wanted, for the last of these. A leading BOM,
+ * which editors on Windows like to add, is dropped.
+ */
+export function readTextFile(file: string, expected: string): { text: string } | { problem: string } {
   let stat: Stats;
   try {
     stat = statSync(file);
   } catch (err) {
-    return fail(describeFsError(err));
+    return { problem: describeFsError(err) };
   }
-  if (stat.isDirectory()) return fail("this is a directory, not a file");
-  if (stat.size > MAX_SOURCE_BYTES) return fail(tooLargeMessage(stat.size));
-
+  if (stat.isDirectory()) return { problem: "this is a directory, not a file" };
+  if (stat.size > MAX_SOURCE_BYTES) return { problem: tooLargeMessage(stat.size) };
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (err) {
-    return fail(describeFsError(err));
+    return { problem: describeFsError(err) };
   }
-  return parseSource(name, decodeText(bytes, name));
+  const text = bytes.includes(0) ? undefined : decodeUtf8(bytes);
+  return text === undefined ? { problem: notText(expected) } : { text };
 }
 
 /**
@@ -135,7 +144,7 @@ export function parseSource(file: string, text: string): SourceDocument {
     throw new ScenarioError([{ file, line: 1, column: 1, path: "", message }]);
   };
   if (Buffer.byteLength(text, "utf8") > MAX_SOURCE_BYTES) fail(tooLargeMessage(Buffer.byteLength(text, "utf8")));
-  if (text.includes("\u0000")) fail(NOT_TEXT);
+  if (text.includes("\u0000")) fail(notText("a YAML or JSON scenario file"));
 
   const lineCounter = new LineCounter();
   // prettyErrors off: we print positions ourselves and want yaml's bare message.
@@ -184,6 +193,7 @@ export function parseSource(file: string, text: string): SourceDocument {
   return {
     file,
     value,
+    text,
     locate: (path) => at(nodeOffset(doc, path)),
     locateKey: (path, key) => {
       const node = nodeAt(doc, path);
@@ -193,19 +203,15 @@ export function parseSource(file: string, text: string): SourceDocument {
   };
 }
 
-const NOT_TEXT = "not a text file (it contains binary data); expected a YAML or JSON scenario file";
+const notText = (expected: string) => `not a text file (it contains binary data); expected ${expected}`;
 
-/** Decodes UTF-8 strictly: a scenario file with invalid bytes is binary, not text. */
-function decodeText(bytes: Buffer, file: string): string {
-  const fail = (): never => {
-    throw new ScenarioError([{ file, line: 1, column: 1, path: "", message: NOT_TEXT }]);
-  };
-  if (bytes.includes(0)) fail();
+/** Decodes UTF-8 strictly (a file with invalid bytes is binary, not text); undefined when it is not. */
+function decodeUtf8(bytes: Buffer): string | undefined {
   try {
-    // TextDecoder drops a leading BOM, which editors on Windows like to add.
+    // TextDecoder drops a leading BOM.
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
   } catch {
-    return fail();
+    return undefined;
   }
 }
 

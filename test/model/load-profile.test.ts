@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { DAY_MS, MINUTE_MS } from "../../sim/engine/duration.ts";
 import { SimError } from "../../sim/engine/errors.ts";
 import { RandomStreams } from "../../sim/engine/rng.ts";
-import { DAY_MS, loadProfile, loadProfileProblems, MINUTE_MS, type LoadProfileSpec } from "../../sim/model/load-profile.ts";
+import { loadProfile, loadProfileProblems, type LoadProfileSpec } from "../../sim/model/load-profile.ts";
 
 const HOUR = 60 * MINUTE_MS;
 const stream = (seed = 7, name = "load/web") => new RandomStreams(seed).stream(name);

@@ -203,9 +203,10 @@ describe("readSource", () => {
     expect(doc.locate(["containerDefinitions", 0, "cpu"])).toEqual({ line: 4, column: 27 });
   });
 
-  it("drops a UTF-8 byte order mark", () => {
+  it("drops a UTF-8 byte order mark, and gives the text it parsed", () => {
     const doc = readSource(writeTemp("bom.yaml", "\uFEFFname: demo\n"));
     expect(doc.value).toEqual({ name: "demo" });
+    expect(doc.text).toBe("name: demo\n");
   });
 
   it("says a missing file is not found", () => {

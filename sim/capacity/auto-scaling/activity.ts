@@ -8,8 +8,7 @@ import type { AlarmState } from "./alarm.ts";
 import type { ScalingProposal, ScalingDirection } from "./proposal.ts";
 import type { ScalableTargetCapacity } from "./policies.ts";
 
-export const ACTIVITY_STATUS_CODES = ["Successful", "Failed"] as const;
-export type ActivityStatusCode = (typeof ACTIVITY_STATUS_CODES)[number];
+export type ActivityStatusCode = "Successful" | "Failed";
 
 /** What started an activity. */
 export type ActivityTrigger =

@@ -6,8 +6,7 @@
 import { SimError } from "../../engine/errors.ts";
 import type { ComparisonOperator } from "./policies.ts";
 
-export const ALARM_STATES = ["OK", "ALARM", "INSUFFICIENT_DATA"] as const;
-export type AlarmState = (typeof ALARM_STATES)[number];
+export type AlarmState = "OK" | "ALARM" | "INSUFFICIENT_DATA";
 
 /** What the alarm compares, and over how many datapoints. */
 export interface AlarmRule {

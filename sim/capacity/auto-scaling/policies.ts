@@ -36,7 +36,7 @@ export const METRIC_AGGREGATION_TYPES = ["Average", "Minimum", "Maximum"] as con
 export type MetricAggregationType = (typeof METRIC_AGGREGATION_TYPES)[number];
 
 /** ScaleOutCooldown, ScaleInCooldown and step Cooldown default for ECS services, seconds (ecs-behaviour 9.2, 9.3). */
-export const DEFAULT_COOLDOWN_SECONDS = 300;
+const DEFAULT_COOLDOWN_SECONDS = 300;
 
 /** RegisterScalableTarget's bounds on the service's desired count (ecs-behaviour 9.1). */
 export interface ScalableTargetCapacity {

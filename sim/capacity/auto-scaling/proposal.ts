@@ -2,8 +2,7 @@
 import type { AlarmState } from "./alarm.ts";
 import type { PolicyType } from "./policies.ts";
 
-export const SCALING_DIRECTIONS = ["out", "in"] as const;
-export type ScalingDirection = (typeof SCALING_DIRECTIONS)[number];
+export type ScalingDirection = "out" | "in";
 
 export interface ScalingProposal {
   readonly policyName: string;

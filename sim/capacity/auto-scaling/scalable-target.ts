@@ -1,11 +1,12 @@
 /**
  * One ECS service registered with Application Auto Scaling (ecs-behaviour 9): its bounds, the
  * alarms of its policies, its cooldowns and its scheduled actions. Driven by the caller's clock:
- * `evaluate` once per simulated minute with that minute's datapoints, O(policies + scheduled
- * actions) per call. It decides desired counts; applying them (UpdateService) is the caller's job.
+ * `evaluate` once per simulated minute with that minute's datapoints, O(policies) per call, and
+ * `runScheduledActions` when `nextScheduledActionAt` says. It decides desired counts; applying
+ * them (UpdateService) is the caller's job.
  */
+import { MINUTE_MS } from "../../engine/duration.ts";
 import { SimError } from "../../engine/errors.ts";
-import { MINUTE_MS } from "../../model/load-profile.ts";
 import type { MetricAlarm } from "./alarm.ts";
 import { policyActivity, scheduledActivity, type ScalingActivity } from "./activity.ts";
 import { arbitrate, clampCapacity } from "./arbitration.ts";
@@ -106,18 +107,18 @@ export class ScalableTarget {
   }
 
   /**
-   * One simulated minute: runs the scheduled actions due, records the minute's datapoints in
-   * every alarm, and returns the activities, at most one from the policies, last. Missing
-   * minutes between calls are recorded as periods without data.
+   * One simulated minute: records the minute's datapoints in every alarm and returns what the
+   * policies decide: at most one activity. Missing minutes between calls are recorded as periods
+   * without data. Scheduled actions are not run here: the caller runs them at their own time.
    */
   evaluate(input: EvaluationInput): ScalingActivity[] {
-    const { now, runningCount } = input;
+    const { now, runningCount, desiredCount } = input;
     if (this.lastEvaluation !== undefined && now - this.lastEvaluation < MINUTE_MS) {
       throw new SimError(`evaluate is called once per simulated minute: ${now} is less than a minute after ${this.lastEvaluation}`, { now });
     }
+    this.advanceTo(now);
     checkCount("runningCount", runningCount);
-    const activities = this.runScheduledActions(now, input.desiredCount);
-    const desiredCount = activities.at(-1)?.desiredCount ?? input.desiredCount;
+    checkCount("desiredCount", desiredCount);
     const skipped = this.lastEvaluation === undefined ? 0 : Math.floor((now - this.lastEvaluation) / MINUTE_MS) - 1;
     this.lastEvaluation = now;
     const proposals: ScalingProposal[] = [];
@@ -134,12 +135,11 @@ export class ScalableTarget {
       deploymentInProgress: input.deploymentInProgress,
       cooldowns: this.cooldowns,
     });
-    if (decision === undefined) return activities;
+    if (decision === undefined) return [];
     const { proposal } = decision;
     if (proposal.direction === "out") this.cooldowns.recordScaleOut(now, runningCount, decision.desiredCount, proposal.cooldownMs);
     else this.cooldowns.recordScaleIn(now, proposal.cooldownMs);
-    activities.push(policyActivity(now, proposal, desiredCount, decision.desiredCount, this.bounds));
-    return activities;
+    return [policyActivity(now, proposal, desiredCount, decision.desiredCount, this.bounds)];
   }
 
   private stateOf(policy: ScalingPolicy): PolicyState {

@@ -53,7 +53,7 @@ function boundsProblem(step: StepAdjustment): string | undefined {
 }
 
 /** The API's interval rules: no overlap, no gap, one open end each way, never both ends open in one step. */
-export function stepIntervalProblems(steps: readonly StepAdjustment[], path: Path): AutoScalingProblem[] {
+function stepIntervalProblems(steps: readonly StepAdjustment[], path: Path): AutoScalingProblem[] {
   if (steps.length === 0) return [{ path, message: "a step scaling policy needs at least one step adjustment" }];
   const problems: AutoScalingProblem[] = [];
   let wellFormed = true;
@@ -95,7 +95,7 @@ function overlapsAndGaps(steps: readonly StepAdjustment[], path: Path): AutoScal
 }
 
 /** PutMetricAlarm's rules for the alarm that invokes the policy. */
-export function alarmProblems(alarm: StepScalingAlarm, path: Path): AutoScalingProblem[] {
+function alarmProblems(alarm: StepScalingAlarm, path: Path): AutoScalingProblem[] {
   const problems: AutoScalingProblem[] = [];
   if (alarm.alarmName !== undefined && alarm.alarmName.length === 0) problems.push({ path: [...path, "alarmName"], message: "alarmName must not be empty" });
   checkOneOf(problems, [...path, "metric"], "metric", alarm.metric, PREDEFINED_METRIC_TYPES);

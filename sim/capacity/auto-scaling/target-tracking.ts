@@ -7,9 +7,9 @@ import { cooldownMs, type TargetTrackingScalingPolicy } from "./policies.ts";
 import { ceilCapacity, type ScalingProposal } from "./proposal.ts";
 
 /** AlarmHigh: metric > target for 3 of 3 one-minute datapoints (OBSERVED, containers-roadmap #1208; ecs-behaviour 9.2). */
-export const SCALE_OUT_DATAPOINTS = 3;
+const SCALE_OUT_DATAPOINTS = 3;
 /** AlarmLow: 15 of 15 one-minute datapoints (OBSERVED, containers-roadmap #1208; ecs-behaviour 9.2). */
-export const SCALE_IN_DATAPOINTS = 15;
+const SCALE_IN_DATAPOINTS = 15;
 /**
  * AlarmLow's threshold as a fraction of the target. AWS does not document it (ecs-behaviour
  * 9.2 marks it UNCONFIRMED); 0.9 is our modelling choice: a dead band under the target so a
@@ -24,7 +24,7 @@ export interface TargetTrackingAlarms {
 }
 
 /** Names as Application Auto Scaling gives them, with the policy name where AWS puts a UUID. */
-export function targetTrackingAlarmName(resourceId: string, side: "High" | "Low", policyName: string): string {
+function targetTrackingAlarmName(resourceId: string, side: "High" | "Low", policyName: string): string {
   return `TargetTracking-${resourceId}-Alarm${side}-${policyName}`;
 }
 

@@ -32,7 +32,7 @@ export function serviceAutoScalingProblems(config: ServiceAutoScaling): AutoScal
 }
 
 /** The problems of one scaling policy; `at` is its path. */
-export function policyProblems(policy: ScalingPolicy, at: Path): AutoScalingProblem[] {
+function policyProblems(policy: ScalingPolicy, at: Path): AutoScalingProblem[] {
   switch (policy.policyType) {
     case "TargetTrackingScaling":
       return targetTrackingProblems(policy, at);
@@ -61,7 +61,7 @@ function targetTrackingProblems(policy: TargetTrackingScalingPolicy, at: Path): 
 }
 
 /** The problems of one scheduled action; `at` is its path. */
-export function scheduledActionProblems(action: ScheduledAction, at: Path): AutoScalingProblem[] {
+function scheduledActionProblems(action: ScheduledAction, at: Path): AutoScalingProblem[] {
   const problems: AutoScalingProblem[] = [];
   if (!isCount(action.at)) problems.push({ path: [...at, "at"], message: `at must be a whole number of ms, at least 0, got ${action.at}` });
   if (action.every !== undefined && !(isCount(action.every) && action.every > 0)) {

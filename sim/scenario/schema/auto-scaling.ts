@@ -64,7 +64,7 @@ export const serviceAutoScalingSchema = z
   });
 
 /** A load profile: one key naming its form, as distributions are written. */
-export const loadProfileSchema = z.union([
+const loadProfileSchema = z.union([
   z.strictObject({ constant: z.number().nonnegative() }).transform((f) => ({ type: "constant" as const, value: f.constant })),
   z.strictObject({ step: z.array(z.strictObject({ at: durationSchema, value: z.number().nonnegative() })).min(1) }).transform((f) => ({ type: "step" as const, steps: f.step })),
   z

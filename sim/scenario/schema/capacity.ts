@@ -91,6 +91,7 @@ export const capacityProviderSchema = z
       ...p.autoScalingGroupProvider,
       // The group's name, from a name or an ARN ending in autoScalingGroupName/<name>.
       autoScalingGroupArn: p.autoScalingGroupProvider.autoScalingGroupArn.split("autoScalingGroupName/").at(-1) as string,
-      managedScaling: p.autoScalingGroupProvider.managedScaling ?? { status: "DISABLED" as const, targetCapacity: 100, minimumScalingStepSize: 1, maximumScalingStepSize: 10_000, instanceWarmupPeriod: 300 },
+      // Absent is off, with the schema's defaults for the rest.
+      managedScaling: p.autoScalingGroupProvider.managedScaling ?? managedScalingSchema.parse({ status: "DISABLED" }),
     },
   }));

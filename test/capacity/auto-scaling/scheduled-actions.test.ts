@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ScheduledAction, ScalingPolicy } from "../../../sim/capacity/auto-scaling/policies.ts";
+import type { ScalableTarget } from "../../../sim/capacity/auto-scaling/scalable-target.ts";
 import { Schedule } from "../../../sim/capacity/auto-scaling/schedule.ts";
 import { cpu, MIN, scalableTarget } from "./fixtures.ts";
 
@@ -81,15 +82,22 @@ describe("scheduled actions (ecs-behaviour 9.3)", () => {
     expect(t.capacity).toEqual({ minCapacity: 1, maxCapacity: 10 });
   });
 
-  it("evaluate runs the actions due first, and the policies then see the new bounds", () => {
-    const t = target([action("cap", 2 * MIN, { maxCapacity: 5 })], [cpu()]);
-    const evaluate = (m: number) => t.evaluate({ now: m * MIN, runningCount: 4, desiredCount: 4, deploymentInProgress: false, metrics: { ECSServiceAverageCPUUtilization: 100 } });
-    expect(evaluate(0)).toEqual([]);
-    expect(evaluate(1)).toEqual([]);
-    // 4 x 100 / 50 = 8, clamped to the max of 5 the scheduled action just set.
-    expect(evaluate(2).map((a) => [a.trigger.type, a.desiredCount])).toEqual([
-      ["scheduledAction", 4],
-      ["policy", 5],
-    ]);
+  it("evaluate runs no scheduled action: the caller runs them at their time, and the policies then see the new bounds", () => {
+    const withAction = () => target([action("cap", 2 * MIN, { maxCapacity: 5 })], [cpu()]);
+    const evaluate = (t: ScalableTarget, m: number) =>
+      t.evaluate({ now: m * MIN, runningCount: 4, desiredCount: 4, deploymentInProgress: false, metrics: { ECSServiceAverageCPUUtilization: 100 } });
+    const late = withAction();
+    expect(evaluate(late, 0)).toEqual([]);
+    expect(evaluate(late, 1)).toEqual([]);
+    // 4 x 100 / 50 = 8: the action due at minute 2 has not run, so the max is still 10.
+    expect(evaluate(late, 2).map((a) => [a.trigger.type, a.desiredCount])).toEqual([["policy", 8]]);
+    expect(late.nextScheduledActionAt()).toBe(2 * MIN);
+
+    const onTime = withAction();
+    expect(evaluate(onTime, 0)).toEqual([]);
+    expect(evaluate(onTime, 1)).toEqual([]);
+    expect(onTime.runScheduledActions(2 * MIN, 4).map((a) => [a.trigger.type, a.desiredCount])).toEqual([["scheduledAction", 4]]);
+    // 8 clamped to the max of 5 the scheduled action just set.
+    expect(evaluate(onTime, 2).map((a) => [a.trigger.type, a.desiredCount])).toEqual([["policy", 5]]);
   });
 });
