@@ -7,7 +7,7 @@
  * holds a damaged file, throws RunDirectoryError naming the file (and line).
  */
 import { existsSync, readFileSync } from "node:fs";
-import { linesOf } from "./lines.ts";
+import { linesOf } from "../sim/recorder/lines.ts";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { SimEvent } from "../sim/model/events.ts";

@@ -7,6 +7,7 @@ import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync }
 import { basename, dirname, join } from "node:path";
 import { stringify } from "csv-stringify/sync";
 import type { SimEvent } from "../model/events.ts";
+import { csvField } from "./csv-field.ts";
 import { LineFile } from "./line-file.ts";
 import { METRIC_COLUMNS, type MetricRow } from "./metrics.ts";
 import type { RunOutput } from "./output.ts";
@@ -16,11 +17,6 @@ import { TASK_COLUMNS } from "./task-rows.ts";
  * A CSV field: quoted only when it holds a comma, quote or line break (RFC 4180). Metric rows are
  * written here rather than by csv-stringify because a long run has millions of them.
  */
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
 export class RunDirectory {
   readonly #temp: string;
   readonly #events: LineFile;

@@ -55,21 +55,34 @@ export function shareNames(names: readonly string[], last: readonly string[] | u
 }
 
 /**
- * Runs' KPIs as a table: the columns (`passed`, then every name any run has, sorted) and a row per
- * run (undefined where a run lacks a KPI). Cost: a pass per distinct names array, then one per value.
+ * The columns of runs' KPIs (`passed`, then every name any run has, sorted) and where each run's
+ * values go among them: a pass per distinct names array, then one per value. Runs are placed one at
+ * a time, so the runs x KPIs table (thousands of each) is never held whole.
  */
-export function kpiTable(runs: readonly Kpis[]): { readonly columns: string[]; readonly rows: (number | undefined)[][] } {
-  const distinct = [...new Set(runs.map((k) => k.names))];
-  const others = new Set(distinct.flat());
-  others.delete("passed");
-  const columns = ["passed", ...[...others].sort()];
-  const at = positionsOf(columns);
-  const columnOf = new Map(distinct.map((names) => [names, names.map((name) => at.get(name) as number)]));
-  const rows = runs.map((k) => {
-    const row = new Array<number | undefined>(columns.length).fill(undefined);
-    const to = columnOf.get(k.names) as number[];
-    for (let i = 0; i < to.length; i++) row[to[i] as number] = k.values[i];
+export class KpiColumns {
+  readonly names: readonly string[];
+  readonly #columnOf: ReadonlyMap<readonly string[], readonly number[]>;
+
+  constructor(runs: Iterable<Kpis>) {
+    const distinct = new Set<readonly string[]>();
+    for (const k of runs) distinct.add(k.names);
+    const others = new Set([...distinct].flat());
+    others.delete("passed");
+    this.names = ["passed", ...[...others].sort()];
+    const at = positionsOf(this.names);
+    this.#columnOf = new Map([...distinct].map((names) => [names, names.map((name) => at.get(name) as number)]));
+  }
+
+  /** Calls `each` with the column and value of each of a run's KPIs. */
+  forEach(kpis: Kpis, each: (column: number, value: number) => void): void {
+    const to = this.#columnOf.get(kpis.names) as readonly number[];
+    for (let i = 0; i < to.length; i++) each(to[i] as number, kpis.values[i] as number);
+  }
+
+  /** A run's values by column, undefined where it lacks one. */
+  row(kpis: Kpis): (number | undefined)[] {
+    const row = new Array<number | undefined>(this.names.length).fill(undefined);
+    this.forEach(kpis, (column, value) => (row[column] = value));
     return row;
-  });
-  return { columns, rows };
+  }
 }

@@ -1,8 +1,9 @@
 /** A capacity search's directory: plan.json (the question, the answer, every candidate run), runs.csv and report.html. */
 import { join } from "node:path";
-import { stringify } from "csv-stringify/sync";
 import { writeFileAtomically } from "../recorder/write-file.ts";
-import { kpiTable } from "./kpis.ts";
+import { writeCsvAtomically, type Cell } from "./csv-file.ts";
+import { KpiColumns } from "./kpis.ts";
+import { rowAt } from "./source.ts";
 import { csvCell } from "./results.ts";
 import type { Evaluation, PlanOutcome, PlanSpec } from "./plan.ts";
 
@@ -13,24 +14,25 @@ export interface PlanResult {
 }
 
 export function writePlan(dir: string, plan: PlanSpec, outcome: PlanOutcome, report: (result: PlanResult) => string): PlanResult {
-  const scenario = outcome.configurations[0]?.scenario;
+  const { scenario } = outcome;
   const result: PlanResult = {
-    question: { scenario: scenario?.name ?? "", gates: scenario?.expect.map((g) => g.text) ?? [], seeds: plan.seeds.length, passRate: plan.passRate, candidates: outcome.configurations.length },
+    question: { scenario: scenario.name, gates: scenario.expect.map((g) => g.text), seeds: plan.seeds.length, passRate: plan.passRate, candidates: outcome.candidates },
     answer: outcome.answer ?? null,
     evaluated: outcome.evaluated,
   };
   writeFileAtomically(join(dir, "plan.json"), `${JSON.stringify(result, null, 2)}\n`);
-  const names = plan.source.parameters.map((p) => p.name);
-  const candidates = [...outcome.runs.keys()].sort((a, b) => a - b);
-  const { columns, rows: table } = kpiTable(candidates.flatMap((candidate) => outcome.runs.get(candidate) ?? []));
-  let next = 0;
-  const rows = candidates.flatMap((candidate) =>
-    (outcome.runs.get(candidate) ?? []).map((_, i) => {
-      const values = plan.source.rows[candidate] ?? [];
-      return [candidate, ...values.map(csvCell), plan.seeds[i], ...(table[next++] ?? []).map((v) => v ?? "")];
-    }),
-  );
-  writeFileAtomically(join(dir, "runs.csv"), stringify([["candidate", ...names, "seed", ...columns], ...rows]));
+  writeCsvAtomically(join(dir, "runs.csv"), runRows(plan, outcome));
   writeFileAtomically(join(dir, "report.html"), report(result));
   return result;
+}
+
+/** runs.csv's rows, the header first: a row per candidate run and seed, in candidate order. */
+function* runRows(plan: PlanSpec, outcome: PlanOutcome): Generator<Cell[]> {
+  const candidates = [...outcome.runs.keys()].sort((a, b) => a - b);
+  const columns = new KpiColumns(candidates.flatMap((candidate) => outcome.runs.get(candidate) ?? []));
+  yield ["candidate", ...plan.source.parameters.map((p) => p.name), "seed", ...columns.names];
+  for (const candidate of candidates) {
+    const values = rowAt(plan.source.rows, candidate).map(csvCell);
+    for (const [i, kpis] of (outcome.runs.get(candidate) ?? []).entries()) yield [candidate, ...values, plan.seeds[i], ...columns.row(kpis)];
+  }
 }

@@ -5,12 +5,12 @@
  * running every seed at O(log n) candidates instead of all n, and reports the answer's pass rate
  * with its Wilson 95% interval, and the candidate just below it, which did not make it.
  */
-import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { readSource, ScenarioError, type SourceDocument } from "../scenario/source.ts";
 import { validate } from "../scenario/validate.ts";
-import { readScenario, type SweepSource } from "./source.ts";
-import { configurations, type Configuration, type ParameterPath } from "./grid.ts";
+import type { LoadedScenario } from "../scenario/load.ts";
+import { configurationsOf, namedScenario, rowCount, type CountRange, type SweepSource } from "./source.ts";
+import type { ParameterPath } from "./grid.ts";
 import { parsePath } from "./paths.ts";
 import { openPool } from "./pool.ts";
 import { kpi, type Kpis } from "./kpis.ts";
@@ -36,12 +36,8 @@ export interface PlanSpec {
 export function loadPlan(file: string): PlanSpec {
   const doc = readSource(file);
   const plan = validate(planSchema, doc);
-  const issue = (message: string) => new ScenarioError([{ file: doc.file, ...doc.locate(["search"]), path: "search", message }]);
   const search = plan.search;
-  const rows = "parameter" in search ? range(search).map((v): Record<string, unknown> => ({ [search.parameter]: v })) : search.candidates;
-  const names = Object.keys(rows[0] ?? {});
-  if (rows.length === 0) throw issue("from must not be above to");
-  if (rows.some((r) => Object.keys(r).join("\n") !== names.join("\n"))) throw issue("every candidate must set the same paths");
+  const { names, rows } = "parameter" in search ? countRange(search, doc) : candidateList(search.candidates, doc);
   const parameters = names.map((name): ParameterPath => {
     const where =
       "parameter" in search
@@ -51,19 +47,32 @@ export function loadPlan(file: string): PlanSpec {
     if (typeof path === "string") throw new ScenarioError([{ ...where, message: path }]);
     return { name, path, where };
   });
-  const scenario = readScenario(resolve(dirname(file), plan.scenario));
+  const scenario = namedScenario(doc, plan.scenario);
   return {
     scenario: scenario.document,
-    source: { scenarioFile: scenario.document.file, scenarioText: scenario.text, parameters, rows: rows.map((r) => names.map((n) => r[n])) },
+    source: { scenarioFile: scenario.document.file, scenarioText: scenario.text, parameters, rows },
     seeds: Array.from({ length: plan.seeds }, (_, i) => i + 1),
     passRate: plan.passRate,
   };
 }
 
-function range(s: { from: number; to: number; step: number }): number[] {
-  const values: number[] = [];
-  for (let v = s.from; v <= s.to; v += s.step) values.push(v);
-  return values;
+/** `from` to `to` by `step`, as a range: only the candidates the search runs are ever made. */
+function countRange(s: { parameter: string; from: number; to: number; step: number }, doc: SourceDocument): { names: string[]; rows: CountRange } {
+  const count = Math.floor((s.to - s.from) / s.step) + 1;
+  if (count < 1) throw new ScenarioError([{ file: doc.file, ...doc.locate(["search"]), path: "search", message: "from must not be above to" }]);
+  return { names: [s.parameter], rows: { from: s.from, step: s.step, count } };
+}
+
+/** Each candidate's values, in the order the first candidate names the paths (the others may name them in any order). */
+function candidateList(candidates: readonly Record<string, unknown>[], doc: SourceDocument): { names: string[]; rows: unknown[][] } {
+  const names = Object.keys(candidates[0] ?? {});
+  candidates.forEach((c, i) => {
+    const keys = Object.keys(c);
+    if (keys.length === names.length && names.every((n) => Object.hasOwn(c, n))) return;
+    const message = `every candidate must set the same paths as the first (${names.join(", ")}): this one sets ${keys.length === 0 ? "none" : keys.join(", ")}`;
+    throw new ScenarioError([{ file: doc.file, ...doc.locate(["search", "candidates", i]), path: `search.candidates[${i}]`, message }]);
+  });
+  return { names, rows: candidates.map((c) => names.map((n) => c[n])) };
 }
 
 export interface Evaluation {
@@ -84,16 +93,24 @@ export interface PlanOutcome {
   readonly evaluated: readonly Evaluation[];
   /** Each run's KPIs, by candidate, in seed order. */
   readonly runs: ReadonlyMap<number, readonly Kpis[]>;
-  readonly configurations: readonly Configuration[];
+  /** How many candidates there are, run or not. */
+  readonly candidates: number;
+  /** The first candidate's scenario: its name and gates. */
+  readonly scenario: LoadedScenario;
 }
 
 export async function runPlan(plan: PlanSpec, workers: number, onEvaluated?: (e: Evaluation) => void): Promise<PlanOutcome> {
-  const configs = configurations(plan.scenario, plan.source.parameters, plan.source.rows);
-  if (configs[0]?.scenario.expect.length === 0) throw new ScenarioError([{ file: plan.scenario.file, ...plan.scenario.locate(["expect"]), path: "expect", message: "a capacity search needs expect: gates to pass" }]);
+  const candidates = rowCount(plan.source.rows);
+  const configurationOf = configurationsOf(plan.source, plan.scenario);
+  // The ends are checked before anything runs; a candidate between them when the search comes to it.
+  const first = configurationOf(0);
+  configurationOf(candidates - 1);
+  if (first.scenario.expect.length === 0) throw new ScenarioError([{ file: plan.scenario.file, ...plan.scenario.locate(["expect"]), path: "expect", message: "a capacity search needs expect: gates to pass" }]);
   const runs = new Map<number, Kpis[]>();
   const evaluated = new Map<number, Evaluation>();
-  const pool = openPool({ workers, source: plan.source, configurations: configs });
+  const pool = openPool({ workers, source: plan.source, configuration: configurationOf });
   const evaluate = async (candidate: number): Promise<Evaluation> => {
+    const { parameters } = configurationOf(candidate);
     const kpis: Kpis[] = new Array(plan.seeds.length);
     const batch = plan.seeds.map((seed, i) => ({ index: i, configuration: candidate, seed }));
     await pool.run(batch, (r) => (kpis[r.index] = r.kpis));
@@ -101,25 +118,40 @@ export async function runPlan(plan: PlanSpec, workers: number, onEvaluated?: (e:
     const passes = kpis.map((k) => kpi(k, "passed") ?? 0);
     const passed = aggregate(passes, true);
     const cost = kpis.reduce((c, k) => c + (kpi(k, "cost.total") ?? 0), 0) / kpis.length;
-    const e: Evaluation = { candidate, parameters: (configs[candidate] as Configuration).parameters, runs: kpis.length, passRate: passed.mean, ci95Low: passed.ci95Low, ci95High: passed.ci95High, meanCost: Number(cost.toPrecision(6)), passes: reaches(passes.reduce((a, b) => a + b, 0), kpis.length, plan.passRate) };
+    const e: Evaluation = { candidate, parameters, runs: kpis.length, passRate: passed.mean, ci95Low: passed.ci95Low, ci95High: passed.ci95High, meanCost: Number(cost.toPrecision(6)), passes: reaches(passes.reduce((a, b) => a + b, 0), kpis.length, plan.passRate) };
     evaluated.set(candidate, e);
     onEvaluated?.(e);
     return e;
   };
+  const outcome = (answer: Evaluation | undefined): PlanOutcome => ({ answer, evaluated: sorted(evaluated), runs, candidates, scenario: first.scenario });
   try {
     let low = 0;
-    let high = configs.length - 1;
+    let high = candidates - 1;
     const top = await evaluate(high);
-    if (!top.passes) return { answer: undefined, evaluated: sorted(evaluated), runs, configurations: configs };
+    if (!top.passes) return outcome(undefined);
     while (low < high) {
       const mid = Math.floor((low + high) / 2);
       if ((await evaluate(mid)).passes) high = mid;
       else low = mid + 1;
     }
-    return { answer: evaluated.get(high), evaluated: sorted(evaluated), runs, configurations: configs };
+    return outcome(evaluated.get(high));
   } finally {
     pool.close();
   }
+}
+
+/**
+ * A list of candidates is taken as ordered by cost, so the first that passes is the cheapest: two
+ * evaluated candidates, the later costing less on average, when the list is not; else undefined.
+ */
+export function costInversion(plan: PlanSpec, outcome: PlanOutcome): readonly [earlier: Evaluation, later: Evaluation] | undefined {
+  if (!Array.isArray(plan.source.rows)) return undefined;
+  const { evaluated } = outcome;
+  for (let i = 1; i < evaluated.length; i++) {
+    const [earlier, later] = [evaluated[i - 1] as Evaluation, evaluated[i] as Evaluation];
+    if (later.meanCost < earlier.meanCost) return [earlier, later];
+  }
+  return undefined;
 }
 
 /**

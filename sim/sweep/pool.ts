@@ -68,8 +68,8 @@ export interface PoolOptions {
   readonly workers: number;
   /** What workers build the configurations from (they read no scenario file themselves). */
   readonly source: SweepSource;
-  /** The configurations, for runs in this process (one worker). */
-  readonly configurations: readonly Configuration[];
+  /** Configuration `index`, for runs in this process (one worker). */
+  readonly configuration: (index: number) => Configuration;
   /** Checked between runs: stop handing out runs (Ctrl-C). */
   readonly stopped?: (() => boolean) | undefined;
 }
@@ -166,9 +166,9 @@ async function runHere(runs: readonly Run[], options: PoolOptions, onResult: (re
   let names: readonly string[] | undefined;
   for (const run of runs) {
     if (options.stopped?.() === true) return;
-    const config = options.configurations[run.configuration] as Configuration;
+    const config = options.configuration(run.configuration);
     const { names: own, values } = runOnce(config.scenario, run.seed);
-    // Runs share one names array, as workers' replies do: the results table is built per array.
+    // Runs share one names array, as workers' replies do: the KPI columns are placed per array.
     names = shareNames(own, names);
     onResult({ index: run.index, kpis: { names, values } });
     // Let Ctrl-C and the progress bar in between runs.

@@ -10,13 +10,13 @@
  * that has one is unfinished, whatever else it holds.
  */
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, existsSync, fstatSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { linesOf } from "../recorder/lines.ts";
 import { writeFileAtomically } from "../recorder/write-file.ts";
 import { join } from "node:path";
-import { CsvError, parse } from "csv-parse/sync";
-import { stringify } from "csv-stringify/sync";
 import type { Configuration } from "./grid.ts";
-import { kpiTable, shareNames, type Kpis } from "./kpis.ts";
+import { csvRecords, CsvFileError, writeCsvAtomically, type Cell } from "./csv-file.ts";
+import { KpiColumns, shareNames, type Kpis } from "./kpis.ts";
 import { AGGREGATE_FIELDS, aggregate, type Aggregate } from "./stats.ts";
 import type { SweepSpec } from "./spec.ts";
 
@@ -132,30 +132,50 @@ export class Journal {
 }
 
 /**
- * The journal's runs. A last line cut short by an interruption (every line is written whole, with
- * its newline) is dropped, and cut from the file: what is appended next must start a line of its own.
+ * The journal's runs, read a line at a time (it holds every KPI of every run). A last line cut
+ * short by an interruption (every line is written whole, with its newline) is dropped, and cut
+ * from the file: what is appended next must start a line of its own.
  */
 function readJournal(file: string): RunResult[] {
   if (!existsSync(file)) return [];
-  const bytes = readFileSync(file);
-  const whole = bytes.lastIndexOf("\n") + 1;
-  if (whole < bytes.length) truncateSync(file, whole);
-  const lines = bytes.subarray(0, whole).toString("utf8").split("\n").filter((l) => l !== "");
+  const whole = wholeLinesLength(file);
+  if (whole < statSync(file).size) truncateSync(file, whole);
   let names: readonly string[] = [];
-  return lines.flatMap((line, i) => {
+  const results: RunResult[] = [];
+  for (const [line, n] of linesOf(file)) {
+    if (line === "") continue;
     let entry: { names: string[] } | [number, number, number, number[]];
     try {
       entry = JSON.parse(line) as typeof entry;
     } catch (error) {
-      throw new SweepDirectoryError(`${file}:${i + 1}: not valid JSON (${(error as Error).message})`);
+      throw new SweepDirectoryError(`${file}:${n}: not valid JSON (${(error as Error).message})`);
     }
     if (!Array.isArray(entry)) {
       names = entry.names;
-      return [];
+      continue;
     }
     const [run, configuration, seed, values] = entry;
-    return [{ run, configuration, seed, kpis: { names, values } }];
-  });
+    results.push({ run, configuration, seed, kpis: { names, values } });
+  }
+  return results;
+}
+
+/** The bytes of a file up to and with its last "\n", found from the end. */
+function wholeLinesLength(file: string): number {
+  const fd = openSync(file, "r");
+  try {
+    const buffer = Buffer.alloc(1 << 16);
+    for (let end = fstatSync(fd).size; end > 0; ) {
+      const start = Math.max(0, end - buffer.length);
+      const read = readSync(fd, buffer, 0, end - start, start);
+      const newline = buffer.subarray(0, read).lastIndexOf(0x0a);
+      if (newline >= 0) return start + newline + 1;
+      end = start;
+    }
+    return 0;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function readManifest(dir: string): Manifest | undefined {
@@ -169,59 +189,77 @@ export function readManifest(dir: string): Manifest | undefined {
   }
 }
 
-/** A shard's or a whole sweep's finished runs, sorted, read back from its runs.csv. */
+/** A shard's or a whole sweep's finished runs, sorted, read back from its runs.csv a line at a time. */
 export function readResults(dir: string, manifest: Manifest): RunResult[] {
   if (existsSync(join(dir, JOURNAL))) throw new SweepDirectoryError(`${dir}: not finished: run it again with --resume`);
   const file = join(dir, RUNS);
   if (!existsSync(file)) throw new SweepDirectoryError(`${dir}: no runs.csv (not a finished sweep or shard)`);
-  let table: string[][];
-  try {
-    table = parse(readFileSync(file, "utf8")) as string[][];
-  } catch (error) {
-    if (!(error instanceof CsvError)) throw error;
-    throw new SweepDirectoryError(`${file}: ${error.message}`);
-  }
-  const [header, ...rows] = table;
   // run, configuration, the parameters, seed, then the KPIs; a KPI a run lacks is an empty cell.
   const firstKpi = 3 + manifest.parameters.length;
-  const names = (header ?? []).slice(firstKpi);
+  let header: readonly string[] | undefined;
   let last: readonly string[] | undefined;
-  return rows.map((row) => {
-    const present: string[] = [];
-    const values: number[] = [];
-    names.forEach((name, k) => {
-      const cell = row[firstKpi + k] as string;
-      if (cell === "") return;
-      present.push(name);
-      values.push(Number(cell));
-    });
-    last = shareNames(present, last);
-    return { run: Number(row[0]), configuration: Number(row[1]), seed: Number(row[firstKpi - 1]), kpis: { names: last, values } };
-  });
+  const results: RunResult[] = [];
+  try {
+    for (const [row, line] of csvRecords(file)) {
+      if (header === undefined) {
+        header = row;
+        continue;
+      }
+      if (row.length !== header.length) throw new SweepDirectoryError(`${file}:${line}: ${row.length} fields where the header has ${header.length}`);
+      const present: string[] = [];
+      const values: number[] = [];
+      for (let k = firstKpi; k < row.length; k++) {
+        const cell = row[k] as string;
+        if (cell === "") continue;
+        present.push(header[k] as string);
+        values.push(Number(cell));
+      }
+      last = shareNames(present, last);
+      results.push({ run: Number(row[0]), configuration: Number(row[1]), seed: Number(row[firstKpi - 1]), kpis: { names: last, values } });
+    }
+  } catch (error) {
+    if (!(error instanceof CsvFileError)) throw error;
+    throw new SweepDirectoryError(error.message);
+  }
+  return results;
 }
 
 /** Writes the results of finished runs; the journal goes. */
 export function writeResults(dir: string, manifest: Manifest, results: readonly RunResult[], report: (summary: SweepSummary) => string): SweepSummary {
   const sorted = [...results].sort((a, b) => a.run - b.run);
-  const { columns: kpiNames, rows: table } = kpiTable(sorted.map((r) => r.kpis));
+  const columns = new KpiColumns(sorted.map((r) => r.kpis));
   const params = manifest.parameters.map((p) => p.name);
-  const runRows = sorted.map((r, i) => {
-    const config = manifest.configurations[r.configuration];
-    return [r.run, r.configuration, ...params.map((p) => csvCell(config?.parameters[p])), r.seed, ...Array.from(table[i] as (number | undefined)[], (v) => v ?? "")];
-  });
-  writeFileAtomically(join(dir, RUNS), stringify([["run", "configuration", ...params, "seed", ...kpiNames], ...runRows]));
-  const summary = summarize(manifest, sorted, kpiNames, table);
-  const summaryRows = summary.configurations.flatMap((c) => kpiNames.map((k) => [c.index, ...params.map((p) => csvCell(c.parameters[p])), k, ...AGGREGATE_FIELDS.map((f) => c.kpis[k]?.[f] ?? "")]));
-  writeFileAtomically(join(dir, "summary.csv"), stringify([["configuration", ...params, "kpi", ...AGGREGATE_FIELDS], ...summaryRows]));
+  writeCsvAtomically(join(dir, RUNS), runRows(manifest, sorted, columns));
+  const summary = summarize(manifest, sorted, columns);
+  writeCsvAtomically(join(dir, "summary.csv"), summaryRows(summary, params, columns.names));
   writeFileAtomically(join(dir, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
   writeFileAtomically(join(dir, "report.html"), report(summary));
   rmSync(join(dir, JOURNAL), { force: true });
   return summary;
 }
 
-/** A parameter's value in a CSV cell: a number or a string as it is, anything else (true, a list) as JSON. */
-export function csvCell(value: unknown): number | string {
-  return typeof value === "number" || typeof value === "string" ? value : JSON.stringify(value);
+/** runs.csv's rows, the header first, made one at a time as they are written. */
+function* runRows(manifest: Manifest, sorted: readonly RunResult[], columns: KpiColumns): Generator<Cell[]> {
+  const params = manifest.parameters.map((p) => p.name);
+  yield ["run", "configuration", ...params, "seed", ...columns.names];
+  for (const r of sorted) {
+    const config = manifest.configurations[r.configuration];
+    yield [r.run, r.configuration, ...params.map((p) => csvCell(config?.parameters[p])), r.seed, ...columns.row(r.kpis)];
+  }
+}
+
+/** summary.csv's rows: a row per configuration and KPI, empty where the configuration's runs lack it. */
+function* summaryRows(summary: SweepSummary, params: readonly string[], kpiNames: readonly string[]): Generator<Cell[]> {
+  yield ["configuration", ...params, "kpi", ...AGGREGATE_FIELDS];
+  for (const c of summary.configurations) {
+    const cells = params.map((p) => csvCell(c.parameters[p]));
+    for (const k of kpiNames) yield [c.index, ...cells, k, ...AGGREGATE_FIELDS.map((f) => c.kpis[k]?.[f])];
+  }
+}
+
+/** A parameter's value in a CSV cell: a number or a string as it is, anything else (true, a list) as JSON; none, an empty cell. */
+export function csvCell(value: unknown): Cell {
+  return typeof value === "number" || typeof value === "string" ? value : (JSON.stringify(value) as string | undefined);
 }
 
 export interface ConfigurationSummary {
@@ -236,20 +274,29 @@ export interface SweepSummary {
   readonly configurations: readonly ConfigurationSummary[];
 }
 
-function summarize(manifest: Manifest, results: readonly RunResult[], kpiNames: readonly string[], table: readonly (readonly (number | undefined)[])[]): SweepSummary {
+/**
+ * The aggregates of each configuration's runs. A configuration's runs are contiguous among runs
+ * sorted by run (run = configuration x seeds + seed index), so each is a slice, gathered a KPI
+ * column at a time from that slice alone.
+ */
+function summarize(manifest: Manifest, sorted: readonly RunResult[], columns: KpiColumns): SweepSummary {
   const { configurations, shard, ...sweep } = manifest;
   void shard;
+  let start = 0;
   return {
     sweep,
     configurations: configurations.map((c) => {
-      const rows = table.filter((_, i) => results[i]?.configuration === c.index);
+      let end = start;
+      while (end < sorted.length && (sorted[end] as RunResult).configuration === c.index) end++;
+      const values = columns.names.map((): number[] => []);
+      for (let i = start; i < end; i++) columns.forEach((sorted[i] as RunResult).kpis, (column, value) => (values[column] as number[]).push(value));
       const kpis: Record<string, Aggregate> = {};
-      kpiNames.forEach((k, j) => {
-        const values: number[] = [];
-        for (const row of rows) if (row[j] !== undefined) values.push(row[j]);
-        if (values.length > 0) kpis[k] = aggregate(values, k === "passed");
+      columns.names.forEach((k, j) => {
+        if ((values[j] as number[]).length > 0) kpis[k] = aggregate(values[j] as number[], k === "passed");
       });
-      return { index: c.index, parameters: c.parameters, runs: rows.length, kpis };
+      const runs = end - start;
+      start = end;
+      return { index: c.index, parameters: c.parameters, runs, kpis };
     }),
   };
 }

@@ -4,34 +4,63 @@
  * again would run another scenario under the same sweep), the parameters' paths and each
  * configuration's values (plain data, so it crosses to a worker process).
  */
-import { readFileSync } from "node:fs";
-import { parseSource, readSource, type SourceDocument } from "../scenario/source.ts";
+import { existsSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { parseSource, readSource, ScenarioError, type SourceDocument } from "../scenario/source.ts";
 import { configuration, type Configuration, type ParameterPath } from "./grid.ts";
 
 export interface SweepSource {
   readonly scenarioFile: string;
   readonly scenarioText: string;
   readonly parameters: readonly ParameterPath[];
-  readonly rows: readonly (readonly unknown[])[];
+  readonly rows: Rows;
+}
+
+/** Each configuration's values (one per parameter): listed, or a count range of one parameter. */
+export type Rows = readonly (readonly unknown[])[] | CountRange;
+
+/** `count` values from `from` by `step`, never listed: a search `to: 1e9` runs about 30 of them. */
+export interface CountRange {
+  readonly from: number;
+  readonly step: number;
+  readonly count: number;
+}
+
+export function rowCount(rows: Rows): number {
+  return "count" in rows ? rows.count : rows.length;
+}
+
+export function rowAt(rows: Rows, index: number): readonly unknown[] {
+  return "count" in rows ? [rows.from + index * rows.step] : (rows[index] ?? []);
 }
 
 /** A scenario file, read once: the document the main process builds from, and the text workers parse. */
 export function readScenario(file: string): { readonly document: SourceDocument; readonly text: string } {
-  // readSource first, for its checks and messages (missing, too large, not text, not YAML).
-  readSource(file);
-  // Decoded as readSource decodes it (a leading BOM dropped); parsed from this text alone from here on.
-  const text = new TextDecoder("utf-8", { fatal: true }).decode(readFileSync(file));
-  return { document: parseSource(file, text), text };
+  // One read, with readSource's checks and messages; workers parse the same text.
+  const document = readSource(file);
+  return { document, text: document.text };
 }
 
-/** The configurations a worker runs, each built the first time one of its runs comes. */
-export function configurationsOf(source: SweepSource): (index: number) => Configuration {
-  const scenario = parseSource(source.scenarioFile, source.scenarioText);
+/**
+ * The scenario a sweep or plan file names, relative to it. One that is not there is the sweep
+ * file's mistake: reported at its `scenario:` line, not at line 1 of a file that does not exist.
+ */
+export function namedScenario(doc: SourceDocument, named: string): ReturnType<typeof readScenario> {
+  const file = resolve(dirname(doc.file), named);
+  if (!existsSync(file)) throw new ScenarioError([{ file: doc.file, ...doc.locate(["scenario"]), path: "scenario", message: `file not found: ${file}` }]);
+  return readScenario(file);
+}
+
+/**
+ * The configurations of `source`, each built (and checked) the first time it is asked for: a
+ * worker's, from the text (`scenario` parsed from it), or the main process's, from its document.
+ */
+export function configurationsOf(source: SweepSource, scenario = parseSource(source.scenarioFile, source.scenarioText)): (index: number) => Configuration {
   const built = new Map<number, Configuration>();
   return (index) => {
     let found = built.get(index);
     if (found === undefined) {
-      found = configuration(scenario, source.parameters, source.rows[index] ?? [], index);
+      found = configuration(scenario, source.parameters, rowAt(source.rows, index), index);
       built.set(index, found);
     }
     return found;

@@ -4,12 +4,11 @@
  * numbers: configurations differ by their parameters, not by their luck) and optionally the KPIs
  * to chart.
  */
-import { dirname, resolve } from "node:path";
 import { z } from "zod";
 import { readSource, ScenarioError, type SourceDocument, type SourceIssue } from "../scenario/source.ts";
 import { validate } from "../scenario/validate.ts";
 import { parsePath, type PathPart } from "./paths.ts";
-import { readScenario } from "./source.ts";
+import { namedScenario } from "./source.ts";
 
 const sweepSchema = z.strictObject({
   scenario: z.string().meta({ description: "The base scenario, relative to the sweep file." }),
@@ -59,6 +58,6 @@ export function loadSweep(file: string): SweepSpec {
     if (first < i) issues.push({ file: doc.file, ...doc.locate(["seeds", i]), path: `seeds[${i}]`, message: `seed ${seed} is listed already (seeds[${first}]): a seed gives the same runs every time, which would count twice` });
   });
   if (issues.length > 0) throw new ScenarioError(issues);
-  const scenario = readScenario(resolve(dirname(file), spec.scenario));
+  const scenario = namedScenario(doc, spec.scenario);
   return { file, scenario: scenario.document, scenarioText: scenario.text, seeds, parameters, metrics: spec.metrics };
 }

@@ -51,8 +51,20 @@ export function aggregate(values: readonly number[], share = false): Aggregate {
 /** Student's t interval for the mean; a single run gives the point itself. */
 function tInterval(mean: number, stddev: number, n: number): [number, number] {
   if (n < 2) return [mean, mean];
-  const half = (tQuantile(0.975, n - 1) * stddev) / Math.sqrt(n);
+  const half = (t975(n - 1) * stddev) / Math.sqrt(n);
   return [mean - half, mean + half];
+}
+
+/** t(0.975, df), once per df: a sweep aggregates thousands of KPIs over the same number of runs. */
+const t975s = new Map<number, number>();
+
+function t975(df: number): number {
+  let t = t975s.get(df);
+  if (t === undefined) {
+    t = tQuantile(0.975, df);
+    t975s.set(df, t);
+  }
+  return t;
 }
 
 /** Wilson's score interval for a share `p` of `n` trials. */

@@ -3,7 +3,7 @@
  * each finished run saved at once so an interrupted sweep resumes where it stopped; the results
  * once every run is in.
  */
-import { combinations, configurations, runsOf, shardOf } from "./grid.ts";
+import { combinations, configurations, runsOf, shardOf, type Configuration } from "./grid.ts";
 import { openPool } from "./pool.ts";
 import { manifestOf, openSweep, writeResults, type RunResult, type Shard, type SweepSummary } from "./results.ts";
 import type { SweepSource } from "./source.ts";
@@ -29,12 +29,13 @@ export interface SweepOutcome {
 }
 
 export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<SweepOutcome> {
-  const source: SweepSource = { scenarioFile: spec.scenario.file, scenarioText: spec.scenarioText, parameters: spec.parameters.map(({ name, path, where }) => ({ name, path, where })), rows: combinations(spec.parameters) };
-  const configs = configurations(spec.scenario, source.parameters, source.rows);
+  const rows = combinations(spec.parameters);
+  const source: SweepSource = { scenarioFile: spec.scenario.file, scenarioText: spec.scenarioText, parameters: spec.parameters.map(({ name, path, where }) => ({ name, path, where })), rows };
+  const configs = configurations(spec.scenario, source.parameters, rows);
   const manifest = manifestOf(spec, configs, options.shard);
   const runs = shardOf(runsOf(configs.length, spec.seeds), options.shard);
   // Before the directory is touched: it checks the worker count; it starts no process until it runs.
-  const pool = openPool({ workers: options.workers, source, configurations: configs, stopped: options.stopped });
+  const pool = openPool({ workers: options.workers, source, configuration: (index) => configs[index] as Configuration, stopped: options.stopped });
   const { done: results, journal } = openSweep(options.out, manifest, options.resume);
   const todo = runs.filter((r) => !results.has(r.index));
   const byIndex = new Map(runs.map((r) => [r.index, r]));

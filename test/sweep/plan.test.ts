@@ -1,9 +1,10 @@
 /** Capacity search (`ecs-sim plan`): bisection finds what a full grid finds, in fewer runs. */
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadPlan, reaches, runPlan } from "../../sim/sweep/plan.ts";
+import { rowAt } from "../../sim/sweep/source.ts";
 import { runCli } from "../helpers/cli.ts";
 
 const SCENARIO = join(process.cwd(), "scenarios/capacity-plan.yaml");
@@ -85,4 +86,67 @@ describe("ecs-sim plan", () => {
     const result = await runCli(["plan", file, "--out", join(mkdtempSync(join(tmpdir(), "ecs-sim-plan-")), "out"), "--quiet"]);
     expect(result).toEqual({ code: 2, stdout: "", stderr: `${file}:5:14 search.parameter: cannot set it in ${SCENARIO}: there is no item [2]\n` });
   });
+
+  it("reports a scenario file that is not there at the plan file's scenario: line, with exit 2", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "ecs-sim-plan-")), "p.plan.yaml");
+    writeFileSync(file, "scenario: ../nope.yaml\nseeds: 2\npassRate: 1\nsearch:\n  parameter: cluster.containerInstances[0].count\n  from: 10\n  to: 30\n");
+    const result = await runCli(["plan", file, "--out", join(mkdtempSync(join(tmpdir(), "ecs-sim-plan-")), "out"), "--quiet"]);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `${file}:1:11 scenario: file not found: ${join(dirname(file), "..", "nope.yaml")}\n` });
+  });
+
+  it("makes a count range's candidates only as it runs them: to 1e9 is a range, not a billion values", () => {
+    const plan = loadPlan(planFile("  parameter: cluster.containerInstances[0].count\n  from: 1\n  to: 1000000000\n  step: 3"));
+    expect(plan.source.rows).toEqual({ from: 1, step: 3, count: 333_333_334 });
+    expect(rowAt(plan.source.rows, 333_333_333)).toEqual([1_000_000_000]);
+  });
+
+  it("checks the first and last candidates before running any, the others only when the search runs them", async () => {
+    const list = (third: string) => `  candidates:
+    - { "cluster.containerInstances[0].count": 9 }
+    - { "cluster.containerInstances[0].count": 14 }
+    - { "cluster.containerInstances[0].count": ${third} }
+    - { "cluster.containerInstances[0].count": 16 }`;
+    // Bisection runs candidates 3, 1 (14 passes) and 0 (9 fails): the refused value at 2 is never reached.
+    const outcome = await runPlan(loadPlan(planFile(list("-1"), 0.5, 2)), 1);
+    expect(outcome.evaluated.map((e) => e.candidate)).toEqual([0, 1, 3]);
+    expect(outcome.answer?.candidate).toBe(1);
+    // At an end it is refused before anything runs.
+    const ran: number[] = [];
+    const file = planFile(list("15").replace('count": 16', 'count": -1'), 0.5, 2);
+    await expect(runPlan(loadPlan(file), 1, (e) => ran.push(e.candidate))).rejects.toThrow("with cluster.containerInstances[0].count=-1: expected a non-negative integer, got -1");
+    expect(ran).toEqual([]);
+  }, 60_000);
+
+  it("takes candidates naming the same paths in another order, each value to its path", () => {
+    const plan = loadPlan(
+      planFile(`  candidates:
+    - { "cluster.containerInstances[0].instanceType": m6i.large, "cluster.containerInstances[0].count": 12 }
+    - { "cluster.containerInstances[0].count": 9, "cluster.containerInstances[0].instanceType": m6i.xlarge }`),
+    );
+    expect(plan.source.parameters.map((p) => p.name)).toEqual(["cluster.containerInstances[0].instanceType", "cluster.containerInstances[0].count"]);
+    expect(plan.source.rows).toEqual([["m6i.large", 12], ["m6i.xlarge", 9]]);
+  });
+
+  it("reports a candidate that sets other paths than the first at its own line, with exit 2", async () => {
+    const file = planFile(`  candidates:
+    - { "cluster.containerInstances[0].instanceType": m6i.large, "cluster.containerInstances[0].count": 12 }
+    - { "cluster.containerInstances[0].count": 9 }`);
+    const result = await runCli(["plan", file, "--out", join(mkdtempSync(join(tmpdir(), "ecs-sim-plan-")), "out"), "--quiet"]);
+    expect(result).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `${file}:7:7 search.candidates[1]: every candidate must set the same paths as the first (cluster.containerInstances[0].instanceType, cluster.containerInstances[0].count): this one sets cluster.containerInstances[0].count\n`,
+    });
+  });
+
+  it("warns once, on stderr, when a later candidate of a list costs less than an earlier one: the answer may not be the cheapest", async () => {
+    const list = (counts: number[]) => `  candidates:\n${counts.map((n) => `    - { "cluster.containerInstances[0].count": ${n} }`).join("\n")}`;
+    const run = (counts: number[]) => runCli(["plan", planFile(list(counts), 0.5, 2), "--out", mkdtempSync(join(tmpdir(), "ecs-sim-plan-")), "--workers", "1", "--quiet"]);
+    const inverted = await run([16, 14]);
+    expect(inverted.code).toBe(0);
+    expect(inverted.stderr).toMatch(
+      /^ecs-sim: warning: the candidates are taken as ordered by cost, cheapest first, but search\.candidates\[1\] \(cluster\.containerInstances\[0\]\.count=14\) costs \$17\.\d\d a run on average, less than search\.candidates\[0\] \(cluster\.containerInstances\[0\]\.count=16\) before it at \$\d\d\.\d\d: the answer may not be the cheapest that passes\n$/,
+    );
+    expect((await run([14, 16])).stderr).toBe("");
+  }, 60_000);
 });

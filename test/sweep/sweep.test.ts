@@ -11,7 +11,7 @@ import { JOURNAL, type SweepSummary } from "../../sim/sweep/results.ts";
 import { loadSweep } from "../../sim/sweep/spec.ts";
 import { aggregate, wilson } from "../../sim/sweep/stats.ts";
 import { runSweep } from "../../sim/sweep/sweep.ts";
-import { combinations, configurations, runsOf } from "../../sim/sweep/grid.ts";
+import { combinations, configurations, runsOf, type Configuration } from "../../sim/sweep/grid.ts";
 import { openPool, type WorkerReply } from "../../sim/sweep/pool.ts";
 import { readScenario } from "../../sim/sweep/source.ts";
 import { ScenarioError } from "../../sim/scenario/source.ts";
@@ -163,7 +163,7 @@ describe("ecs-sim sweep", () => {
       }
     })();
     expect(inHere).toBeInstanceOf(ScenarioError);
-    const pool = openPool({ workers: 2, source, configurations: built });
+    const pool = openPool({ workers: 2, source, configuration: (index) => built[index] as Configuration });
     try {
       const failed = await pool.run(runsOf(1, [1, 2]), () => {}).catch((error: unknown) => error);
       expect(failed).toBeInstanceOf(ScenarioError);
@@ -229,11 +229,12 @@ describe("ecs-sim sweep", () => {
     expect(files(out)).toEqual(files(baseline));
   }, 60_000);
 
-  it("with one worker, runs with the same KPIs share one names array, as workers' replies do (the results table is built per array)", async () => {
+  it("with one worker, runs with the same KPIs share one names array, as workers' replies do (the KPI columns are placed per array)", async () => {
     const parameters = spec.parameters.map(({ name, path, where }) => ({ name, path, where }));
     const source = { scenarioFile: spec.scenario.file, scenarioText: spec.scenarioText, parameters, rows: combinations(spec.parameters) };
     const replies: WorkerReply[] = [];
-    const pool = openPool({ workers: 1, source, configurations: configurations(spec.scenario, parameters, source.rows) });
+    const built = configurations(spec.scenario, parameters, source.rows);
+    const pool = openPool({ workers: 1, source, configuration: (index) => built[index] as Configuration });
     await pool.run(runsOf(2, [1, 2]), (reply) => replies.push(reply));
     pool.close();
     expect(replies).toHaveLength(4);
@@ -272,6 +273,15 @@ describe("ecs-sim sweep", () => {
     const result = await runCli(["sweep", file, "--out", join(dir, "out"), "--quiet"]);
     expect(result.code).toBe(2);
     expect(result.stderr).toBe(`${file}:5:3 parameters.services[1].desiredCount: cannot set it in ${join(process.cwd(), "scenarios/capacity-plan.yaml")}: there is no item [1]\n`);
+    expect(readdirSync(dir)).toEqual(["bad.sweep.yaml"]);
+  });
+
+  it("reports a scenario file that is not there at the sweep file's scenario: line, with exit 2", async () => {
+    const dir = temp();
+    const file = join(dir, "bad.sweep.yaml");
+    writeFileSync(file, "seeds: 2\nscenario: nope.yaml\n");
+    const result = await runCli(["sweep", file, "--out", join(dir, "out"), "--quiet"]);
+    expect(result).toEqual({ code: 2, stdout: "", stderr: `${file}:2:11 scenario: file not found: ${join(dir, "nope.yaml")}\n` });
     expect(readdirSync(dir)).toEqual(["bad.sweep.yaml"]);
   });
 

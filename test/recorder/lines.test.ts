@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { linesOf } from "../../reports/lines.ts";
+import { linesOf } from "../../sim/recorder/lines.ts";
 
 describe("reading a run directory's files line by line", () => {
   it("gives every line with its number, across chunk boundaries and split multi-byte characters, and a last line without a newline", () => {
