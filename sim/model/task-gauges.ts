@@ -32,6 +32,8 @@ export class TaskGauges {
    * capacity (9.4: cluster utilization is EC2 only).
    */
   readonly onInstance = new Map<string, Map<TaskDefinition, number>>();
+  /** The same over all instances, in the order the definitions first ran on one: most samples need only these. */
+  readonly onInstancesByDefinition = new Map<TaskDefinition, number>();
   /** RUNNING tasks of each group by the CPU units their host registered (Infinity on Fargate): a task uses no more (WE8). */
   readonly runningByGroupHostCpu = new Map<string, Map<number, number>>();
   /** RUNNING tasks per family, Fargate's included: a demand is shared by all of a family's tasks. */
@@ -66,7 +68,9 @@ export class TaskGauges {
     add(this.runningByZone, task.availabilityZone, delta);
     add(this.runningByFamily, task.taskDefinition.family, delta);
     add(inner(this.runningByGroupHostCpu, task.group), hostCpu, delta);
-    if (task.containerInstanceId !== "") add(inner(this.onInstance, task.containerInstanceId), task.taskDefinition, delta);
+    if (task.containerInstanceId === "") return;
+    add(inner(this.onInstance, task.containerInstanceId), task.taskDefinition, delta);
+    add(this.onInstancesByDefinition, task.taskDefinition, delta);
   }
 }
 

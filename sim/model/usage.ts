@@ -16,10 +16,18 @@ import type { Workload } from "./workload.ts";
  * instance has (WE8).
  */
 export function cpuPerTask(definition: TaskDefinition, workload: Workload, t: number, running: number, hostCpu = Infinity): number {
-  const cap = definition.cpu !== undefined ? definition.requirements.cpu : hostCpu;
+  return boundedCpu(definition, cpuWanted(definition, workload, t, running), hostCpu);
+}
+
+/** CPU units one RUNNING task would use at `t`, before a limit bounds it. */
+export function cpuWanted(definition: TaskDefinition, workload: Workload, t: number, running: number): number {
   const demand = workload.demand;
-  const wanted = demand === undefined ? definition.requirements.cpu * workload.cpuUtilization : demand.cpu(t) / Math.max(1, running);
-  return Math.min(wanted, cap);
+  return demand === undefined ? definition.requirements.cpu * workload.cpuUtilization : demand.cpu(t) / Math.max(1, running);
+}
+
+/** What a task wanting `wanted` units uses: up to its task-level cpu if it has one, else up to its host's. */
+export function boundedCpu(definition: TaskDefinition, wanted: number, hostCpu: number): number {
+  return Math.min(wanted, definition.cpu !== undefined ? definition.requirements.cpu : hostCpu);
 }
 
 /**

@@ -10,9 +10,10 @@
 import { add } from "../engine/add.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { ContainerInstance } from "../model/instance.ts";
+import type { TaskDefinition } from "../model/task-definition.ts";
 import type { WorkloadOf } from "../model/workload.ts";
 import type { ServiceCounts } from "./service-tally.ts";
-import { cpuPerTask, memoryPerTask, serviceUsage } from "../model/usage.ts";
+import { boundedCpu, cpuWanted, memoryPerTask, serviceUsage } from "../model/usage.ts";
 import type { TaskGauges } from "../model/task-gauges.ts";
 import { compareNames } from "./compare.ts";
 import { round } from "./round.ts";
@@ -82,15 +83,30 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
   let cpuInUse = 0;
   let memoryInUse = 0;
   let instances = 0;
+  const perTask = perTaskAt(t, workload, gauges);
+  // A task that wants no more CPU than it reserves cannot take its instance past its CPU (never
+  // over-committed): then the cluster's use is a sum per definition, O(definitions). Only a load
+  // beyond the reservations needs each instance's bound (WE8): O(instances x their definitions).
+  const bounded = [...gauges.onInstancesByDefinition].some(([definition, count]) => count > 0 && perTask(definition).cpuWanted > definition.requirements.cpu);
+  if (!bounded) {
+    for (const [definition, count] of gauges.onInstancesByDefinition) {
+      if (count === 0) continue;
+      const use = perTask(definition);
+      cpuInUse += count * use.cpuWanted;
+      memoryInUse += count * use.memory;
+    }
+  }
   for (const instance of cluster.instances()) {
     if (instance.status !== "ACTIVE" && instance.status !== "DRAINING") continue;
     instances += 1;
     // In service for EC2 Auto Scaling: running; ECS may still list a host terminated while its agent was away.
     if (instance.ec2State === "running") add(inGroup, instance.groupName, 1);
     cpuRegistered += instance.registered.cpu;
-    const used = instanceUsage(t, instance, workload, gauges);
-    cpuInUse += used.cpu;
-    memoryInUse += used.memory;
+    if (bounded) {
+      const used = instanceUsage(instance, gauges, perTask);
+      cpuInUse += used.cpu;
+      memoryInUse += used.memory;
+    }
     memoryRegistered += instance.registered.memory;
     cpuReserved += instance.registered.cpu - instance.remaining.cpu;
     memoryReserved += instance.registered.memory - instance.remaining.memory;
@@ -113,16 +129,40 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
  * its tasks share it: together they use no more than it registered (WE8), so cluster
  * utilization stays within 100 %.
  */
-function instanceUsage(t: number, instance: ContainerInstance, workload: WorkloadOf, gauges: TaskGauges): { cpu: number; memory: number } {
+function instanceUsage(instance: ContainerInstance, gauges: TaskGauges, perTask: (definition: TaskDefinition) => PerTask): { cpu: number; memory: number } {
   let cpu = 0;
   let memory = 0;
   for (const [definition, count] of gauges.onInstance.get(instance.containerInstanceId) ?? []) {
     if (count === 0) continue;
-    const w = workload(definition);
-    cpu += count * cpuPerTask(definition, w, t, gauges.runningByFamily.get(definition.family) ?? count, instance.registered.cpu);
-    memory += count * memoryPerTask(definition, w);
+    const use = perTask(definition);
+    cpu += count * boundedCpu(definition, use.cpuWanted, instance.registered.cpu);
+    memory += count * use.memory;
   }
   return { cpu: Math.min(cpu, instance.registered.cpu), memory };
+}
+
+/** What one RUNNING task of a definition wants at a sample, before its host bounds it. */
+interface PerTask {
+  readonly cpuWanted: number;
+  readonly memory: number;
+}
+
+/**
+ * Per-task use at `t`, worked out once per definition and sample (a load profile, the workload),
+ * not once per instance: a sample then costs O(instances x definitions on each) in arithmetic only.
+ */
+function perTaskAt(t: number, workload: WorkloadOf, gauges: TaskGauges): (definition: TaskDefinition) => PerTask {
+  const known = new Map<TaskDefinition, PerTask>();
+  return (definition) => {
+    let use = known.get(definition);
+    if (use === undefined) {
+      const w = workload(definition);
+      // A definition counted on an instance is RUNNING, so its family is counted too.
+      use = { cpuWanted: cpuWanted(definition, w, t, gauges.runningByFamily.get(definition.family) ?? 1), memory: memoryPerTask(definition, w) };
+      known.set(definition, use);
+    }
+    return use;
+  };
 }
 
 /** The rows of metrics.csv for a sample: cluster, zones, groups, services, capacity, instances. O(groups + services + instances). */
