@@ -1,5 +1,6 @@
-#!/usr/bin/env node
-// Entry point of the `ecs-sim` command: loads the TypeScript CLI through tsx.
+#!/usr/bin/env -S node --max-semi-space-size=128
+// Entry point of the `ecs-sim` command: loads the TypeScript CLI through tsx. The young generation
+// is sized for simulation runs (see YOUNG_GENERATION in sim/sweep/pool.ts).
 import { register } from "tsx/esm/api";
 
 register();

@@ -62,15 +62,15 @@ export interface Task extends NewTask {
   availabilityZone: string;
   lastStatus: TaskStatus;
   desiredStatus: DesiredStatus;
-  pullStartedAt?: number;
-  pullStoppedAt?: number;
-  startedAt?: number;
-  stoppingAt?: number;
-  executionStoppedAt?: number;
-  stoppedAt?: number;
-  stopCode?: StopCode;
-  stoppedReason?: string;
-  exitCode?: number;
+  pullStartedAt: number | undefined;
+  pullStoppedAt: number | undefined;
+  startedAt: number | undefined;
+  stoppingAt: number | undefined;
+  executionStoppedAt: number | undefined;
+  stoppedAt: number | undefined;
+  stopCode: StopCode | undefined;
+  stoppedReason: string | undefined;
+  exitCode: number | undefined;
   /** Host ports given to the task: its static ports, then the dynamic ones Docker picked. */
   hostPorts: { readonly tcp: readonly number[]; readonly udp: readonly number[] };
   /** From the container health checks: UNKNOWN until one passes or enough fail (API Task.healthStatus). */
@@ -79,9 +79,9 @@ export interface Task extends NewTask {
    * Its targets' health in the service's target groups, the worst of them (ELB TargetHealth.State):
    * absent for a task behind no load balancer.
    */
-  targetHealth?: TargetHealthState;
+  targetHealth: TargetHealthState | undefined;
   /** The target group whose checks the task failed, for the stopped reason. */
-  unhealthyIn?: string;
+  unhealthyIn: string | undefined;
   /** True while the task's CPU, memory, GPUs and ports count against its instance. */
   holdsCompute: boolean;
   /** True while the task's ENI is attached (awsvpc), until STOPPED. */
@@ -112,6 +112,17 @@ export function createTask(fields: NewTask): Task {
     healthStatus: "UNKNOWN",
     holdsCompute: false,
     holdsEni: false,
+    pullStartedAt: undefined,
+    pullStoppedAt: undefined,
+    startedAt: undefined,
+    stoppingAt: undefined,
+    executionStoppedAt: undefined,
+    stoppedAt: undefined,
+    stopCode: undefined,
+    stoppedReason: undefined,
+    exitCode: undefined,
+    targetHealth: undefined,
+    unhealthyIn: undefined,
   };
 }
 

@@ -1,14 +1,12 @@
 /**
- * Runs a sweep's runs, in worker processes when there is more than one worker. Each worker takes
- * the next run as soon as it is free, so slow and fast runs balance out; results come back in the
- * order they finish, each with its run index, and the outputs are sorted by it: the worker count
- * changes how long a sweep takes, never what it finds.
+ * Runs a sweep's runs: in this process and, with more than one worker, in worker processes too.
+ * Each takes the next run as soon as it is free, so slow and fast runs balance out; results come
+ * back in the order they finish, each with its run index, and the outputs are sorted by it: the
+ * worker count changes how long a sweep takes, never what it finds.
  *
  * Processes, not worker threads: a run allocates a lot, and the threads of one process share V8's
  * garbage-collection helpers; on 2 cores two threads ran a 200-run sweep 1.18 times as fast as
- * one, two processes, each collecting on its own thread, 1.28 times. Workers collect garbage on
- * their main thread (--single-threaded-gc): with a worker per core, helper threads would only take
- * turns with the other workers.
+ * one, two processes 1.28 times.
  */
 import { fork, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -59,6 +57,14 @@ export function unpacker(): (packed: PackedReply) => WorkerReply {
 }
 
 /**
+ * Worker processes get a young generation big enough for a whole run's short-lived objects (the
+ * `ecs-sim` command gives its own process the same): with V8's default, 16 MB, every run's objects
+ * were copied from scavenge to scavenge; a random-failures day took 72 ms and kept 1.23 cores busy
+ * (V8's helper threads), with 128 MB 57 ms and 1.05 cores. It costs about 200 MB per process.
+ */
+export const YOUNG_GENERATION = "--max-semi-space-size=128";
+
+/**
  * Runs a worker holds at once: one running, one waiting in its pipe, so that it never waits for
  * the main process (busy writing results, or not scheduled while both cores run workers).
  */
@@ -96,11 +102,13 @@ export function openPool(options: PoolOptions): Pool {
   const workers: PoolWorker[] = [];
   return {
     run: async (runs, onResult) => {
-      // A single run is done sooner here than in a worker that has yet to start.
-      if (options.workers === 1 || (runs.length <= 1 && workers.length === 0)) return runHere(runs, options, onResult);
-      while (workers.length < Math.min(options.workers, runs.length)) workers.push(start(options.source));
       const queue = [...runs];
-      await Promise.all(workers.map((worker) => feed(worker, queue, onResult, options.stopped)));
+      // This process runs too: a worker process starts only for a second run at once (it takes
+      // about a second to start and warm up, a run here none).
+      while (workers.length < Math.min(options.workers - 1, queue.length - 1)) workers.push(start(options.source));
+      // Workers first: their runs wait in their pipes while they start and while this process runs.
+      const working = workers.map((worker) => feed(worker, queue, onResult, options.stopped));
+      await Promise.all([...working, runHere(queue, options, onResult)]);
     },
     close: () => {
       for (const w of workers) w.process.kill();
@@ -109,7 +117,7 @@ export function openPool(options: PoolOptions): Pool {
 }
 
 function start(source: SweepSource): PoolWorker {
-  const child = fork(fileURLToPath(new URL("./worker-entry.js", import.meta.url)), [], { execArgv: ["--single-threaded-gc"], serialization: "advanced" });
+  const child = fork(fileURLToPath(new URL("./worker-entry.js", import.meta.url)), [], { execArgv: [YOUNG_GENERATION], serialization: "advanced" });
   const worker: PoolWorker = { process: child };
   // One for the process's whole life: it sends the KPI names only when they change.
   const unpack = unpacker();
@@ -162,16 +170,18 @@ function feed(worker: PoolWorker, queue: Run[], onResult: (reply: WorkerReply) =
   });
 }
 
-async function runHere(runs: readonly Run[], options: PoolOptions, onResult: (reply: WorkerReply) => void): Promise<void> {
+/** Runs the queue's runs in this process, one at a time, until it is empty or the sweep stopped. */
+async function runHere(queue: Run[], options: PoolOptions, onResult: (reply: WorkerReply) => void): Promise<void> {
   let names: readonly string[] | undefined;
-  for (const run of runs) {
-    if (options.stopped?.() === true) return;
+  while (options.stopped?.() !== true) {
+    const run = queue.shift();
+    if (run === undefined) return;
     const config = options.configuration(run.configuration);
     const { names: own, values } = runOnce(config.scenario, run.seed);
     // Runs share one names array, as workers' replies do: the KPI columns are placed per array.
     names = shareNames(own, names);
     onResult({ index: run.index, kpis: { names, values } });
-    // Let Ctrl-C and the progress bar in between runs.
+    // Let workers' replies, Ctrl-C and the progress bar in between runs.
     await new Promise((r) => setImmediate(r));
   }
 }
