@@ -123,8 +123,10 @@ export class Simulation {
     if (disconnectedInstances !== undefined) new DisconnectedInstances(this.#engine, bus, cluster, this.#faults, disconnectedInstances);
     const faults = this.#faults;
     const targets = new TargetGroups(this.#engine, bus, cluster, scenario.targetGroups, (instance) => faults.isReachable(instance));
-    const schedulerContext = { engine: this.#engine, bus, cluster, control: this.#control, rng, targets };
-    const scheduler = new ServiceScheduler({ ...schedulerContext, check: options.check });
+    // One literal, not a spread copy per reader: hot scheduler code reads it, and V8 can give spread
+    // copies a new hidden class per run.
+    const schedulerContext = { engine: this.#engine, bus, cluster, control: this.#control, rng, targets, check: options.check };
+    const scheduler = new ServiceScheduler(schedulerContext);
     this.#services = new ServiceApi(schedulerContext, scheduler, rng.stream("ids"));
     const isDaemonTask = (task: Task) => {
       const service = serviceNameOf(task.group);

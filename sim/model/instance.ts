@@ -122,7 +122,7 @@ export function createInstance(n: NewInstance): ContainerInstance {
     ec2State: "running",
     registeredAt: n.registeredAt,
     registered,
-    remaining: { ...registered },
+    remaining: { cpu: registered.cpu, memory: registered.memory, gpu: registered.gpu, enis: registered.enis },
     tcpPortsInUse: new Set(AGENT_RESERVED_TCP_PORTS),
     udpPortsInUse: new Set(),
     reservedPortCount: AGENT_RESERVED_TCP_PORTS.length,

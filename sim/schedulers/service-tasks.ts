@@ -12,7 +12,7 @@
  */
 import { add } from "../engine/add.ts";
 import type { Task } from "../model/task.ts";
-import { countTask, noTasks, type RolloutCounts, type ServiceTask } from "./rollout.ts";
+import { countTask, type RolloutCounts, type ServiceTask } from "./rollout.ts";
 
 /** Started by the PRIMARY deployment and not on a draining instance: a task that stays. */
 export const CURRENT = 1;
@@ -40,7 +40,8 @@ interface TaskCounts extends RolloutCounts {
   currentRunning: number;
 }
 
-const zero = (): TaskCounts => ({ ...noTasks(), currentRunning: 0 });
+// Listed, not spread from noTasks(): spread copies can get a new hidden class per run in V8.
+const zero = (): TaskCounts => ({ total: 0, healthy: 0, primary: 0, primaryHealthy: 0, oldHealthy: 0, oldUnhealthy: 0, failing: 0, currentRunning: 0 });
 
 /** Current and RUNNING: counted in its zone and in the steady state. */
 const runsHere = (flags: number): boolean => (flags & (CURRENT | RUNNING)) === (CURRENT | RUNNING);
