@@ -2,7 +2,7 @@
  * AWS Fargate and Fargate Spot (ecs-behaviour 8.4): no instances to manage. Each task runs in a
  * micro-VM of its own, so it pulls its images every time; it lands in the available zone where its
  * group has the fewest tasks (the service's subnets are the cluster's zones here), and a zone's
- * power loss stops the tasks there. Fargate accepts only awsvpc tasks of the documented sizes
+ * power loss stops the tasks there. With every zone out, Fargate has no capacity for the task. Fargate accepts only awsvpc tasks of the documented sizes
  * whose containers stop within 2 to 120 seconds (4.3), and launches at most 100 tasks at once,
  * then 20 a second, per capacity provider (the account's task launch bucket). Fargate Spot tasks can be interrupted:
  * SIGTERM with a two-minute warning, stop code SpotInterruption.
@@ -12,7 +12,7 @@ import type { Random } from "../engine/rng.ts";
 import { createTask, type Task } from "../model/task.ts";
 import type { ContainerDefinitionInput, TaskDefinition } from "../model/task-definition.ts";
 import { TokenBucket } from "../schedulers/launch-limits.ts";
-import { fewest, ZoneOutages } from "./zones.ts";
+import { ZoneOutages } from "./zones.ts";
 
 export const FARGATE_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
 export type FargateProvider = (typeof FARGATE_PROVIDERS)[number];
@@ -93,12 +93,18 @@ export class Fargate {
     });
   }
 
-  /** Launches one task, or says the launch bucket is empty (the caller retries later). */
-  launch(request: FargateLaunch): Task | "throttled" {
+  /**
+   * Launches one task, or says the launch bucket is empty or that no zone has capacity (every one
+   * is out): the caller retries later.
+   */
+  launch(request: FargateLaunch): Task | "throttled" | "unavailable" {
     const now = this.ctx.engine.now;
     let bucket = this.#buckets.get(request.provider);
     if (bucket === undefined) this.#buckets.set(request.provider, (bucket = new TokenBucket(FARGATE_LAUNCH_BURST, FARGATE_LAUNCHES_PER_SECOND * 60, now)));
     if (bucket.available(now) < 1) return "throttled";
+    const counts = this.#zones.get(request.group);
+    const availabilityZone = this.outages.pick(this.zones, (zone) => counts?.get(zone) ?? 0);
+    if (availabilityZone === undefined) return "unavailable";
     bucket.took(1);
     const task = createTask({
       taskId: this.ids.hex(32),
@@ -106,7 +112,7 @@ export class Fargate {
       group: request.group,
       startedBy: request.startedBy,
       containerInstanceId: "",
-      availabilityZone: this.#zoneFor(request.group),
+      availabilityZone,
       createdAt: now,
       capacityProviderName: request.provider,
     });
@@ -144,13 +150,6 @@ export class Fargate {
   powerLoss(zone: string): void {
     const stoppedReason = `The Fargate host of the task lost power (Availability Zone ${zone} outage).`;
     for (const [task, agent] of [...this.#agents]) if (task.availabilityZone === zone) agent.abandonAll({ stopCode: "TerminationNotice", stoppedReason });
-  }
-
-  /** The available zone where the group has the fewest tasks; with every zone out, where it would be otherwise (UNCONFIRMED). */
-  #zoneFor(group: string): string {
-    const counts = this.#zones.get(group);
-    const count = (zone: string): number => counts?.get(zone) ?? 0;
-    return (this.outages.pick(this.zones, count) ?? fewest(this.zones, count)) as string;
   }
 
   #count(task: Task, delta: 1 | -1): void {

@@ -16,15 +16,10 @@ export class ZoneOutages {
     return this.#out.delete(zone);
   }
 
-  /** The available zone of `zones` where `count` is least; undefined when every one is out. */
+  /** The available zone of `zones` where `count` is least, the first listed on a tie; undefined when every one is out. O(zones). */
   pick(zones: readonly string[], count: (zone: string) => number): string | undefined {
-    return fewest(zones, count, (zone) => !this.#out.has(zone));
+    let best: string | undefined;
+    for (const zone of zones) if (!this.#out.has(zone) && (best === undefined || count(zone) < count(best))) best = zone;
+    return best;
   }
-}
-
-/** The zone of `zones` (those `allowed`) where `count` is least, the first listed on a tie. O(zones). */
-export function fewest(zones: readonly string[], count: (zone: string) => number, allowed: (zone: string) => boolean = () => true): string | undefined {
-  let best: string | undefined;
-  for (const zone of zones) if (allowed(zone) && (best === undefined || count(zone) < count(best))) best = zone;
-  return best;
 }

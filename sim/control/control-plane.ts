@@ -84,6 +84,16 @@ export interface RunTaskResult {
  */
 const FARGATE_REFILL_MS = Math.ceil(1000 / FARGATE_LAUNCHES_PER_SECOND);
 
+/**
+ * RunTask's failure when Fargate has no capacity for a task, here when every zone it may use is
+ * out: the reason EventBridge gives, the text RunTask returns (ecs-behaviour 5.6; AWS re:Post
+ * knowledge-center/ecs-fargate-runtask-capacity).
+ */
+export const FARGATE_CAPACITY_UNAVAILABLE: RunTaskFailure = {
+  reason: "RESOURCE:FARGATE",
+  detail: "Capacity is unavailable at this time. Please try again later or in a different availability zone",
+};
+
 /** StopTask's stoppedReason when the caller gives none (ecs-behaviour 4.5). */
 export const DEFAULT_STOP_REASON = "Task stopped by user";
 
@@ -310,6 +320,11 @@ export class ControlPlane {
         }
         const task = this.fargate.launch({ definition, group, startedBy: request.startedBy, provider });
         if (task === "throttled") return { tasks, failures, throttledUntil: this.ctx.engine.now + FARGATE_REFILL_MS };
+        if (task === "unavailable") {
+          failures.push(FARGATE_CAPACITY_UNAVAILABLE);
+          if (request.stopAtFirstFailure === true) break;
+          continue;
+        }
         this.capacity.created(task);
         split?.created(provider);
         tasks.push(task);

@@ -19,6 +19,7 @@ export type FailureReason =
   | "ATTRIBUTE"
   | "MISSING"
   | "INACTIVE"
+  | "RESOURCE:FARGATE"
   | "DistinctInstance placement constraint unsatisfied."
   | "MemberOf placement constraint unsatisfied.";
 

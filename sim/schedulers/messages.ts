@@ -13,6 +13,8 @@ export const serviceMessages = {
     `service (${service}) was unable to place a task because no container instance met all of its requirements. ${detail} ${TROUBLESHOOTING}`,
   noInstances: (service: string) =>
     `service (${service}) was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster. ${TROUBLESHOOTING}`,
+  /** Fargate has no capacity for the task (ecs-behaviour 5.6): `reason` is RunTask's failure text. */
+  capacityUnavailable: (service: string, reason: string) => `service (${service}) was unable to place a task. Reason: ${reason}.`,
   /** A capacity provider without managed scaling and without instances (ecs-behaviour 5.6). */
   emptyCapacityProvider: (service: string) => `service (${service}) was unable to reach steady state. Reason: No Container Instances were found in your capacity provider.`,
   /** The cluster has 500 tasks in PROVISIONING already (ecs-behaviour 5.6, 8.3). */

@@ -693,7 +693,8 @@ export class ServiceScheduler {
   #cannotPlace(tracked: Tracked, failure: RunTaskFailure): void {
     const serviceName = tracked.service.serviceName;
     this.ctx.bus.emit({ type: "ServiceTaskPlacementFailure", t: this.ctx.engine.now, serviceName, reason: failure.reason, detail: failure.detail });
-    tracked.log.say(serviceMessages.unableToPlace(serviceName, failure.detail));
+    const fargate = failure.reason === "RESOURCE:FARGATE";
+    tracked.log.say(fargate ? serviceMessages.capacityUnavailable(serviceName, failure.detail) : serviceMessages.unableToPlace(serviceName, failure.detail));
     this.#retryLater(tracked);
   }
 

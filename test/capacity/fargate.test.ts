@@ -131,6 +131,24 @@ describe("Fargate in an Availability Zone outage", () => {
     expect(["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => placed.filter((p) => p === z).length).sort((a, b) => a - b)).toEqual([0, 1, 2]);
     expect(placed).not.toContain("us-east-1a");
   });
+
+  it("with every zone out Fargate has no capacity: RunTask fails, the service says so and launches when a zone is back (5.6)", () => {
+    const allOut = ["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => `{ at: 10m, availabilityZoneOutage: { availabilityZone: ${z}, kind: powerLoss, for: 20m } }`);
+    const timeline = `[${allOut.join(", ")}, { at: 15m, runTask: { taskDefinition: app, count: 2, launchType: FARGATE } }]`;
+    const { events, output } = simulate(fargateScenario({ services, timeline, duration: "40m" }));
+    // RunTask's failure per task, with the text RunTask returns (AWS re:Post ecs-fargate-runtask-capacity).
+    const detail = "Capacity is unavailable at this time. Please try again later or in a different availability zone";
+    const runTask = events.find((e) => e.type === "RunTask" && e.t === 15 * MINUTE);
+    expect(runTask).toMatchObject({ tasks: [], failures: [{ reason: "RESOURCE:FARGATE", detail }, { reason: "RESOURCE:FARGATE", detail }] });
+    const messages = events.flatMap((e) => (e.type === "ServiceEvent" ? [`${e.t / MINUTE}m ${e.message}`] : []));
+    // Said once (duplicates wait six hours), retried every minute, launched at recovery.
+    expect(messages.filter((m) => m.includes("unable to place"))).toEqual([`10m service (web) was unable to place a task. Reason: ${detail}.`]);
+    const placed = events.flatMap((e) => (e.type === "TaskPlaced" && e.t > 0 ? [e.t] : []));
+    expect(placed).toHaveLength(6);
+    expect(Math.min(...placed)).toBeGreaterThanOrEqual(30 * MINUTE);
+    expect(Math.max(...placed)).toBeLessThanOrEqual(31 * MINUTE);
+    expect(output.summary.services["web"]).toMatchObject({ runningCount: 6, tasksLostToFaults: 6 });
+  });
 });
 
 describe("Fargate Spot interruptions", () => {
