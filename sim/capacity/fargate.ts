@@ -126,6 +126,11 @@ export class Fargate {
     return task;
   }
 
+  /** Ms until the provider's empty launch bucket holds a token again (it refills 20 a second). */
+  refillIn(provider: FargateProvider): number {
+    return this.#buckets.get(provider)?.wait() ?? 0;
+  }
+
   /** Stops a Fargate task; whether it was one. */
   stop(task: Task, request: StopRequest): boolean {
     const agent = this.#agents.get(task);

@@ -15,7 +15,7 @@ import { taskStateChange } from "../model/events.ts";
 import { Priority } from "../engine/priority.ts";
 import type { CapacityProviders } from "../capacity/capacity-providers.ts";
 import { effectiveStrategy, type CapacityProviderStrategyItem } from "../capacity/strategy.ts";
-import { Fargate, FARGATE_LAUNCHES_PER_SECOND, fargateProblem, isFargate } from "../capacity/fargate.ts";
+import { Fargate, fargateProblem, isFargate } from "../capacity/fargate.ts";
 import { CAPACITY_WAIT_MS, EMPTY_CAPACITY_PROVIDER, WaitingTasks, type WaitingTask } from "../capacity/waiting-tasks.ts";
 import type { TaskDefinition, TaskDefinitionInput } from "../model/task-definition.ts";
 import type { PlacementEngine, PlacementRequest } from "../placement/placement.ts";
@@ -78,11 +78,6 @@ export interface RunTaskResult {
   readonly throttledUntil?: number;
 }
 
-/**
- * How soon an empty Fargate launch bucket holds a token again: it refills 20 a second and never
- * goes below zero, so at most this long (8.4).
- */
-const FARGATE_REFILL_MS = Math.ceil(1000 / FARGATE_LAUNCHES_PER_SECOND);
 
 /**
  * RunTask's failure when Fargate has no capacity for a task, here when every zone it may use is
@@ -319,7 +314,7 @@ export class ControlPlane {
           return { tasks, failures };
         }
         const task = this.fargate.launch({ definition, group, startedBy: request.startedBy, provider });
-        if (task === "throttled") return { tasks, failures, throttledUntil: this.ctx.engine.now + FARGATE_REFILL_MS };
+        if (task === "throttled") return { tasks, failures, throttledUntil: this.ctx.engine.now + this.fargate.refillIn(provider) };
         if (task === "unavailable") {
           failures.push(FARGATE_CAPACITY_UNAVAILABLE);
           if (request.stopAtFirstFailure === true) break;
