@@ -122,7 +122,7 @@ export class Simulation {
     if (fargateSpot !== undefined) this.#fargateSpot.atRandom(cluster, rng, fargateSpot.meanTimeBetweenInterruptions);
     if (disconnectedInstances !== undefined) new DisconnectedInstances(this.#engine, bus, cluster, this.#faults, disconnectedInstances);
     const faults = this.#faults;
-    const targets = new TargetGroups(this.#engine, bus, cluster, scenario.targetGroups, (instance) => faults.isReachable(instance));
+    const targets = new TargetGroups(this.#engine, bus, cluster, scenario.targetGroups, (task) => faults.isReachable(task));
     // One literal, not a spread copy per reader: hot scheduler code reads it, and V8 can give spread
     // copies a new hidden class per run.
     const schedulerContext = { engine: this.#engine, bus, cluster, control: this.#control, rng, targets, check: options.check };

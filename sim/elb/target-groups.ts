@@ -10,7 +10,6 @@
 import type { Engine, Handle } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { EventBus } from "../model/events.ts";
-import type { ContainerInstance } from "../model/instance.ts";
 import type { LoadBalancer } from "../model/service.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { Task, TargetHealthState } from "../model/task.ts";
@@ -58,7 +57,8 @@ export class TargetGroups {
     private readonly cluster: Cluster,
     settings: readonly TargetGroupSettings[],
     /** The truth view: whether the load balancer can reach a host. */
-    private readonly reachable: (instance: ContainerInstance) => boolean,
+    /** Whether the load balancer reaches the task (no partition cuts it off). */
+    private readonly reachable: (task: Task) => boolean,
   ) {
     this.#settings = new Map(settings.map((s) => [s.targetGroupArn, s]));
     // A task that stops by itself (its host lost, its container exited) leaves its target groups too.
@@ -126,9 +126,7 @@ export class TargetGroups {
 
   #check(task: Task, target: Target): void {
     const { healthCheckIntervalSeconds, healthCheckTimeoutSeconds } = target.settings;
-    // A Fargate task has no instance, and no host fault cuts it off.
-    const instance = this.cluster.instance(task.containerInstanceId);
-    if (instance === undefined || this.reachable(instance)) {
+    if (this.reachable(task)) {
       this.#verdict(task, target, true);
       this.#scheduleCheck(task, target);
       return;

@@ -12,6 +12,7 @@ import type { Engine } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { EventBus, FaultCause, FaultKind } from "../model/events.ts";
 import type { ContainerInstance } from "../model/instance.ts";
+import type { Task } from "../model/task.ts";
 
 /** EC2 Spot's interruption notice comes two minutes before the host goes (7.5). */
 export const SPOT_NOTICE_MS = 120_000;
@@ -29,6 +30,8 @@ export interface AvailabilityZoneOutage {
 export class InstanceFaults {
   /** Hosts cut off by a network partition: running, but neither ECS nor clients reach them. */
   readonly #partitioned = new Set<string>();
+  /** Zones cut off by a network partition: their Fargate tasks too. */
+  readonly #partitionedZones = new Set<string>();
 
   constructor(
     private readonly engine: Engine,
@@ -38,9 +41,12 @@ export class InstanceFaults {
     private readonly launchReplacement: (lost: ContainerInstance) => void,
   ) {}
 
-  /** The truth view: whether clients and load balancers can reach a host (it is not partitioned). */
-  isReachable(instance: ContainerInstance): boolean {
-    return !this.#partitioned.has(instance.containerInstanceId);
+  /**
+   * The truth view: whether clients and load balancers can reach a task: its host is not
+   * partitioned, or for a Fargate task (no instance) its zone.
+   */
+  isReachable(task: Task): boolean {
+    return task.containerInstanceId === "" ? !this.#partitionedZones.has(task.availabilityZone) : !this.#partitioned.has(task.containerInstanceId);
   }
 
   /**
@@ -124,8 +130,7 @@ export class InstanceFaults {
    * replaced then; an Auto Scaling group's, stopped or terminated, are replaced at once, in its
    * other zones. A network partition disconnects their agents and cuts their tasks off from
    * clients until recovery. Auto Scaling groups and Fargate launch nothing in the zone while it
-   * lasts; a power loss stops its Fargate tasks (a partition leaves them running: reachability is
-   * modelled per host only).
+   * lasts; a power loss stops its Fargate tasks, a partition cuts them off from clients (they run on).
    */
   availabilityZoneOutage(outage: AvailabilityZoneOutage, registered: readonly ContainerInstance[]): void {
     const cause = "availabilityZoneOutage";
@@ -136,7 +141,8 @@ export class InstanceFaults {
     // Before the terminations: the groups' replacements, and new Fargate tasks, must go elsewhere.
     this.control.fargate.outages.lost(outage.availabilityZone);
     for (const group of this.control.capacity.groups()) group.zoneLost(outage.availabilityZone);
-    if (!partition) this.control.fargate.powerLoss(outage.availabilityZone);
+    if (partition) this.#partitionedZones.add(outage.availabilityZone);
+    else this.control.fargate.powerLoss(outage.availabilityZone);
     for (const instance of instances) {
       if (partition) this.#partition(instance);
       else if (outage.hosts === "stop") this.stop(instance, cause);
@@ -145,6 +151,7 @@ export class InstanceFaults {
     if (outage.for === undefined) return;
     this.#later(outage.for, () => {
       this.#report("AvailabilityZoneRecovered", cause, zone);
+      if (partition) this.#partitionedZones.delete(outage.availabilityZone);
       for (const instance of instances) {
         if (partition) this.#restore(instance);
         else if (outage.hosts === "stop") this.start(instance, cause);

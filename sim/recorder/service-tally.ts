@@ -1,7 +1,8 @@
 /**
  * Per-service KPIs from the event stream, in two views. ECS's view counts RUNNING tasks; the truth
  * view counts the tasks that actually serve: RUNNING on a host clients can reach (a network
- * partition leaves tasks RUNNING for ECS while they serve nobody) and, behind a load balancer,
+ * partition leaves tasks RUNNING for ECS while they serve nobody; a Fargate task's host is its
+ * zone, cut off by a zone's partition) and, behind a load balancer,
  * with healthy targets (a load balancer routes only to those). Availability is task-seconds
  * served, capped at the desired count, over desired task-seconds. Also: tasks started and stopped
  * by stop code, placement failures and the task-seconds left unplaced after one, deployments, the
@@ -54,12 +55,17 @@ export interface ServiceCounts {
   readonly taskDefinition: string;
 }
 
+/** The host a Fargate task is reached through, for partitions: its zone. */
+const fargateHost = (zone: string): string => `zone ${zone}`;
+
 export class ServiceTally {
   readonly #services = new Map<string, Tally>();
-  /** Hosts cut off by a network partition. */
+  /** Hosts cut off by a network partition: instances, and zones (Fargate tasks' hosts, by fargateHost). */
   readonly #partitioned = new Set<string>();
-  /** RUNNING service tasks by instance: taskId -> service name. */
+  /** RUNNING service tasks by host: taskId -> service name. */
   readonly #byInstance = new Map<string, Map<string, string>>();
+  /** Fargate service tasks not yet STOPPED: taskId -> their host, their zone. */
+  readonly #fargateHosts = new Map<string, string>();
   /** Service tasks lost to faults, by what injected the fault. */
   readonly #lostByCause = new Map<FaultCause, number>(FAULT_CAUSES.map((c) => [c, 0]));
   /** The cause of the latest fault: the tasks it takes are stopped or cut off right after it. */
@@ -105,6 +111,7 @@ export class ServiceTally {
       case "TaskPlaced": {
         const service = serviceNameOf(event.group);
         if (service !== undefined) {
+          if (event.containerInstanceId === "") this.#fargateHosts.set(event.taskId, fargateHost(event.availabilityZone));
           const tally = this.#advance(service, event.t);
           tally.placed += 1;
           this.#settle(tally, event.t);
@@ -129,6 +136,11 @@ export class ServiceTally {
       case "Fault":
         this.#cause = event.cause;
         if (event.fault === "NetworkPartitioned" || event.fault === "NetworkRestored") this.#reachability(event.containerInstanceId as string, event.fault === "NetworkRestored", event.t);
+        // A zone's partition cuts its Fargate tasks off too; its recovery (from either kind of outage) ends it.
+        else if (event.fault === "AvailabilityZonePartition" || event.fault === "AvailabilityZoneRecovered") {
+          const zone = fargateHost(event.availabilityZone as string);
+          if (event.fault === "AvailabilityZonePartition" || this.#partitioned.has(zone)) this.#reachability(zone, event.fault === "AvailabilityZoneRecovered", event.t);
+        }
         break;
       default:
         break;
@@ -137,7 +149,7 @@ export class ServiceTally {
 
   #taskChanged(event: Extract<SimEvent, { type: "TaskStateChange" }>, service: string): void {
     const tally = this.#advance(service, event.t);
-    const instance = event.containerInstanceId;
+    const instance = event.containerInstanceId === "" ? (this.#fargateHosts.get(event.taskId) as string) : event.containerInstanceId;
     const wasServing = tally.serving.has(event.taskId);
     if (event.lastStatus === "RUNNING") {
       tally.running.set(event.taskId, instance);
@@ -151,6 +163,7 @@ export class ServiceTally {
     // A serving task whose host was terminated or stopped under it, or whose Spot capacity was taken back: the fault took it.
     if (wasServing && !tally.serving.has(event.taskId) && (event.stopCode === "TerminationNotice" || event.stopCode === "SpotInterruption")) this.#lostToFault(tally, event.t);
     if (event.lastStatus === "STOPPED") {
+      this.#fargateHosts.delete(event.taskId);
       tally.placed -= 1;
       tally.stopped += 1;
       const code = event.stopCode ?? "none";

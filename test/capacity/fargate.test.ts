@@ -121,10 +121,13 @@ describe("Fargate in an Availability Zone outage", () => {
     expect(["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => running.filter((t) => t.availabilityZone === z).length)).toEqual([0, 3, 3]);
   });
 
-  it("a network partition places nothing new in the zone; the tasks there run on (per-host reachability only)", () => {
+  it("a network partition places nothing new in the zone; the tasks there run on for ECS, cut off from clients (the truth view)", () => {
     const timeline = outage("networkPartition").replace("]", ", { at: 15m, runTask: { taskDefinition: app, count: 3, launchType: FARGATE } }]");
-    const { events } = simulate(fargateScenario({ services, timeline }));
+    const { events, output } = simulate(fargateScenario({ services, timeline }));
     expect(events.filter((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPED")).toEqual([]);
+    // Each task starts 30 s after 0 (pull 20 s, start 10 s): 3 of 360 task-minutes in both views.
+    // Then the zone's 2 of 6 tasks serve nobody from 10m to 30m: 40 more in the truth view only.
+    expect(output.summary.services["web"]).toMatchObject({ reportedAvailability: 0.991667, availability: 0.880556, tasksLostToFaults: 2, maxTimeToRecover: 20 * MINUTE });
     const placed = events.flatMap((e) => (e.type === "TaskPlaced" && e.t > 0 ? [e.availabilityZone] : []));
     // Three at 15m over the two zones left: two in one, one in the other (which is a tie ECS breaks).
     expect(placed).toHaveLength(3);

@@ -97,6 +97,33 @@ services:
     expect(output.summary.services["web"]).toMatchObject({ runningCount: 2 });
   });
 
+  it("a zone's partition cuts its Fargate tasks' targets off as it does a host's: they time out, ECS replaces the tasks elsewhere", () => {
+    const { events, serviceEvents, output } = simulate(`
+name: fargate-lb-partition
+duration: 1h
+cluster:
+  availabilityZones: [us-east-1a, us-east-1b, us-east-1c]
+taskDefinitions:
+  - { family: web, networkMode: awsvpc, requiresCompatibilities: [FARGATE], cpu: "256", memory: "512", containerDefinitions: [{ name: app, image: "nginx:1", portMappings: [{ containerPort: 80 }] }] }
+targetGroups:
+  - { targetGroupArn: "${ARN}", healthCheckIntervalSeconds: 10, healthyThresholdCount: 3, unhealthyThresholdCount: 2, deregistrationDelaySeconds: 30 }
+services:
+  - { serviceName: web, taskDefinition: web, desiredCount: 6, launchType: FARGATE, loadBalancers: [{ targetGroupArn: "${ARN}", containerName: app, containerPort: 80 }] }
+timeline:
+  - { at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 30m } }
+`);
+    // As the hosts' targets above: checks at 10m10s and 10m20s time out 5 s later.
+    const unhealthy = events.filter((e) => e.type === "TargetHealthChange" && e.state === "unhealthy");
+    expect(unhealthy.map((e) => e.t)).toEqual([625_000, 625_000]);
+    expect(serviceEvents("web").filter((e) => e.message.includes("is unhealthy in")).map((e) => e.message)).toEqual(
+      unhealthy.map((e) => `(service web) (task ${(e as { taskId: string }).taskId}) (port 80) is unhealthy in (target-group ${ARN}) due to (reason Request timed out).`),
+    );
+    const started = events.flatMap((e) => (e.type === "TaskPlaced" && e.t === 625_000 ? [e.availabilityZone] : []));
+    expect(started.sort()).toEqual(["us-east-1b", "us-east-1c"]);
+    // Healthy 30 s after RUNNING (at 0, and the replacements at 10m25s): 1 - (6 x 30 s + 2 x 55 s) / (6 x 3600 s).
+    expect(output.summary.services["web"]).toMatchObject({ reportedAvailability: 1, availability: 0.986574, tasksLostToFaults: 2, maxTimeToRecover: 55_000 });
+  });
+
   it("without a load balancer the same partition goes unnoticed: two tasks serve nobody for 30 minutes", () => {
     const yaml = scenario("timeline:\n  - { at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 30m } }").replace(
       /    loadBalancers: .*\n/,
