@@ -137,6 +137,7 @@ export class AutoScalingGroup {
     this.#remove(member);
     this.#count(member, -1);
     if (lost.ec2State !== "terminated") this.control.hostLost(lost, "terminated");
+    this.#activity("Terminate", member.ec2InstanceId, lost.instanceType.name, this.#failedHealthCheck());
     return this.#reconcile(this.#replacementCause(this.size, this.#desired)) > 0;
   }
 
@@ -148,7 +149,7 @@ export class AutoScalingGroup {
   zoneLost(zone: string): void {
     const booting = this.#members.filter((m) => !m.leaving && m.instance === undefined && m.availabilityZone === zone);
     if (booting.length === 0) return;
-    const cause = `At ${this.hooks.clock(this.engine.now)} an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.`;
+    const cause = this.#failedHealthCheck();
     for (const member of booting) {
       member.boot?.cancel();
       this.#remove(member);
@@ -161,6 +162,11 @@ export class AutoScalingGroup {
   /** A zone is back: launches what the outage held back. Instances are not moved back into it. */
   zoneRecovered(): void {
     this.#reconcile(this.#replacementCause(this.size, this.#desired));
+  }
+
+  /** The cause of a Terminate activity for an instance EC2 stopped or terminated under the group (OBSERVED). */
+  #failedHealthCheck(): string {
+    return `At ${this.hooks.clock(this.engine.now)} an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.`;
   }
 
   /** Launches or terminates towards the desired capacity; returns how many instances launched. */

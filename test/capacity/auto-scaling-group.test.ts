@@ -16,11 +16,16 @@ describe("Auto Scaling group", () => {
     expect(activities[0]?.cause).toBe("At 2026-01-01T00:00:00Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 5.");
   });
 
-  it("replaces an instance terminated under it, in the same zone balance (Auto Scaling's health check)", () => {
+  it("replaces an instance terminated under it, in the same zone balance (Auto Scaling's health check), the termination first in its activities", () => {
     const { activities, output } = runProvider({ group: "desiredCapacity: 2", desiredCount: 2, timeline: ["{ at: 10m, terminateInstances: { name: asg, count: 1 } }"], duration: "20m" });
     const launches = activities.filter((a) => a.action === "Launch");
     expect(launches.map((a) => a.t)).toEqual([0, 0, 10 * MINUTE]);
     expect(launches[2]?.desired).toBe(2);
+    // DescribeScalingActivities lists the lost instance's termination, then the launch that replaces it.
+    const [terminated, launched] = activities.slice(2);
+    expect(terminated).toMatchObject({ t: 10 * MINUTE, action: "Terminate", cause: "At 2026-01-01T00:10:00Z an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped." });
+    expect(launched).toMatchObject({ t: 10 * MINUTE, action: "Launch" });
+    expect(output.summary.capacity.autoScalingGroups["asg"]).toMatchObject({ launched: 3, terminated: 1 });
     expect(output.summary.services["web"]?.runningCount).toBe(2);
   });
 
