@@ -2,6 +2,7 @@
 import { RunDirectoryError } from "../../reports/run-data.ts";
 import { SimError } from "../engine/errors.ts";
 import { ScenarioError } from "../scenario/source.ts";
+import { InterruptedError } from "../sweep/pool.ts";
 import { SweepDirectoryError } from "../sweep/results.ts";
 import { EXIT, type ExitCode } from "./context.ts";
 
@@ -27,6 +28,10 @@ export function reportError(error: unknown): ExitCode {
   if (error instanceof SweepDirectoryError || error instanceof RunDirectoryError) {
     process.stderr.write(`ecs-sim: ${error.message}\n`);
     return EXIT.BAD_INPUT;
+  }
+  if (error instanceof InterruptedError) {
+    process.stderr.write(`ecs-sim: interrupted: ${error.message}\n`);
+    return EXIT.INTERRUPTED;
   }
   const fileProblem = describeFileError(error);
   if (fileProblem !== undefined) {

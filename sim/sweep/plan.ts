@@ -12,7 +12,7 @@ import type { LoadedScenario } from "../scenario/load.ts";
 import { configurationsOf, namedScenario, rowCount, type CountRange, type SweepSource } from "./source.ts";
 import type { ParameterPath } from "./grid.ts";
 import { parsePath } from "./paths.ts";
-import { openPool } from "./pool.ts";
+import { InterruptedError, openPool } from "./pool.ts";
 import { kpi, type Kpis } from "./kpis.ts";
 import { aggregate } from "./stats.ts";
 
@@ -111,9 +111,12 @@ export async function runPlan(plan: PlanSpec, workers: number, onEvaluated?: (e:
   const pool = openPool({ workers, source: plan.source, configuration: configurationOf });
   const evaluate = async (candidate: number): Promise<Evaluation> => {
     const { parameters } = configurationOf(candidate);
-    const kpis: Kpis[] = new Array(plan.seeds.length);
+    const returned: (Kpis | undefined)[] = new Array(plan.seeds.length);
     const batch = plan.seeds.map((seed, i) => ({ index: i, configuration: candidate, seed }));
-    await pool.run(batch, (r) => (kpis[r.index] = r.kpis));
+    await pool.run(batch, (r) => (returned[r.index] = r.kpis));
+    // A worker interrupted by a signal ends its share of the batch without an error.
+    if (returned.includes(undefined)) throw new InterruptedError();
+    const kpis = returned as Kpis[];
     runs.set(candidate, kpis);
     const passes = kpis.map((k) => kpi(k, "passed") ?? 0);
     const passed = aggregate(passes, true);

@@ -15,6 +15,13 @@ import { runOnce, shareNames, type Kpis } from "./kpis.ts";
 import type { SweepSource } from "./source.ts";
 import { revive, type SentError } from "./worker-error.ts";
 
+/** Runs a batch asked for that did not come back: a worker process was stopped by a signal. */
+export class InterruptedError extends Error {
+  constructor() {
+    super("a worker process was stopped (SIGINT or SIGTERM) before its runs finished");
+  }
+}
+
 export interface WorkerRequest {
   readonly index: number;
   readonly configuration: number;
@@ -90,7 +97,7 @@ export interface Pool {
 interface PoolWorker {
   readonly process: ChildProcess;
   /** What the batch under way does with the worker's replies and with its end; none between batches. */
-  batch?: { readonly reply: (reply: WorkerReply) => void; readonly failed: (error: Error) => void; readonly ended: (error: Error) => void } | undefined;
+  batch?: { readonly reply: (reply: WorkerReply) => void; readonly failed: (error: Error) => void; readonly ended: (error: Error | undefined) => void } | undefined;
 }
 
 /**
@@ -125,8 +132,14 @@ function start(source: SweepSource): PoolWorker {
     if ("error" in message) worker.batch?.failed(revive(message.error));
     else worker.batch?.reply(unpack(message));
   });
-  child.on("error", (error) => worker.batch?.ended(error));
-  child.on("exit", (code, signal) => worker.batch?.ended(new Error(`a sweep worker stopped (${signal ?? `exit code ${code}`})`)));
+  child.on("error", (error: NodeJS.ErrnoException) => {
+    // A run sent as the worker died: its exit, which follows, says why.
+    if (error.code === "EPIPE" || error.code === "ERR_IPC_CHANNEL_CLOSED") return;
+    worker.batch?.ended(error);
+  });
+  // Ctrl-C and a batch system's SIGTERM reach this process too, maybe only after the worker's exit
+  // is seen here: an interruption either way, not a crash.
+  child.on("exit", (code, signal) => worker.batch?.ended(signal === "SIGINT" || signal === "SIGTERM" ? undefined : new Error(`a sweep worker stopped (${signal ?? `exit code ${code}`})`)));
   child.send({ source });
   return worker;
 }
@@ -163,7 +176,7 @@ function feed(worker: PoolWorker, queue: Run[], onResult: (reply: WorkerReply) =
       },
       // A run that threw: the sweep ends with its error, as it would have in this process.
       failed: (error) => end(error),
-      // A worker gone while runs were asked of it: Ctrl-C reaches the workers too (fine), else a crash.
+      // A worker gone while runs were asked of it: interrupted (no error), else a crash.
       ended: (error) => end(stopped?.() === true ? undefined : error),
     };
     next();

@@ -20,6 +20,22 @@ import { runCli } from "../helpers/cli.ts";
 
 const OUTPUTS = ["report.html", "runs.csv", "summary.csv", "summary.json", "sweep.json"];
 const temp = () => mkdtempSync(join(tmpdir(), "ecs-sim-sweep-"));
+/** This process's sweep worker processes, from /proc. */
+function workerProcesses(): number[] {
+  const pids: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent === process.pid && readFileSync(`/proc/${entry}/cmdline`, "utf8").includes("worker-entry.js")) pids.push(Number(entry));
+    } catch {
+      // Gone since the listing.
+    }
+  }
+  return pids;
+}
+
 const files = (dir: string) => Object.fromEntries(OUTPUTS.map((f) => [f, readFileSync(join(dir, f), "utf8")]));
 
 /** A small sweep: the zone-loss scenario with 9 and 12 hosts, 4 seeds each (random host failures make seeds differ). */
@@ -240,6 +256,34 @@ describe("ecs-sim sweep", () => {
     expect(replies).toHaveLength(4);
     for (const reply of replies) expect(reply.kpis.names).toBe(replies[0]?.kpis.names);
   });
+
+  // Linux: the worker is found among this process's children in /proc.
+  it.skipIf(!existsSync("/proc/self/stat"))("a worker process stopped by a signal (SIGTERM) is an interruption, not a crash: the rest run here, --resume finishes", async () => {
+    const dir = temp();
+    const file = join(dir, "long.sweep.yaml");
+    writeFileSync(file, `scenario: ${join(process.cwd(), "scenarios/random-failures.yaml")}\nseeds: 12\nparameters:\n  duration: [2h]\n`);
+    const long = loadSweep(file);
+    const out = temp();
+    let killed = false;
+    const outcome = await runSweep(long, {
+      out,
+      workers: 2,
+      resume: false,
+      report: renderSweepReport,
+      onProgress: (done) => {
+        if (killed || done < 1) return;
+        for (const pid of workerProcesses()) process.kill(pid, "SIGTERM");
+        killed = true;
+      },
+    });
+    expect(killed).toBe(true);
+    // The runs the worker held are lost; this process ran the others.
+    expect(outcome.summary).toBeUndefined();
+    expect(outcome.done).toBeLessThan(12);
+    expect(outcome.done).toBeGreaterThanOrEqual(10);
+    const resumed = await runSweep(long, { out, workers: 1, resume: true, report: renderSweepReport });
+    expect(resumed.summary?.configurations[0]?.runs).toBe(12);
+  }, 60_000);
 
   it("refuses fewer than 1 worker before it touches the directory", async () => {
     const out = join(temp(), "out");
