@@ -67,6 +67,8 @@ export interface FargateLaunch {
   readonly group: string;
   readonly startedBy: string | undefined;
   readonly provider: FargateProvider;
+  /** The zone it must go to (AZ rebalancing); else the available one where its group has the fewest. */
+  readonly availabilityZone?: string | undefined;
 }
 
 export class Fargate {
@@ -103,7 +105,8 @@ export class Fargate {
     if (bucket === undefined) this.#buckets.set(request.provider, (bucket = new TokenBucket(FARGATE_LAUNCH_BURST, FARGATE_LAUNCHES_PER_SECOND * 60, now)));
     if (bucket.available(now) < 1) return "throttled";
     const counts = this.#zones.get(request.group);
-    const availabilityZone = this.outages.pick(this.zones, (zone) => counts?.get(zone) ?? 0);
+    const zones = request.availabilityZone === undefined ? this.zones : [request.availabilityZone];
+    const availabilityZone = this.outages.pick(zones, (zone) => counts?.get(zone) ?? 0);
     if (availabilityZone === undefined) return "unavailable";
     bucket.took(1);
     const task = createTask({
@@ -124,6 +127,11 @@ export class Fargate {
     this.ctx.bus.emit({ type: "TaskPlaced", t: now, taskId: task.taskId, group: task.group, containerInstanceId: "", availabilityZone: task.availabilityZone });
     agent.launch(task);
     return task;
+  }
+
+  /** The cluster's zones Fargate launches in now (none is out), by name. */
+  availableZones(): string[] {
+    return this.outages.available(this.zones).sort();
   }
 
   /** Ms until the provider's empty launch bucket holds a token again (it refills 20 a second). */

@@ -16,6 +16,11 @@ export class ZoneOutages {
     return this.#out.delete(zone);
   }
 
+  /** The zones of `zones` not out, in their order. */
+  available(zones: readonly string[]): string[] {
+    return zones.filter((zone) => !this.#out.has(zone));
+  }
+
   /** The available zone of `zones` where `count` is least, the first listed on a tie; undefined when every one is out. O(zones). */
   pick(zones: readonly string[], count: (zone: string) => number): string | undefined {
     let best: string | undefined;

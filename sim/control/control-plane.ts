@@ -9,7 +9,7 @@ import type { Random } from "../engine/rng.ts";
 import type { InstanceType } from "../model/catalogue.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { RunTaskFailure } from "../model/events.ts";
-import { createInstance, type ContainerInstance, type Ec2State } from "../model/instance.ts";
+import { createInstance, ZONE_ATTRIBUTE, type ContainerInstance, type Ec2State } from "../model/instance.ts";
 import { createTask, transition, type Task } from "../model/task.ts";
 import { taskStateChange } from "../model/events.ts";
 import { Priority } from "../engine/priority.ts";
@@ -57,6 +57,8 @@ export interface PlaceTasksRequest {
   readonly constraints: readonly Constraint[];
   /** Give up at the first task that cannot be placed (the rest would fail the same way). */
   readonly stopAtFirstFailure?: boolean;
+  /** Only in this zone (AZ rebalancing): on instances there, or Fargate there. */
+  readonly availabilityZone?: string | undefined;
   /** The providers the tasks run on; none: any instance (a launch type). */
   readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[] | undefined;
   /** Whether a task may wait in PROVISIONING for a provider to scale out (default true; AZ rebalancing uses only instances there are). */
@@ -88,6 +90,13 @@ export const FARGATE_CAPACITY_UNAVAILABLE: RunTaskFailure = {
   reason: "RESOURCE:FARGATE",
   detail: "Capacity is unavailable at this time. Please try again later or in a different availability zone",
 };
+
+/** A constraint that keeps a task in one zone (AZ rebalancing). */
+function inZone(zone: string): Constraint {
+  const constraint = compileConstraint({ type: "memberOf", expression: `attribute:${ZONE_ATTRIBUTE} == ${zone}` });
+  if (typeof constraint === "string") throw new SimError(constraint);
+  return constraint;
+}
 
 /** StopTask's stoppedReason when the caller gives none (ecs-behaviour 4.5). */
 export const DEFAULT_STOP_REASON = "Task stopped by user";
@@ -300,7 +309,8 @@ export class ControlPlane {
   placeTasks(request: PlaceTasksRequest): RunTaskResult {
     const { definition, group } = request;
     // Task-definition constraints apply to every task of the definition, with the caller's own.
-    const constraints = [...this.#definitionConstraints(definition), ...request.constraints];
+    const zone = request.availabilityZone;
+    const constraints = [...this.#definitionConstraints(definition), ...request.constraints, ...(zone === undefined ? [] : [inZone(zone)])];
     const tasks: Task[] = [];
     const failures: RunTaskFailure[] = [];
     const strategy = request.capacityProviderStrategy;
@@ -313,7 +323,7 @@ export class ControlPlane {
           this.#apiError("RunTask", "ClientException", problem);
           return { tasks, failures };
         }
-        const task = this.fargate.launch({ definition, group, startedBy: request.startedBy, provider });
+        const task = this.fargate.launch({ definition, group, startedBy: request.startedBy, provider, availabilityZone: zone });
         if (task === "throttled") return { tasks, failures, throttledUntil: this.ctx.engine.now + this.fargate.refillIn(provider) };
         if (task === "unavailable") {
           failures.push(FARGATE_CAPACITY_UNAVAILABLE);

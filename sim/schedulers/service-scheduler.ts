@@ -11,12 +11,11 @@ import type { Engine, Handle } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { RandomStreams } from "../engine/rng.ts";
 import type { Cluster } from "../model/cluster.ts";
-import { acceptsTasks, ZONE_ATTRIBUTE, type ContainerInstance } from "../model/instance.ts";
-import type { EventBus, RunTaskFailure, SimEvent } from "../model/events.ts";
+import { acceptsTasks, type ContainerInstance } from "../model/instance.ts";
+import type { EventBus, FaultKind, RunTaskFailure, SimEvent } from "../model/events.ts";
 import { SimError } from "../engine/errors.ts";
 import { deploymentBounds, primaryDeployment, serviceGroup, type Deployment, type Service } from "../model/service.ts";
 import type { Task } from "../model/task.ts";
-import { compileConstraint, type Constraint } from "../placement/policy.ts";
 import { chooseTaskToStop, SERVICE_DEFAULT_STRATEGY } from "../placement/scale-in.ts";
 import { countFailure, rollbackTarget } from "./circuit-breaker.ts";
 import { describeCounts, isBalanced, rebalanceTargets, rebalancingApplies } from "./az-rebalancing.ts";
@@ -29,12 +28,6 @@ import { FAILED_HEALTH_CHECKS, failedElbHealthChecks, scalingActivity, serviceMe
 import { planRollout } from "./rollout.ts";
 import { CURRENT, FAILING, HEALTHY, PRIMARY, RUNNING, ServiceTasks, type Classified } from "./service-tasks.ts";
 
-/** A constraint that keeps a rebalancing task in its zone. */
-function inZone(zone: string): Constraint {
-  const constraint = compileConstraint({ type: "memberOf", expression: `attribute:${ZONE_ATTRIBUTE} == ${zone}` });
-  if (typeof constraint === "string") throw new SimError(constraint);
-  return constraint;
-}
 
 /** Without a load balancer or container health check, a task is healthy 40 s after RUNNING (5.3). */
 export const HEALTHY_AFTER_MS = 40_000;
@@ -227,6 +220,11 @@ export class ServiceScheduler {
         const name = tracked.service.serviceName;
         if (zonesChanged || !tracked.steady || onInstance.has(name) || this.#awaitsRebalancing(tracked)) this.wake(name);
       }
+      return;
+    }
+    if (event.type === "Fault" && ZONE_FAULTS.has(event.fault)) {
+      // Fargate's zones changed: its services may be out of balance, or able to rebalance now (5.5).
+      for (const tracked of this.#services.values()) if (runsOnFargate(tracked.service)) this.wake(tracked.service.serviceName);
       return;
     }
     if ((event.type === "TaskHealthChange" || event.type === "TargetHealthChange") && event.group.startsWith("service:")) this.#healthChanged(event);
@@ -612,9 +610,17 @@ export class ServiceScheduler {
     return available;
   }
 
-  /** The service's current RUNNING tasks per zone that has instances to run them, zones by name. */
+  /**
+   * The zones AZ rebalancing spreads the service over (5.5), by name: for a Fargate service those
+   * Fargate launches in ("Fargate: automatic"), else those with an instance that takes tasks.
+   */
+  #zonesOf(service: Service): readonly string[] {
+    return runsOnFargate(service) ? this.ctx.control.fargate.availableZones() : this.#zones;
+  }
+
+  /** The service's current RUNNING tasks per zone it spreads over, zones by name. */
   #zoneCounts(tracked: Tracked): Map<string, number> {
-    return new Map(this.#zones.map((z) => [z, tracked.tasks.runningIn(z)]));
+    return new Map(this.#zonesOf(tracked.service).map((z) => [z, tracked.tasks.runningIn(z)]));
   }
 
   /**
@@ -624,7 +630,7 @@ export class ServiceScheduler {
    */
   #awaitsRebalancing(tracked: Tracked): boolean {
     const { service } = tracked;
-    return tracked.steady && tracked.rebalance === undefined && rebalancingApplies(service) && !isBalanced(this.#zones.map((z) => tracked.tasks.runningIn(z)));
+    return tracked.steady && tracked.rebalance === undefined && rebalancingApplies(service) && !isBalanced(this.#zonesOf(service).map((z) => tracked.tasks.runningIn(z)));
   }
 
   /**
@@ -754,6 +760,15 @@ export class ServiceScheduler {
 
 }
 
+/** Faults that take a zone out or bring it back. */
+const ZONE_FAULTS: ReadonlySet<string> = new Set(["AvailabilityZonePowerLoss", "AvailabilityZonePartition", "AvailabilityZoneRecovered"] satisfies FaultKind[]);
+
+/** Whether the service runs on Fargate alone (a FARGATE launch type is a Fargate strategy). */
+function runsOnFargate(service: Service): boolean {
+  const strategy = service.capacityProviderStrategy;
+  return strategy !== undefined && strategy.length > 0 && strategy.every((item) => isFargate(item.capacityProvider));
+}
+
 /**
  * Where the service's tasks go: its strategy (the default without one) and constraints (5.2). AZ
  * rebalancing places in one zone, best effort, respecting them too, and only on the instances
@@ -766,7 +781,8 @@ function placeRequest(service: Service, primary: Deployment, count: number, reba
     group: serviceGroup(service.serviceName),
     startedBy: primary.id,
     strategies: service.placementStrategy.length > 0 ? service.placementStrategy : SERVICE_DEFAULT_STRATEGY,
-    constraints: rebalancingZone === undefined ? service.placementConstraints : [...service.placementConstraints, inZone(rebalancingZone)],
+    constraints: service.placementConstraints,
+    availabilityZone: rebalancingZone,
     stopAtFirstFailure: true,
     capacityProviderStrategy: service.capacityProviderStrategy,
     waitForCapacity: rebalancingZone === undefined,

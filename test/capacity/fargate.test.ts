@@ -110,15 +110,30 @@ describe("Fargate in an Availability Zone outage", () => {
 
   it("a power loss stops the zone's tasks at once (TerminationNotice, as an EC2 host's, 7.2) and the service replaces them in the other zones", () => {
     const { events, output } = simulate(fargateScenario({ services, timeline: outage("powerLoss") }));
-    const stopped = events.flatMap((e) => (e.type === "TaskStateChange" && e.lastStatus === "STOPPED" ? [[e.t, e.stopCode, e.stoppedReason]] : []));
+    const during = events.filter((e) => e.t < 30 * MINUTE);
+    const stopped = during.flatMap((e) => (e.type === "TaskStateChange" && e.lastStatus === "STOPPED" ? [[e.t, e.stopCode, e.stoppedReason]] : []));
     const reason = "The Fargate host of the task lost power (Availability Zone us-east-1a outage).";
     expect(stopped).toEqual([[10 * MINUTE, "TerminationNotice", reason], [10 * MINUTE, "TerminationNotice", reason]]);
     // Nothing lands in the lost zone while it is out; the replacements go one to each other zone.
-    const placed = events.flatMap((e) => (e.type === "TaskPlaced" ? [`${e.t / 1000}s ${e.availabilityZone}`] : []));
+    const placed = during.flatMap((e) => (e.type === "TaskPlaced" ? [`${e.t / 1000}s ${e.availabilityZone}`] : []));
     expect(placed.filter((p) => !p.startsWith("0s")).sort()).toEqual(["600s us-east-1b", "600s us-east-1c"]);
     expect(output.summary.services["web"]).toMatchObject({ runningCount: 6, tasksLostToFaults: 2 });
+  });
+
+  it("when the zone is back, AZ rebalancing moves two tasks into it: start there, wait until healthy, stop in the fullest zones (5.5, \"Fargate: automatic\")", () => {
+    const { serviceEvents, output } = simulate(fargateScenario({ services, timeline: outage("powerLoss") }));
+    const messages = serviceEvents("web").flatMap((e) => (e.t >= 30 * MINUTE ? [`${e.t / 1000}s ${e.message.replace(/[0-9a-f]{32}/g, "<id>")}`] : []));
+    expect(messages).toEqual([
+      "1800s service (web) is not AZ balanced with 0 tasks in us-east-1a, 3 in us-east-1b, and 3 in us-east-1c. AZ Rebalancing in progress.",
+      "1800s web has started 2 tasks in us-east-1a to AZ Rebalance: <id>, <id>.",
+      // RUNNING after the pull (20 s) and the start (10 s), healthy 40 s later without a health check (5.3).
+      "1870s web has stopped 1 running tasks in us-east-1b due to AZ rebalancing: <id>.",
+      "1870s web has stopped 1 running tasks in us-east-1c due to AZ rebalancing: <id>.",
+      "1870s service (web) is AZ balanced with 2 tasks in us-east-1a, 2 tasks in us-east-1b, and 2 tasks in us-east-1c.",
+      "1870s (service web) has reached a steady state.",
+    ]);
     const running = output.tasks.filter((t) => t.lastStatus === "RUNNING");
-    expect(["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => running.filter((t) => t.availabilityZone === z).length)).toEqual([0, 3, 3]);
+    expect(["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => running.filter((t) => t.availabilityZone === z).length)).toEqual([2, 2, 2]);
   });
 
   it("a network partition places nothing new in the zone; the tasks there run on for ECS, cut off from clients (the truth view)", () => {

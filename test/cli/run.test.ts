@@ -42,6 +42,13 @@ describe("ecs-sim run", () => {
     expect(stdout).toContain("  faults: 3 TerminateInstance, 1 AvailabilityZonePowerLoss; 10 service tasks lost, longest recovery 1h30s\n");
   });
 
+  it("says what the run cost: EC2's and Fargate's bills apart when Fargate ran tasks", async () => {
+    const fargate = await run("scenarios/ec2-vs-fargate.yaml", "--no-report");
+    expect(fargate.stdout).toMatch(/, cost \$33\.79 \(EC2 \$18\.39, Fargate \$15\.40\)\n/);
+    const ec2 = await run(QUICKSTART, "--no-report");
+    expect(ec2.stdout).toMatch(/, cost \$1\.10\n/);
+  });
+
   it("gives byte-identical outputs for the same scenario and seed", async () => {
     const a = await run(QUICKSTART);
     const b = await run(QUICKSTART);

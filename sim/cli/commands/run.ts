@@ -133,7 +133,7 @@ function printOutcome(
   const lines = [
     `${scenario.name} (seed ${seed}): simulated ${formatDuration(duration)} in ${(wallMs / 1000).toFixed(2)} s`,
     `  tasks: ${summary.tasks.created} created, ${summary.tasks.started} started, ${summary.tasks.stopped} stopped, ${summary.tasks.runningAtEnd} running at the end; ${summary.cluster.placementFailures} RunTask placement failures`,
-    `  cluster: CPU reservation mean ${summary.cluster.cpuReservation.mean}% (peak ${summary.cluster.cpuReservation.peak}%), memory reservation mean ${summary.cluster.memoryReservation.mean}% (peak ${summary.cluster.memoryReservation.peak}%), cost $${summary.cluster.cost.toFixed(2)}`,
+    `  cluster: CPU reservation mean ${summary.cluster.cpuReservation.mean}% (peak ${summary.cluster.cpuReservation.peak}%), memory reservation mean ${summary.cluster.memoryReservation.mean}% (peak ${summary.cluster.memoryReservation.peak}%), ${costText(summary.cost)}`,
     ...servicesLine(summary),
     ...faultsLine(summary),
     ...summary.expect.map((r) => `  ${r.passed ? "pass" : "FAIL"}  ${r.gate}  (actual ${r.actual ?? "not a number"})`),
@@ -144,6 +144,12 @@ function printOutcome(
 }
 
 type Summary = ReturnType<Simulation["finish"]>["summary"];
+
+/** What the run cost: EC2's and Fargate's bills apart when there is a Fargate one. */
+function costText({ total, ec2, fargate }: Summary["cost"]): string {
+  const dollars = (x: number) => `$${x.toFixed(2)}`;
+  return fargate > 0 ? `cost ${dollars(total)} (EC2 ${dollars(ec2)}, Fargate ${dollars(fargate)})` : `cost ${dollars(total)}`;
+}
 
 /** The services at a glance: the worst availability in both views, what could not be placed. */
 function servicesLine(summary: Summary): string[] {
