@@ -96,25 +96,34 @@ export function explanations(run: RunData): string {
     return `<p class="note">This run recorded no placement explanations. Run it with <code>--explain</code> to see, for each task, which instances each stage of the placement pipeline kept and why.</p>`;
   }
   const panels = list.map((e, i) => `<div data-panel-group="explain" data-panel="${i}">${explanationPanel(e)}</div>`).join("\n");
-  return `<p>The placement engine filters instances by status, resources and constraints, then each strategy keeps the best of the rest, and a random pick breaks the last tie (ecs-behaviour 1.1). Pick a placement:</p>
+  return `<p>The placement engine filters instances by status, resources and constraints, then each strategy keeps the best of the rest, and a random pick breaks the last tie (ecs-behaviour 1.1). A Fargate task has no instance: Fargate picks its zone. Pick a placement:</p>
 <p>${picker("explain", list.map((e, i) => [String(i), explanationLabel(e)]))}</p>${panels}`;
 }
 
 function explanationLabel(e: EventOf<"PlacementExplained">): string {
-  const outcome = e.taskId !== undefined ? `task ${e.taskId.slice(0, 8)} on ${shortId(e, e.containerInstanceId)}` : `not placed: ${e.failure?.reason ?? ""}`;
+  const outcome = e.taskId !== undefined ? `task ${e.taskId.slice(0, 8)} ${where(e)}` : `not placed: ${e.failure?.reason ?? ""}`;
   return `${formatClock(e.t)} · ${e.group} (${e.taskDefinition}) · ${outcome}`;
 }
 
-const shortId = (e: EventOf<"PlacementExplained">, containerInstanceId: string | undefined): string =>
-  e.explanation.candidates.find((c) => c.containerInstanceId === containerInstanceId)?.ec2InstanceId ?? containerInstanceId ?? "";
+/** Where a placed task went: its instance's EC2 id, or Fargate and the zone. */
+function where(e: EventOf<"PlacementExplained">): string {
+  const x = e.explanation;
+  if ("zones" in x) return `on Fargate in ${x.chosen ?? ""}`;
+  return `on ${x.candidates.find((c) => c.containerInstanceId === e.containerInstanceId)?.ec2InstanceId ?? e.containerInstanceId ?? ""}`;
+}
 
 function explanationPanel(e: EventOf<"PlacementExplained">): string {
   const x = e.explanation;
   const steps = [...formatExplanation(x, { columns: false }), ...(e.failure === undefined ? [] : [`not placed: ${e.failure.reason}. ${e.failure.detail}`])];
+  const list = `<ol>${steps.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ol>`;
+  if ("zones" in x) {
+    const zones = x.zones.map((z) => [escapeHtml(z.availabilityZone), z.out ? "out of service" : String(z.tasks), z.availabilityZone === x.chosen ? "chosen" : ""]);
+    return `${list}\n${table(["zone", "tasks of the group", "outcome"], zones, [1], (i) => (x.zones[i]?.availabilityZone === x.chosen ? "chosen" : undefined))}`;
+  }
   const candidates = [...x.candidates].sort((a, b) => FATE_ORDER(a.outcome) - FATE_ORDER(b.outcome));
   const shown = candidates.slice(0, MAX_CANDIDATE_ROWS);
   const rows = shown.map((c) => [escapeHtml(c.ec2InstanceId), escapeHtml(c.availabilityZone), escapeHtml(c.outcome === "tie" ? "tied, not picked" : c.outcome), escapeHtml(c.reason ?? "")]);
   const more = candidates.length > shown.length ? `<p class="note">${shown.length} of ${candidates.length} instances shown.</p>` : "";
-  return `<ol>${steps.map((s) => `<li>${escapeHtml(s)}</li>`).join("")}</ol>
+  return `${list}
 ${table(["instance", "zone", "dropped at / outcome", "why"], rows, [], (i) => (shown[i]?.outcome === "chosen" ? "chosen" : undefined))}${more}`;
 }

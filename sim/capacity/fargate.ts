@@ -9,6 +9,7 @@
  */
 import { ContainerAgent, type AgentContext, type StopRequest } from "../agent/agent.ts";
 import type { Random } from "../engine/rng.ts";
+import type { ZoneChoice } from "../model/explanation.ts";
 import { createTask, type Task } from "../model/task.ts";
 import type { ContainerDefinitionInput, TaskDefinition } from "../model/task-definition.ts";
 import { TokenBucket } from "../schedulers/launch-limits.ts";
@@ -104,9 +105,7 @@ export class Fargate {
     let bucket = this.#buckets.get(request.provider);
     if (bucket === undefined) this.#buckets.set(request.provider, (bucket = new TokenBucket(FARGATE_LAUNCH_BURST, FARGATE_LAUNCHES_PER_SECOND * 60, now)));
     if (bucket.available(now) < 1) return "throttled";
-    const counts = this.#zones.get(request.group);
-    const zones = request.availabilityZone === undefined ? this.zones : [request.availabilityZone];
-    const availabilityZone = this.outages.pick(zones, (zone) => counts?.get(zone) ?? 0);
+    const availabilityZone = this.#zoneFor(request.group, request.availabilityZone);
     if (availabilityZone === undefined) return "unavailable";
     bucket.took(1);
     const task = createTask({
@@ -127,6 +126,21 @@ export class Fargate {
     this.ctx.bus.emit({ type: "TaskPlaced", t: now, taskId: task.taskId, group: task.group, containerInstanceId: "", availabilityZone: task.availabilityZone });
     agent.launch(task);
     return task;
+  }
+
+  /** Why a task of `group` would go where it goes now (`--explain`): its zones, the group's tasks in each, the one chosen. */
+  zoneChoice(group: string, wanted: string | undefined): ZoneChoice {
+    const zones = (wanted === undefined ? this.zones : [wanted]).map((availabilityZone) => ({ availabilityZone, tasks: this.#tasksIn(group, availabilityZone), out: this.outages.isOut(availabilityZone) }));
+    return { zones, chosen: this.#zoneFor(group, wanted) };
+  }
+
+  /** The available zone where the group has the fewest tasks, the first listed on a tie, or the one wanted if it is available. */
+  #zoneFor(group: string, wanted: string | undefined): string | undefined {
+    return this.outages.pick(wanted === undefined ? this.zones : [wanted], (zone) => this.#tasksIn(group, zone));
+  }
+
+  #tasksIn(group: string, zone: string): number {
+    return this.#zones.get(group)?.get(zone) ?? 0;
   }
 
   /** The cluster's zones Fargate launches in now (none is out), by name. */

@@ -16,6 +16,10 @@ export class ZoneOutages {
     return this.#out.delete(zone);
   }
 
+  isOut(zone: string): boolean {
+    return this.#out.has(zone);
+  }
+
   /** The zones of `zones` not out, in their order. */
   available(zones: readonly string[]): string[] {
     return zones.filter((zone) => !this.#out.has(zone));

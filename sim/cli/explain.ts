@@ -8,10 +8,13 @@ export function explainTo(sink: (event: SimEvent) => void): (event: SimEvent) =>
   return (event) => {
     sink(event);
     if (event.type !== "PlacementExplained") return;
+    const { explanation } = event;
     const outcome =
-      event.containerInstanceId !== undefined
-        ? `placed on ${event.containerInstanceId}`
-        : `not placed: ${event.failure?.reason ?? "?"}. ${event.failure?.detail ?? ""}`;
+      event.taskId === undefined
+        ? `not placed: ${event.failure?.reason ?? "?"}. ${event.failure?.detail ?? ""}`
+        : "zones" in explanation
+          ? `placed on Fargate in ${explanation.chosen ?? "?"}`
+          : `placed on ${event.containerInstanceId ?? "?"}`;
     const lines = [`[${formatDuration(event.t)}] ${event.group} (${event.taskDefinition}) ${outcome}`, ...formatExplanation(event.explanation).map((l) => `    ${l}`)];
     process.stdout.write(`${lines.join("\n")}\n`);
   };

@@ -9,6 +9,7 @@ import type { Random } from "../engine/rng.ts";
 import type { InstanceType } from "../model/catalogue.ts";
 import type { Cluster } from "../model/cluster.ts";
 import type { RunTaskFailure } from "../model/events.ts";
+import type { Explanation, ZoneChoice } from "../model/explanation.ts";
 import { createInstance, ZONE_ATTRIBUTE, type ContainerInstance, type Ec2State } from "../model/instance.ts";
 import { createTask, transition, type Task } from "../model/task.ts";
 import { taskStateChange } from "../model/events.ts";
@@ -323,8 +324,11 @@ export class ControlPlane {
           this.#apiError("RunTask", "ClientException", problem);
           return { tasks, failures };
         }
+        // Explained as it stands before the launch, which adds to the counts it shows.
+        const choice = this.placement.explains ? this.fargate.zoneChoice(group, zone) : undefined;
         const task = this.fargate.launch({ definition, group, startedBy: request.startedBy, provider, availabilityZone: zone });
         if (task === "throttled") return { tasks, failures, throttledUntil: this.ctx.engine.now + this.fargate.refillIn(provider) };
+        if (choice !== undefined) this.#explained(definition, group, task === "unavailable" ? { failure: FARGATE_CAPACITY_UNAVAILABLE } : { taskId: task.taskId, containerInstanceId: "" }, choice);
         if (task === "unavailable") {
           failures.push(FARGATE_CAPACITY_UNAVAILABLE);
           if (request.stopAtFirstFailure === true) break;
@@ -348,14 +352,8 @@ export class ControlPlane {
       }
       const task = instance === null ? undefined : this.#start(definition, instance, group, request.startedBy, provider);
       if (decision?.explanation !== undefined) {
-        this.ctx.bus.emit({
-          type: "PlacementExplained",
-          t: this.ctx.engine.now,
-          taskDefinition: definition.familyRevision,
-          group,
-          ...(decision.placed ? { taskId: (task as Task).taskId, containerInstanceId: decision.instance.containerInstanceId } : { failure: decision.failure }),
-          explanation: decision.explanation,
-        });
+        const outcome = decision.placed ? { taskId: (task as Task).taskId, containerInstanceId: decision.instance.containerInstanceId } : { failure: decision.failure };
+        this.#explained(definition, group, outcome, decision.explanation);
       }
       if (task !== undefined) {
         tasks.push(task);
@@ -366,6 +364,11 @@ export class ControlPlane {
       }
     }
     return { tasks, failures };
+  }
+
+  /** `--explain`: why a task went where it did (its TaskPlaced event came just before), or why it could not go anywhere. */
+  #explained(definition: TaskDefinition, group: string, outcome: { readonly taskId: string; readonly containerInstanceId: string } | { readonly failure: RunTaskFailure }, explanation: Explanation | ZoneChoice): void {
+    this.ctx.bus.emit({ type: "PlacementExplained", t: this.ctx.engine.now, taskDefinition: definition.familyRevision, group, ...outcome, explanation });
   }
 
   /** Starts one task on a given instance if it can run it there (a DAEMON service's task). */

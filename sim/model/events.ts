@@ -3,7 +3,7 @@
  * them on one bus; the recorder, and later schedulers and faults, subscribe. Each event is also a
  * line of events.jsonl, so field names follow the ECS API and EventBridge detail shapes.
  */
-import type { Explanation } from "./explanation.ts";
+import type { Explanation, ZoneChoice } from "./explanation.ts";
 import type { Ec2State, InstanceStatus } from "./instance.ts";
 import type { DeploymentStatus, RolloutState, ServiceStatus } from "./service.ts";
 import type { DesiredStatus, StopCode, TargetHealthState, Task, TaskStatus } from "./task.ts";
@@ -94,7 +94,7 @@ export type SimEvent =
       readonly taskId?: string;
       readonly containerInstanceId?: string;
       readonly failure?: RunTaskFailure;
-      readonly explanation: Explanation;
+      readonly explanation: Explanation | ZoneChoice;
     }
   | {
       readonly type: "TaskStateChange";

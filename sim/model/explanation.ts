@@ -1,6 +1,7 @@
 /**
  * Why a task landed where it did, as data: how many instances each stage of the placement pipeline
- * removed and why, and how each strategy ranked the rest. Carried by PlacementExplained events.
+ * removed and why, and how each strategy ranked the rest; for a Fargate task, which zone and why.
+ * Carried by PlacementExplained events.
  */
 export interface StageResult {
   readonly stage: "status" | "resources" | "constraints";
@@ -37,4 +38,15 @@ export interface Explanation {
   readonly tied: number;
   /** Every instance considered, in registration order, with its fate. */
   readonly candidates: readonly CandidateFate[];
+}
+
+/**
+ * Why a Fargate task went to its zone: Fargate takes the available zone where the task's group has
+ * the fewest tasks, the first listed on a tie (docs/ecs-rules.md); AZ rebalancing names the zone.
+ */
+export interface ZoneChoice {
+  /** The zones it could use, in the cluster's order, with the group's tasks in each and whether the zone is out. */
+  readonly zones: readonly { readonly availabilityZone: string; readonly tasks: number; readonly out: boolean }[];
+  /** Undefined when every zone is out (no capacity). */
+  readonly chosen: string | undefined;
 }

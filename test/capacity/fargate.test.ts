@@ -1,6 +1,7 @@
 /** Fargate and Fargate Spot (ecs-behaviour 8.4, 11; WE17), and cost by provider and task group. */
 import { describe, expect, it } from "vitest";
 import { fargateProblem, SPOT_TASK_INTERRUPTED } from "../../sim/capacity/fargate.ts";
+import { formatExplanation } from "../../sim/placement/explanation.ts";
 import { checkScenario } from "../../sim/scenario/load.ts";
 import { parseSource } from "../../sim/scenario/source.ts";
 import type { SimEvent } from "../../sim/model/events.ts";
@@ -166,6 +167,29 @@ describe("Fargate in an Availability Zone outage", () => {
     expect(Math.min(...placed)).toBeGreaterThanOrEqual(30 * MINUTE);
     expect(Math.max(...placed)).toBeLessThanOrEqual(31 * MINUTE);
     expect(output.summary.services["web"]).toMatchObject({ runningCount: 6, tasksLostToFaults: 6 });
+  });
+});
+
+describe("--explain on Fargate: why a task went to its zone", () => {
+  it("lists the zones with the group's tasks in each, out of service or chosen; a tie goes to the first listed; none available: no capacity", () => {
+    const allOut = ["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => `{ at: 20m, availabilityZoneOutage: { availabilityZone: ${z}, kind: powerLoss, for: 5m } }`);
+    const timeline = `[{ at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, for: 5m } }, ${allOut.join(", ")}]`;
+    const services = "- { serviceName: web, taskDefinition: app, desiredCount: 4, launchType: FARGATE, availabilityZoneRebalancing: DISABLED }";
+    const { events } = simulate(fargateScenario({ services, timeline, duration: "21m" }), { explain: true });
+    const explained = events.flatMap((e) => (e.type === "PlacementExplained" ? [`${e.t / MINUTE}m ${e.failure?.reason ?? "placed"}: ${formatExplanation(e.explanation).slice(1).join(" | ")}`] : []));
+    const zones = (a: string, b: string, c: string) => `us-east-1a  ${a} | us-east-1b  ${b} | us-east-1c  ${c}`;
+    expect(explained).toEqual([
+      `0m placed: ${zones("0 tasks of the group -> chosen", "0 tasks of the group", "0 tasks of the group")}`,
+      `0m placed: ${zones("1 task of the group", "0 tasks of the group -> chosen", "0 tasks of the group")}`,
+      `0m placed: ${zones("1 task of the group", "1 task of the group", "0 tasks of the group -> chosen")}`,
+      `0m placed: ${zones("1 task of the group -> chosen", "1 task of the group", "1 task of the group")}`,
+      // us-east-1a's two tasks are gone with its power: their replacements go one to each other zone.
+      `10m placed: ${zones("out of service", "1 task of the group -> chosen", "1 task of the group")}`,
+      `10m placed: ${zones("out of service", "2 tasks of the group", "1 task of the group -> chosen")}`,
+      // Every zone out: no capacity; the service tries again each minute, each time stopping at its first failure.
+      `20m RESOURCE:FARGATE: ${zones("out of service", "out of service", "out of service")}`,
+      `21m RESOURCE:FARGATE: ${zones("out of service", "out of service", "out of service")}`,
+    ]);
   });
 });
 

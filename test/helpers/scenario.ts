@@ -5,11 +5,12 @@ import { runScenario } from "../../sim/run.ts";
 import { checkScenario } from "../../sim/scenario/load.ts";
 import { parseSource } from "../../sim/scenario/source.ts";
 
-export function simulate(yaml: string, options: { seed?: number } = {}) {
+export function simulate(yaml: string, options: { seed?: number; explain?: boolean } = {}) {
   const events: SimEvent[] = [];
   const metrics: MetricRow[] = [];
   const output = runScenario(checkScenario(parseSource("test.yaml", yaml)), {
     seed: options.seed,
+    explain: options.explain,
     check: true,
     eventSink: (e) => events.push(e),
     metricSink: (row) => metrics.push(row),

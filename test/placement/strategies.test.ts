@@ -142,7 +142,9 @@ describe("explanations", () => {
     w.onlyOn(small, () => w.control.runTask({ taskDefinition: "web", count: 1 }));
     const { tasks } = w.control.runTask({ taskDefinition: "web", count: 1, placementStrategy: strategies(BINPACK_MEMORY), placementConstraints: constraints({ type: "distinctInstance" }) });
     const last = w.events.filter((e) => e.type === "PlacementExplained").at(-1);
-    const fate = (i: typeof small) => last?.explanation.candidates.find((c) => c.containerInstanceId === i.containerInstanceId);
+    const explanation = last?.explanation;
+    if (explanation === undefined || "zones" in explanation) throw new Error("an instance placement's explanation was expected");
+    const fate = (i: typeof small) => explanation.candidates.find((c) => c.containerInstanceId === i.containerInstanceId);
     expect(last?.taskId).toBe(tasks[0]?.taskId);
     expect(fate(small)).toMatchObject({ outcome: "constraints", reason: "distinctInstance", availabilityZone: "us-east-1a" });
     // binpack keeps the least memory left: the m5.xlarge wins over the m5.2xlarge.

@@ -78,6 +78,29 @@ describe("report.html", () => {
     );
   });
 
+  it("explains a Fargate task's zone: each zone with the group's tasks, the one chosen", () => {
+    const explained: EventOf<"PlacementExplained"> = {
+      type: "PlacementExplained",
+      t: 600_000,
+      taskDefinition: "api:1",
+      group: "service:api",
+      taskId: "4a721017ffd8fad7d0a5ffcbd0a0812d",
+      containerInstanceId: "",
+      explanation: {
+        zones: [
+          { availabilityZone: "us-east-1a", tasks: 0, out: true },
+          { availabilityZone: "us-east-1b", tasks: 2, out: false },
+          { availabilityZone: "us-east-1c", tasks: 2, out: false },
+        ],
+        chosen: "us-east-1b",
+      },
+    };
+    const section = explanations({ ...readRun(run), explanations: [explained] });
+    expect(section).toContain('<option value="0">10m · service:api (api:1) · task 4a721017 on Fargate in us-east-1b</option>');
+    expect(section).toContain("<li>us-east-1a: out of service</li><li>us-east-1b: 2 tasks of the group -&gt; chosen</li>");
+    expect(section).toContain('<tr><td>us-east-1a</td><td class="num">out of service</td><td></td></tr>\n<tr class="chosen"><td>us-east-1b</td><td class="num">2</td><td>chosen</td></tr>');
+  });
+
   it("is the same page for the same files (ecs-sim report renders it again)", async () => {
     const again = join(mkdtempSync(join(tmpdir(), "ecs-sim-report-")), "again.html");
     const result = await runCli(["report", run, "--out", again]);
