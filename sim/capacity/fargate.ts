@@ -2,10 +2,11 @@
  * AWS Fargate and Fargate Spot (ecs-behaviour 8.4): no instances to manage. Each task runs in a
  * micro-VM of its own, so it pulls its images every time; it lands in the available zone where its
  * group has the fewest tasks (the service's subnets are the cluster's zones here), and a zone's
- * power loss stops the tasks there. With every zone out, Fargate has no capacity for the task. Fargate accepts only awsvpc tasks of the documented sizes
- * whose containers stop within 2 to 120 seconds (4.3), and launches at most 100 tasks at once,
- * then 20 a second, per capacity provider (the account's task launch bucket). Fargate Spot tasks can be interrupted:
- * SIGTERM with a two-minute warning, stop code SpotInterruption.
+ * power loss stops the tasks there; with every zone out, Fargate has no capacity for the task.
+ * Fargate accepts only awsvpc tasks of the documented sizes whose containers stop within 2 to 120
+ * seconds (4.3), and launches at most 100 tasks at once, then 20 a second, per capacity provider
+ * (the account's task launch bucket). Fargate Spot tasks can be interrupted: SIGTERM with a
+ * two-minute warning, stop code SpotInterruption.
  */
 import { ContainerAgent, type AgentContext, type StopRequest } from "../agent/agent.ts";
 import type { Random } from "../engine/rng.ts";

@@ -81,7 +81,6 @@ export interface RunTaskResult {
   readonly throttledUntil?: number;
 }
 
-
 /**
  * RunTask's failure when Fargate has no capacity for a task, here when every zone it may use is
  * out: the reason EventBridge gives, the text RunTask returns (ecs-behaviour 5.6; AWS re:Post

@@ -56,8 +56,7 @@ export class TargetGroups {
     private readonly bus: EventBus,
     private readonly cluster: Cluster,
     settings: readonly TargetGroupSettings[],
-    /** The truth view: whether the load balancer can reach a host. */
-    /** Whether the load balancer reaches the task (no partition cuts it off). */
+    /** The truth view: whether the load balancer reaches the task (no partition cuts it off). */
     private readonly reachable: (task: Task) => boolean,
   ) {
     this.#settings = new Map(settings.map((s) => [s.targetGroupArn, s]));

@@ -28,7 +28,6 @@ import { FAILED_HEALTH_CHECKS, failedElbHealthChecks, scalingActivity, serviceMe
 import { planRollout } from "./rollout.ts";
 import { CURRENT, FAILING, HEALTHY, PRIMARY, RUNNING, ServiceTasks, type Classified } from "./service-tasks.ts";
 
-
 /** Without a load balancer or container health check, a task is healthy 40 s after RUNNING (5.3). */
 export const HEALTHY_AFTER_MS = 40_000;
 /** How soon the scheduler tries again after a task could not be placed (UNCONFIRMED: a choice). */
@@ -771,8 +770,8 @@ function runsOnFargate(service: Service): boolean {
 
 /**
  * Where the service's tasks go: its strategy (the default without one) and constraints (5.2). AZ
- * rebalancing places in one zone, best effort, respecting them too, and only on the instances
- * there are: it launches none (5.5).
+ * rebalancing places in one zone, best effort, respecting them too: on EC2 only on the instances
+ * there are (it launches none), on Fargate in that zone (5.5).
  */
 function placeRequest(service: Service, primary: Deployment, count: number, rebalancingZone?: string): PlaceTasksRequest {
   return {

@@ -110,6 +110,8 @@ export function openPool(options: PoolOptions): Pool {
   return {
     run: async (runs, onResult) => {
       const queue = [...runs];
+      // A worker gone between batches (stopped by a signal, say) is not fed again: others start.
+      for (let i = workers.length - 1; i >= 0; i--) if (exited((workers[i] as PoolWorker).process)) workers.splice(i, 1);
       // This process runs too: a worker process starts only for a second run at once (it takes
       // about a second to start and warm up, a run here none).
       while (workers.length < Math.min(options.workers - 1, queue.length - 1)) workers.push(start(options.source));
@@ -122,6 +124,8 @@ export function openPool(options: PoolOptions): Pool {
     },
   };
 }
+
+const exited = (child: ChildProcess): boolean => child.exitCode !== null || child.signalCode !== null;
 
 function start(source: SweepSource): PoolWorker {
   const child = fork(fileURLToPath(new URL("./worker-entry.js", import.meta.url)), [], { execArgv: [YOUNG_GENERATION], serialization: "advanced" });

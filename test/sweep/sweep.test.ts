@@ -285,6 +285,27 @@ describe("ecs-sim sweep", () => {
     expect(resumed.summary?.configurations[0]?.runs).toBe(12);
   }, 60_000);
 
+  it.skipIf(!existsSync("/proc/self/stat"))("a worker stopped between two batches (a capacity search's) is not fed again: the next batch completes", async () => {
+    const parameters = spec.parameters.map(({ name, path, where }) => ({ name, path, where }));
+    const source = { scenarioFile: spec.scenario.file, scenarioText: spec.scenarioText, parameters, rows: combinations(spec.parameters) };
+    const built = configurations(spec.scenario, parameters, source.rows);
+    const pool = openPool({ workers: 2, source, configuration: (index) => built[index] as Configuration });
+    try {
+      await pool.run(runsOf(1, [1, 2, 3, 4]), () => {});
+      const [pid] = workerProcesses();
+      expect(pid).toBeDefined();
+      process.kill(pid as number, "SIGTERM");
+      for (let i = 0; i < 250 && workerProcesses().includes(pid as number); i++) await new Promise((r) => setTimeout(r, 20));
+      // Its exit reaches this process a moment later.
+      await new Promise((r) => setTimeout(r, 100));
+      const second: number[] = [];
+      await pool.run(runsOf(1, [5, 6, 7, 8]), (reply) => second.push(reply.index));
+      expect(second.sort()).toEqual([0, 1, 2, 3]);
+    } finally {
+      pool.close();
+    }
+  }, 60_000);
+
   it("refuses fewer than 1 worker before it touches the directory", async () => {
     const out = join(temp(), "out");
     await expect(runSweep(spec, { out, workers: 0, resume: false, report: renderSweepReport })).rejects.toThrow("a pool needs at least 1 worker, got 0");
