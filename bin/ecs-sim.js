@@ -1,6 +1,5 @@
-#!/usr/bin/env -S node --max-semi-space-size=128
-// Entry point of the `ecs-sim` command: loads the TypeScript CLI through tsx. The young generation
-// is sized for simulation runs (see YOUNG_GENERATION in sim/sweep/pool.ts).
+#!/usr/bin/env node
+// Entry point of the `ecs-sim` command: loads the TypeScript CLI through tsx.
 import { register } from "tsx/esm/api";
 
 register();

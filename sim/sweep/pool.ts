@@ -1,8 +1,8 @@
 /**
- * Runs a sweep's runs: in this process and, with more than one worker, in worker processes too.
- * Each takes the next run as soon as it is free, so slow and fast runs balance out; results come
- * back in the order they finish, each with its run index, and the outputs are sorted by it: the
- * worker count changes how long a sweep takes, never what it finds.
+ * Runs a sweep's runs in worker processes (a lone run in this process). Each worker takes the next
+ * run as soon as it is free, so slow and fast runs balance out; results come back in the order
+ * they finish, each with its run index, and the outputs are sorted by it: the worker count changes
+ * how long a sweep takes, never what it finds.
  *
  * Processes, not worker threads: the threads of one process share V8's compiler and garbage
  * collection helpers. On 2 cores one process ran 60 runs in 3.9 s; two threads of one process, 60
@@ -64,10 +64,11 @@ export function unpacker(): (packed: PackedReply) => WorkerReply {
 }
 
 /**
- * Worker processes get a young generation big enough for a whole run's short-lived objects (the
- * `ecs-sim` command gives its own process the same): with V8's default, 16 MB, every run's objects
- * were copied from scavenge to scavenge; a random-failures day took 72 ms and kept 1.23 cores busy
- * (V8's helper threads), with 128 MB 57 ms and 1.05 cores. It costs about 200 MB per process.
+ * Worker processes get a young generation big enough for a whole run's short-lived objects, a V8
+ * flag that only a process's start can set (so this process, with V8's default, runs none but a
+ * lone run): with the default, 16 MB, every run's objects were copied from scavenge to scavenge; a
+ * random-failures day took 72 ms and kept 1.23 cores busy (V8's helper threads), with 128 MB 57 ms
+ * and 1.05 cores. It costs about 200 MB per process.
  */
 export const YOUNG_GENERATION = "--max-semi-space-size=128";
 
@@ -112,12 +113,10 @@ export function openPool(options: PoolOptions): Pool {
       const queue = [...runs];
       // A worker gone between batches (stopped by a signal, say) is not fed again: others start.
       for (let i = workers.length - 1; i >= 0; i--) if (exited((workers[i] as PoolWorker).process)) workers.splice(i, 1);
-      // This process runs too: a worker process starts only for a second run at once (it takes
-      // about a second to start and warm up, a run here none).
-      while (workers.length < Math.min(options.workers - 1, queue.length - 1)) workers.push(start(options.source));
-      // Workers first: their runs wait in their pipes while they start and while this process runs.
-      const working = workers.map((worker) => feed(worker, queue, onResult, options.stopped));
-      await Promise.all([...working, runHere(queue, options, onResult)]);
+      // A single run is done sooner here than in a worker that has yet to start (half a second).
+      if (queue.length <= 1 && workers.length === 0) return runHere(queue, options, onResult);
+      while (workers.length < Math.min(options.workers, queue.length)) workers.push(start(options.source));
+      await Promise.all(workers.map((worker) => feed(worker, queue, onResult, options.stopped)));
     },
     close: () => {
       for (const w of workers) w.process.kill();

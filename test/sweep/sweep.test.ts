@@ -118,17 +118,20 @@ describe("ecs-sim sweep", () => {
     let done = 0;
     const first = await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport, stopped: () => done >= 5, onProgress: (n) => (done = n) });
     expect(first.summary).toBeUndefined();
+    // Stopped after 5: the runs the worker held then finish and are kept too (at most 2 more).
+    expect(first.done).toBeGreaterThanOrEqual(5);
+    expect(first.done).toBeLessThanOrEqual(7);
     // A line per run, after the KPI names (written once while they stay the same).
     const journal = readFileSync(join(out, JOURNAL), "utf8").trim().split("\n");
-    expect(journal.filter((line) => line.startsWith("["))).toHaveLength(5);
+    expect(journal.filter((line) => line.startsWith("["))).toHaveLength(first.done);
     expect(journal.filter((line) => line.startsWith('{"names"'))).toHaveLength(1);
     // A line cut short when the sweep was killed mid-write is dropped, and that run done again.
     appendFileSync(join(out, JOURNAL), "[5,0,");
     let reports = 0;
     const second = await runSweep(spec, { out, workers: 2, resume: true, report: renderSweepReport, onProgress: () => reports++ });
     expect(second.done).toBe(16);
-    // Once for the 5 already done, then once for each of the 11 left: nothing ran twice.
-    expect(reports).toBe(1 + 11);
+    // Once for the runs already done, then once for each run left: nothing ran twice.
+    expect(reports).toBe(1 + 16 - first.done);
     expect(files(out)).toEqual(files(baseline));
   }, 60_000);
 
@@ -138,7 +141,8 @@ describe("ecs-sim sweep", () => {
     await runSweep(spec, { out, workers: 1, resume: false, report: renderSweepReport, stopped: () => done >= 5, onProgress: (n) => (done = n) });
     appendFileSync(join(out, JOURNAL), "[5,0,");
     const second = await runSweep(spec, { out, workers: 1, resume: true, report: renderSweepReport, stopped: () => done >= 9, onProgress: (n) => (done = n) });
-    expect(second).toMatchObject({ summary: undefined, done: 9 });
+    expect(second.summary).toBeUndefined();
+    expect(second.done).toBeGreaterThanOrEqual(9);
     // The cut line is gone: the runs the second attempt added start lines of their own.
     const journal = readFileSync(join(out, JOURNAL), "utf8");
     expect(journal).not.toContain("[5,0,{");
@@ -258,7 +262,7 @@ describe("ecs-sim sweep", () => {
   });
 
   // Linux: the worker is found among this process's children in /proc.
-  it.skipIf(!existsSync("/proc/self/stat"))("a worker process stopped by a signal (SIGTERM) is an interruption, not a crash: the rest run here, --resume finishes", async () => {
+  it.skipIf(!existsSync("/proc/self/stat"))("a worker process stopped by a signal (SIGTERM) is an interruption, not a crash: the other worker runs the rest, --resume finishes", async () => {
     const dir = temp();
     const file = join(dir, "long.sweep.yaml");
     writeFileSync(file, `scenario: ${join(process.cwd(), "scenarios/random-failures.yaml")}\nseeds: 12\nparameters:\n  duration: [2h]\n`);
@@ -272,12 +276,12 @@ describe("ecs-sim sweep", () => {
       report: renderSweepReport,
       onProgress: (done) => {
         if (killed || done < 1) return;
-        for (const pid of workerProcesses()) process.kill(pid, "SIGTERM");
+        process.kill(workerProcesses()[0] as number, "SIGTERM");
         killed = true;
       },
     });
     expect(killed).toBe(true);
-    // The runs the worker held are lost; this process ran the others.
+    // The runs the worker held are lost; the other worker ran the others.
     expect(outcome.summary).toBeUndefined();
     expect(outcome.done).toBeLessThan(12);
     expect(outcome.done).toBeGreaterThanOrEqual(10);
