@@ -20,6 +20,19 @@ export const FARGATE_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
 export type FargateProvider = (typeof FARGATE_PROVIDERS)[number];
 export const isFargate = (name: string | undefined): name is FargateProvider => name === "FARGATE" || name === "FARGATE_SPOT";
 
+/** Whether a capacity provider strategy runs its tasks on Fargate alone (a FARGATE launch type is such a strategy). */
+export const allFargate = (strategy: readonly { readonly capacityProvider: string }[] | undefined): boolean =>
+  strategy !== undefined && strategy.length > 0 && strategy.every((item) => isFargate(item.capacityProvider));
+
+/**
+ * InvalidParameterException's messages for placement strategies and constraints on Fargate, which
+ * picks the zone itself (OBSERVED: "Placement constraints are not supported with FARGATE launch type.").
+ */
+export const FARGATE_PLACEMENT_REFUSED = {
+  placementStrategy: "Placement strategies are not supported with FARGATE launch type.",
+  placementConstraints: "Placement constraints are not supported with FARGATE launch type.",
+} as const;
+
 /** The task launch bucket per account and Region, for On-Demand and Spot each (8.4, WE17). */
 export const FARGATE_LAUNCH_BURST = 100;
 export const FARGATE_LAUNCHES_PER_SECOND = 20;

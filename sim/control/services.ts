@@ -4,6 +4,7 @@
  * task definition, placement or deployment configuration, or forceNewDeployment, starts a new
  * PRIMARY deployment; a change of desiredCount alone does not.
  */
+import { allFargate, FARGATE_PLACEMENT_REFUSED } from "../capacity/fargate.ts";
 import type { CapacityProviderStrategyItem } from "../capacity/strategy.ts";
 import type { Random } from "../engine/rng.ts";
 import {
@@ -110,6 +111,12 @@ export class ServiceApi {
     if (request.desiredCount !== undefined && service.schedulingStrategy === "DAEMON") {
       this.#error("UpdateService", "InvalidParameterException", "The daemon scheduling strategy does not support a desired count for services.");
       return;
+    }
+    for (const field of ["placementStrategy", "placementConstraints"] as const) {
+      if ((request[field]?.length ?? 0) > 0 && allFargate(service.capacityProviderStrategy)) {
+        this.#error("UpdateService", "InvalidParameterException", FARGATE_PLACEMENT_REFUSED[field]);
+        return;
+      }
     }
     if (request.desiredCount !== undefined) service.desiredCount = request.desiredCount;
     if (request.availabilityZoneRebalancing !== undefined) service.availabilityZoneRebalancing = request.availabilityZoneRebalancing;

@@ -6,7 +6,7 @@
 import type { InstanceType } from "../model/catalogue.ts";
 import type { Scenario } from "./schema/scenario.ts";
 import { didYouMean } from "./suggest.ts";
-import { FARGATE_PROVIDERS, fargateProblem, isFargate } from "../capacity/fargate.ts";
+import { FARGATE_PLACEMENT_REFUSED, FARGATE_PROVIDERS, fargateProblem, isFargate } from "../capacity/fargate.ts";
 import { effectiveStrategy, type CapacityProviderStrategyItem } from "../capacity/strategy.ts";
 import type { TaskDefinitionInput } from "../model/task-definition.ts";
 import { loadProfileProblems } from "../model/load-profile.ts";
@@ -96,15 +96,20 @@ function checkRequestMetric(s: LoadedScenario, service: Scenario["services"][num
   });
 }
 
-/** What runs on Fargate must be a task definition Fargate takes: awsvpc, a documented size (8.4). */
-export function checkFargateDefinitions(s: LoadedScenario, definitionOf: (ref: string) => TaskDefinitionInput | undefined, at: At): void {
+/**
+ * What runs on Fargate must be a task definition Fargate takes (awsvpc, a documented size, 8.4),
+ * with no placement strategy or constraint: Fargate picks the zone itself (ECS's
+ * InvalidParameterException).
+ */
+export function checkFargateLaunches(s: LoadedScenario, definitionOf: (ref: string) => TaskDefinitionInput | undefined, at: At): void {
   // The strategy the run will use: an empty one falls back to the cluster's default, as in the control plane.
   const onFargate = (launch: { readonly capacityProviderStrategy?: readonly CapacityProviderStrategyItem[] | undefined; readonly launchType?: string | undefined }) =>
     (effectiveStrategy(launch, s.cluster.defaultCapacityProviderStrategy) ?? []).some((i) => isFargate(i.capacityProvider));
-  const check = (launch: { readonly taskDefinition: string }, path: Path) => {
+  const check = (launch: { readonly taskDefinition: string; readonly placementStrategy?: readonly unknown[] | undefined; readonly placementConstraints?: readonly unknown[] | undefined }, path: Path) => {
     const td = definitionOf(launch.taskDefinition);
     const problem = td === undefined ? undefined : fargateProblem(td);
     if (problem !== undefined) at([...path, "taskDefinition"], `${launch.taskDefinition} runs on Fargate: ${problem}`);
+    for (const field of ["placementStrategy", "placementConstraints"] as const) if ((launch[field]?.length ?? 0) > 0) at([...path, field], FARGATE_PLACEMENT_REFUSED[field]);
   };
   s.services.forEach((service, i) => onFargate(service) && check(service, ["services", i]));
   s.timeline.forEach((entry, i) => {

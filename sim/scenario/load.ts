@@ -13,7 +13,7 @@ import { scenarioSchema, type Scenario } from "./schema/scenario.ts";
 import { describeTaskDefinitionOutputSchema, taskDefinitionSchema } from "./schema/task-definition.ts";
 import { readSource, ScenarioError, type SourceDocument, type SourceIssue } from "./source.ts";
 import { didYouMean } from "./suggest.ts";
-import { checkAutoScaling, checkCapacity, checkFargateDefinitions } from "./check-capacity.ts";
+import { checkAutoScaling, checkCapacity, checkFargateLaunches } from "./check-capacity.ts";
 import { readSeriesFile } from "./load-series.ts";
 import type { LoadProfileInput } from "./schema/auto-scaling.ts";
 import { knownCapacity, knownServices, knownTaskGroups } from "./task-groups.ts";
@@ -226,7 +226,7 @@ function crossCheck(s: LoadedScenario, at: (path: Path, message: string) => void
     }
   }
 
-  checkFargateDefinitions(s, taskDefinitionOf, at);
+  checkFargateLaunches(s, taskDefinitionOf, at);
   s.taskDefinitions.forEach((td, i) => checkFits(td, usedTypes, (field, message) => at(["taskDefinitions", i, ...field], message)));
 
   const subjects = numericPaths(

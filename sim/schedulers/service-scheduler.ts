@@ -22,7 +22,7 @@ import { describeCounts, isBalanced, rebalanceTargets, rebalancingApplies } from
 import { planDaemon } from "./daemon.ts";
 import { EVENT_REPEAT_MS, ServiceEventLog } from "./event-log.ts";
 import { launchRate, FARGATE_LAUNCHES_PER_MINUTE, type TokenBucket, LaunchThrottle } from "./launch-limits.ts";
-import { isFargate } from "../capacity/fargate.ts";
+import { allFargate, isFargate } from "../capacity/fargate.ts";
 import type { TargetGroups } from "../elb/target-groups.ts";
 import { FAILED_HEALTH_CHECKS, failedElbHealthChecks, scalingActivity, serviceMessages } from "./messages.ts";
 import { planRollout } from "./rollout.ts";
@@ -223,7 +223,7 @@ export class ServiceScheduler {
     }
     if (event.type === "Fault" && ZONE_FAULTS.has(event.fault)) {
       // Fargate's zones changed: its services may be out of balance, or able to rebalance now (5.5).
-      for (const tracked of this.#services.values()) if (runsOnFargate(tracked.service)) this.wake(tracked.service.serviceName);
+      for (const tracked of this.#services.values()) if (allFargate(tracked.service.capacityProviderStrategy)) this.wake(tracked.service.serviceName);
       return;
     }
     if ((event.type === "TaskHealthChange" || event.type === "TargetHealthChange") && event.group.startsWith("service:")) this.#healthChanged(event);
@@ -614,7 +614,7 @@ export class ServiceScheduler {
    * Fargate launches in ("Fargate: automatic"), else those with an instance that takes tasks.
    */
   #zonesOf(service: Service): readonly string[] {
-    return runsOnFargate(service) ? this.ctx.control.fargate.availableZones() : this.#zones;
+    return allFargate(service.capacityProviderStrategy) ? this.ctx.control.fargate.availableZones() : this.#zones;
   }
 
   /** The service's current RUNNING tasks per zone it spreads over, zones by name. */
@@ -762,11 +762,6 @@ export class ServiceScheduler {
 /** Faults that take a zone out or bring it back. */
 const ZONE_FAULTS: ReadonlySet<string> = new Set(["AvailabilityZonePowerLoss", "AvailabilityZonePartition", "AvailabilityZoneRecovered"] satisfies FaultKind[]);
 
-/** Whether the service runs on Fargate alone (a FARGATE launch type is a Fargate strategy). */
-function runsOnFargate(service: Service): boolean {
-  const strategy = service.capacityProviderStrategy;
-  return strategy !== undefined && strategy.length > 0 && strategy.every((item) => isFargate(item.capacityProvider));
-}
 
 /**
  * Where the service's tasks go: its strategy (the default without one) and constraints (5.2). AZ

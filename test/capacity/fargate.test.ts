@@ -170,6 +170,20 @@ describe("Fargate in an Availability Zone outage", () => {
   });
 });
 
+describe("placement on Fargate", () => {
+  it("UpdateService refuses placement constraints and strategies for a Fargate service (InvalidParameterException, OBSERVED), and nothing is deployed", () => {
+    const services = "- { serviceName: web, taskDefinition: app, desiredCount: 2, launchType: FARGATE }";
+    const timeline = `[{ at: 5m, updateService: { service: web, placementConstraints: [{ type: distinctInstance }] } }, { at: 6m, updateService: { service: web, placementStrategy: [{ type: random }] } }]`;
+    const { events, output } = simulate(fargateScenario({ services, timeline, duration: "10m" }));
+    const errors = events.flatMap((e) => (e.type === "ApiError" ? [`${e.t / MINUTE}m ${e.action} ${e.error}: ${e.message}`] : []));
+    expect(errors).toEqual([
+      "5m UpdateService InvalidParameterException: Placement constraints are not supported with FARGATE launch type.",
+      "6m UpdateService InvalidParameterException: Placement strategies are not supported with FARGATE launch type.",
+    ]);
+    expect(output.summary.services["web"]).toMatchObject({ deployments: 1, tasksStarted: 2 });
+  });
+});
+
 describe("--explain on Fargate: why a task went to its zone", () => {
   it("lists the zones with the group's tasks in each, out of service or chosen; a tie goes to the first listed; none available: no capacity", () => {
     const allOut = ["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => `{ at: 20m, availabilityZoneOutage: { availabilityZone: ${z}, kind: powerLoss, for: 5m } }`);

@@ -65,6 +65,8 @@ const EXPECTED: Record<string, string> = {
   "45-empty-strategy-fargate-default.yaml": ":9:41 services[0].taskDefinition: web runs on Fargate: Fargate only supports network mode 'awsvpc', got 'bridge'.",
   // Fargate's stopTimeout is 2 to 120 seconds (4.3), checked when the definition is registered.
   "46-fargate-stop-timeout.yaml": ":8:30 taskDefinitions[0].requiresCompatibilities: Fargate takes a stopTimeout of 2 to 120 seconds: container app has 600.",
+  // Fargate picks the zone itself: CreateService's InvalidParameterException (OBSERVED).
+  "47-fargate-placement-strategy.yaml": ":8:103 services[0].placementStrategy: Placement strategies are not supported with FARGATE launch type.",
 };
 
 async function expectRejected(file: string, firstLine: string) {
