@@ -2,18 +2,22 @@
  * The Availability Zones out of service (an outage, from the faults), and the zone a launch goes
  * to: the available one with the fewest of its kind, the first listed on a tie. EC2 Auto Scaling's
  * zone balancing and Fargate's spread of a group over the service's subnets both pick so, and both
- * read the one set of zones out.
+ * read the one set of zones out. Outages of one zone may overlap: it is out while any lasts.
  */
 export class ZoneOutages {
-  readonly #out = new Set<string>();
+  /** Outages under way per zone out. */
+  readonly #out = new Map<string, number>();
 
   lost(zone: string): void {
-    this.#out.add(zone);
+    this.#out.set(zone, (this.#out.get(zone) ?? 0) + 1);
   }
 
-  /** The zone is back; whether it was out. */
+  /** An outage of the zone ended; whether the zone is back (no other outage of it lasts). */
   recovered(zone: string): boolean {
-    return this.#out.delete(zone);
+    const left = (this.#out.get(zone) ?? 0) - 1;
+    if (left > 0) this.#out.set(zone, left);
+    else this.#out.delete(zone);
+    return left === 0;
   }
 
   isOut(zone: string): boolean {

@@ -13,6 +13,7 @@ import { Priority } from "../engine/priority.ts";
 import type { EventBus, FaultCause, FaultKind } from "../model/events.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 import type { Task } from "../model/task.ts";
+import { ZoneOutages } from "../capacity/zones.ts";
 
 /** EC2 Spot's interruption notice comes two minutes before the host goes (7.5). */
 export const SPOT_NOTICE_MS = 120_000;
@@ -31,7 +32,7 @@ export class InstanceFaults {
   /** Hosts cut off by a network partition: running, but neither ECS nor clients reach them. */
   readonly #partitioned = new Set<string>();
   /** Zones cut off by a network partition: their Fargate tasks too. */
-  readonly #partitionedZones = new Set<string>();
+  readonly #partitionedZones = new ZoneOutages();
 
   constructor(
     private readonly engine: Engine,
@@ -46,7 +47,7 @@ export class InstanceFaults {
    * partitioned, or for a Fargate task (no instance) its zone.
    */
   isReachable(task: Task): boolean {
-    return task.containerInstanceId === "" ? !this.#partitionedZones.has(task.availabilityZone) : !this.#partitioned.has(task.containerInstanceId);
+    return task.containerInstanceId === "" ? !this.#partitionedZones.isOut(task.availabilityZone) : !this.#partitioned.has(task.containerInstanceId);
   }
 
   /**
@@ -141,7 +142,7 @@ export class InstanceFaults {
     // Before the terminations: the groups' replacements, and new Fargate tasks, must go elsewhere.
     this.control.fargate.outages.lost(outage.availabilityZone);
     for (const group of this.control.capacity.groups()) group.zoneLost(outage.availabilityZone);
-    if (partition) this.#partitionedZones.add(outage.availabilityZone);
+    if (partition) this.#partitionedZones.lost(outage.availabilityZone);
     else this.control.fargate.powerLoss(outage.availabilityZone);
     for (const instance of instances) {
       if (partition) this.#partition(instance);
@@ -151,7 +152,7 @@ export class InstanceFaults {
     if (outage.for === undefined) return;
     this.#later(outage.for, () => {
       this.#report("AvailabilityZoneRecovered", cause, zone);
-      if (partition) this.#partitionedZones.delete(outage.availabilityZone);
+      if (partition) this.#partitionedZones.recovered(outage.availabilityZone);
       for (const instance of instances) {
         if (partition) this.#restore(instance);
         else if (outage.hosts === "stop") this.start(instance, cause);
