@@ -10,7 +10,7 @@
 import type { ControlPlane } from "../control/control-plane.ts";
 import type { Engine } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
-import type { EventBus, FaultCause, FaultKind } from "../model/events.ts";
+import type { EventBus, FaultCause, FaultKind, OutageKind } from "../model/events.ts";
 import type { ContainerInstance } from "../model/instance.ts";
 import type { Task } from "../model/task.ts";
 import { ZoneOutages } from "../capacity/zones.ts";
@@ -21,7 +21,7 @@ export const SPOT_NOTICE_MS = 120_000;
 export interface AvailabilityZoneOutage {
   readonly availabilityZone: string;
   /** powerLoss: the hosts stop or terminate; networkPartition: they run on, cut off from ECS and clients. */
-  readonly kind: "powerLoss" | "networkPartition";
+  readonly kind: OutageKind;
   /** What a power loss does to the hosts. */
   readonly hosts: "stop" | "terminate";
   /** How long the outage lasts, ms; forever when absent. */
@@ -151,11 +151,14 @@ export class InstanceFaults {
     }
     if (outage.for === undefined) return;
     this.#later(outage.for, () => {
-      this.#report("AvailabilityZoneRecovered", cause, zone);
-      if (partition) this.#partitionedZones.recovered(outage.availabilityZone);
+      // Which outage ended: those of one zone may overlap.
+      this.#report("AvailabilityZoneRecovered", cause, { ...zone, outage: outage.kind });
+      // Partitions of one zone may overlap too: its hosts are reachable again when the last ends.
+      const reachable = partition && this.#partitionedZones.recovered(outage.availabilityZone);
       for (const instance of instances) {
-        if (partition) this.#restore(instance);
-        else if (outage.hosts === "stop") this.start(instance, cause);
+        if (partition) {
+          if (reachable) this.#restore(instance);
+        } else if (outage.hosts === "stop") this.start(instance, cause);
         else if (this.control.capacity.group(instance.groupName) === undefined) this.#replace(instance, cause);
       }
       if (this.control.fargate.outages.recovered(outage.availabilityZone)) for (const group of this.control.capacity.groups()) group.zoneRecovered();
@@ -185,11 +188,11 @@ export class InstanceFaults {
     this.engine.after(delayMs, Priority.FAULT, action);
   }
 
-  #report(fault: FaultKind, cause: FaultCause, where: ContainerInstance | { readonly availabilityZone: string }): void {
+  #report(fault: FaultKind, cause: FaultCause, where: ContainerInstance | { readonly availabilityZone: string; readonly outage?: OutageKind }): void {
     const t = this.engine.now;
     if ("containerInstanceId" in where) {
       const { containerInstanceId, ec2InstanceId, availabilityZone } = where;
       this.bus.emit({ type: "Fault", t, fault, cause, containerInstanceId, ec2InstanceId, availabilityZone });
-    } else this.bus.emit({ type: "Fault", t, fault, cause, availabilityZone: where.availabilityZone });
+    } else this.bus.emit({ type: "Fault", t, fault, cause, ...where });
   }
 }

@@ -53,6 +53,9 @@ export const RECOVERY_KINDS: readonly string[] = ["StartInstance", "LaunchReplac
 export const FAULT_CAUSES = ["timeline", "instanceFailures", "spotInterruptions", "availabilityZoneOutage", "disconnectedInstances"] as const;
 export type FaultCause = (typeof FAULT_CAUSES)[number];
 
+/** An Availability Zone outage: the hosts lose power, or the zone is cut off from the network. */
+export type OutageKind = "powerLoss" | "networkPartition";
+
 export type SimEvent =
   | {
       readonly type: "ContainerInstanceStateChange";
@@ -171,6 +174,8 @@ export type SimEvent =
       readonly containerInstanceId?: string;
       readonly ec2InstanceId?: string;
       readonly availabilityZone?: string;
+      /** On AvailabilityZoneRecovered: the kind of outage that ended (a zone's outages may overlap). */
+      readonly outage?: OutageKind;
       /** The task a Fargate Spot interruption takes. */
       readonly taskId?: string;
     }

@@ -15,6 +15,7 @@ import { FAULT_CAUSES, type FaultCause, type SimEvent } from "../model/events.ts
 import { serviceGroup, serviceNameOf } from "../model/service.ts";
 import { STOP_CODES, type TargetHealthState } from "../model/task.ts";
 import { serviceMessages } from "../schedulers/messages.ts";
+import { ZoneOutages } from "../capacity/zones.ts";
 import { round } from "./round.ts";
 
 interface Tally {
@@ -66,6 +67,8 @@ export class ServiceTally {
   readonly #byInstance = new Map<string, Map<string, string>>();
   /** Fargate service tasks not yet STOPPED: taskId -> their host, their zone. */
   readonly #fargateHosts = new Map<string, string>();
+  /** Zones under one or more network partitions. */
+  readonly #zonePartitions = new ZoneOutages();
   /** Service tasks lost to faults, by what injected the fault. */
   readonly #lostByCause = new Map<FaultCause, number>(FAULT_CAUSES.map((c) => [c, 0]));
   /** The cause of the latest fault: the tasks it takes are stopped or cut off right after it. */
@@ -136,10 +139,15 @@ export class ServiceTally {
       case "Fault":
         this.#cause = event.cause;
         if (event.fault === "NetworkPartitioned" || event.fault === "NetworkRestored") this.#reachability(event.containerInstanceId as string, event.fault === "NetworkRestored", event.t);
-        // A zone's partition cuts its Fargate tasks off too; its recovery (from either kind of outage) ends it.
-        else if (event.fault === "AvailabilityZonePartition" || event.fault === "AvailabilityZoneRecovered") {
-          const zone = fargateHost(event.availabilityZone as string);
-          if (event.fault === "AvailabilityZonePartition" || this.#partitioned.has(zone)) this.#reachability(zone, event.fault === "AvailabilityZoneRecovered", event.t);
+        // A zone's partitions cut its Fargate tasks off too, from the first until the last ends.
+        else if (event.fault === "AvailabilityZonePartition") {
+          const zone = event.availabilityZone as string;
+          const cutOff = !this.#zonePartitions.isOut(zone);
+          this.#zonePartitions.lost(zone);
+          if (cutOff) this.#reachability(fargateHost(zone), false, event.t);
+        } else if (event.fault === "AvailabilityZoneRecovered" && event.outage === "networkPartition") {
+          const zone = event.availabilityZone as string;
+          if (this.#zonePartitions.recovered(zone)) this.#reachability(fargateHost(zone), true, event.t);
         }
         break;
       default:

@@ -151,6 +151,13 @@ describe("Fargate in an Availability Zone outage", () => {
     expect(placed).not.toContain("us-east-1a");
   });
 
+  it("overlapping partitions of one zone cut its Fargate tasks off until the last ends (the truth view)", () => {
+    const timeline = "[{ at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 20m } }, { at: 20m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 20m } }]";
+    const { output } = simulate(fargateScenario({ services, timeline }));
+    // 30 s of start-up for each of the six, then the zone's two cut off from 10m to 40m: 1 - (3 + 2 x 30) / (6 x 60).
+    expect(output.summary.services["web"]).toMatchObject({ reportedAvailability: 0.991667, availability: 0.825, maxTimeToRecover: 30 * MINUTE });
+  });
+
   it("with every zone out Fargate has no capacity: RunTask fails, the service says so and launches when a zone is back (5.6)", () => {
     const allOut = ["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => `{ at: 10m, availabilityZoneOutage: { availabilityZone: ${z}, kind: powerLoss, for: 20m } }`);
     const timeline = `[${allOut.join(", ")}, { at: 15m, runTask: { taskDefinition: app, count: 2, launchType: FARGATE } }]`;

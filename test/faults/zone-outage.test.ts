@@ -59,4 +59,18 @@ timeline:
     expect(placedIn(events, "us-east-1b", 2_400_000, 3_000_000) + placedIn(events, "us-east-1c", 2_400_000, 3_000_000)).toBe(3);
     expect(output.summary.services["web"]).toMatchObject({ runningCount: 9 });
   });
+
+  it("overlapping partitions of one zone: its hosts stay cut off until the last ends, and each recovery says which outage ended", () => {
+    const { events, output } = simulate(`${cluster}
+timeline:
+  - { at: 30m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 20m } }
+  - { at: 40m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 20m } }
+`);
+    // Cut off from 30m to 1h, not back at 50m when the first partition ends.
+    expect(instanceChanges(events, "us-east-1a")).toEqual(["0m ACTIVE true", "0m ACTIVE true", "30m ACTIVE false", "30m ACTIVE false", "60m ACTIVE true", "60m ACTIVE true"]);
+    const recovered = events.flatMap((e) => (e.type === "Fault" && e.fault === "AvailabilityZoneRecovered" ? [`${e.t / 60_000}m ${e.outage}`] : []));
+    expect(recovered).toEqual(["50m networkPartition", "60m networkPartition"]);
+    // The two tasks there served nobody for 30 minutes: 1 - (2 x 30 + 6 x 10 s / 60) / (6 x 120).
+    expect(output.summary.services["web"]).toMatchObject({ availability: 0.915278, maxTimeToRecover: 30 * 60_000 });
+  });
 });
