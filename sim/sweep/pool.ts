@@ -114,7 +114,7 @@ export function openPool(options: PoolOptions): Pool {
       // A worker gone between batches (stopped by a signal, say) is not fed again: others start.
       for (let i = workers.length - 1; i >= 0; i--) if (exited((workers[i] as PoolWorker).process)) workers.splice(i, 1);
       // A single run is done sooner here than in a worker that has yet to start (half a second).
-      if (queue.length <= 1 && workers.length === 0) return runHere(queue, options, onResult);
+      if (queue.length <= 1 && workers.length === 0) return runHere(queue[0], options, onResult);
       while (workers.length < Math.min(options.workers, queue.length)) workers.push(start(options.source));
       await Promise.all(workers.map((worker) => feed(worker, queue, onResult, options.stopped)));
     },
@@ -186,18 +186,9 @@ function feed(worker: PoolWorker, queue: Run[], onResult: (reply: WorkerReply) =
   });
 }
 
-/** Runs the queue's runs in this process, one at a time, until it is empty or the sweep stopped. */
-async function runHere(queue: Run[], options: PoolOptions, onResult: (reply: WorkerReply) => void): Promise<void> {
-  let names: readonly string[] | undefined;
-  while (options.stopped?.() !== true) {
-    const run = queue.shift();
-    if (run === undefined) return;
-    const config = options.configuration(run.configuration);
-    const { names: own, values } = runOnce(config.scenario, run.seed);
-    // Runs share one names array, as workers' replies do: the KPI columns are placed per array.
-    names = shareNames(own, names);
-    onResult({ index: run.index, kpis: { names, values } });
-    // Let workers' replies, Ctrl-C and the progress bar in between runs.
-    await new Promise((r) => setImmediate(r));
-  }
+/** A lone run, in this process. */
+function runHere(run: Run | undefined, options: PoolOptions, onResult: (reply: WorkerReply) => void): void {
+  if (run === undefined || options.stopped?.() === true) return;
+  const { names, values } = runOnce(options.configuration(run.configuration).scenario, run.seed);
+  onResult({ index: run.index, kpis: { names, values } });
 }
