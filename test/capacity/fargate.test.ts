@@ -6,25 +6,9 @@ import { checkScenario } from "../../sim/scenario/load.ts";
 import { parseSource } from "../../sim/scenario/source.ts";
 import type { SimEvent } from "../../sim/model/events.ts";
 import { simulate } from "../helpers/scenario.ts";
+import { fargateScenario } from "./fixtures.ts";
 
 const MINUTE = 60_000;
-
-function fargateScenario(o: { services?: string; timeline?: string; duration?: string; cpu?: number; memory?: number; stopTime?: string; extra?: string } = {}): string {
-  return `
-name: fargate
-duration: ${o.duration ?? "1h"}
-cluster:
-  availabilityZones: [us-east-1a, us-east-1b, us-east-1c]
-taskDefinitions:
-  - { family: app, networkMode: awsvpc, requiresCompatibilities: [FARGATE], cpu: "${o.cpu ?? 1024}", memory: "${o.memory ?? 2048}", containerDefinitions: [{ name: app, image: "app:1" }] }
-services:
-  ${o.services ?? "[]"}
-workloads:
-  app: { imagePullTime: 20s, startTime: 10s${o.stopTime === undefined ? "" : `, stopTime: ${o.stopTime}`} }
-timeline: ${o.timeline ?? "[]"}
-${o.extra ?? ""}
-`;
-}
 
 describe("Fargate task sizes (8.4)", () => {
   it.each([

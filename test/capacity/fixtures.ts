@@ -58,3 +58,21 @@ export function runProvider(o: ProviderOptions = {}) {
   const registrations = events.flatMap((e) => (e.type === "ContainerInstanceStateChange" && e.reason === "RegisterContainerInstance" ? [e] : []));
   return { ...run, activities, reservations, registrations };
 }
+
+/** A cluster over three zones (`zones` to change them) with a Fargate task definition `app` of 1 vCPU and 2 GB and the given services. */
+export function fargateScenario(o: { services?: string; timeline?: string; duration?: string; zones?: readonly string[]; cpu?: number; memory?: number; stopTime?: string; extra?: string } = {}): string {
+  return `
+name: fargate
+duration: ${o.duration ?? "1h"}
+cluster:
+  availabilityZones: [${(o.zones ?? ["us-east-1a", "us-east-1b", "us-east-1c"]).join(", ")}]
+taskDefinitions:
+  - { family: app, networkMode: awsvpc, requiresCompatibilities: [FARGATE], cpu: "${o.cpu ?? 1024}", memory: "${o.memory ?? 2048}", containerDefinitions: [{ name: app, image: "app:1" }] }
+services:
+  ${o.services ?? "[]"}
+workloads:
+  app: { imagePullTime: 20s, startTime: 10s${o.stopTime === undefined ? "" : `, stopTime: ${o.stopTime}`} }
+timeline: ${o.timeline ?? "[]"}
+${o.extra ?? ""}
+`;
+}

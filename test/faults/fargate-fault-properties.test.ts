@@ -7,6 +7,7 @@
  */
 import fc from "fast-check";
 import { expect, it } from "vitest";
+import { fargateScenario } from "../capacity/fixtures.ts";
 import { simulate } from "../helpers/scenario.ts";
 
 const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"] as const;
@@ -21,22 +22,9 @@ const outage = fc.record({
 it("property: Fargate places nothing in a zone that is out, and after the outages the service is whole and balanced", () => {
   fc.assert(
     fc.property(fc.array(outage, { maxLength: 5 }), fc.nat(50), (outages, seed) => {
-      const timeline = outages.map((o) => `  - { at: ${o.atMinute}m, availabilityZoneOutage: { availabilityZone: ${o.zone}, kind: ${o.kind}, for: ${o.forMinutes}m } }`);
-      const { events, output } = simulate(
-        `name: fargate-outages
-duration: 3h
-cluster:
-  availabilityZones: [${ZONES.join(", ")}]
-taskDefinitions:
-  - { family: web, networkMode: awsvpc, requiresCompatibilities: [FARGATE], cpu: "256", memory: "512", containerDefinitions: [{ name: app, image: "web:1" }] }
-services:
-  - { serviceName: web, taskDefinition: web, desiredCount: 6, launchType: FARGATE }
-workloads:
-  web: { imagePullTime: 15s, startTime: { uniform: { min: 2s, max: 10s } } }
-${timeline.length > 0 ? `timeline:\n${timeline.join("\n")}` : ""}
-`,
-        { seed },
-      );
+      const timeline = outages.map((o) => `{ at: ${o.atMinute}m, availabilityZoneOutage: { availabilityZone: ${o.zone}, kind: ${o.kind}, for: ${o.forMinutes}m } }`);
+      const services = "- { serviceName: web, taskDefinition: app, desiredCount: 6, launchType: FARGATE }";
+      const { events, output } = simulate(fargateScenario({ duration: "3h", zones: ZONES, services, timeline: `[${timeline.join(", ")}]` }), { seed });
       // Outages of one zone may overlap: a zone is out while any of its outages lasts.
       const out = new Map<string, number>();
       for (const e of events) {

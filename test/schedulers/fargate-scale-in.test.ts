@@ -1,23 +1,16 @@
 /** Scale-in of a Fargate service: tasks with no container instance, chosen by zone (ecs-behaviour 5.2). */
 import { describe, expect, it } from "vitest";
+import { fargateScenario } from "../capacity/fixtures.ts";
 import { simulate } from "../helpers/scenario.ts";
 
 const ZONES = ["us-east-1a", "us-east-1b", "us-east-1c"];
 
-const fargateService = `
-name: fargate-scale-in
-duration: 30m
-cluster:
-  availabilityZones: [${ZONES.join(", ")}]
-taskDefinitions:
-  - { family: app, networkMode: awsvpc, requiresCompatibilities: [FARGATE], cpu: "1024", memory: "2048", containerDefinitions: [{ name: app, image: "app:1" }] }
-services:
-  - { serviceName: web, taskDefinition: app, desiredCount: 6, launchType: FARGATE }
-workloads:
-  app: { imagePullTime: 20s, startTime: 10s }
-timeline:
-  - { at: 10m, updateService: { service: web, desiredCount: 2 } }
-`;
+const fargateService = fargateScenario({
+  duration: "30m",
+  zones: ZONES,
+  services: "- { serviceName: web, taskDefinition: app, desiredCount: 6, launchType: FARGATE }",
+  timeline: "[{ at: 10m, updateService: { service: web, desiredCount: 2 } }]",
+});
 
 describe("5.2: Fargate REPLICA services balance across zones on stop as on launch", () => {
   it("six tasks over three zones scaled to two: each stop from a zone with the most, two zones keep one each", () => {
