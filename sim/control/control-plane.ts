@@ -215,7 +215,6 @@ export class ControlPlane {
     this.setAgentConnected(instance, false, `Host EC2 instance ${how}`);
   }
 
-  /** The agent connects (again) or loses its connection; a disconnected instance takes no tasks (7.2, 7.3). */
   /** The stopped host runs again: its agent reconnects with the instance empty. */
   hostStarted(instance: ContainerInstance): void {
     this.#ec2State(instance, "running");
@@ -229,6 +228,7 @@ export class ControlPlane {
     this.ctx.bus.emit({ type: "EC2InstanceStateChange", t: this.ctx.engine.now, ec2InstanceId, containerInstanceId, state });
   }
 
+  /** The agent connects (again) or loses its connection; a disconnected instance takes no tasks (7.2, 7.3). */
   setAgentConnected(instance: ContainerInstance, connected: boolean, reason: string): void {
     if (instance.agentConnected === connected) return;
     this.cluster.setAgentConnected(instance, connected);

@@ -118,15 +118,15 @@ function searchByTasks(parts: readonly Partition[], { partitioning, index, ctx, 
   // None of the free ones can run the task: the occupied ones, fewest of the group first, each
   // count's lists ascending as the occupied lists are.
   const byCount = new Map<number, number[][]>();
-  occupied.forEach((list, k) => {
-    for (const i of list) {
+  for (let k = 0; k < occupied.length; k++) {
+    for (const i of occupied[k] as number[]) {
       const count = ctx.groups.onInstance(ctx.group, i);
       let lists = byCount.get(count);
       if (lists === undefined) byCount.set(count, (lists = parts.map(() => [])));
       (lists[k] as number[]).push(i);
     }
-  });
-  for (const count of [...byCount.keys()].sort((a, b) => a - b)) {
+  }
+  for (const count of [...byCount.keys()].sort(ascending)) {
     const found = pickIfAble(new IndexTies(byCount.get(count) as number[][], cluster), ctx, rng);
     if (found !== null) return found;
   }
@@ -141,6 +141,7 @@ function partOf(i: number, parts: readonly Partition[], partitioning: Partitioni
   return parts.indexOf(partitioning.partitionOf(instance)); // a few partitions: no map needed
 }
 
+const ascending = (a: number, b: number): number => a - b;
 const members = (p: Partition) => p.members;
 
 /** Binpack over several partitions at once: the smallest remaining amount that fits and can run. */

@@ -13,14 +13,13 @@ import { ZONE_ATTRIBUTE } from "../model/instance.ts";
  */
 export function rebalancingApplies(service: Service): boolean {
   const first = service.placementStrategy[0];
-  const spreadsZones = first === undefined || (first.type === "spread" && first.field === "attribute" && first.attribute === ZONE_ATTRIBUTE);
-  const pinsZones = service.placementConstraints.some((c) => c.type === "memberOf" && attributesRead(c.parsed).includes(ZONE_ATTRIBUTE));
+  // The plain fields first: the constraints' parse is read only for a service that may qualify.
   return (
     service.availabilityZoneRebalancing === "ENABLED" &&
     service.schedulingStrategy === "REPLICA" &&
     service.deploymentConfiguration.maximumPercent > 100 &&
-    spreadsZones &&
-    !pinsZones
+    (first === undefined || (first.type === "spread" && first.field === "attribute" && first.attribute === ZONE_ATTRIBUTE)) &&
+    !service.placementConstraints.some((c) => c.type === "memberOf" && attributesRead(c.parsed).includes(ZONE_ATTRIBUTE))
   );
 }
 

@@ -56,9 +56,6 @@ interface RolloutPlan {
 
 const NONE: readonly Task[] = [];
 
-/** No task of any kind. */
-export const noTasks = (): RolloutCounts => ({ total: 0, healthy: 0, primary: 0, primaryHealthy: 0, oldHealthy: 0, oldUnhealthy: 0, failing: 0 });
-
 /** Adds (sign 1) or removes (sign -1) one task of its kind. */
 export function countTask(counts: RolloutCounts, primary: boolean, healthy: boolean, failing: boolean, sign: 1 | -1): void {
   counts.total += sign;
@@ -69,13 +66,6 @@ export function countTask(counts: RolloutCounts, primary: boolean, healthy: bool
   } else if (failing) counts.failing += sign;
   else if (healthy) counts.oldHealthy += sign;
   else counts.oldUnhealthy += sign;
-}
-
-/** Counts the tasks of each kind: one pass. */
-export function countRollout(tasks: Iterable<ServiceTask>): RolloutCounts {
-  const counts = noTasks();
-  for (const t of tasks) countTask(counts, t.primary, t.healthy, t.failing === true, 1);
-  return counts;
 }
 
 /**

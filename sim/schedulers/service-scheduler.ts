@@ -6,7 +6,7 @@
  * its services' tasks changes, when capacity appears and when a task becomes healthy, and reports
  * in ECS's event texts.
  */
-import type { ControlPlane, PlaceTasksRequest } from "../control/control-plane.ts";
+import { FARGATE_CAPACITY_UNAVAILABLE, type ControlPlane, type PlaceTasksRequest } from "../control/control-plane.ts";
 import type { Engine, Handle } from "../engine/engine.ts";
 import { Priority } from "../engine/priority.ts";
 import type { RandomStreams } from "../engine/rng.ts";
@@ -355,7 +355,7 @@ export class ServiceScheduler {
 
   /** A task that stays: started by the PRIMARY deployment and not on a draining instance. */
   #current(task: Task, primary: Deployment): boolean {
-    return task.startedBy === primary.id && (this.#notActive.size === 0 || !this.#notActive.has(task.containerInstanceId));
+    return task.startedBy === primary.id && !this.#notActive.has(task.containerInstanceId);
   }
 
   /** Whether the throttle holds launches back now; if so, wake when it lifts. */
@@ -698,7 +698,7 @@ export class ServiceScheduler {
   #cannotPlace(tracked: Tracked, failure: RunTaskFailure): void {
     const serviceName = tracked.service.serviceName;
     this.ctx.bus.emit({ type: "ServiceTaskPlacementFailure", t: this.ctx.engine.now, serviceName, reason: failure.reason, detail: failure.detail });
-    const fargate = failure.reason === "RESOURCE:FARGATE";
+    const fargate = failure.reason === FARGATE_CAPACITY_UNAVAILABLE.reason;
     tracked.log.say(fargate ? serviceMessages.capacityUnavailable(serviceName, failure.detail) : serviceMessages.unableToPlace(serviceName, failure.detail));
     this.#retryLater(tracked);
   }

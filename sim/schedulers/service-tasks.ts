@@ -40,7 +40,7 @@ interface TaskCounts extends RolloutCounts {
   currentRunning: number;
 }
 
-// Listed, not spread from noTasks(): spread copies can get a new hidden class per run in V8.
+// Listed field by field, not spread: spread copies can get a new hidden class per run in V8.
 const zero = (): TaskCounts => ({ total: 0, healthy: 0, primary: 0, primaryHealthy: 0, oldHealthy: 0, oldUnhealthy: 0, failing: 0, currentRunning: 0 });
 
 /** Current and RUNNING: counted in its zone and in the steady state. */

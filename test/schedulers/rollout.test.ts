@@ -1,11 +1,18 @@
 /** The replica scheduler's arithmetic (ecs-behaviour 6.1, WE5). */
 import { describe, expect, it } from "vitest";
 import { deploymentBounds } from "../../sim/model/service.ts";
-import { countRollout, planRollout, type ServiceTask } from "../../sim/schedulers/rollout.ts";
+import { countTask, planRollout, type RolloutCounts, type ServiceTask } from "../../sim/schedulers/rollout.ts";
 import { makeTask } from "../helpers/fixtures.ts";
 
 const tasks = (spec: { primary: boolean; healthy: boolean; n: number }[]): ServiceTask[] =>
   spec.flatMap(({ primary, healthy, n }) => Array.from({ length: n }, () => ({ task: makeTask(), primary, healthy })));
+
+/** The counts the scheduler keeps as tasks change, here counted afresh in one pass. */
+function countRollout(list: Iterable<ServiceTask>): RolloutCounts {
+  const counts: RolloutCounts = { total: 0, healthy: 0, primary: 0, primaryHealthy: 0, oldHealthy: 0, oldUnhealthy: 0, failing: 0 };
+  for (const t of list) countTask(counts, t.primary, t.healthy, t.failing === true, 1);
+  return counts;
+}
 
 describe("deployment bounds round as documented (WE5)", () => {
   it.each([
