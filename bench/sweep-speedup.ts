@@ -23,7 +23,7 @@ import { runSweep } from "../sim/sweep/sweep.ts";
 
 interface Timing {
   readonly seconds: number;
-  /** CPU time of the sweep's own process over its wall time (worker processes not counted). */
+  /** CPU time of the sweep's process and its worker processes over its wall time. */
   readonly cores: number;
 }
 

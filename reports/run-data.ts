@@ -58,7 +58,7 @@ const REQUIRED = ["summary.json", "metrics.csv", "events.jsonl"] as const;
 export class RunDirectoryError extends Error {}
 
 /** Services drawn one chart each, the least available first: enough to find the ones in trouble. */
-export const MAX_SERVICE_CHARTS = 20;
+const MAX_SERVICE_CHARTS = 20;
 
 /** The services worth a chart, of those every run has: the lowest availability in any run first, then by name. */
 export function servicesToChart(first: Summary, ...others: Summary[]): string[] {

@@ -70,7 +70,7 @@ export function unpacker(): (packed: PackedReply) => WorkerReply {
  * random-failures day took 72 ms and kept 1.23 cores busy (V8's helper threads), with 128 MB 57 ms
  * and 1.05 cores. It costs about 200 MB per process.
  */
-export const YOUNG_GENERATION = "--max-semi-space-size=128";
+const YOUNG_GENERATION = "--max-semi-space-size=128";
 
 /**
  * Runs a worker holds at once: one running, one waiting in its pipe, so that it never waits for
@@ -82,7 +82,7 @@ export interface PoolOptions {
   readonly workers: number;
   /** What workers build the configurations from (they read no scenario file themselves). */
   readonly source: SweepSource;
-  /** Configuration `index`, for runs in this process (one worker). */
+  /** Configuration `index`, for a lone run in this process. */
   readonly configuration: (index: number) => Configuration;
   /** Checked between runs: stop handing out runs (Ctrl-C). */
   readonly stopped?: (() => boolean) | undefined;
@@ -189,6 +189,5 @@ function feed(worker: PoolWorker, queue: Run[], onResult: (reply: WorkerReply) =
 /** A lone run, in this process. */
 function runHere(run: Run | undefined, options: PoolOptions, onResult: (reply: WorkerReply) => void): void {
   if (run === undefined || options.stopped?.() === true) return;
-  const { names, values } = runOnce(options.configuration(run.configuration).scenario, run.seed);
-  onResult({ index: run.index, kpis: { names, values } });
+  onResult({ index: run.index, kpis: runOnce(options.configuration(run.configuration).scenario, run.seed) });
 }

@@ -53,10 +53,15 @@ export function loadSweep(file: string): SweepSpec {
   });
   const seeds = typeof spec.seeds === "number" ? Array.from({ length: spec.seeds }, (_, i) => i + 1) : spec.seeds;
   // A seed listed twice gives the same runs twice, counted as independent: intervals too narrow.
-  seeds.forEach((seed, i) => {
-    const first = seeds.indexOf(seed);
-    if (first < i) issues.push({ file: doc.file, ...doc.locate(["seeds", i]), path: `seeds[${i}]`, message: `seed ${seed} is listed already (seeds[${first}]): a seed gives the same runs every time, which would count twice` });
-  });
+  // Only a list can repeat one; one pass, O(seeds).
+  if (Array.isArray(spec.seeds)) {
+    const firstAt = new Map<number, number>();
+    seeds.forEach((seed, i) => {
+      const first = firstAt.get(seed);
+      if (first === undefined) firstAt.set(seed, i);
+      else issues.push({ file: doc.file, ...doc.locate(["seeds", i]), path: `seeds[${i}]`, message: `seed ${seed} is listed already (seeds[${first}]): a seed gives the same runs every time, which would count twice` });
+    });
+  }
   if (issues.length > 0) throw new ScenarioError(issues);
   const scenario = namedScenario(doc, spec.scenario);
   return { file, scenario: scenario.document, scenarioText: scenario.text, seeds, parameters, metrics: spec.metrics };

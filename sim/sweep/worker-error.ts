@@ -1,7 +1,7 @@
 /**
  * An error thrown in a sweep worker, as it crosses to the main process: its name, message and own
  * fields (a ScenarioError's issues, a SimError's context, a file-system error's code and path), to
- * be thrown again there as the error it was, so the CLI reports it as it does with one worker.
+ * be thrown again there as the error it was, so the CLI reports it as it would a run of its own.
  */
 import { SimError } from "../engine/errors.ts";
 import { ScenarioError, type SourceIssue } from "../scenario/source.ts";

@@ -249,7 +249,7 @@ describe("ecs-sim sweep", () => {
     expect(files(out)).toEqual(files(baseline));
   }, 60_000);
 
-  it("with one worker, runs with the same KPIs share one names array, as workers' replies do (the KPI columns are placed per array)", async () => {
+  it("runs with the same KPIs share one names array (the KPI columns are placed per array)", async () => {
     const parameters = spec.parameters.map(({ name, path, where }) => ({ name, path, where }));
     const source = { scenarioFile: spec.scenario.file, scenarioText: spec.scenarioText, parameters, rows: combinations(spec.parameters) };
     const replies: WorkerReply[] = [];
