@@ -61,7 +61,7 @@ export interface GroupHooks {
  * remains in the DRAINING state until either all tasks are stopped or 48 hours has passed" (ECS
  * guide managed-instance-draining; the Auto Scaling lifecycle hook's 48-hour limit, 7.7).
  */
-export const MANAGED_DRAINING_TIMEOUT_MS = 48 * 3_600_000;
+const MANAGED_DRAINING_TIMEOUT_MS = 48 * 3_600_000;
 
 export class AutoScalingGroup {
   #desired: number;
@@ -83,9 +83,12 @@ export class AutoScalingGroup {
   ) {
     this.#desired = spec.desiredCapacity;
     for (const zone of spec.availabilityZones) this.#perZone.set(zone, 0);
-    bus.subscribe((event) => {
-      if (event.type === "TaskStateChange" && event.lastStatus === "STOPPED") this.#draining.get(event.containerInstanceId)?.();
-    });
+    // Managed draining waits for the hosts' tasks to stop; without it there is nothing to listen for.
+    if (hooks.managedDraining) {
+      bus.subscribe((event) => {
+        if (event.type === "TaskStateChange" && event.lastStatus === "STOPPED") this.#draining.get(event.containerInstanceId)?.();
+      });
+    }
   }
 
   get desiredCapacity(): number {

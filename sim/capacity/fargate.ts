@@ -56,7 +56,7 @@ function steps(from: number, to: number, step: number): number[] {
 }
 
 /** A container's stopTimeout on Fargate, seconds (ecs-behaviour 4.3). */
-export const FARGATE_STOP_TIMEOUT = { min: 2, max: 120 } as const;
+const FARGATE_STOP_TIMEOUT = { min: 2, max: 120 } as const;
 
 /** What Fargate checks of a definition, registered or as written: its network mode (bridge when absent), task size and the containers' stopTimeout. */
 export type FargateDefinition = Pick<TaskDefinition, "cpu" | "memory"> & {

@@ -7,7 +7,7 @@ import type { SimEvent } from "../model/events.ts";
 import { add } from "../engine/add.ts";
 
 /** Seconds EC2 bills for one run of `ms`: per second, at least 60. */
-export const billedSeconds = (ms: number): number => Math.max(60, Math.ceil(ms / 1000));
+const billedSeconds = (ms: number): number => Math.max(60, Math.ceil(ms / 1000));
 
 interface Bill {
   /** The instance group or Auto Scaling group it came from. */
@@ -27,8 +27,8 @@ export interface Ec2Bill {
   readonly byGroup: ReadonlyMap<string, number>;
 }
 
-/** What EC2 bills for one run of an instance from `since` to `end` at `pricePerHour`: per second, at least 60. */
-const runCost = (pricePerHour: number, since: number, end: number): number => (billedSeconds(end - since) * pricePerHour) / 3600;
+/** What one run from `since` to `end` at `pricePerHour` costs: per second, at least 60 (EC2 and Fargate alike). */
+export const runCost = (pricePerHour: number, since: number, end: number): number => (billedSeconds(end - since) * pricePerHour) / 3600;
 
 export class Ec2Billing {
   /** By EC2 instance id, in launch order. */

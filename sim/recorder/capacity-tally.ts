@@ -68,7 +68,8 @@ export class CapacityTally {
         if (event.lastStatus === "STOPPED" && this.#ended(event.taskId, event.t) && event.stoppedReason === EMPTY_CAPACITY_PROVIDER) this.#timedOut += 1;
         break;
       case "TaskPlaced":
-        this.#placed.add(event.taskId);
+        // Fargate's only: an EC2 task's PROVISIONING names its instance, and so is never taken for a wait.
+        if (event.containerInstanceId === "") this.#placed.add(event.taskId);
         if (!this.#ended(event.taskId, event.t) && this.cluster?.task(event.taskId)?.capacityProviderName !== undefined) this.#waits.push(0);
         break;
       case "CapacityProviderReservation": {

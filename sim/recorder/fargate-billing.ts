@@ -7,7 +7,7 @@ import { isFargate, type FargateProvider } from "../capacity/fargate.ts";
 import type { SimEvent } from "../model/events.ts";
 import type { Task } from "../model/task.ts";
 import { add } from "../engine/add.ts";
-import { billedSeconds } from "./billing.ts";
+import { runCost } from "./billing.ts";
 
 /** USD per vCPU-hour and per GB-hour, Linux, us-east-1 (x86_64 and ARM64). */
 const FARGATE_PRICES = {
@@ -37,8 +37,6 @@ function fargatePricePerHour(task: Task, spotFraction: number): number {
   return task.capacityProviderName === "FARGATE_SPOT" ? perHour * spotFraction : perHour;
 }
 
-const runCost = (run: Run, to: number): number => (billedSeconds(to - run.from) * run.perHour) / 3600;
-
 export class FargateBilling {
   /** Tasks billed now, by task id. */
   readonly #open = new Map<string, Run>();
@@ -62,7 +60,7 @@ export class FargateBilling {
       this.#open.set(event.taskId, { group: task.group, provider, perHour: fargatePricePerHour(task, this.spotFraction), from: event.t });
     }
     if (event.lastStatus === "STOPPED" && run !== undefined) {
-      const cost = runCost(run, event.t);
+      const cost = runCost(run.perHour, run.from, event.t);
       this.#closed += cost;
       add(this.#closedByProvider, run.provider, cost);
       add(this.#closedByGroup, run.group, cost);
@@ -76,7 +74,7 @@ export class FargateBilling {
     const byProvider = new Map(this.#closedByProvider);
     const byGroup = new Map(this.#closedByGroup);
     for (const run of this.#open.values()) {
-      const c = runCost(run, end);
+      const c = runCost(run.perHour, run.from, end);
       cost += c;
       add(byProvider, run.provider, c);
       add(byGroup, run.group, c);
