@@ -16,7 +16,7 @@ describe("Auto Scaling group", () => {
     expect(activities[0]?.cause).toBe("At 2026-01-01T00:00:00Z an instance was started in response to a difference between desired and actual capacity, increasing the capacity from 0 to 5.");
   });
 
-  it("replaces an instance terminated under it, in the same zone balance (Auto Scaling's health check), the termination first in its activities", () => {
+  it("replaces an instance terminated under it, in the same zone balance (Auto Scaling's health check), the termination first in its activities (its cause OBSERVED in DescribeScalingActivities, docs/ecs-rules.md)", () => {
     const { activities, output } = runProvider({ group: "desiredCapacity: 2", desiredCount: 2, timeline: ["{ at: 10m, terminateInstances: { name: asg, count: 1 } }"], duration: "20m" });
     const launches = activities.filter((a) => a.action === "Launch");
     expect(launches.map((a) => a.t)).toEqual([0, 0, 10 * MINUTE]);
@@ -57,7 +57,7 @@ describe("Auto Scaling group", () => {
     expect(output.summary.services["web"]?.runningCount).toBe(6);
   });
 
-  it("an instance still booting in a zone that loses power is lost with it and launched again elsewhere; it never registers", () => {
+  it("an instance still booting in a zone that loses power is lost with it and launched again elsewhere; it never registers (activity cause OBSERVED in DescribeScalingActivities, docs/ecs-rules.md)", () => {
     const outage = "{ at: 30s, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, hosts: terminate } }";
     const { activities, registrations, output } = runProvider({ group: "desiredCapacity: 3", desiredCount: 3, managedScaling: "none", timeline: [outage], duration: "10m" });
     expect(activities.map((a) => `${a.t / 1000}s ${a.action} ${a.desired}`)).toEqual(["0s Launch 3", "0s Launch 3", "0s Launch 3", "30s Terminate 3", "30s Launch 3"]);
@@ -70,7 +70,7 @@ describe("Auto Scaling group", () => {
     expect(output.summary.cluster.cost).toBe(((60 + 600 + 600 + 570) * 0.096) / 3600);
   });
 
-  it("a group in the lost zone alone launches when the zone recovers; no replacement is reported before", () => {
+  it("a group in the lost zone alone launches when the zone recovers; no replacement is reported before (Choice: an Auto Scaling group, docs/ecs-rules.md)", () => {
     const outage = "{ at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, hosts: terminate, for: 20m } }";
     const group = "desiredCapacity: 2, availabilityZones: [us-east-1a]";
     const { events, activities } = runProvider({ group, desiredCount: 2, managedScaling: "none", timeline: [outage], duration: "40m" });
@@ -104,7 +104,7 @@ describe("Auto Scaling group", () => {
   // A standalone task in us-east-1a keeps the instance there busy; the group's other instance is empty.
   const pinned = `{ at: 5m, runTask: { taskDefinition: web, placementConstraints: [{ type: memberOf, expression: "attribute:ecs.availability-zone == us-east-1a" }] } }`;
 
-  it("managed draining holds a host ECS cannot drain for 48 hours, then terminates it (7.7: DRAINING \"until either all tasks are stopped or 48 hours has passed\")", () => {
+  it("managed draining holds a host ECS cannot drain for 48 hours, then terminates it (live ECS guide, managed-instance-draining: DRAINING \"until either all tasks are stopped or 48 hours has passed\")", () => {
     const { events, output } = runProvider({ desiredCount: 0, group: "desiredCapacity: 2", duration: "50h", timeline: [pinned] });
     // Scale-in at 15m picks the busy host; standalone tasks are not drained (7.4), so it waits.
     expect(events.flatMap((e) => (e.type === "ContainerInstanceStateChange" && e.status !== "ACTIVE" ? [`${e.t / MINUTE}m ${e.availabilityZone} ${e.status}`] : []))).toEqual([

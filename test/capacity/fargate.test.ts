@@ -121,7 +121,7 @@ describe("Fargate in an Availability Zone outage", () => {
     expect(["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => running.filter((t) => t.availabilityZone === z).length)).toEqual([2, 2, 2]);
   });
 
-  it("a network partition places nothing new in the zone; the tasks there run on for ECS, cut off from clients (the truth view)", () => {
+  it("a network partition places nothing new in the zone; the tasks there run on for ECS, cut off from clients (the truth view; Choice: Fargate zones, docs/ecs-rules.md)", () => {
     const timeline = outage("networkPartition").replace("]", ", { at: 15m, runTask: { taskDefinition: app, count: 3, launchType: FARGATE } }]");
     const { events, output } = simulate(fargateScenario({ services, timeline }));
     expect(events.filter((e) => e.type === "TaskStateChange" && e.lastStatus === "STOPPED")).toEqual([]);
@@ -135,7 +135,7 @@ describe("Fargate in an Availability Zone outage", () => {
     expect(placed).not.toContain("us-east-1a");
   });
 
-  it("overlapping partitions of one zone cut its Fargate tasks off until the last ends (the truth view)", () => {
+  it("overlapping partitions of one zone cut its Fargate tasks off until the last ends (the truth view; Choice: Fargate zones, docs/ecs-rules.md)", () => {
     const timeline = "[{ at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 20m } }, { at: 20m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 20m } }]";
     const { output } = simulate(fargateScenario({ services, timeline }));
     // 30 s of start-up for each of the six, then the zone's two cut off from 10m to 40m: 1 - (3 + 2 x 30) / (6 x 60).
@@ -176,7 +176,7 @@ describe("placement on Fargate", () => {
 });
 
 describe("--explain on Fargate: why a task went to its zone", () => {
-  it("lists the zones with the group's tasks in each, out of service or chosen; a tie goes to the first listed; none available: no capacity", () => {
+  it("lists the zones with the group's tasks in each, out of service or chosen; a tie goes to the first listed (Choice: Fargate zones, docs/ecs-rules.md); none available: no capacity (5.6)", () => {
     const allOut = ["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => `{ at: 20m, availabilityZoneOutage: { availabilityZone: ${z}, kind: powerLoss, for: 5m } }`);
     const timeline = `[{ at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, for: 5m } }, ${allOut.join(", ")}]`;
     const services = "- { serviceName: web, taskDefinition: app, desiredCount: 4, launchType: FARGATE, availabilityZoneRebalancing: DISABLED }";
@@ -226,7 +226,7 @@ describe("Fargate Spot interruptions", () => {
     expect(interrupted(simulate(yaml).events)).toEqual(["30s RUNNING - -", "600s STOPPING SpotInterruption -", "720s DEPROVISIONING SpotInterruption 137", "720s STOPPED SpotInterruption 137"]);
   });
 
-  it("at random: each Spot task after an exponential time from its start, the k-th to start getting the same draw in every configuration", () => {
+  it("at random: each Spot task after an exponential time from its start, the k-th to start getting the same draw in every configuration (Choice: random failures, docs/ecs-rules.md)", () => {
     const services = "- { serviceName: batch, taskDefinition: app, desiredCount: 10, capacityProviderStrategy: [{ capacityProvider: FARGATE_SPOT, weight: 1 }] }";
     const yaml = fargateScenario({ services, duration: "1d", extra: "faults: { fargateSpotInterruptions: { meanTimeBetweenInterruptions: 2h } }" });
     const a = simulate(yaml).output.summary.faults.byKind.FargateSpotInterruption;

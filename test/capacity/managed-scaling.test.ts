@@ -89,7 +89,7 @@ describe("WE13: cluster auto scaling from zero", () => {
     expect(output.summary.services["web"]?.runningCount).toBe(8);
   });
 
-  it("counts in M only the instances it counts in N: a drained instance's tasks are being replaced (8.2)", () => {
+  it("counts in M only the instances it counts in N: a drained instance's tasks are being replaced (8.2; Choice: the instances a group is retiring, docs/ecs-rules.md)", () => {
     // Managed draining (the default) and a load balancer: the busy instance the scale-in picks
     // drains for the 300 s deregistration delay while its task starts on the empty one. Counting
     // it in M (3 of N = 2: 150) would launch an instance again a minute after every scale-in.

@@ -101,7 +101,7 @@ describe("target tracking on a service", () => {
     expect(desiredCounts(run)[0]).toMatchObject({ t: 3, desired: 4 });
   });
 
-  it("9.1: scales out from 0 running tasks on ALBRequestCountPerTarget: one datapoint of arriving requests, then on from the real count", () => {
+  it("9.1: scales out from 0 running tasks on ALBRequestCountPerTarget: one datapoint of arriving requests, then on from the real count (Choice: ALBRequestCountPerTarget with no task running, docs/ecs-rules.md)", () => {
     const policies = `
       - policyName: requests
         policyType: TargetTrackingScaling
@@ -138,7 +138,7 @@ describe("target tracking on a service", () => {
     expect(desiredCounts(simulate(yaml))).toEqual([{ t: 1, desired: 0, cause: "scheduled action name off was triggered" }]);
   });
 
-  it("runs scheduled actions whatever the service does: they set the bounds even before the service exists (9.3)", () => {
+  it("runs scheduled actions whatever the service does: they set the bounds even before the service exists (Choice: a scheduled action while the service is not ACTIVE, docs/ecs-rules.md)", () => {
     // minCapacity 6 from 30m; the service comes at 40m with 2 tasks at 75% of the 50% target. Its
     // first scale-out goes to the new min, not to ceil(2 x 75 / 50) = 3.
     const extra = "    scheduledActions: [{ scheduledActionName: morning, at: 30m, scalableTargetAction: { minCapacity: 6 } }]";

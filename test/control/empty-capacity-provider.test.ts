@@ -16,7 +16,7 @@ describe("5.6: the empty capacity provider is decided per provider", () => {
     expect(events.filter((e) => e.type === "ServiceTaskPlacementFailure")).toEqual([]);
   });
 
-  it("RunTask on an empty provider in a cluster with other instances is refused as on an empty cluster", () => {
+  it("RunTask on an empty provider in a cluster with other instances is refused as on an empty cluster (Choice: RunTask on a capacity provider without instances, docs/ecs-rules.md)", () => {
     const { events } = runProvider({
       managedScaling: "none",
       cluster: OTHER_INSTANCE,

@@ -68,7 +68,7 @@ describe("load balancer target health", () => {
     expect(web).toMatchObject({ reportedAvailability: 1, availability: 0.986574, tasksLostToFaults: 2, maxTimeToRecover: 55_000 });
   });
 
-  it("a Fargate service's targets (IP targets, no instance) pass their checks and become healthy (5.3, 8.4)", () => {
+  it("a Fargate service's targets (IP targets, no instance) pass their checks and become healthy (5.3, 8.4; Choice: a Fargate task behind a load balancer, docs/ecs-rules.md)", () => {
     const { events, serviceEvents, output } = simulate(`
 name: fargate-lb
 duration: 10m
@@ -97,7 +97,7 @@ services:
     expect(output.summary.services["web"]).toMatchObject({ runningCount: 2 });
   });
 
-  it("a zone's partition cuts its Fargate tasks' targets off as it does a host's: they time out, ECS replaces the tasks elsewhere", () => {
+  it("a zone's partition cuts its Fargate tasks' targets off as it does a host's: they time out, ECS replaces the tasks elsewhere (5.3; Choice: Fargate zones, docs/ecs-rules.md)", () => {
     const { events, serviceEvents, output } = simulate(`
 name: fargate-lb-partition
 duration: 1h

@@ -60,7 +60,7 @@ timeline:
     expect(output.summary.services["web"]).toMatchObject({ runningCount: 9 });
   });
 
-  it("overlapping partitions of one zone: its hosts stay cut off until the last ends, and each recovery says which outage ended", () => {
+  it("overlapping partitions of one zone: its hosts stay cut off until the last ends, and each recovery says which outage ended (Choice: Fargate zones, docs/ecs-rules.md)", () => {
     const { events, output } = simulate(`${cluster}
 timeline:
   - { at: 30m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 20m } }

@@ -132,7 +132,7 @@ describe("step policy on a scalable target: acting again each minute in ALARM, s
     ]);
   });
 
-  it("9.3, API StepScalingPolicyConfiguration.Cooldown: +2 tasks, then a +3 step during the cooldown adds only 1 (the 2 added count)", () => {
+  it("9.3, API StepScalingPolicyConfiguration.Cooldown: +2 tasks, then a +3 step during the cooldown adds only 1 (the 2 added count; Choice: a step scaling scale-out during its cooldown, docs/ecs-rules.md)", () => {
     // The API's ECS example: a scale-out by 2, then the alarm at a more aggressive step of 3 within the 5-minute cooldown.
     const steps = [
       { metricIntervalLowerBound: 0, metricIntervalUpperBound: 20, scalingAdjustment: 2 },

@@ -109,7 +109,7 @@ describe("target tracking at 0 running tasks (ecs-behaviour 9.1, DG service-auto
     expect(steady(target(cpu(), { minCapacity: 0, maxCapacity: 10 }), 20, 0, undefined)).toEqual([]);
   });
 
-  it("after one datapoint showing demand, scales out by the minimum amount (1), then continues from the real count", () => {
+  it("after one datapoint showing demand, scales out by the minimum amount (1), then continues from the real count (Choice: ALBRequestCountPerTarget with no task running, docs/ecs-rules.md)", () => {
     const t = target(alb, { minCapacity: 0, maxCapacity: 10 });
     // That one datapoint triggers the policy: AlarmHigh in ALARM (no policy acts on INSUFFICIENT_DATA, 9.2).
     expect(minute(t, 0, 0, { ALBRequestCountPerTarget: 500 }).map((a) => [a.desiredCount, a.cause])).toEqual([
