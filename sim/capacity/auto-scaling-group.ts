@@ -137,11 +137,9 @@ export class AutoScalingGroup {
   replace(lost: ContainerInstance): boolean {
     const member = this.#members.find((m) => m.instance === lost);
     if (member === undefined || member.leaving) return false;
-    this.#remove(member);
-    this.#count(member, -1);
     if (lost.ec2State !== "terminated") this.control.hostLost(lost, "terminated");
-    this.#activity("Terminate", member.ec2InstanceId, lost.instanceType.name, this.#failedHealthCheck());
-    return this.#reconcile(this.#replacementCause(this.size, this.#desired)) > 0;
+    this.#takeOut(member, lost.instanceType.name);
+    return this.#refill() > 0;
   }
 
   /**
@@ -152,24 +150,32 @@ export class AutoScalingGroup {
   zoneLost(zone: string): void {
     const booting = this.#members.filter((m) => !m.leaving && m.instance === undefined && m.availabilityZone === zone);
     if (booting.length === 0) return;
-    const cause = this.#failedHealthCheck();
     for (const member of booting) {
       member.boot?.cancel();
-      this.#remove(member);
-      this.#count(member, -1);
-      this.#activity("Terminate", member.ec2InstanceId, this.#launchType.name, cause);
+      this.#takeOut(member, this.#launchType.name);
     }
-    this.#reconcile(this.#replacementCause(this.size, this.#desired));
+    this.#refill();
   }
 
   /** A zone is back: launches what the outage held back. Instances are not moved back into it. */
   zoneRecovered(): void {
-    this.#reconcile(this.#replacementCause(this.size, this.#desired));
+    this.#refill();
   }
 
-  /** The cause of a Terminate activity for an instance EC2 stopped or terminated under the group (OBSERVED). */
-  #failedHealthCheck(): string {
-    return `At ${this.hooks.clock(this.engine.now)} an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.`;
+  /**
+   * The health check takes out a member EC2 stopped or terminated under the group: its Terminate
+   * activity, with the cause DescribeScalingActivities shows (OBSERVED).
+   */
+  #takeOut(member: Member, instanceType: string): void {
+    this.#remove(member);
+    this.#count(member, -1);
+    const cause = `At ${this.hooks.clock(this.engine.now)} an instance was taken out of service in response to an EC2 health check indicating it has been terminated or stopped.`;
+    this.#activity("Terminate", member.ec2InstanceId, instanceType, cause);
+  }
+
+  /** Launches back up to the desired capacity; how many launched. */
+  #refill(): number {
+    return this.#reconcile(this.#replacementCause(this.size, this.#desired));
   }
 
   /** Launches or terminates towards the desired capacity; returns how many instances launched. */

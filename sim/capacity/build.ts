@@ -67,7 +67,7 @@ export function buildCapacity(scenario: LoadedScenario, ctx: CapacityContext): M
         isBusy: (instance) => busy(instance, () => true),
         clock: ctx.clock,
       },
-      ctx.control.fargate.outages,
+      ctx.control.zoneOutages,
     );
     ctx.control.capacity.addGroup(group);
     if (provider === undefined) continue;

@@ -14,7 +14,7 @@ import type { ZoneChoice } from "../model/explanation.ts";
 import { createTask, type Task } from "../model/task.ts";
 import type { ContainerDefinitionInput, TaskDefinition } from "../model/task-definition.ts";
 import { TokenBucket } from "../schedulers/launch-limits.ts";
-import { ZoneOutages } from "./zones.ts";
+import type { ZoneOutages } from "./zones.ts";
 
 export const FARGATE_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
 export type FargateProvider = (typeof FARGATE_PROVIDERS)[number];
@@ -91,16 +91,13 @@ export class Fargate {
   readonly #buckets = new Map<FargateProvider, TokenBucket>();
   /** Tasks not yet STOPPED per group and zone, for the zone of the next one. */
   readonly #zones = new Map<string, Map<string, number>>();
-  /**
-   * The cluster's zones out of service: no task launches there. The Auto Scaling groups read the
-   * same set (build.ts), the faults keep it.
-   */
-  readonly outages = new ZoneOutages();
 
   constructor(
     private readonly ctx: AgentContext,
     private readonly ids: Random,
     private readonly zones: readonly string[],
+    /** The cluster's zones out of service (the control plane's): no task launches there. */
+    private readonly outages: ZoneOutages,
   ) {
     ctx.bus.subscribe((event) => {
       if (event.type !== "TaskStateChange" || event.lastStatus !== "STOPPED") return;

@@ -8,7 +8,8 @@ import { SimError } from "../engine/errors.ts";
 import type { Random } from "../engine/rng.ts";
 import type { InstanceType } from "../model/catalogue.ts";
 import type { Cluster } from "../model/cluster.ts";
-import type { RunTaskFailure } from "../model/events.ts";
+import type { OutageKind, RunTaskFailure } from "../model/events.ts";
+import { ZoneOutages } from "../capacity/zones.ts";
 import type { Explanation, ZoneChoice } from "../model/explanation.ts";
 import { createInstance, ZONE_ATTRIBUTE, type ContainerInstance, type Ec2State } from "../model/instance.ts";
 import { createTask, transition, type Task } from "../model/task.ts";
@@ -108,6 +109,8 @@ export class ControlPlane {
   /** Tasks in PROVISIONING until a capacity provider has room for them (ecs-behaviour 8.3). */
   readonly waiting = new WaitingTasks();
   readonly fargate: Fargate;
+  /** The cluster's zones out of service: Fargate and the Auto Scaling groups launch nothing there. */
+  readonly zoneOutages = new ZoneOutages();
 
   constructor(
     private readonly ctx: AgentContext,
@@ -116,7 +119,7 @@ export class ControlPlane {
     private readonly options: { readonly awsvpcTrunking: boolean; readonly capacity: CapacityProviders },
   ) {
     this.cluster = ctx.cluster;
-    this.fargate = new Fargate(ctx, ids, ctx.cluster.availabilityZones);
+    this.fargate = new Fargate(ctx, ids, ctx.cluster.availabilityZones, this.zoneOutages);
   }
 
   get capacity(): CapacityProviders {
@@ -368,6 +371,21 @@ export class ControlPlane {
   /** `--explain`: why a task went where it did (its TaskPlaced event came just before), or why it could not go anywhere. */
   #explained(definition: TaskDefinition, group: string, outcome: { readonly taskId: string; readonly containerInstanceId: string } | { readonly failure: RunTaskFailure }, explanation: Explanation | ZoneChoice): void {
     this.ctx.bus.emit({ type: "PlacementExplained", t: this.ctx.engine.now, taskDefinition: definition.familyRevision, group, ...outcome, explanation });
+  }
+
+  /**
+   * A zone's outage began (a fault): nothing launches there until it is back; the Auto Scaling
+   * groups lose the instances still booting there; a power loss stops its Fargate tasks.
+   */
+  zoneLost(zone: string, kind: OutageKind): void {
+    this.zoneOutages.lost(zone);
+    for (const group of this.capacity.groups()) group.zoneLost(zone);
+    if (kind === "powerLoss") this.fargate.powerLoss(zone);
+  }
+
+  /** One of a zone's outages ended; once none lasts, the groups launch what they held back. */
+  zoneRecovered(zone: string): void {
+    if (this.zoneOutages.recovered(zone)) for (const group of this.capacity.groups()) group.zoneRecovered();
   }
 
   /** Starts one task on a given instance if it can run it there (a DAEMON service's task). */

@@ -4,7 +4,7 @@
  * losing power or network. They act through the control plane, which reports what ECS would see;
  * the truth ECS cannot see (a partitioned host whose tasks run but serve nobody) is kept here.
  * An instance of an Auto Scaling group, terminated or stopped, is the group's to replace, at once
- * and in a zone it can launch in; the groups and Fargate hear of zone outages from here. Each
+ * and in a zone it can launch in; the groups and Fargate hear of zone outages through the control plane. Each
  * fault, and each recovery, is itself an event on the bus: the run's fault timeline.
  */
 import type { ControlPlane } from "../control/control-plane.ts";
@@ -140,10 +140,8 @@ export class InstanceFaults {
     const partition = outage.kind === "networkPartition";
     this.#report(partition ? "AvailabilityZonePartition" : "AvailabilityZonePowerLoss", cause, zone);
     // Before the terminations: the groups' replacements, and new Fargate tasks, must go elsewhere.
-    this.control.fargate.outages.lost(outage.availabilityZone);
-    for (const group of this.control.capacity.groups()) group.zoneLost(outage.availabilityZone);
+    this.control.zoneLost(outage.availabilityZone, outage.kind);
     if (partition) this.#partitionedZones.lost(outage.availabilityZone);
-    else this.control.fargate.powerLoss(outage.availabilityZone);
     for (const instance of instances) {
       if (partition) this.#partition(instance);
       else if (outage.hosts === "stop") this.stop(instance, cause);
@@ -161,7 +159,7 @@ export class InstanceFaults {
         } else if (outage.hosts === "stop") this.start(instance, cause);
         else if (this.control.capacity.group(instance.groupName) === undefined) this.#replace(instance, cause);
       }
-      if (this.control.fargate.outages.recovered(outage.availabilityZone)) for (const group of this.control.capacity.groups()) group.zoneRecovered();
+      this.control.zoneRecovered(outage.availabilityZone);
     });
   }
 
