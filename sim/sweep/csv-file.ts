@@ -2,12 +2,10 @@
  * A sweep's CSV files, written and read a line at a time: runs.csv has a row per run and a column
  * per KPI, thousands of each, more than one string (or the heap) can hold.
  */
-import { renameSync, rmSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
 import { CsvError, parse } from "csv-parse/sync";
 import { csvField } from "../recorder/csv-field.ts";
-import { LineFile } from "../recorder/line-file.ts";
 import { linesOf } from "../recorder/lines.ts";
+import { writeLinesAtomically } from "../recorder/write-file.ts";
 
 /** undefined is an empty cell. */
 export type Cell = string | number | undefined;
@@ -18,19 +16,11 @@ function cell(value: Cell): string {
   return typeof value === "number" ? String(value) : csvField(value);
 }
 
-/** Writes the rows whole or not at all: to a hidden sibling first, renamed over `path` when complete. */
+/** Writes the rows whole or not at all (writeLinesAtomically), a row at a time. */
 export function writeCsvAtomically(path: string, rows: Iterable<readonly Cell[]>): void {
-  const temp = join(dirname(path), `.${basename(path)}.partial-${process.pid}`);
-  const file = new LineFile(temp);
-  try {
-    for (const row of rows) file.write(row.map(cell).join(","));
-    file.close();
-    renameSync(temp, path);
-  } catch (error) {
-    file.close();
-    rmSync(temp, { force: true });
-    throw error;
-  }
+  writeLinesAtomically(path, (function* () {
+    for (const row of rows) yield row.map(cell).join(",");
+  })());
 }
 
 /** A CSV file's records, each with the line it starts on; a quoted line break joins lines into one record. */
@@ -41,7 +31,14 @@ export function* csvRecords(file: string): Generator<[fields: string[], line: nu
     if (record === "") start = n;
     record = record === "" ? line : `${record}\n${line}`;
     // Quotes are doubled inside a quoted field: an odd count leaves a field open.
-    if (quotes(record) % 2 === 1) continue;
+    const count = quotes(record);
+    if (count % 2 === 1) continue;
+    // Most rows (KPI values) quote nothing: split them without the parser.
+    if (count === 0) {
+      record = "";
+      if (line !== "") yield [line.split(","), start];
+      continue;
+    }
     let fields: string[][];
     try {
       fields = parse(record) as string[][];
