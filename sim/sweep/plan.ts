@@ -49,8 +49,8 @@ export function loadPlan(file: string): PlanSpec {
   });
   const scenario = namedScenario(doc, plan.scenario);
   return {
-    scenario: scenario.document,
-    source: { scenarioFile: scenario.document.file, scenarioText: scenario.text, parameters, rows },
+    scenario,
+    source: { scenarioFile: scenario.file, scenarioText: scenario.text, parameters, rows },
     seeds: Array.from({ length: plan.seeds }, (_, i) => i + 1),
     passRate: plan.passRate,
   };

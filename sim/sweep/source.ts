@@ -34,21 +34,15 @@ export function rowAt(rows: Rows, index: number): readonly unknown[] {
   return "count" in rows ? [rows.from + index * rows.step] : (rows[index] ?? []);
 }
 
-/** A scenario file, read once: the document the main process builds from, and the text workers parse. */
-export function readScenario(file: string): { readonly document: SourceDocument; readonly text: string } {
-  // One read, with readSource's checks and messages; workers parse the same text.
-  const document = readSource(file);
-  return { document, text: document.text };
-}
-
 /**
  * The scenario a sweep or plan file names, relative to it. One that is not there is the sweep
  * file's mistake: reported at its `scenario:` line, not at line 1 of a file that does not exist.
  */
-export function namedScenario(doc: SourceDocument, named: string): ReturnType<typeof readScenario> {
+export function namedScenario(doc: SourceDocument, named: string): SourceDocument {
   const file = resolve(dirname(doc.file), named);
   if (!existsSync(file)) throw new ScenarioError([{ file: doc.file, ...doc.locate(["scenario"]), path: "scenario", message: `file not found: ${file}` }]);
-  return readScenario(file);
+  // Read once: the main process builds from the document, workers parse its text.
+  return readSource(file);
 }
 
 /**

@@ -32,9 +32,8 @@ export interface Parameter {
 
 export interface SweepSpec {
   readonly file: string;
+  /** The scenario as read: the main process builds from it, workers from its text. */
   readonly scenario: SourceDocument;
-  /** The scenario's text, as read: what workers build their configurations from. */
-  readonly scenarioText: string;
   readonly seeds: readonly number[];
   readonly parameters: readonly Parameter[];
   readonly metrics: readonly string[] | undefined;
@@ -64,5 +63,5 @@ export function loadSweep(file: string): SweepSpec {
   }
   if (issues.length > 0) throw new ScenarioError(issues);
   const scenario = namedScenario(doc, spec.scenario);
-  return { file, scenario: scenario.document, scenarioText: scenario.text, seeds, parameters, metrics: spec.metrics };
+  return { file, scenario, seeds, parameters, metrics: spec.metrics };
 }

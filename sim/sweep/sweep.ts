@@ -30,7 +30,7 @@ export interface SweepOutcome {
 
 export async function runSweep(spec: SweepSpec, options: SweepOptions): Promise<SweepOutcome> {
   const rows = combinations(spec.parameters);
-  const source: SweepSource = { scenarioFile: spec.scenario.file, scenarioText: spec.scenarioText, parameters: spec.parameters.map(({ name, path, where }) => ({ name, path, where })), rows };
+  const source: SweepSource = { scenarioFile: spec.scenario.file, scenarioText: spec.scenario.text, parameters: spec.parameters.map(({ name, path, where }) => ({ name, path, where })), rows };
   const configs = configurations(spec.scenario, source.parameters, rows);
   const manifest = manifestOf(spec, configs, options.shard);
   const runs = shardOf(runsOf(configs.length, spec.seeds), options.shard);

@@ -13,8 +13,7 @@ import { aggregate, wilson } from "../../sim/sweep/stats.ts";
 import { runSweep } from "../../sim/sweep/sweep.ts";
 import { combinations, configurations, runsOf, type Configuration } from "../../sim/sweep/grid.ts";
 import { openPool, type WorkerReply } from "../../sim/sweep/pool.ts";
-import { readScenario } from "../../sim/sweep/source.ts";
-import { ScenarioError } from "../../sim/scenario/source.ts";
+import { readSource, ScenarioError } from "../../sim/scenario/source.ts";
 import { parseShard } from "../../sim/cli/shard.ts";
 import { runCli } from "../helpers/cli.ts";
 
@@ -170,8 +169,8 @@ describe("ecs-sim sweep", () => {
     const dir = temp();
     writeFileSync(join(dir, "web.json"), JSON.stringify({ family: "web", containerDefinitions: [{ name: "app", image: "nginx", cpu: 256, memory: 512 }] }));
     writeFileSync(join(dir, "s.yaml"), "name: s\nduration: 1h\ncluster:\n  availabilityZones: [us-east-1a]\n  containerInstances: [{ instanceType: m5.large, count: 2 }]\ntaskDefinitions: [web.json]\n");
-    const { document, text } = readScenario(join(dir, "s.yaml"));
-    const source = { scenarioFile: document.file, scenarioText: text, parameters: [], rows: [[]] };
+    const document = readSource(join(dir, "s.yaml"));
+    const source = { scenarioFile: document.file, scenarioText: document.text, parameters: [], rows: [[]] };
     const built = configurations(document, [], [[]]);
     // The task definition goes after the main process built the configuration, before a worker does.
     unlinkSync(join(dir, "web.json"));
@@ -251,7 +250,7 @@ describe("ecs-sim sweep", () => {
 
   it("runs with the same KPIs share one names array (the KPI columns are placed per array)", async () => {
     const parameters = spec.parameters.map(({ name, path, where }) => ({ name, path, where }));
-    const source = { scenarioFile: spec.scenario.file, scenarioText: spec.scenarioText, parameters, rows: combinations(spec.parameters) };
+    const source = { scenarioFile: spec.scenario.file, scenarioText: spec.scenario.text, parameters, rows: combinations(spec.parameters) };
     const replies: WorkerReply[] = [];
     const built = configurations(spec.scenario, parameters, source.rows);
     const pool = openPool({ workers: 1, source, configuration: (index) => built[index] as Configuration });
@@ -291,7 +290,7 @@ describe("ecs-sim sweep", () => {
 
   it.skipIf(!existsSync("/proc/self/stat"))("a worker stopped between two batches (a capacity search's) is not fed again: the next batch completes", async () => {
     const parameters = spec.parameters.map(({ name, path, where }) => ({ name, path, where }));
-    const source = { scenarioFile: spec.scenario.file, scenarioText: spec.scenarioText, parameters, rows: combinations(spec.parameters) };
+    const source = { scenarioFile: spec.scenario.file, scenarioText: spec.scenario.text, parameters, rows: combinations(spec.parameters) };
     const built = configurations(spec.scenario, parameters, source.rows);
     const pool = openPool({ workers: 2, source, configuration: (index) => built[index] as Configuration });
     try {
