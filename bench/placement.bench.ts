@@ -23,6 +23,7 @@
 // memberOf case: `attribute:team != batch`; every instance has a team and one in
 // ten is batch, so 90% stay eligible.
 
+import { DEFAULT_STOP_REASON } from "../sim/control/control-plane.ts";
 import { RandomStreams, type Random } from "../sim/engine/rng.ts";
 import { BUILTIN_INSTANCE_TYPES, type InstanceType } from "../sim/model/catalogue.ts";
 import { Cluster } from "../sim/model/cluster.ts";
@@ -220,7 +221,7 @@ class World {
       const victim = live[j]!;
       live[j] = live[live.length - 1]!;
       live.pop();
-      cluster.setDesiredStopped(victim);
+      cluster.setDesiredStopped(victim, { stoppedReason: DEFAULT_STOP_REASON });
       cluster.releaseCompute(victim);
       cluster.removeStoppedTask(victim);
       this.steps++;

@@ -118,7 +118,7 @@ export class ContainerAgent {
       // DEACTIVATING: deregistered from its target groups, still holding its resources and
       // running its health checks (4.1); the drain replaces its next lifecycle step.
       this.#timers.get(task)?.cancel();
-      this.#markStopped(task, request);
+      this.ctx.cluster.setDesiredStopped(task, request);
       this.#setStatus(task, "DEACTIVATING");
       this.#schedule(task, drainMs, () => this.#shutDown(task, request));
       return;
@@ -181,7 +181,7 @@ export class ContainerAgent {
   /** Stopping begins: no further lifecycle step or health check, and CPU, memory and ports are free again (3.4). */
   #beginStopping(task: Task, request: StopRequest): void {
     this.#cancelTimers(task);
-    this.#markStopped(task, request);
+    this.ctx.cluster.setDesiredStopped(task, request);
     task.stoppingAt = this.ctx.engine.now;
     this.ctx.cluster.releaseCompute(task);
     if (rank(task.lastStatus) >= rank("RUNNING")) this.#setStatus(task, "STOPPING");
@@ -189,13 +189,6 @@ export class ContainerAgent {
 
   #afterShutdown(task: Task, ms: number): void {
     this.#schedule(task, ms, () => this.#finish(task));
-  }
-
-  /** desiredStatus STOPPED, with the stop code and reason of whoever stops the task. */
-  #markStopped(task: Task, request: StopRequest): void {
-    this.ctx.cluster.setDesiredStopped(task);
-    if (request.stopCode !== undefined) task.stopCode = request.stopCode;
-    task.stoppedReason = request.stoppedReason;
   }
 
   /** Nothing more happens to the task here: its next lifecycle step and health checks are off. */

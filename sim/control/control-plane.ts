@@ -506,9 +506,7 @@ export class ControlPlane {
   /** A task that never got an instance stops at once: nothing runs yet. */
   #stopWaiting(task: Task, request: StopRequest): void {
     const now = this.ctx.engine.now;
-    this.cluster.setDesiredStopped(task);
-    if (request.stopCode !== undefined) task.stopCode = request.stopCode;
-    task.stoppedReason = request.stoppedReason;
+    this.cluster.setDesiredStopped(task, request);
     task.stoppingAt = now;
     task.stoppedAt = now;
     transition(task, "STOPPED");

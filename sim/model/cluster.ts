@@ -6,7 +6,7 @@
 import { SimError } from "../engine/errors.ts";
 import type { InstanceType } from "./catalogue.ts";
 import { releaseCompute, releaseEni, reserve, type ContainerInstance, type InstanceStatus } from "./instance.ts";
-import type { Task } from "./task.ts";
+import type { StopCode, Task } from "./task.ts";
 import { makeTaskDefinition, taskDefinitionProblems, type TaskDefinition, type TaskDefinitionInput } from "./task-definition.ts";
 
 /** Hears of every change that can move a placement decision. */
@@ -92,8 +92,13 @@ export class Cluster {
     for (const o of this.#observers) o.groupCountChanged(instance, task.group, 1);
   }
 
-  /** desiredStatus becomes STOPPED: the task no longer counts in its group (runningTasksCount). */
-  setDesiredStopped(task: Task): void {
+  /**
+   * desiredStatus becomes STOPPED, with the stop code and reason of whoever stops the task: it no
+   * longer counts in its group (runningTasksCount).
+   */
+  setDesiredStopped(task: Task, why: { readonly stopCode?: StopCode | undefined; readonly stoppedReason: string }): void {
+    if (why.stopCode !== undefined) task.stopCode = why.stopCode;
+    task.stoppedReason = why.stoppedReason;
     if (task.desiredStatus === "STOPPED") return;
     task.desiredStatus = "STOPPED";
     const instance = this.#placedOn(task);
