@@ -214,7 +214,7 @@ export class ServiceScheduler {
       // 5.5); services out of balance that found no room to rebalance; services not yet steady (a
       // safety net: what they wait for wakes them too). A steady, balanced service elsewhere would
       // find nothing to do, and at scale that is most of them: 300 reconciles per host failure.
-      const onInstance = this.#servicesOn(event.containerInstanceId);
+      const onInstance = this.#refreshTasksOn(event.containerInstanceId);
       for (const tracked of this.#services.values()) {
         const name = tracked.service.serviceName;
         if (zonesChanged || !tracked.steady || onInstance.has(name) || this.#awaitsRebalancing(tracked)) this.wake(name);
@@ -257,8 +257,11 @@ export class ServiceScheduler {
     return true;
   }
 
-  /** Names of the services with a task on the instance (not yet STOPPED), whose classes it may have changed. */
-  #servicesOn(containerInstanceId: string): Set<string> {
+  /**
+   * The instance's state changed: its service tasks (not yet STOPPED) are classed again; returns
+   * the names of their services. The wakes stay in service order, hence the set.
+   */
+  #refreshTasksOn(containerInstanceId: string): Set<string> {
     const names = new Set<string>();
     for (const task of this.ctx.cluster.instance(containerInstanceId)?.tasks ?? []) {
       if (!task.group.startsWith("service:")) continue;
