@@ -25,13 +25,21 @@ export interface ProviderCapacity {
 
 /** Whether one task of `definition` fits the guard, the smallest of each parameter: one that does not never causes a scale-out (8.2, 8.3). */
 export function couldEverRun(definition: TaskDefinition, capacity: ProviderCapacity): boolean {
-  const guard = boundInstance(capacity, Math.min);
+  const guard = guardOf(capacity);
   return guard !== undefined && resourceShortfall(guard, definition.requirements) === null;
+}
+
+/** The guard of each provider's capacity, built once: it is only read, and a provider's types never change. */
+const guards = new WeakMap<ProviderCapacity, ContainerInstance | undefined>();
+
+function guardOf(capacity: ProviderCapacity): ContainerInstance | undefined {
+  if (!guards.has(capacity)) guards.set(capacity, boundInstance(capacity, Math.min));
+  return guards.get(capacity);
 }
 
 /** Instances with the largest of each parameter the tasks fill; undefined when none of them could ever run. */
 export function instancesNeeded(definitions: readonly TaskDefinition[], capacity: ProviderCapacity): number | undefined {
-  const guard = boundInstance(capacity, Math.min);
+  const guard = guardOf(capacity);
   if (guard === undefined) return undefined;
   const eligible = definitions.filter((d) => resourceShortfall(guard, d.requirements) === null).sort((a, b) => b.requirements.memory - a.requirements.memory || b.requirements.cpu - a.requirements.cpu);
   if (eligible.length === 0) return definitions.length === 0 ? 0 : undefined;
