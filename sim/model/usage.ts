@@ -9,23 +9,17 @@
 import type { TaskDefinition } from "./task-definition.ts";
 import type { Workload } from "./workload.ts";
 
-/**
- * CPU units one RUNNING task of `definition` uses at `t`, with `running` tasks of its family
- * sharing the demand, on a host that registered `hostCpu` units (Infinity on Fargate). Task-level
- * cpu caps it; container-level cpu is only a share, but a task cannot use more CPU than its
- * instance has (WE8).
- */
-export function cpuPerTask(definition: TaskDefinition, workload: Workload, t: number, running: number, hostCpu = Infinity): number {
-  return boundedCpu(definition, cpuWanted(definition, workload, t, running), hostCpu);
-}
-
 /** CPU units one RUNNING task would use at `t`, before a limit bounds it. */
 export function cpuWanted(definition: TaskDefinition, workload: Workload, t: number, running: number): number {
   const demand = workload.demand;
   return demand === undefined ? definition.requirements.cpu * workload.cpuUtilization : demand.cpu(t) / Math.max(1, running);
 }
 
-/** What a task wanting `wanted` units uses: up to its task-level cpu if it has one, else up to its host's. */
+/**
+ * What a task wanting `wanted` units uses on a host that registered `hostCpu` units (Infinity on
+ * Fargate): task-level cpu caps it; container-level cpu is only a share, but a task cannot use more
+ * CPU than its instance has (WE8).
+ */
 export function boundedCpu(definition: TaskDefinition, wanted: number, hostCpu: number): number {
   return Math.min(wanted, definition.cpu !== undefined ? definition.requirements.cpu : hostCpu);
 }
@@ -87,15 +81,20 @@ export function serviceUsage(
   };
 }
 
-/** The mean of cpuPerTask over tasks counted by host CPU; exactly cpuPerTask when their hosts do not change it. */
+/**
+ * CPU units a RUNNING task uses at `t` on average, with `familyRunning` tasks of its family sharing
+ * the demand, over tasks counted by host CPU; exact when their hosts do not bound it.
+ */
 function meanCpuPerTask(definition: TaskDefinition, workload: Workload, t: number, familyRunning: number, byHostCpu: ReadonlyMap<number, number> | undefined): number {
-  const uncapped = cpuPerTask(definition, workload, t, familyRunning);
+  // What a task wants does not depend on its host: asked of the load once, bounded per host CPU.
+  const wanted = cpuWanted(definition, workload, t, familyRunning);
+  const uncapped = boundedCpu(definition, wanted, Infinity);
   let used = 0;
   let tasks = 0;
   let capped = false;
   for (const [hostCpu, count] of byHostCpu ?? []) {
     if (count === 0) continue;
-    const each = cpuPerTask(definition, workload, t, familyRunning, hostCpu);
+    const each = boundedCpu(definition, wanted, hostCpu);
     capped ||= each !== uncapped;
     used += count * each;
     tasks += count;

@@ -87,7 +87,8 @@ export function sampleCluster(t: number, cluster: Cluster, workload: WorkloadOf,
   // A task that wants no more CPU than it reserves cannot take its instance past its CPU (never
   // over-committed): then the cluster's use is a sum per definition, O(definitions). Only a load
   // beyond the reservations needs each instance's bound (WE8): O(instances x their definitions).
-  const bounded = [...gauges.onInstancesByDefinition].some(([definition, count]) => count > 0 && perTask(definition).cpuWanted > definition.requirements.cpu);
+  let bounded = false;
+  for (const [definition, count] of gauges.onInstancesByDefinition) bounded ||= count > 0 && perTask(definition).cpuWanted > definition.requirements.cpu;
   if (!bounded) {
     for (const [definition, count] of gauges.onInstancesByDefinition) {
       if (count === 0) continue;
