@@ -665,13 +665,14 @@ export class ServiceScheduler {
   /**
    * AZ rebalancing, second half: once the tasks it started are healthy and RUNNING, stop as many in
    * the zones above their balanced count, from the instance with the most; if one of them stopped
-   * instead, give up and let the scheduler's usual scale-in even things out.
+   * instead, give up. Either way the scheduler's usual scale-in then takes what is still above the
+   * desired count (the zones may have changed since the start), in a reconcile of its own.
    */
   #finishRebalancing(tracked: Tracked, primary: Deployment): void {
     const rebalance = tracked.rebalance!;
     const started = [...rebalance.started];
     if (started.some((t) => !tracked.tasks.has(t))) {
-      tracked.rebalance = undefined;
+      this.#rebalanced(tracked);
       return;
     }
     if (!started.every((t) => this.#healthy(t))) return;
@@ -693,8 +694,14 @@ export class ServiceScheduler {
       }
       if (victims.length > 0) tracked.log.say(serviceMessages.rebalanceStopped(service.serviceName, zone, victims.map((t) => t.taskId)));
     }
-    tracked.rebalance = undefined;
+    this.#rebalanced(tracked);
     tracked.log.say(serviceMessages.azBalanced(service.serviceName, describeCounts(this.#zoneCounts(tracked), true)));
+  }
+
+  /** Rebalancing is over: the next reconcile scales in whatever is above the desired count. */
+  #rebalanced(tracked: Tracked): void {
+    tracked.rebalance = undefined;
+    this.wake(tracked.service.serviceName);
   }
 
   /** A task could not be placed: the failure event for every attempt, the service event, a retry. */
@@ -764,7 +771,6 @@ export class ServiceScheduler {
 
 /** Faults that take a zone out or bring it back. */
 const ZONE_FAULTS: ReadonlySet<string> = new Set(["AvailabilityZonePowerLoss", "AvailabilityZonePartition", "AvailabilityZoneRecovered"] satisfies FaultKind[]);
-
 
 /**
  * Where the service's tasks go: its strategy (the default without one) and constraints (5.2). AZ

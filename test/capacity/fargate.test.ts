@@ -135,6 +135,18 @@ describe("Fargate in an Availability Zone outage", () => {
     expect(placed).not.toContain("us-east-1a");
   });
 
+  it("a rebalancing that started while another zone was cut off ends at the desired count: the scale-in takes what it left above it (5.5)", () => {
+    // us-east-1a is back at 54m while us-east-1c is still partitioned: rebalancing spreads over the
+    // two zones Fargate launches in and starts three tasks; us-east-1c's two still run.
+    const timeline = "[{ at: 40m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: powerLoss, for: 14m } }, { at: 51m, availabilityZoneOutage: { availabilityZone: us-east-1c, kind: networkPartition, for: 4m } }]";
+    const { output, serviceEvents } = simulate(fargateScenario({ services, timeline, duration: "2h" }));
+    const stopped = serviceEvents("web").filter((e) => e.t > 54 * MINUTE && e.message.startsWith("(service web) has stopped 3 running tasks"));
+    expect(stopped).toHaveLength(1);
+    expect(output.summary.services["web"]).toMatchObject({ desiredCount: 6, runningCount: 6 });
+    const running = output.tasks.filter((t) => t.lastStatus === "RUNNING");
+    expect(["us-east-1a", "us-east-1b", "us-east-1c"].map((z) => running.filter((t) => t.availabilityZone === z).length)).toEqual([2, 2, 2]);
+  });
+
   it("overlapping partitions of one zone cut its Fargate tasks off until the last ends (the truth view; Choice: Fargate zones, docs/ecs-rules.md)", () => {
     const timeline = "[{ at: 10m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 20m } }, { at: 20m, availabilityZoneOutage: { availabilityZone: us-east-1a, kind: networkPartition, for: 20m } }]";
     const { output } = simulate(fargateScenario({ services, timeline }));
